@@ -1,0 +1,115 @@
+/**
+ * Errors are values with a code, a message a person can act on, and where it happened.
+ * Package-level errors (the whole package is unusable) are thrown as DovetailError; row-level
+ * problems are collected as RowProblem values and never thrown.
+ */
+
+export const packageErrorCodes = [
+  'PACKAGE_NOT_FOUND',
+  'PACKAGE_TOO_LARGE',
+  'PACKAGE_NOT_A_ZIP',
+  'PACKAGE_CORRUPT',
+  'PACKAGE_ZIP_SLIP',
+  'PACKAGE_ABSOLUTE_PATH',
+  'PACKAGE_NESTED_ARCHIVE',
+  'PACKAGE_TOO_MANY_ENTRIES',
+  'PACKAGE_ENTRY_TOO_LARGE',
+  'PACKAGE_UNCOMPRESSED_TOO_LARGE',
+  'PACKAGE_COMPRESSION_RATIO',
+  'PACKAGE_ENCRYPTED',
+  'PACKAGE_DUPLICATE_ENTRY',
+  'PACKAGE_MANIFEST_MISSING',
+  'PACKAGE_MANIFEST_INVALID',
+  'PACKAGE_FILE_NOT_IN_MANIFEST',
+  'PACKAGE_FILE_MISSING',
+  'PACKAGE_TARGET_DEFINITION_INVALID',
+  'MAPPING_INVALID',
+  'MAPPING_COLUMN_MISSING',
+  'MAPPING_UNKNOWN_ATTRIBUTE',
+  'MAPPING_UNKNOWN_LOOKUP',
+  'MAPPING_KEY_MISSING',
+  'CSV_UNREADABLE',
+  'CSV_EMPTY',
+  'CSV_DUPLICATE_HEADER',
+] as const;
+
+export const requestErrorCodes = [
+  'USER_NOT_FOUND',
+  'IMPORT_NOT_FOUND',
+  'INVALID_ARGUMENT',
+  'JOB_ALREADY_RUNNING',
+] as const;
+
+export const rowErrorCodes = [
+  'ROW_REQUIRED_MISSING',
+  'ROW_INVALID_DATE',
+  'ROW_INVALID_EMAIL',
+  'ROW_INVALID_PHONE',
+  'ROW_INVALID_URL',
+  'ROW_INVALID_BOOLEAN',
+  'ROW_INVALID_NUMBER',
+  'ROW_UNKNOWN_CODE',
+  'ROW_UNKNOWN_CATEGORY',
+  'ROW_UNKNOWN_CUSTOM_FIELD',
+  'ROW_TOO_LONG',
+  'ROW_TOO_MANY_VALUES',
+  'ROW_BAD_ENCODING',
+  'ROW_MALFORMED_CSV',
+  'ROW_DUPLICATE_KEY',
+  'ROW_MISSING_KEY',
+  'ROW_ORPHAN',
+] as const;
+
+export type PackageErrorCode = (typeof packageErrorCodes)[number];
+export type RequestErrorCode = (typeof requestErrorCodes)[number];
+export type RowErrorCode = (typeof rowErrorCodes)[number];
+export type ErrorCode = PackageErrorCode | RequestErrorCode | RowErrorCode;
+
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  column?: string;
+  value?: string;
+}
+
+export class DovetailError extends Error {
+  override readonly name = 'DovetailError';
+  constructor(
+    readonly code: PackageErrorCode | RequestErrorCode,
+    message: string,
+    readonly location: ErrorLocation = {},
+  ) {
+    super(message);
+  }
+}
+
+/** One problem with one row; a row can have several. */
+export interface RowProblem {
+  code: RowErrorCode;
+  message: string;
+  column?: string;
+  value?: string;
+}
+
+export function isDovetailError(error: unknown): error is DovetailError {
+  return error instanceof DovetailError;
+}
+
+/** Formats an error with its location, as the CLI and the job's failure message show it. */
+export function describeError(error: DovetailError): string {
+  const { file, line, column, value } = error.location;
+  const where = [
+    file && `file ${file}`,
+    line !== undefined && `line ${line}`,
+    column && `column "${column}"`,
+    value !== undefined && `value "${value}"`,
+  ].filter(Boolean);
+  return where.length > 0 ? `${error.message} (${where.join(', ')})` : error.message;
+}
+
+/** Where an error code ends: CLI exit codes (HTTP statuses join here with the server). */
+export function exitCodeFor(code: ErrorCode): number {
+  if (code === 'USER_NOT_FOUND' || code === 'IMPORT_NOT_FOUND') return 4;
+  if (code === 'INVALID_ARGUMENT') return 2;
+  return 3;
+}

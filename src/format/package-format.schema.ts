@@ -1,0 +1,121 @@
+/**
+ * Package format v1: the zod schemas are the single source of truth. The JSON Schemas in
+ * docs/schemas/ are generated from these (scripts/generate-schemas.ts), and the loader parses
+ * every package file through them.
+ */
+import { z } from 'zod';
+import { dataTypes } from './attributes.js';
+
+export const PACKAGE_FORMAT_VERSION = 1;
+export const MANIFEST_FILE_NAME = 'manifest.json';
+
+const fileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .describe('A path inside the ZIP archive, relative to its root, with forward slashes.');
+
+export const encodingSchema = z
+  .enum(['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1'])
+  .describe('Character encoding of the CSV. "auto" detects byte order marks, UTF-8 and Windows-1252.');
+
+export const delimiterSchema = z
+  .enum(['auto', ',', ';', '\t', '|'])
+  .describe('Field delimiter of the CSV. "auto" picks the one that splits the first lines consistently.');
+
+export const dateFormatSchema = z
+  .string()
+  .regex(/^(?=.*YYYY|.*YY)(?=.*M)(?=.*D)[YMD./\- ]+$/, 'use the tokens YYYY, YY, MM, M, DD and D')
+  .describe('How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".');
+
+export const columnMappingSchema = z
+  .object({
+    column: z.string().min(1).describe('Header of the CSV column, exactly as in the file.'),
+    attribute: z
+      .string()
+      .min(1)
+      .describe('Target attribute, e.g. "lastName", or "custom.<Field>" / "user.<Field>" on contact files.'),
+    lookup: z.string().min(1).optional().describe('Name of an entry of "lookups" that translates coded values.'),
+    dateFormat: dateFormatSchema.optional(),
+  })
+  .strict();
+
+export const mappingSchema = z
+  .object({
+    formatVersion: z.literal(PACKAGE_FORMAT_VERSION),
+    file: fileName.describe('The CSV file this mapping describes.'),
+    dataType: z.enum(dataTypes).describe('The type of data in the file.'),
+    encoding: encodingSchema.default('auto'),
+    delimiter: delimiterSchema.default('auto'),
+    keyColumn: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Column holding the legacy key of each contact (person and company files).'),
+    parentKeyColumn: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Column holding the legacy key of the row's contact (child files)."),
+    dateFormat: dateFormatSchema.default('YYYY-MM-DD'),
+    defaultCountry: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .default('US')
+      .describe('ISO 3166 country used to read phone numbers written without an international prefix.'),
+    columns: z.array(columnMappingSchema).min(1),
+    lookups: z
+      .record(z.string(), z.record(z.string(), z.string()))
+      .default({})
+      .describe('Named translation tables from legacy codes to target values, e.g. {"phoneType": {"H": "home"}}.'),
+    defaults: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('Values for attributes that are empty or not mapped, e.g. {"status": "active"}.'),
+  })
+  .strict();
+
+export const manifestSchema = z
+  .object({
+    formatVersion: z.literal(PACKAGE_FORMAT_VERSION),
+    name: z.string().min(1).max(200).describe('Human name of the package.'),
+    createdAt: z.string().optional(),
+    targetDefinition: fileName.describe('The target definition file in the package.'),
+    files: z
+      .array(z.object({ csv: fileName, mapping: fileName }).strict())
+      .min(1)
+      .describe('Every CSV in the package with its field-mapping file.'),
+  })
+  .strict();
+
+export const fieldDefinitionSchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    type: z.enum(['text', 'number', 'date', 'boolean', 'choice']),
+    options: z.array(z.string()).optional().describe('Allowed values of a "choice" field.'),
+  })
+  .strict();
+
+export const targetDefinitionSchema = z
+  .object({
+    formatVersion: z.literal(PACKAGE_FORMAT_VERSION),
+    generatedFor: z
+      .object({ userName: z.string().min(1), firstName: z.string().optional(), lastName: z.string().optional() })
+      .strict(),
+    generatedAt: z.string().optional(),
+    entities: z
+      .record(z.enum(dataTypes), z.array(z.string()))
+      .describe('Importable attributes per type of data.'),
+    categories: z.array(z.string()).default([]),
+    customFields: z.array(fieldDefinitionSchema).default([]),
+    userFields: z.array(fieldDefinitionSchema).default([]),
+  })
+  .strict();
+
+export type ColumnMapping = z.infer<typeof columnMappingSchema>;
+export type FileMapping = z.infer<typeof mappingSchema>;
+export type Manifest = z.infer<typeof manifestSchema>;
+export type TargetDefinition = z.infer<typeof targetDefinitionSchema>;
+export type FieldDefinition = z.infer<typeof fieldDefinitionSchema>;
+export type Encoding = z.infer<typeof encodingSchema>;
+export type Delimiter = z.infer<typeof delimiterSchema>;
