@@ -37,7 +37,7 @@ export const requestErrorCodes = [
   'USER_NOT_FOUND',
   'IMPORT_NOT_FOUND',
   'INVALID_ARGUMENT',
-  'JOB_ALREADY_RUNNING',
+  'NOT_ALLOWED',
 ] as const;
 
 export const rowErrorCodes = [
@@ -111,5 +111,6 @@ export function describeError(error: DovetailError): string {
 export function exitCodeFor(code: ErrorCode): number {
   if (code === 'USER_NOT_FOUND' || code === 'IMPORT_NOT_FOUND') return 4;
   if (code === 'INVALID_ARGUMENT') return 2;
+  if (code === 'NOT_ALLOWED') return 5;
   return 3;
 }

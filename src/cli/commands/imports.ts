@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { DovetailError } from '../../errors/dovetail-error.js';
+import { importStages, importStatuses } from '../../jobs/import-job.js';
+import type { CommandResult } from '../main.js';
+import { formatErrorLog, formatJob, formatJobList, printJson } from '../output.js';
+import { withApp } from '../with-app.js';
+
+function oneOf(value: string | undefined, allowed: readonly string[], what: string): string | undefined {
+  if (value === undefined) return undefined;
+  const match = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
+  if (!match) throw new DovetailError('INVALID_ARGUMENT', `Unknown ${what} "${value}"; use one of: ${allowed.join(', ')}`);
+  return match;
+}
+
+function isoDate(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new DovetailError('INVALID_ARGUMENT', `"${value}" is not a date; use e.g. 2026-11-25`);
+  }
+  return date.toISOString();
+}
+
+/** The Import Processes list, one process, and its error log. */
+export function registerImportsCommands(program: Command, _result: CommandResult): void {
+  const imports = program.command('imports').description('the Import Processes list');
+  imports
+    .command('list')
+    .description('list import processes, newest first')
+    .option('--description <text>', 'description contains this text')
+    .option('--stage <stage>', `one of: ${importStages.join(', ')}`)
+    .option('--status <status>', `one of: ${importStatuses.join(', ')}`)
+    .option('--since <date>', 'started on or after this date')
+    .option('--json', 'print JSON')
+    .action(async (options) => {
+      const filter = {
+        description: options.description,
+        stage: oneOf(options.stage, importStages, 'stage'),
+        status: oneOf(options.status, importStatuses, 'status'),
+        since: isoDate(options.since),
+      };
+      await withApp(async (app) => {
+        const jobs = await app.imports.list(filter);
+        if (options.json) printJson(jobs);
+        else process.stdout.write(`${formatJobList(jobs)}\n`);
+      });
+    });
+  imports
+    .command('show')
+    .description('show one import process with its files and counts')
+    .argument('<id>', 'import process id')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options) => {
+      await withApp(async (app) => {
+        const job = await app.imports.show(id);
+        if (options.json) printJson(job);
+        else process.stdout.write(`${formatJob(job)}\n`);
+      });
+    });
+  imports
+    .command('errors')
+    .description('the error log: the first 500 errors and the total (DOVETAIL_ERROR_LOG_LIMIT)')
+    .argument('<id>', 'import process id')
+    .option('--all', 'every error, not only the first ones')
+    .option('--csv', 'the full error file as CSV, with the original rows')
+    .option('--file <name>', 'with --csv: one file of the package, original columns plus the errors')
+    .option('--out <path>', 'with --csv: write to this file instead of standard output')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options) => {
+      await withApp(async (app) => {
+        if (options.csv) {
+          const out = options.out ? fs.createWriteStream(options.out) : process.stdout;
+          await app.imports.writeErrorCsv(id, out, { file: options.file });
+          return;
+        }
+        const log = await app.imports.errorLog(id, { all: options.all });
+        if (options.json) printJson(log);
+        else process.stdout.write(`${formatErrorLog(log)}\n`);
+      });
+    });
+}

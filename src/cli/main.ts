@@ -1,0 +1,44 @@
+/**
+ * The `dovetail` command line: a thin shell over the same services the server uses.
+ */
+import { Command, CommanderError } from 'commander';
+import { describeError, exitCodeFor, isDovetailError } from '../errors/dovetail-error.js';
+import { registerDefinitionCommand } from './commands/definition.js';
+import { registerImportCommand } from './commands/import.js';
+import { registerImportsCommands } from './commands/imports.js';
+import { registerJobsCommands } from './commands/jobs.js';
+import { registerNotificationsCommand } from './commands/notifications.js';
+import { registerSampleCommand } from './commands/sample.js';
+import { registerUsersCommands } from './commands/users.js';
+
+/** Set by commands that finish with a non-zero outcome without throwing. */
+export interface CommandResult {
+  exitCode: number;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const result: CommandResult = { exitCode: 0 };
+  const program = new Command()
+    .name('dovetail')
+    .description('Import contact packages into a staging area, validating every row.')
+    .showHelpAfterError()
+    .exitOverride();
+  registerImportCommand(program, result);
+  registerImportsCommands(program, result);
+  registerJobsCommands(program, result);
+  registerSampleCommand(program);
+  registerDefinitionCommand(program);
+  registerUsersCommands(program);
+  registerNotificationsCommand(program);
+  try {
+    await program.parseAsync([...argv]);
+    return result.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (isDovetailError(error)) {
+      process.stderr.write(`Error [${error.code}]: ${describeError(error)}\n`);
+      return exitCodeFor(error.code);
+    }
+    throw error;
+  }
+}

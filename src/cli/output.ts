@@ -1,0 +1,79 @@
+import type { ImportJob } from '../jobs/import-job.js';
+import type { ErrorLog } from '../jobs/import-service.js';
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+}
+
+export function formatJobList(jobs: readonly ImportJob[]): string {
+  if (jobs.length === 0) return 'No import processes match.';
+  return table([
+    ['ID', 'Description', 'On Behalf Of', 'Stage', 'Status', 'Start Date', 'Staged', 'Rejected', 'Errors'],
+    ...jobs.map((job) => [
+      job.id,
+      job.description,
+      job.onBehalfOf,
+      job.stage,
+      job.status,
+      job.startedAt ?? job.createdAt,
+      String(job.counts.rowsStaged),
+      String(job.counts.rowsRejected),
+      String(job.counts.errorCount),
+    ]),
+  ]);
+}
+
+export function formatJob(job: ImportJob): string {
+  const lines = [
+    `Import process ${job.id}`,
+    `  Description:   ${job.description}`,
+    `  Package:       ${job.packageName}`,
+    `  On behalf of:  ${job.onBehalfOf} (submitted by ${job.submittedBy})`,
+    `  Stage:         ${job.stage}`,
+    `  Status:        ${job.status}${job.status === 'Running' ? ` (${job.progress.percent}%)` : ''}`,
+    `  Started:       ${job.startedAt ?? '-'}   Finished: ${job.finishedAt ?? '-'}`,
+    `  Rows:          ${job.counts.rowsRead} read, ${job.counts.rowsStaged} staged, ${job.counts.rowsRejected} rejected; ${job.counts.contactsStaged} contacts staged`,
+    `  Errors:        ${job.counts.errorCount}`,
+  ];
+  if (job.failure) lines.push(`  Failure:       [${job.failure.code}] ${job.failure.message}`);
+  if (job.files.length > 0) {
+    lines.push('', table([
+      ['File', 'Type', 'Encoding', 'Delimiter', 'Read', 'Staged', 'Rejected'],
+      ...job.files.map((file) => [
+        file.fileName,
+        file.dataType,
+        file.encoding ?? '-',
+        file.delimiter === '\t' ? 'tab' : (file.delimiter ?? '-'),
+        String(file.rowsRead),
+        String(file.rowsStaged),
+        String(file.rowsRejected),
+      ]),
+    ]).replace(/^/gm, '  '));
+  }
+  return lines.join('\n');
+}
+
+export function formatErrorLog(log: ErrorLog): string {
+  const shown = log.errors.length;
+  const lines = [
+    `Error log of "${log.description}": ${log.total} error${log.total === 1 ? '' : 's'}` +
+      (shown < log.total ? `, the first ${shown} shown (use --all or --csv for every one)` : ''),
+  ];
+  for (const error of log.errors) {
+    const where = [
+      error.file,
+      error.line !== null ? `line ${error.line}` : null,
+      error.column ? `column "${error.column}"` : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const value = error.value !== null && error.value !== '' ? ` (value "${error.value}")` : '';
+    lines.push(`${where || 'package'}: [${error.code}] ${error.message}${value}`);
+  }
+  return lines.join('\n');
+}

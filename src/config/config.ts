@@ -1,0 +1,70 @@
+/**
+ * The one place that reads the environment. Defaults make the embedded mode (SQLite in
+ * ./data) work with no configuration at all; README.md lists every variable.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const GiB = 1024 ** 3;
+
+const environmentSchema = z.object({
+  DOVETAIL_DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+  DOVETAIL_MAX_PACKAGE_BYTES: z.coerce.number().int().positive().default(20 * GiB),
+  DOVETAIL_MAX_PACKAGE_ENTRIES: z.coerce.number().int().positive().default(1000),
+  DOVETAIL_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().positive().default(64 * GiB),
+  DOVETAIL_MAX_COMPRESSION_RATIO: z.coerce.number().positive().default(200),
+  DOVETAIL_ERROR_LOG_LIMIT: z.coerce.number().int().positive().default(500),
+  DOVETAIL_STAGE_BATCH_ROWS: z.coerce.number().int().positive().default(2000),
+  DOVETAIL_JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
+  DOVETAIL_ADMIN_USER: z.string().default('admin'),
+});
+
+export interface Config {
+  dataDir: string;
+  /** SQLite file used when no DATABASE_URL is set. */
+  sqlitePath: string;
+  databaseUrl: string | undefined;
+  packagesDir: string;
+  archive: {
+    maxPackageBytes: number;
+    maxEntries: number;
+    maxEntryBytes: number;
+    maxTotalUncompressedBytes: number;
+    maxCompressionRatio: number;
+  };
+  /** How many errors the error log shows; the total is always counted and all are kept. */
+  errorLogLimit: number;
+  /** Rows per staging transaction: the unit of progress and of crash recovery. */
+  stageBatchRows: number;
+  jobLeaseSeconds: number;
+  adminUserName: string;
+}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const env = environmentSchema.parse(environment);
+  const dataDir = path.resolve(env.DOVETAIL_DATA_DIR);
+  if (env.DATABASE_URL && !env.DATABASE_URL.startsWith('sqlite:')) {
+    throw new Error(
+      'DATABASE_URL is reserved for PostgreSQL, which is not supported yet; unset it to use the embedded SQLite database.',
+    );
+  }
+  const sqliteFromUrl = env.DATABASE_URL?.replace(/^sqlite:(\/\/)?/, '');
+  return {
+    dataDir,
+    sqlitePath: sqliteFromUrl ? path.resolve(sqliteFromUrl) : path.join(dataDir, 'dovetail.sqlite'),
+    databaseUrl: env.DATABASE_URL,
+    packagesDir: path.join(dataDir, 'packages'),
+    archive: {
+      maxPackageBytes: env.DOVETAIL_MAX_PACKAGE_BYTES,
+      maxEntries: env.DOVETAIL_MAX_PACKAGE_ENTRIES,
+      maxEntryBytes: env.DOVETAIL_MAX_UNCOMPRESSED_BYTES,
+      maxTotalUncompressedBytes: env.DOVETAIL_MAX_UNCOMPRESSED_BYTES,
+      maxCompressionRatio: env.DOVETAIL_MAX_COMPRESSION_RATIO,
+    },
+    errorLogLimit: env.DOVETAIL_ERROR_LOG_LIMIT,
+    stageBatchRows: env.DOVETAIL_STAGE_BATCH_ROWS,
+    jobLeaseSeconds: env.DOVETAIL_JOB_LEASE_SECONDS,
+    adminUserName: env.DOVETAIL_ADMIN_USER,
+  };
+}

@@ -1,0 +1,218 @@
+import { sql } from 'kysely';
+import type { ImportStage, ImportStatus } from '../../jobs/import-job.js';
+import type { Database } from '../database.js';
+import type { ImportJobFileRow, ImportJobRow } from '../schema.js';
+
+export interface NewImportJob {
+  id: string;
+  description: string;
+  packageName: string;
+  packagePath: string;
+  packageBytes: number;
+  onBehalfOfUserId: number;
+  submittedByUserId: number;
+}
+
+export interface ImportJobFilter {
+  description?: string;
+  stage?: string;
+  status?: string;
+  /** ISO date or timestamp: jobs created at or after it. */
+  since?: string;
+  limit?: number;
+}
+
+export interface JobFilePlan {
+  fileName: string;
+  mappingName: string;
+  dataType: string;
+  position: number;
+  uncompressedBytes: number;
+}
+
+export type ImportJobWithUsers = ImportJobRow & { on_behalf_of: string; submitted_by: string };
+
+export class ImportJobsRepository {
+  constructor(private readonly db: Database) {}
+
+  async create(job: NewImportJob, now = new Date()): Promise<void> {
+    await this.db
+      .insertInto('import_jobs')
+      .values({
+        id: job.id,
+        description: job.description,
+        package_name: job.packageName,
+        package_path: job.packagePath,
+        package_bytes: job.packageBytes,
+        on_behalf_of_user_id: job.onBehalfOfUserId,
+        submitted_by_user_id: job.submittedByUserId,
+        stage: 'Load Package' satisfies ImportStage,
+        status: 'Running' satisfies ImportStatus,
+        created_at: now.toISOString(),
+      })
+      .execute();
+  }
+
+  private selectWithUsers() {
+    return this.db
+      .selectFrom('import_jobs as j')
+      .innerJoin('users as obo', 'obo.id', 'j.on_behalf_of_user_id')
+      .innerJoin('users as sub', 'sub.id', 'j.submitted_by_user_id')
+      .selectAll('j')
+      .select(['obo.user_name as on_behalf_of', 'sub.user_name as submitted_by']);
+  }
+
+  find(id: string): Promise<ImportJobWithUsers | undefined> {
+    return this.selectWithUsers().where('j.id', '=', id).executeTakeFirst();
+  }
+
+  /** Newest first. Description matches as a case-insensitive substring, as people search lists. */
+  list(filter: ImportJobFilter = {}): Promise<ImportJobWithUsers[]> {
+    let query = this.selectWithUsers();
+    if (filter.description) {
+      query = query.where(sql<boolean>`lower(j.description) like ${`%${filter.description.toLowerCase()}%`}`);
+    }
+    if (filter.stage) query = query.where('j.stage', '=', filter.stage);
+    if (filter.status) query = query.where('j.status', '=', filter.status);
+    if (filter.since) query = query.where('j.created_at', '>=', filter.since);
+    return query
+      .orderBy('j.created_at', 'desc')
+      .orderBy('j.id')
+      .limit(filter.limit ?? 1000)
+      .execute();
+  }
+
+  files(jobId: string): Promise<ImportJobFileRow[]> {
+    return this.db
+      .selectFrom('import_job_files')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .orderBy('position')
+      .execute();
+  }
+
+  /** Records the files of a validated package once; a resumed job keeps its progress. */
+  async planFiles(jobId: string, plan: readonly JobFilePlan[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('import_job_files')
+        .select('file_name')
+        .where('job_id', '=', jobId)
+        .execute();
+      if (existing.length > 0) return;
+      await trx
+        .insertInto('import_job_files')
+        .values(
+          plan.map((file) => ({
+            job_id: jobId,
+            file_name: file.fileName,
+            mapping_name: file.mappingName,
+            data_type: file.dataType,
+            position: file.position,
+            uncompressed_bytes: file.uncompressedBytes,
+          })),
+        )
+        .execute();
+      await trx
+        .updateTable('import_jobs')
+        .set({ total_bytes: plan.reduce((sum, file) => sum + file.uncompressedBytes, 0) })
+        .where('id', '=', jobId)
+        .execute();
+    });
+  }
+
+  async describeFile(
+    jobId: string,
+    fileName: string,
+    details: { encoding: string; delimiter: string; header: string[] },
+  ): Promise<void> {
+    await this.db
+      .updateTable('import_job_files')
+      .set({
+        encoding: details.encoding,
+        delimiter: details.delimiter,
+        header: JSON.stringify(details.header),
+        state: 'loading',
+      })
+      .where('job_id', '=', jobId)
+      .where('file_name', '=', fileName)
+      .execute();
+  }
+
+  async markFileDone(jobId: string, fileName: string): Promise<void> {
+    await this.db
+      .updateTable('import_job_files')
+      .set({ state: 'done' })
+      .where('job_id', '=', jobId)
+      .where('file_name', '=', fileName)
+      .execute();
+  }
+
+  /**
+   * Takes the job for one worker until the lease expires. Returns false when another live
+   * worker holds it. A crashed worker's lease simply runs out, which is how jobs resume.
+   */
+  async claim(jobId: string, owner: string, leaseSeconds: number, now = new Date()): Promise<boolean> {
+    const result = await this.db
+      .updateTable('import_jobs')
+      .set((eb) => ({
+        lease_owner: owner,
+        lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+        started_at: eb.fn.coalesce('started_at', eb.val(now.toISOString())),
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', '=', jobId)
+      .where('status', '=', 'Running')
+      .where((eb) =>
+        eb.or([
+          eb('lease_owner', 'is', null),
+          eb('lease_owner', '=', owner),
+          eb('lease_expires_at', '<', now.toISOString()),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async renewLease(jobId: string, owner: string, leaseSeconds: number, now = new Date()): Promise<boolean> {
+    const result = await this.db
+      .updateTable('import_jobs')
+      .set({ lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000).toISOString() })
+      .where('id', '=', jobId)
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Running jobs that nobody holds: never started, or left behind by a crashed process. */
+  async findResumable(now = new Date()): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('import_jobs')
+      .select('id')
+      .where('status', '=', 'Running')
+      .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_expires_at', '<', now.toISOString())]))
+      .orderBy('created_at')
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  async finish(
+    jobId: string,
+    outcome: { status: ImportStatus; stage?: ImportStage; failure?: { code: string; message: string } },
+    now = new Date(),
+  ): Promise<void> {
+    await this.db
+      .updateTable('import_jobs')
+      .set({
+        status: outcome.status,
+        ...(outcome.stage ? { stage: outcome.stage } : {}),
+        finished_at: now.toISOString(),
+        failure_code: outcome.failure?.code ?? null,
+        failure_message: outcome.failure?.message ?? null,
+        lease_owner: null,
+        lease_expires_at: null,
+      })
+      .where('id', '=', jobId)
+      .execute();
+  }
+}

@@ -1,0 +1,25 @@
+import type { Database } from '../database.js';
+import { ImportErrorsRepository } from './import-errors.repository.js';
+import { ImportJobsRepository } from './import-jobs.repository.js';
+import { NotificationsRepository } from './notifications.repository.js';
+import { StagingRepository } from './staging.repository.js';
+import { UsersRepository } from './users.repository.js';
+
+/** The data-access layer: the only code that talks to the database. */
+export interface Repositories {
+  users: UsersRepository;
+  importJobs: ImportJobsRepository;
+  staging: StagingRepository;
+  importErrors: ImportErrorsRepository;
+  notifications: NotificationsRepository;
+}
+
+export function createRepositories(db: Database): Repositories {
+  return {
+    users: new UsersRepository(db),
+    importJobs: new ImportJobsRepository(db),
+    staging: new StagingRepository(db),
+    importErrors: new ImportErrorsRepository(db),
+    notifications: new NotificationsRepository(db),
+  };
+}

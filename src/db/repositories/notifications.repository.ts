@@ -1,0 +1,44 @@
+import type { Database } from '../database.js';
+import type { NotificationRow } from '../schema.js';
+
+export class NotificationsRepository {
+  constructor(private readonly db: Database) {}
+
+  async add(notification: {
+    userId: number;
+    jobId: string;
+    kind: 'success' | 'error';
+    text: string;
+  }): Promise<void> {
+    await this.db
+      .insertInto('notifications')
+      .values({
+        user_id: notification.userId,
+        job_id: notification.jobId,
+        kind: notification.kind,
+        text: notification.text,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+  }
+
+  listForUser(userId: number, options: { unreadOnly?: boolean } = {}): Promise<NotificationRow[]> {
+    let query = this.db.selectFrom('notifications').selectAll().where('user_id', '=', userId);
+    if (options.unreadOnly) query = query.where('read_at', 'is', null);
+    return query.orderBy('id', 'desc').execute();
+  }
+
+  listForJob(jobId: string): Promise<NotificationRow[]> {
+    return this.db.selectFrom('notifications').selectAll().where('job_id', '=', jobId).orderBy('id').execute();
+  }
+
+  async markRead(userId: number, ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('notifications')
+      .set({ read_at: new Date().toISOString() })
+      .where('user_id', '=', userId)
+      .where('id', 'in', [...ids])
+      .execute();
+  }
+}

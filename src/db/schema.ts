@@ -1,0 +1,196 @@
+/**
+ * Table types for Kysely. Timestamps are ISO-8601 strings and booleans are 0/1 integers so the
+ * same rows work on SQLite and PostgreSQL.
+ */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface UsersTable {
+  id: Generated<number>;
+  user_name: string;
+  first_name: string | null;
+  last_name: string | null;
+  is_admin: number;
+  created_at: string;
+}
+
+export interface UserCategoriesTable {
+  user_id: number;
+  name: string;
+}
+
+export interface UserFieldDefinitionsTable {
+  user_id: number;
+  /** "custom" fields are shared definitions, "user" fields belong to this user only. */
+  scope: 'custom' | 'user';
+  name: string;
+  type: string;
+  /** JSON array of allowed values for "choice" fields. */
+  options: string | null;
+}
+
+export interface ImportJobsTable {
+  id: string;
+  description: string;
+  package_name: string;
+  package_path: string;
+  package_bytes: number;
+  on_behalf_of_user_id: number;
+  submitted_by_user_id: number;
+  stage: string;
+  status: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** Uncompressed bytes of all CSV files, known once the package is validated. */
+  total_bytes: Generated<number>;
+  bytes_done: Generated<number>;
+  rows_read: Generated<number>;
+  rows_staged: Generated<number>;
+  rows_rejected: Generated<number>;
+  contacts_staged: Generated<number>;
+  error_count: Generated<number>;
+  failure_code: string | null;
+  failure_message: string | null;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  attempts: Generated<number>;
+}
+
+export interface ImportJobFilesTable {
+  job_id: string;
+  file_name: string;
+  mapping_name: string;
+  data_type: string;
+  position: number;
+  state: Generated<'pending' | 'loading' | 'done'>;
+  encoding: string | null;
+  delimiter: string | null;
+  /** JSON array of the header, so the error file can be written with the original columns. */
+  header: string | null;
+  uncompressed_bytes: number;
+  /** Last physical line whose record is committed; a resumed load skips up to here. */
+  lines_committed: Generated<number>;
+  bytes_done: Generated<number>;
+  rows_read: Generated<number>;
+  rows_staged: Generated<number>;
+  rows_rejected: Generated<number>;
+}
+
+interface StagedRowSource {
+  id: Generated<number>;
+  job_id: string;
+  source_file: string;
+  source_line: number;
+}
+
+export interface StagedContactsTable extends StagedRowSource {
+  legacy_key: string;
+  kind: 'person' | 'company';
+  title: string | null;
+  first_name: string | null;
+  middle_name: string | null;
+  last_name: string | null;
+  preferred_name: string | null;
+  suffix: string | null;
+  birth_date: string | null;
+  company_name: string | null;
+  position: string | null;
+  industry: string | null;
+  status: string | null;
+}
+
+export interface StagedAddressesTable extends StagedRowSource {
+  contact_key: string;
+  type: string | null;
+  street: string | null;
+  street2: string | null;
+  city: string | null;
+  state: string | null;
+  postal_code: string | null;
+  country: string | null;
+  is_primary: number | null;
+}
+
+export interface StagedCommunicationsTable extends StagedRowSource {
+  contact_key: string;
+  channel: string;
+  type: string | null;
+  value: string;
+  is_primary: number | null;
+}
+
+export interface StagedNotesTable extends StagedRowSource {
+  contact_key: string;
+  subject: string | null;
+  text: string;
+  date: string | null;
+}
+
+export interface StagedCategoriesTable extends StagedRowSource {
+  contact_key: string;
+  category: string;
+}
+
+export interface StagedFieldValuesTable extends StagedRowSource {
+  contact_key: string;
+  scope: 'custom' | 'user';
+  field: string;
+  value: string;
+}
+
+export interface ImportErrorsTable {
+  id: Generated<number>;
+  job_id: string;
+  file_name: string | null;
+  line: number | null;
+  column_name: string | null;
+  value: string | null;
+  code: string;
+  message: string;
+  /** Legacy key of the contact the row describes or belongs to, when known. */
+  legacy_key: string | null;
+  /** JSON array of the row's original values, for the full error file. */
+  raw_values: string | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  job_id: string;
+  kind: 'success' | 'error';
+  text: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface DatabaseSchema {
+  users: UsersTable;
+  user_categories: UserCategoriesTable;
+  user_field_definitions: UserFieldDefinitionsTable;
+  import_jobs: ImportJobsTable;
+  import_job_files: ImportJobFilesTable;
+  staged_contacts: StagedContactsTable;
+  staged_addresses: StagedAddressesTable;
+  staged_communications: StagedCommunicationsTable;
+  staged_notes: StagedNotesTable;
+  staged_categories: StagedCategoriesTable;
+  staged_field_values: StagedFieldValuesTable;
+  import_errors: ImportErrorsTable;
+  notifications: NotificationsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type ImportJobRow = Selectable<ImportJobsTable>;
+export type ImportJobFileRow = Selectable<ImportJobFilesTable>;
+export type ImportErrorRow = Selectable<ImportErrorsTable>;
+export type NewImportError = Insertable<ImportErrorsTable>;
+export type NotificationRow = Selectable<NotificationsTable>;
+
+/** The staged tables that hold one row per child CSV record, by the data type that feeds them. */
+export const stagedChildTables = {
+  address: 'staged_addresses',
+  communication: 'staged_communications',
+  note: 'staged_notes',
+  category: 'staged_categories',
+  customField: 'staged_field_values',
+} as const;

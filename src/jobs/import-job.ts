@@ -1,0 +1,50 @@
+/** Stages and statuses of an import process, in NexJ's words. */
+export const importStages = [
+  'Load Package',
+  'Review Staged Data',
+  'Match',
+  'Review Match Results',
+  'Process',
+  'Completed',
+] as const;
+export const importStatuses = ['Running', 'Waiting for User', 'Completed', 'Failed'] as const;
+
+export type ImportStage = (typeof importStages)[number];
+export type ImportStatus = (typeof importStatuses)[number];
+
+export interface ImportCounts {
+  rowsRead: number;
+  rowsStaged: number;
+  rowsRejected: number;
+  contactsStaged: number;
+  errorCount: number;
+}
+
+export interface ImportFileSummary {
+  fileName: string;
+  dataType: string;
+  state: 'pending' | 'loading' | 'done';
+  encoding: string | null;
+  delimiter: string | null;
+  rowsRead: number;
+  rowsStaged: number;
+  rowsRejected: number;
+}
+
+/** An import process as every shell (CLI, API, UI) shows it. */
+export interface ImportJob {
+  id: string;
+  description: string;
+  packageName: string;
+  onBehalfOf: string;
+  submittedBy: string;
+  stage: ImportStage;
+  status: ImportStatus;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  counts: ImportCounts;
+  progress: { bytesDone: number; totalBytes: number; percent: number };
+  failure: { code: string; message: string } | null;
+  files: ImportFileSummary[];
+}

@@ -1,0 +1,185 @@
+/**
+ * The import use cases every shell (CLI today, HTTP and web UI next) calls: start an import,
+ * list and show import processes, read the error log and the full error file.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { Config } from '../config/config.js';
+import type { ImportJobFilter } from '../db/repositories/import-jobs.repository.js';
+import type { Repositories } from '../db/repositories/index.js';
+import type { ImportErrorRow } from '../db/schema.js';
+import { DovetailError } from '../errors/dovetail-error.js';
+import { toCsvLine } from '../sample/csv-line.js';
+import type { ImportJob } from './import-job.js';
+import { toImportJob } from './import-job-view.js';
+
+export interface StartImportRequest {
+  packagePath: string;
+  description: string;
+  /** User name; defaults to the submitter. Only existing contacts this user may see are matched. */
+  onBehalfOf?: string;
+  submittedBy: string;
+}
+
+export interface ErrorLog {
+  jobId: string;
+  description: string;
+  /** All errors found, even beyond the log's limit. */
+  total: number;
+  limit: number;
+  errors: Array<{
+    file: string | null;
+    line: number | null;
+    column: string | null;
+    value: string | null;
+    code: string;
+    message: string;
+  }>;
+}
+
+export class ImportService {
+  constructor(
+    private readonly repositories: Repositories,
+    private readonly config: Config,
+  ) {}
+
+  /** Records the job and keeps a copy of the package; the job runs asynchronously afterwards. */
+  async startImport(request: StartImportRequest): Promise<ImportJob> {
+    const description = request.description.trim();
+    if (description === '') {
+      throw new DovetailError('INVALID_ARGUMENT', 'A description is required: it names the import job and its list');
+    }
+    const submitter = await this.requireUser(request.submittedBy);
+    const onBehalfOf = request.onBehalfOf ? await this.requireUser(request.onBehalfOf) : submitter;
+    if (onBehalfOf.id !== submitter.id && !submitter.is_admin) {
+      throw new DovetailError(
+        'NOT_ALLOWED',
+        `Only administrators can import on behalf of another user (${submitter.user_name} is not one)`,
+      );
+    }
+    const stat = await fs.promises.stat(request.packagePath).catch(() => undefined);
+    if (!stat?.isFile()) {
+      throw new DovetailError('PACKAGE_NOT_FOUND', `There is no package file at ${request.packagePath}`, {
+        file: request.packagePath,
+      });
+    }
+    if (stat.size > this.config.archive.maxPackageBytes) {
+      throw new DovetailError(
+        'PACKAGE_TOO_LARGE',
+        `The package is ${stat.size} bytes; this server accepts at most ${this.config.archive.maxPackageBytes} (DOVETAIL_MAX_PACKAGE_BYTES)`,
+        { file: path.basename(request.packagePath) },
+      );
+    }
+    const id = randomUUID();
+    await fs.promises.mkdir(this.config.packagesDir, { recursive: true });
+    const storedPath = path.join(this.config.packagesDir, `${id}.zip`);
+    await fs.promises.copyFile(request.packagePath, storedPath);
+    await this.repositories.importJobs.create({
+      id,
+      description,
+      packageName: path.basename(request.packagePath),
+      packagePath: storedPath,
+      packageBytes: stat.size,
+      onBehalfOfUserId: onBehalfOf.id,
+      submittedByUserId: submitter.id,
+    });
+    return this.show(id);
+  }
+
+  async list(filter: ImportJobFilter = {}): Promise<ImportJob[]> {
+    const rows = await this.repositories.importJobs.list(filter);
+    return rows.map((row) => toImportJob(row, []));
+  }
+
+  async show(id: string): Promise<ImportJob> {
+    const row = await this.repositories.importJobs.find(id);
+    if (!row) throw new DovetailError('IMPORT_NOT_FOUND', `There is no import process with id ${id}`);
+    return toImportJob(row, await this.repositories.importJobs.files(id));
+  }
+
+  /** The error log: the first errors (DOVETAIL_ERROR_LOG_LIMIT, 500 by default) and the true total. */
+  async errorLog(id: string, options: { all?: boolean } = {}): Promise<ErrorLog> {
+    const job = await this.show(id);
+    const total = await this.repositories.importErrors.count(id);
+    const limit = options.all ? total : this.config.errorLogLimit;
+    const rows = await this.repositories.importErrors.first(id, Math.max(limit, 0));
+    return {
+      jobId: id,
+      description: job.description,
+      total,
+      limit: this.config.errorLogLimit,
+      errors: rows.map((row) => ({
+        file: row.file_name,
+        line: row.line,
+        column: row.column_name,
+        value: row.value,
+        code: row.code,
+        message: row.message,
+      })),
+    };
+  }
+
+  /**
+   * The full error file as CSV. For one file: its original header and rows, with the errors of
+   * each row beside it, ready to fix and import again. For the whole job: one line per error
+   * with the original row as a CSV line.
+   */
+  async writeErrorCsv(id: string, out: Writable, options: { file?: string } = {}): Promise<void> {
+    await this.show(id);
+    const write = async (values: readonly string[]) => {
+      if (!out.write(`${toCsvLine(values)}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+    };
+    if (options.file !== undefined) {
+      const fileRow = (await this.repositories.importJobs.files(id)).find((f) => f.file_name === options.file);
+      if (!fileRow) throw new DovetailError('INVALID_ARGUMENT', `The import has no file named ${options.file}`);
+      const header = fileRow.header ? (JSON.parse(fileRow.header) as string[]) : [];
+      await write([...header, 'Dovetail Line', 'Dovetail Errors']);
+      let current: { line: number | null; raw: string[]; messages: string[] } | undefined;
+      const emit = async () => {
+        if (current) await write([...current.raw, String(current.line ?? ''), current.messages.join('; ')]);
+      };
+      for await (const error of this.repositories.importErrors.stream(id, options.file)) {
+        if (current?.line !== error.line || current === undefined) {
+          await emit();
+          current = { line: error.line, raw: parseRaw(error), messages: [] };
+        }
+        current.messages.push(describeRowError(error));
+      }
+      await emit();
+    } else {
+      await write(['File', 'Line', 'Column', 'Value', 'Code', 'Error', 'Original Row']);
+      for await (const error of this.repositories.importErrors.stream(id)) {
+        await write([
+            error.file_name ?? '',
+            error.line === null ? '' : String(error.line),
+            error.column_name ?? '',
+            error.value ?? '',
+            error.code,
+            error.message,
+            error.raw_values ? toCsvLine(parseRaw(error)) : '',
+          ]);
+      }
+    }
+    if (out !== process.stdout) {
+      out.end();
+      await finished(out);
+    }
+  }
+
+  private async requireUser(userName: string) {
+    const user = await this.repositories.users.findByUserName(userName);
+    if (!user) throw new DovetailError('USER_NOT_FOUND', `There is no user named "${userName}"`);
+    return user;
+  }
+}
+
+function parseRaw(error: ImportErrorRow): string[] {
+  return error.raw_values ? (JSON.parse(error.raw_values) as string[]) : [];
+}
+
+function describeRowError(error: ImportErrorRow): string {
+  return error.column_name ? `${error.column_name}: ${error.message}` : error.message;
+}

@@ -1,0 +1,236 @@
+/**
+ * Maps one CSV record to a typed, validated row of its data type, or to the list of reasons
+ * it cannot be imported. The mapping is compiled once per file into a plan, so the per-row
+ * work is a loop over columns with no lookups by name.
+ */
+import type { RowProblem } from '../../errors/dovetail-error.js';
+import {
+  attributeCatalog,
+  type ChildDataType,
+  type ContactDataType,
+  findAttribute,
+  isContactDataType,
+  requiredAttributes,
+} from '../../format/attributes.js';
+import type { FileMapping, TargetDefinition } from '../../format/package-format.schema.js';
+import type { CsvRecord } from '../parse/csv-reader.js';
+import { resolveFieldAttribute } from './check-mapping.js';
+import {
+  type Converter,
+  type ConverterOptions,
+  convertCommunication,
+  converterForAttribute,
+  converterForField,
+} from './field-converters.js';
+import type { AttributeValue, MappedFieldValue, MappedRecord } from './mapped-record.js';
+import { createDateReader } from './parse-date.js';
+
+export type RowResult =
+  | { ok: true; record: MappedRecord }
+  | { ok: false; problems: RowProblem[]; key: string | undefined };
+
+interface ColumnPlan {
+  index: number;
+  column: string;
+  /** Catalogue attribute, or undefined for a custom/user field. */
+  attribute?: string;
+  field?: { scope: 'custom' | 'user'; name: string };
+  lookup?: { name: string; table: Map<string, string> };
+  convert: Converter;
+}
+
+const lookupKey = (text: string) => text.trim().toLowerCase();
+
+export function createRowMapper(
+  mapping: FileMapping,
+  definition: TargetDefinition,
+  header: readonly string[],
+  now = new Date(),
+): (record: CsvRecord) => RowResult {
+  const dataType = mapping.dataType;
+  const isContact = isContactDataType(dataType);
+  const baseOptions = {
+    defaultCountry: mapping.defaultCountry,
+    today: now.toISOString().slice(0, 10),
+  };
+  const optionsFor = (dateFormat: string): ConverterOptions => ({
+    ...baseOptions,
+    dateFormat,
+    readDate: createDateReader(dateFormat, now),
+  });
+  const fileOptions = optionsFor(mapping.dateFormat);
+
+  const converterFor = (attribute: string, options: ConverterOptions): ColumnPlan['convert'] => {
+    const target = resolveFieldAttribute(attribute, definition);
+    if (target) return converterForField(target.field, options);
+    const spec = findAttribute(dataType, attribute);
+    if (!spec) throw new Error(`unchecked mapping: unknown attribute ${attribute}`);
+    return converterForAttribute(spec, options);
+  };
+
+  const plans: ColumnPlan[] = mapping.columns.map((column) => {
+    const target = resolveFieldAttribute(column.attribute, definition);
+    const table = column.lookup ? mapping.lookups[column.lookup] : undefined;
+    return {
+      index: header.indexOf(column.column),
+      column: column.column,
+      ...(target ? { field: { scope: target.scope, name: target.field.name } } : { attribute: column.attribute }),
+      ...(column.lookup && table
+        ? {
+            lookup: {
+              name: column.lookup,
+              table: new Map(Object.entries(table).map(([from, to]) => [lookupKey(from), to])),
+            },
+          }
+        : {}),
+      convert: converterFor(column.attribute, column.dateFormat ? optionsFor(column.dateFormat) : fileOptions),
+    };
+  });
+  const defaults = Object.entries(mapping.defaults).map(([attribute, text]) => ({
+    attribute,
+    text,
+    convert: converterFor(attribute, fileOptions),
+  }));
+  const keyIndex = header.indexOf((isContact ? mapping.keyColumn : mapping.parentKeyColumn) ?? '');
+  const keyColumn = header[keyIndex] ?? '';
+  const attributeNames = attributeCatalog[dataType].map((attribute) => attribute.name);
+  const columnOf = new Map(mapping.columns.map((column) => [column.attribute, column.column]));
+  const typeRuleContext: TypeRuleContext = {
+    defaultCountry: mapping.defaultCountry,
+    categories: new Map(definition.categories.map((name) => [name.toLowerCase(), name])),
+    definition,
+    options: fileOptions,
+    columnOf,
+  };
+
+  return (record) => {
+    const problems: RowProblem[] = [...record.problems];
+    const key = (record.values[keyIndex] ?? '').trim();
+    if (problems.some((problem) => problem.code === 'ROW_MALFORMED_CSV')) {
+      return { ok: false, problems, key: key || undefined };
+    }
+    const attributes: Record<string, AttributeValue> = {};
+    for (const name of attributeNames) attributes[name] = null;
+    const fieldValues: MappedFieldValue[] = [];
+
+    for (const plan of plans) {
+      const raw = (record.values[plan.index] ?? '').trim();
+      if (raw === '') continue;
+      let text = raw;
+      if (plan.lookup) {
+        const translated = plan.lookup.table.get(lookupKey(raw));
+        if (translated !== undefined) text = translated;
+      }
+      const result = plan.convert(text);
+      if (!result.ok) {
+        const message =
+          plan.lookup && text === raw
+            ? `${result.message}; "${raw}" is not in the lookup "${plan.lookup.name}" either (known codes: ${[...plan.lookup.table.keys()].join(', ')})`
+            : result.message;
+        problems.push({ code: result.code, message, column: plan.column, value: raw });
+      } else if (plan.field) {
+        fieldValues.push({ scope: plan.field.scope, field: plan.field.name, value: String(result.value) });
+      } else if (plan.attribute) {
+        attributes[plan.attribute] = result.value;
+      }
+    }
+    for (const fallback of defaults) {
+      if (attributes[fallback.attribute] !== null && attributes[fallback.attribute] !== undefined) continue;
+      const result = fallback.convert(fallback.text);
+      if (result.ok) attributes[fallback.attribute] = result.value;
+      else problems.push({ code: result.code, message: `default for ${fallback.attribute}: ${result.message}` });
+    }
+
+    checkTypeRules(dataType, attributes, problems, typeRuleContext);
+    if (key === '') {
+      problems.push({
+        code: 'ROW_MISSING_KEY',
+        message: isContact
+          ? `the row has no legacy key in column "${keyColumn}"`
+          : `the row does not say which contact it belongs to (column "${keyColumn}" is empty)`,
+        column: keyColumn,
+        value: '',
+      });
+    }
+    for (const rule of requiredAttributes[dataType]) {
+      const missing = rule.anyOf.every((name) => attributes[name] === null || attributes[name] === undefined);
+      // A value that was present but invalid is already reported; "missing" would mislead.
+      const reported = rule.anyOf.some((name) => problems.some((problem) => problem.column === columnOf.get(name)));
+      if (missing && !reported) problems.push({ code: 'ROW_REQUIRED_MISSING', message: rule.message });
+    }
+
+    if (problems.length > 0) return { ok: false, problems, key: key || undefined };
+    if (isContact) {
+      return {
+        ok: true,
+        record: { dataType: dataType as ContactDataType, key, line: record.line, attributes, fieldValues },
+      };
+    }
+    return {
+      ok: true,
+      record: { dataType: dataType as ChildDataType, parentKey: key, line: record.line, attributes },
+    };
+  };
+}
+
+interface TypeRuleContext {
+  defaultCountry: string;
+  categories: Map<string, string>;
+  definition: TargetDefinition;
+  options: ConverterOptions;
+  columnOf: Map<string, string>;
+}
+
+/** Rules that involve more than one column, or the user's vocabulary. */
+function checkTypeRules(
+  dataType: string,
+  attributes: Record<string, AttributeValue>,
+  problems: RowProblem[],
+  context: TypeRuleContext,
+): void {
+  const problemAt = (attribute: string, code: RowProblem['code'], message: string, value: string) => {
+    const column = context.columnOf.get(attribute);
+    problems.push({ code, message, value, ...(column ? { column } : {}) });
+  };
+  if (dataType === 'communication' && typeof attributes.value === 'string') {
+    const channel = typeof attributes.channel === 'string' ? attributes.channel : null;
+    const { channel: resolved, result } = convertCommunication(attributes.value, channel, context.defaultCountry);
+    attributes.channel = resolved;
+    if (result.ok) attributes.value = result.value;
+    else problemAt('value', result.code, result.message, attributes.value);
+  }
+  if (dataType === 'category' && typeof attributes.category === 'string') {
+    const known = context.categories.get(attributes.category.toLowerCase());
+    if (known) attributes.category = known;
+    else {
+      const list = [...context.categories.values()].join(', ') || 'none';
+      problemAt(
+        'category',
+        'ROW_UNKNOWN_CATEGORY',
+        `"${attributes.category}" is not one of the categories in the target definition (${list})`,
+        attributes.category,
+      );
+    }
+  }
+  if (dataType === 'customField' && typeof attributes.field === 'string') {
+    const target =
+      resolveFieldAttribute(`custom.${attributes.field}`, context.definition) ??
+      resolveFieldAttribute(`user.${attributes.field}`, context.definition);
+    if (!target) {
+      problemAt(
+        'field',
+        'ROW_UNKNOWN_CUSTOM_FIELD',
+        `"${attributes.field}" is not a custom or user field of the target definition`,
+        attributes.field,
+      );
+      return;
+    }
+    attributes.field = target.field.name;
+    attributes.scope = target.scope;
+    if (typeof attributes.value === 'string') {
+      const result = converterForField(target.field, context.options)(attributes.value);
+      if (result.ok) attributes.value = String(result.value);
+      else problemAt('value', result.code, result.message, attributes.value);
+    }
+  }
+}

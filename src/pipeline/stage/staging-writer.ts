@@ -1,0 +1,167 @@
+/**
+ * Collects mapped rows of one file and commits them in batches. Before a batch is written it
+ * settles what only the database knows: duplicate legacy keys, and child rows whose contact is
+ * not staged (orphans). One batch = one transaction with its progress, the unit of crash
+ * recovery.
+ */
+import type { RowProblem } from '../../errors/dovetail-error.js';
+import { isContactDataType } from '../../format/attributes.js';
+import type { NewImportError } from '../../db/schema.js';
+import type { StagingRepository } from '../../db/repositories/staging.repository.js';
+import type { MappedChild, MappedContact } from '../map/mapped-record.js';
+import type { RowResult } from '../map/row-mapper.js';
+import type { CsvRecord } from '../parse/csv-reader.js';
+
+export interface StagingWriterOptions {
+  staging: StagingRepository;
+  jobId: string;
+  fileName: string;
+  dataType: string;
+  /** The legacy key column (contact files) or parent key column (child files), for messages. */
+  keyColumn: string;
+  batchRows: number;
+  /** Bytes of the file already covered by earlier batches (when resuming). */
+  bytesDone: number;
+  /** Called after every committed batch; may throw to stop the load (e.g. lease lost). */
+  afterCommit?: () => Promise<void>;
+}
+
+interface PendingRow {
+  record: CsvRecord;
+  result: RowResult;
+}
+
+export class StagingWriter {
+  private pending: PendingRow[] = [];
+  private bytesDone: number;
+  private readonly isContactFile: boolean;
+
+  constructor(private readonly options: StagingWriterOptions) {
+    this.bytesDone = options.bytesDone;
+    this.isContactFile = isContactDataType(options.dataType as never);
+  }
+
+  add(record: CsvRecord, result: RowResult): void {
+    this.pending.push({ record, result });
+  }
+
+  get isFull(): boolean {
+    return this.pending.length >= this.options.batchRows;
+  }
+
+  async flush(bytesRead: number): Promise<void> {
+    const rows = this.pending;
+    if (rows.length === 0) return;
+    this.pending = [];
+    const { jobId, fileName } = this.options;
+    const contacts: MappedContact[] = [];
+    const children: MappedChild[] = [];
+    const errors: NewImportError[] = [];
+    let rowsRejected = 0;
+
+    const reject = (row: PendingRow, problems: readonly RowProblem[], key: string | undefined) => {
+      rowsRejected += 1;
+      const rawValues = JSON.stringify(row.record.rawValues);
+      for (const problem of problems) {
+        errors.push({
+          job_id: jobId,
+          file_name: fileName,
+          line: row.record.line,
+          column_name: problem.column ?? null,
+          value: problem.value ?? null,
+          code: problem.code,
+          message: problem.message,
+          legacy_key: this.isContactFile ? (key ?? null) : null,
+          raw_values: rawValues,
+        });
+      }
+    };
+
+    const accepted = rows.filter((row) => {
+      if (!row.result.ok) reject(row, row.result.problems, row.result.key);
+      return row.result.ok;
+    });
+
+    if (this.isContactFile) {
+      await this.settleDuplicateKeys(accepted, contacts, reject);
+    } else {
+      await this.settleOrphans(accepted, children, reject);
+    }
+
+    const lastLine = rows[rows.length - 1]!.record.line;
+    const bytesDelta = Math.max(0, bytesRead - this.bytesDone);
+    this.bytesDone = Math.max(this.bytesDone, bytesRead);
+    await this.options.staging.commitBatch({
+      jobId,
+      fileName,
+      contacts,
+      children,
+      errors,
+      linesCommitted: lastLine,
+      bytesDone: this.bytesDone,
+      bytesDelta,
+      rowsRead: rows.length,
+      rowsRejected,
+    });
+    await this.options.afterCommit?.();
+  }
+
+  private async settleDuplicateKeys(
+    accepted: PendingRow[],
+    contacts: MappedContact[],
+    reject: (row: PendingRow, problems: RowProblem[], key: string) => void,
+  ): Promise<void> {
+    const keys = accepted.map((row) => (row.result.ok ? (row.result.record as MappedContact).key : ''));
+    const alreadyStaged = await this.options.staging.findStagedContacts(this.options.jobId, keys);
+    const seenInBatch = new Map<string, number>();
+    for (const row of accepted) {
+      const contact = (row.result as { record: MappedContact }).record;
+      const earlier = alreadyStaged.get(contact.key);
+      const earlierLine = seenInBatch.get(contact.key);
+      if (earlier || earlierLine !== undefined) {
+        const where = earlier ? `line ${earlier.line} of ${earlier.file}` : `line ${earlierLine} of this file`;
+        reject(
+          row,
+          [
+            {
+              code: 'ROW_DUPLICATE_KEY',
+              message: `the legacy key "${contact.key}" is already used by the contact on ${where}`,
+              column: this.options.keyColumn,
+              value: contact.key,
+            },
+          ],
+          contact.key,
+        );
+        continue;
+      }
+      seenInBatch.set(contact.key, row.record.line);
+      contacts.push(contact);
+    }
+  }
+
+  private async settleOrphans(
+    accepted: PendingRow[],
+    children: MappedChild[],
+    reject: (row: PendingRow, problems: RowProblem[], key: string) => void,
+  ): Promise<void> {
+    const parentKeys = accepted.map((row) => (row.result as { record: MappedChild }).record.parentKey);
+    const staged = await this.options.staging.findStagedContacts(this.options.jobId, parentKeys);
+    const missing = parentKeys.filter((key) => !staged.has(key));
+    const rejected =
+      missing.length > 0
+        ? await this.options.staging.findRejectedContactRows(this.options.jobId, missing)
+        : new Map<string, { file: string | null; line: number | null }>();
+    for (const row of accepted) {
+      const child = (row.result as { record: MappedChild }).record;
+      if (staged.has(child.parentKey)) {
+        children.push(child);
+        continue;
+      }
+      const parentError = rejected.get(child.parentKey);
+      const message = parentError
+        ? `its contact "${child.parentKey}" was not imported (see the error on line ${parentError.line} of ${parentError.file})`
+        : `no contact with the legacy key "${child.parentKey}" is in the package`;
+      reject(row, [{ code: 'ROW_ORPHAN', message, value: child.parentKey, column: this.options.keyColumn }], child.parentKey);
+    }
+  }
+}

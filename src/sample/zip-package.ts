@@ -1,0 +1,28 @@
+/**
+ * Zips package files with yazl. Entries get a fixed modification time so that the same content
+ * always gives the same archive bytes (the examples are committed and diffed).
+ */
+import { createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { ZipFile } from 'yazl';
+import { SAMPLE_ZIP_MTIME } from './sample-vocabulary.js';
+
+export type ZipSource =
+  /** A file on disk, streamed into the archive (large CSVs). */
+  | { name: string; path: string }
+  /** Content in memory (manifest, mappings, small example files). */
+  | { name: string; data: Buffer };
+
+/** Writes the archive to `out` and returns its size in bytes. */
+export async function zipPackage(out: string, sources: readonly ZipSource[]): Promise<number> {
+  const zip = new ZipFile();
+  const options = { compress: true, mtime: SAMPLE_ZIP_MTIME, mode: 0o100644 };
+  for (const source of sources) {
+    if ('path' in source) zip.addFile(source.path, source.name, options);
+    else zip.addBuffer(source.data, source.name, options);
+  }
+  zip.end();
+  await pipeline(zip.outputStream, createWriteStream(out));
+  return (await stat(out)).size;
+}
