@@ -18,14 +18,15 @@ export interface App {
 
 export async function openApp(environment: NodeJS.ProcessEnv = process.env): Promise<App> {
   const config = loadConfig(environment);
-  const db = await openDatabase(config);
-  const repositories = createRepositories(db);
+  const connection = await openDatabase(config);
+  const { db } = connection;
+  const repositories = createRepositories(connection);
   await ensureAdminUser(repositories, config);
   return {
     config,
     db,
     repositories,
     imports: new ImportService(repositories, config),
-    close: () => db.destroy(),
+    close: () => connection.close(),
   };
 }

@@ -7,7 +7,14 @@ export function printJson(value: unknown): void {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function formatJobList(jobs: readonly ImportJob[]): string {
@@ -42,18 +49,21 @@ export function formatJob(job: ImportJob): string {
   ];
   if (job.failure) lines.push(`  Failure:       [${job.failure.code}] ${job.failure.message}`);
   if (job.files.length > 0) {
-    lines.push('', table([
-      ['File', 'Type', 'Encoding', 'Delimiter', 'Read', 'Staged', 'Rejected'],
-      ...job.files.map((file) => [
-        file.fileName,
-        file.dataType,
-        file.encoding ?? '-',
-        file.delimiter === '\t' ? 'tab' : (file.delimiter ?? '-'),
-        String(file.rowsRead),
-        String(file.rowsStaged),
-        String(file.rowsRejected),
-      ]),
-    ]).replace(/^/gm, '  '));
+    lines.push(
+      '',
+      table([
+        ['File', 'Type', 'Encoding', 'Delimiter', 'Read', 'Staged', 'Rejected'],
+        ...job.files.map((file) => [
+          file.fileName,
+          file.dataType,
+          file.encoding ?? '-',
+          file.delimiter === '\t' ? 'tab' : (file.delimiter ?? '-'),
+          String(file.rowsRead),
+          String(file.rowsStaged),
+          String(file.rowsRejected),
+        ]),
+      ]).replace(/^/gm, '  '),
+    );
   }
   return lines.join('\n');
 }

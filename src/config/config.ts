@@ -10,9 +10,17 @@ const GiB = 1024 ** 3;
 const environmentSchema = z.object({
   DOVETAIL_DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
-  DOVETAIL_MAX_PACKAGE_BYTES: z.coerce.number().int().positive().default(20 * GiB),
+  DOVETAIL_MAX_PACKAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * GiB),
   DOVETAIL_MAX_PACKAGE_ENTRIES: z.coerce.number().int().positive().default(1000),
-  DOVETAIL_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().positive().default(64 * GiB),
+  DOVETAIL_MAX_UNCOMPRESSED_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * GiB),
   DOVETAIL_MAX_COMPRESSION_RATIO: z.coerce.number().positive().default(200),
   DOVETAIL_ERROR_LOG_LIMIT: z.coerce.number().int().positive().default(500),
   DOVETAIL_STAGE_BATCH_ROWS: z.coerce.number().int().positive().default(2000),

@@ -80,20 +80,26 @@ export const attributeCatalog: Record<DataType, readonly AttributeSpec[]> = {
 };
 
 /** What a row must carry (after defaults) per data type: each rule needs one of its attributes. */
-export const requiredAttributes: Record<DataType, readonly { anyOf: readonly string[]; message: string }[]> = {
-  person: [{ anyOf: ['firstName', 'lastName'], message: 'a person needs a first name or a last name' }],
-  company: [{ anyOf: ['companyName'], message: 'a company needs a company name' }],
-  address: [
-    { anyOf: ['street', 'city', 'postalCode'], message: 'an address needs at least a street, a city or a postal code' },
-  ],
-  communication: [{ anyOf: ['value'], message: 'a communication needs a phone number, email or web address' }],
-  note: [{ anyOf: ['text'], message: 'a note needs a text' }],
-  category: [{ anyOf: ['category'], message: 'a category row needs a category name' }],
-  customField: [
-    { anyOf: ['field'], message: 'a custom field row needs the name of the field' },
-    { anyOf: ['value'], message: 'a custom field row needs a value' },
-  ],
-};
+export const requiredAttributes: Record<DataType, readonly { anyOf: readonly string[]; message: string }[]> =
+  {
+    person: [{ anyOf: ['firstName', 'lastName'], message: 'a person needs a first name or a last name' }],
+    company: [{ anyOf: ['companyName'], message: 'a company needs a company name' }],
+    address: [
+      {
+        anyOf: ['street', 'city', 'postalCode'],
+        message: 'an address needs at least a street, a city or a postal code',
+      },
+    ],
+    communication: [
+      { anyOf: ['value'], message: 'a communication needs a phone number, email or web address' },
+    ],
+    note: [{ anyOf: ['text'], message: 'a note needs a text' }],
+    category: [{ anyOf: ['category'], message: 'a category row needs a category name' }],
+    customField: [
+      { anyOf: ['field'], message: 'a custom field row needs the name of the field' },
+      { anyOf: ['value'], message: 'a custom field row needs a value' },
+    ],
+  };
 
 /** Prefixes for per-user custom and user fields mapped straight from a contact file column. */
 export const customFieldPrefix = 'custom.';

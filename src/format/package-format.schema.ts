@@ -35,7 +35,11 @@ export const columnMappingSchema = z
       .string()
       .min(1)
       .describe('Target attribute, e.g. "lastName", or "custom.<Field>" / "user.<Field>" on contact files.'),
-    lookup: z.string().min(1).optional().describe('Name of an entry of "lookups" that translates coded values.'),
+    lookup: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Name of an entry of "lookups" that translates coded values.'),
     dateFormat: dateFormatSchema.optional(),
   })
   .strict();
@@ -67,7 +71,9 @@ export const mappingSchema = z
     lookups: z
       .record(z.string(), z.record(z.string(), z.string()))
       .default({})
-      .describe('Named translation tables from legacy codes to target values, e.g. {"phoneType": {"H": "home"}}.'),
+      .describe(
+        'Named translation tables from legacy codes to target values, e.g. {"phoneType": {"H": "home"}}.',
+      ),
     defaults: z
       .record(z.string(), z.string())
       .default({})
@@ -100,7 +106,11 @@ export const targetDefinitionSchema = z
   .object({
     formatVersion: z.literal(PACKAGE_FORMAT_VERSION),
     generatedFor: z
-      .object({ userName: z.string().min(1), firstName: z.string().optional(), lastName: z.string().optional() })
+      .object({
+        userName: z.string().min(1),
+        firstName: z.string().optional(),
+        lastName: z.string().optional(),
+      })
       .strict(),
     generatedAt: z.string().optional(),
     entities: z

@@ -50,7 +50,10 @@ export class ImportService {
   async startImport(request: StartImportRequest): Promise<ImportJob> {
     const description = request.description.trim();
     if (description === '') {
-      throw new DovetailError('INVALID_ARGUMENT', 'A description is required: it names the import job and its list');
+      throw new DovetailError(
+        'INVALID_ARGUMENT',
+        'A description is required: it names the import job and its list',
+      );
     }
     const submitter = await this.requireUser(request.submittedBy);
     const onBehalfOf = request.onBehalfOf ? await this.requireUser(request.onBehalfOf) : submitter;
@@ -133,8 +136,11 @@ export class ImportService {
       if (!out.write(`${toCsvLine(values)}\n`)) await new Promise((resolve) => out.once('drain', resolve));
     };
     if (options.file !== undefined) {
-      const fileRow = (await this.repositories.importJobs.files(id)).find((f) => f.file_name === options.file);
-      if (!fileRow) throw new DovetailError('INVALID_ARGUMENT', `The import has no file named ${options.file}`);
+      const fileRow = (await this.repositories.importJobs.files(id)).find(
+        (f) => f.file_name === options.file,
+      );
+      if (!fileRow)
+        throw new DovetailError('INVALID_ARGUMENT', `The import has no file named ${options.file}`);
       const header = fileRow.header ? (JSON.parse(fileRow.header) as string[]) : [];
       await write([...header, 'Dovetail Line', 'Dovetail Errors']);
       let current: { line: number | null; raw: string[]; messages: string[] } | undefined;
@@ -153,14 +159,14 @@ export class ImportService {
       await write(['File', 'Line', 'Column', 'Value', 'Code', 'Error', 'Original Row']);
       for await (const error of this.repositories.importErrors.stream(id)) {
         await write([
-            error.file_name ?? '',
-            error.line === null ? '' : String(error.line),
-            error.column_name ?? '',
-            error.value ?? '',
-            error.code,
-            error.message,
-            error.raw_values ? toCsvLine(parseRaw(error)) : '',
-          ]);
+          error.file_name ?? '',
+          error.line === null ? '' : String(error.line),
+          error.column_name ?? '',
+          error.value ?? '',
+          error.code,
+          error.message,
+          error.raw_values ? toCsvLine(parseRaw(error)) : '',
+        ]);
       }
     }
     if (out !== process.stdout) {

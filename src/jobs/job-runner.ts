@@ -106,7 +106,10 @@ async function fail(jobId: string, { repositories }: JobRunnerContext, error: un
   const failure =
     error instanceof DovetailError
       ? { code: error.code, message: describeError(error) }
-      : { code: 'INTERNAL_ERROR', message: `Unexpected error: ${(error as Error)?.message ?? String(error)}` };
+      : {
+          code: 'INTERNAL_ERROR',
+          message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`,
+        };
   if (!(error instanceof DovetailError)) console.error(error);
   // A package that turns out unusable leaves nothing half-staged behind.
   await repositories.staging.discardStagedRows(jobId);
@@ -135,5 +138,6 @@ async function notify(
 ): Promise<void> {
   const text = kind === 'success' ? importSucceededText(job.description) : importFailedText(job.description);
   const recipients = new Set([job.submitted_by_user_id, job.on_behalf_of_user_id]);
-  for (const userId of recipients) await repositories.notifications.add({ userId, jobId: job.id, kind, text });
+  for (const userId of recipients)
+    await repositories.notifications.add({ userId, jobId: job.id, kind, text });
 }

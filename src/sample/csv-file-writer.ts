@@ -1,21 +1,24 @@
 /**
- * Writes a CSV file row by row with bounded memory: rows are collected into a small text chunk
- * and the chunk is handed to the file stream once it is large enough, waiting for 'drain'
- * whenever the stream's buffer is full. A million-contact package therefore never holds more
- * than a few chunks per file in memory.
+ * Writes a CSV file row by row with bounded memory. Rows are encoded straight into a 64 KiB
+ * buffer that goes to the file stream when full; the caller waits for 'drain' whenever the
+ * stream reports its queue is full, so a million-contact package never holds more than a couple
+ * of buffers per file. Encoding each row at once (rather than concatenating a big string) keeps
+ * the row strings short-lived, which keeps the garbage collector's heap small.
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { toCsvLine } from './csv-line.js';
 
-const CHUNK_CHARS = 64 * 1024;
+const BUFFER_BYTES = 64 * 1024;
 
 export class CsvFileWriter {
   private readonly stream: WriteStream;
-  private chunk = '';
+  private buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   private rowCount = 0;
   private byteCount = 0;
+  private full = false;
 
   constructor(
     readonly path: string,
@@ -24,7 +27,7 @@ export class CsvFileWriter {
     private readonly newline = '\n',
   ) {
     this.stream = createWriteStream(path);
-    this.chunk = toCsvLine(header, delimiter) + newline;
+    this.append(toCsvLine(header, delimiter) + newline);
   }
 
   /** Data rows written so far (the header is not counted). */
@@ -32,37 +35,57 @@ export class CsvFileWriter {
     return this.rowCount;
   }
 
-  /** Bytes of the file once closed. */
+  /** Bytes written so far, header included; the file's size once closed. */
   get bytes(): number {
     return this.byteCount;
   }
 
-  /** Queues one row; call `flushIfFull` regularly so the queue stays small. */
+  /** True when the stream's queue is full: call `drain()` before writing much more. */
+  get needsDrain(): boolean {
+    return this.full;
+  }
+
   writeRow(values: readonly (string | number | null | undefined)[]): void {
-    this.chunk += toCsvLine(values, this.delimiter) + this.newline;
+    this.append(toCsvLine(values, this.delimiter) + this.newline);
     this.rowCount++;
   }
 
-  async flushIfFull(): Promise<void> {
-    if (this.chunk.length >= CHUNK_CHARS) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.chunk.length === 0) return;
-    const data = Buffer.from(this.chunk, 'utf8');
-    this.chunk = '';
-    this.byteCount += data.length;
-    if (!this.stream.write(data)) await once(this.stream, 'drain');
+  async drain(): Promise<void> {
+    if (this.full) await once(this.stream, 'drain');
+    this.full = false;
   }
 
   async close(): Promise<void> {
-    await this.flush();
+    this.emit();
     this.stream.end();
     await finished(this.stream);
   }
 
-  /** Closes the stream without caring about errors, for clean-up after a failure. */
+  /** Stops writing after a failure; the partial file is removed by the caller. */
   destroy(): void {
     this.stream.destroy();
+  }
+
+  private append(text: string): void {
+    const length = Buffer.byteLength(text);
+    this.byteCount += length;
+    if (this.used + length > this.buffer.length) this.emit();
+    if (length > this.buffer.length) {
+      this.send(Buffer.from(text, 'utf8'));
+      return;
+    }
+    this.used += this.buffer.write(text, this.used, 'utf8');
+  }
+
+  /** Hands the filled part of the buffer to the stream and starts a fresh buffer. */
+  private emit(): void {
+    if (this.used === 0) return;
+    this.send(this.buffer.subarray(0, this.used));
+    this.buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+    this.used = 0;
+  }
+
+  private send(data: Buffer): void {
+    if (!this.stream.write(data)) this.full = true;
   }
 }

@@ -263,6 +263,8 @@ export interface ContactGenerator {
   company(key: string): FakeCompany;
   /** About 85 % people and 15 % companies. */
   contact(personKey: string, companyKey: string): FakeContact;
+  /** A valid phone number of the region, as people write it. */
+  phoneNumber(region: PhoneCountry): string;
 }
 
 export interface ContactGeneratorOptions {
@@ -401,5 +403,6 @@ export function createContactGenerator({ seed, categories }: ContactGeneratorOpt
     person,
     company,
     contact: (personKey, companyKey) => (main.number.int(99) < 85 ? person(personKey) : company(companyKey)),
+    phoneNumber: (region) => phones.next(region),
   };
 }

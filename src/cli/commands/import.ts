@@ -14,9 +14,16 @@ export function registerImportCommand(program: Command, result: CommandResult): 
     .command('import')
     .description('Import a contact package (ZIP). The job runs in the background unless --wait is given.')
     .argument('<package>', 'path of the package ZIP')
-    .requiredOption('-d, --description <text>', 'identifies the job at every stage and names its contact list')
+    .requiredOption(
+      '-d, --description <text>',
+      'identifies the job at every stage and names its contact list',
+    )
     .option('-o, --on-behalf-of <user>', 'user the contacts are imported for (default: you)')
-    .option('-u, --user <user>', 'who is importing (the local operator)', process.env.DOVETAIL_USER ?? 'admin')
+    .option(
+      '-u, --user <user>',
+      'who is importing (the local operator)',
+      process.env.DOVETAIL_USER ?? 'admin',
+    )
     .option('-w, --wait', 'run the job here and wait for it to finish')
     .option('--json', 'print JSON for scripts')
     .action(async (packagePath: string, options) => {
@@ -61,4 +68,3 @@ export function registerImportCommand(program: Command, result: CommandResult): 
       });
     });
 }
-

@@ -9,7 +9,11 @@ import { withApp } from '../with-app.js';
 function oneOf(value: string | undefined, allowed: readonly string[], what: string): string | undefined {
   if (value === undefined) return undefined;
   const match = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
-  if (!match) throw new DovetailError('INVALID_ARGUMENT', `Unknown ${what} "${value}"; use one of: ${allowed.join(', ')}`);
+  if (!match)
+    throw new DovetailError(
+      'INVALID_ARGUMENT',
+      `Unknown ${what} "${value}"; use one of: ${allowed.join(', ')}`,
+    );
   return match;
 }
 

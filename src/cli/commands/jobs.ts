@@ -14,7 +14,9 @@ export function registerJobsCommands(program: Command, result: CommandResult): v
       await withApp(async (app) => {
         const outcome = await runImportJob(id, { repositories: app.repositories, config: app.config });
         if (outcome === 'not-claimed') {
-          process.stderr.write(`Import process ${id} is not waiting to run (finished, or another process holds it).\n`);
+          process.stderr.write(
+            `Import process ${id} is not waiting to run (finished, or another process holds it).\n`,
+          );
           result.exitCode = 1;
         }
       });

@@ -15,8 +15,14 @@ export function registerNotificationsCommand(program: Command): void {
       await withApp(async (app) => {
         const user = await app.repositories.users.findByUserName(options.user);
         if (!user) throw new DovetailError('USER_NOT_FOUND', `There is no user named "${options.user}"`);
-        const rows = await app.repositories.notifications.listForUser(user.id, { unreadOnly: options.unread });
-        if (options.markRead) await app.repositories.notifications.markRead(user.id, rows.map((row) => row.id));
+        const rows = await app.repositories.notifications.listForUser(user.id, {
+          unreadOnly: options.unread,
+        });
+        if (options.markRead)
+          await app.repositories.notifications.markRead(
+            user.id,
+            rows.map((row) => row.id),
+          );
         const notifications = rows.map((row) => ({
           id: row.id,
           jobId: row.job_id,

@@ -16,9 +16,13 @@ export function registerSampleCommand(program: Command): void {
       const contacts = Number(options.contacts);
       const seed = Number(options.seed);
       if (!Number.isInteger(contacts) || contacts < 1) {
-        throw new DovetailError('INVALID_ARGUMENT', `--contacts must be a whole number of at least 1, not "${options.contacts}"`);
+        throw new DovetailError(
+          'INVALID_ARGUMENT',
+          `--contacts must be a whole number of at least 1, not "${options.contacts}"`,
+        );
       }
-      if (!Number.isInteger(seed)) throw new DovetailError('INVALID_ARGUMENT', `--seed must be a whole number`);
+      if (!Number.isInteger(seed))
+        throw new DovetailError('INVALID_ARGUMENT', `--seed must be a whole number`);
       const summary = await writeSamplePackage({
         contacts,
         out: options.out,

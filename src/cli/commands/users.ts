@@ -30,9 +30,14 @@ export function registerUsersCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options) => {
       await withApp(async (app) => {
-        const rows = await app.db.selectFrom('users').select(['user_name', 'first_name', 'last_name', 'is_admin']).execute();
+        const rows = await app.db
+          .selectFrom('users')
+          .select(['user_name', 'first_name', 'last_name', 'is_admin'])
+          .execute();
         if (options.json) printJson(rows);
-        else for (const row of rows) process.stdout.write(`${row.user_name}${row.is_admin ? ' (administrator)' : ''}\n`);
+        else
+          for (const row of rows)
+            process.stdout.write(`${row.user_name}${row.is_admin ? ' (administrator)' : ''}\n`);
       });
     });
 }

@@ -2,18 +2,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { DatabaseConnection } from '../database.js';
 import type { DatabaseSchema } from '../schema.js';
+import { SqliteBatchInserter } from './sqlite-batch-inserter.js';
 
 /**
  * The embedded database. WAL lets the CLI read job progress while a job process writes, and
  * synchronous=NORMAL keeps every committed batch across a process crash (not a power cut).
  */
-export function createSqliteDatabase(file: string): Kysely<DatabaseSchema> {
+export function createSqliteConnection(file: string): DatabaseConnection {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const connection = new SqliteDatabase(file);
   connection.pragma('journal_mode = WAL');
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 10000');
-  return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: connection }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    batchInserter: new SqliteBatchInserter(connection),
+    close: () => db.destroy(),
+  };
 }

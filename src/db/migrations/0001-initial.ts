@@ -111,43 +111,48 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .unique()
     .execute();
 
-  const childTables: Array<[string, (t: ReturnType<typeof stagedTable>) => ReturnType<typeof stagedTable>]> = [
+  const childTables: Array<[string, (t: ReturnType<typeof stagedTable>) => ReturnType<typeof stagedTable>]> =
     [
-      'staged_addresses',
-      (t) =>
-        t
-          .addColumn('type', 'text')
-          .addColumn('street', 'text')
-          .addColumn('street2', 'text')
-          .addColumn('city', 'text')
-          .addColumn('state', 'text')
-          .addColumn('postal_code', 'text')
-          .addColumn('country', 'text')
-          .addColumn('is_primary', 'integer'),
-    ],
-    [
-      'staged_communications',
-      (t) =>
-        t
-          .addColumn('channel', 'text', (c) => c.notNull())
-          .addColumn('type', 'text')
-          .addColumn('value', 'text', (c) => c.notNull())
-          .addColumn('is_primary', 'integer'),
-    ],
-    [
-      'staged_notes',
-      (t) => t.addColumn('subject', 'text').addColumn('text', 'text', (c) => c.notNull()).addColumn('date', 'text'),
-    ],
-    ['staged_categories', (t) => t.addColumn('category', 'text', (c) => c.notNull())],
-    [
-      'staged_field_values',
-      (t) =>
-        t
-          .addColumn('scope', 'text', (c) => c.notNull())
-          .addColumn('field', 'text', (c) => c.notNull())
-          .addColumn('value', 'text', (c) => c.notNull()),
-    ],
-  ];
+      [
+        'staged_addresses',
+        (t) =>
+          t
+            .addColumn('type', 'text')
+            .addColumn('street', 'text')
+            .addColumn('street2', 'text')
+            .addColumn('city', 'text')
+            .addColumn('state', 'text')
+            .addColumn('postal_code', 'text')
+            .addColumn('country', 'text')
+            .addColumn('is_primary', 'integer'),
+      ],
+      [
+        'staged_communications',
+        (t) =>
+          t
+            .addColumn('channel', 'text', (c) => c.notNull())
+            .addColumn('type', 'text')
+            .addColumn('value', 'text', (c) => c.notNull())
+            .addColumn('is_primary', 'integer'),
+      ],
+      [
+        'staged_notes',
+        (t) =>
+          t
+            .addColumn('subject', 'text')
+            .addColumn('text', 'text', (c) => c.notNull())
+            .addColumn('date', 'text'),
+      ],
+      ['staged_categories', (t) => t.addColumn('category', 'text', (c) => c.notNull())],
+      [
+        'staged_field_values',
+        (t) =>
+          t
+            .addColumn('scope', 'text', (c) => c.notNull())
+            .addColumn('field', 'text', (c) => c.notNull())
+            .addColumn('value', 'text', (c) => c.notNull()),
+      ],
+    ];
   for (const [table, addColumns] of childTables) {
     await addColumns(stagedTable(table).addColumn('contact_key', 'text', (c) => c.notNull())).execute();
     // One staged row per source line: a resumed load that replayed a batch would fail loudly
@@ -158,7 +163,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         ? ['job_id', 'source_file', 'source_line', 'scope', 'field']
         : ['job_id', 'source_file', 'source_line'];
     await db.schema.createIndex(`${table}_source_uq`).on(table).columns(uniqueColumns).unique().execute();
-    await db.schema.createIndex(`${table}_contact_idx`).on(table).columns(['job_id', 'contact_key']).execute();
+    await db.schema
+      .createIndex(`${table}_contact_idx`)
+      .on(table)
+      .columns(['job_id', 'contact_key'])
+      .execute();
   }
 
   await db.schema
@@ -174,7 +183,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('legacy_key', 'text')
     .addColumn('raw_values', 'text')
     .execute();
-  await db.schema.createIndex('import_errors_job_idx').on('import_errors').columns(['job_id', 'id']).execute();
+  await db.schema
+    .createIndex('import_errors_job_idx')
+    .on('import_errors')
+    .columns(['job_id', 'id'])
+    .execute();
   await db.schema
     .createIndex('import_errors_key_idx')
     .on('import_errors')
@@ -191,5 +204,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('read_at', 'text')
     .execute();
-  await db.schema.createIndex('notifications_user_idx').on('notifications').columns(['user_id', 'id']).execute();
+  await db.schema
+    .createIndex('notifications_user_idx')
+    .on('notifications')
+    .columns(['user_id', 'id'])
+    .execute();
 }

@@ -7,7 +7,10 @@ export class ImportErrorsRepository {
   async add(errors: readonly NewImportError[]): Promise<void> {
     if (errors.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('import_errors').values([...errors]).execute();
+      await trx
+        .insertInto('import_errors')
+        .values([...errors])
+        .execute();
       await trx
         .updateTable('import_jobs')
         .set((eb) => ({ error_count: eb('error_count', '+', errors.length) }))

@@ -1,4 +1,4 @@
-import type { Database } from '../database.js';
+import type { DatabaseConnection } from '../database.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
@@ -14,11 +14,11 @@ export interface Repositories {
   notifications: NotificationsRepository;
 }
 
-export function createRepositories(db: Database): Repositories {
+export function createRepositories({ db, batchInserter }: DatabaseConnection): Repositories {
   return {
     users: new UsersRepository(db),
     importJobs: new ImportJobsRepository(db),
-    staging: new StagingRepository(db),
+    staging: new StagingRepository(db, batchInserter),
     importErrors: new ImportErrorsRepository(db),
     notifications: new NotificationsRepository(db),
   };

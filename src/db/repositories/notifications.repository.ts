@@ -29,7 +29,12 @@ export class NotificationsRepository {
   }
 
   listForJob(jobId: string): Promise<NotificationRow[]> {
-    return this.db.selectFrom('notifications').selectAll().where('job_id', '=', jobId).orderBy('id').execute();
+    return this.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .orderBy('id')
+      .execute();
   }
 
   async markRead(userId: number, ids: readonly number[]): Promise<void> {

@@ -1,7 +1,16 @@
 import type { ChildDataType } from '../../format/attributes.js';
 import type { MappedChild, MappedContact } from '../../pipeline/map/mapped-record.js';
+import type { BatchInserter } from '../batch-inserter.js';
 import type { Database } from '../database.js';
 import { type NewImportError, stagedChildTables } from '../schema.js';
+import {
+  childAttributes,
+  childColumns,
+  contactAttributes,
+  contactColumns,
+  fieldValueColumns,
+  importErrorColumns,
+} from './staging-columns.js';
 
 /** What one staging transaction writes: rows, their errors, and the progress they cover. */
 export interface StagingBatch {
@@ -18,11 +27,7 @@ export interface StagingBatch {
   rowsRejected: number;
 }
 
-// SQLite accepts at most 32,766 bound values per statement; stay well below for every dialect.
-const MAX_VALUES_PER_STATEMENT = 16_000;
 const MAX_KEYS_PER_LOOKUP = 900;
-
-const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 function chunk<T>(rows: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
@@ -31,67 +36,71 @@ function chunk<T>(rows: readonly T[], size: number): T[][] {
 }
 
 export class StagingRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly batchInserter: BatchInserter,
+  ) {}
 
   /**
    * Writes a batch and its progress in one transaction, so a crash leaves either all of it or
    * none of it, and a resumed load restarts right after linesCommitted.
    */
   async commitBatch(batch: StagingBatch): Promise<void> {
-    const source = { job_id: batch.jobId, source_file: batch.fileName };
-    const contactRows = batch.contacts.map((contact) => ({
-      ...source,
-      source_line: contact.line,
-      legacy_key: contact.key,
-      kind: contact.dataType,
-      ...toColumns(contact.attributes),
-    }));
+    const { jobId, fileName } = batch;
+    const contactRows = batch.contacts.map((contact) => {
+      const row: unknown[] = [jobId, fileName, contact.line, contact.key, contact.dataType];
+      for (const name of contactAttributes) row.push(contact.attributes[name] ?? null);
+      return row;
+    });
     const fieldRows = batch.contacts.flatMap((contact) =>
-      contact.fieldValues.map((fieldValue) => ({
-        ...source,
-        source_line: contact.line,
-        contact_key: contact.key,
-        ...fieldValue,
-      })),
+      contact.fieldValues.map((field) => [
+        jobId,
+        fileName,
+        contact.line,
+        contact.key,
+        field.scope,
+        field.field,
+        field.value,
+      ]),
     );
-    const childRows = batch.children.map((child) => ({
-      ...source,
-      source_line: child.line,
-      contact_key: child.parentKey,
-      ...toColumns(child.attributes),
-    }));
-    const childTable = batch.children[0] && stagedChildTables[batch.children[0].dataType as ChildDataType];
+    const childType = batch.children[0]?.dataType;
+    const childNames = childType ? childAttributes(childType) : [];
+    const childRows = batch.children.map((child) => {
+      const row: unknown[] = [jobId, fileName, child.line, child.parentKey];
+      for (const name of childNames) row.push(child.attributes[name] ?? null);
+      return row;
+    });
+    const errorRows = batch.errors.map((error) => importErrorColumns.map((column) => error[column] ?? null));
     const rowsStaged = batch.contacts.length + batch.children.length;
+    const counts = { rows_read: batch.rowsRead, rows_staged: rowsStaged, rows_rejected: batch.rowsRejected };
 
-    await this.db.transaction().execute(async (trx) => {
-      await insertChunked(trx, 'staged_contacts', contactRows);
-      await insertChunked(trx, 'staged_field_values', fieldRows);
-      if (childTable) await insertChunked(trx, childTable, childRows);
-      await insertChunked(trx, 'import_errors', [...batch.errors]);
-      await trx
-        .updateTable('import_job_files')
-        .set((eb) => ({
-          lines_committed: batch.linesCommitted,
-          bytes_done: batch.bytesDone,
-          rows_read: eb('rows_read', '+', batch.rowsRead),
-          rows_staged: eb('rows_staged', '+', rowsStaged),
-          rows_rejected: eb('rows_rejected', '+', batch.rowsRejected),
-        }))
-        .where('job_id', '=', batch.jobId)
-        .where('file_name', '=', batch.fileName)
-        .execute();
-      await trx
-        .updateTable('import_jobs')
-        .set((eb) => ({
-          bytes_done: eb('bytes_done', '+', batch.bytesDelta),
-          rows_read: eb('rows_read', '+', batch.rowsRead),
-          rows_staged: eb('rows_staged', '+', rowsStaged),
-          rows_rejected: eb('rows_rejected', '+', batch.rowsRejected),
-          contacts_staged: eb('contacts_staged', '+', batch.contacts.length),
-          error_count: eb('error_count', '+', batch.errors.length),
-        }))
-        .where('id', '=', batch.jobId)
-        .execute();
+    await this.batchInserter.write({
+      inserts: [
+        { table: 'staged_contacts', columns: contactColumns, rows: contactRows },
+        { table: 'staged_field_values', columns: fieldValueColumns, rows: fieldRows },
+        ...(childType
+          ? [{ table: stagedChildTables[childType], columns: childColumns(childType), rows: childRows }]
+          : []),
+        { table: 'import_errors', columns: importErrorColumns, rows: errorRows },
+      ],
+      increments: [
+        {
+          table: 'import_job_files',
+          where: { job_id: batch.jobId, file_name: batch.fileName },
+          set: { lines_committed: batch.linesCommitted, bytes_done: batch.bytesDone },
+          add: counts,
+        },
+        {
+          table: 'import_jobs',
+          where: { id: batch.jobId },
+          add: {
+            ...counts,
+            bytes_done: batch.bytesDelta,
+            contacts_staged: batch.contacts.length,
+            error_count: batch.errors.length,
+          },
+        },
+      ],
     });
   }
 
@@ -173,21 +182,5 @@ export class StagingRepository {
       category: await count('staged_categories'),
       customField: await count('staged_field_values'),
     };
-  }
-}
-
-function toColumns(attributes: Record<string, unknown>): Record<string, unknown> {
-  const columns: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(attributes)) columns[snakeCase(name)] = value;
-  return columns;
-}
-
-async function insertChunked(db: Database, table: string, rows: readonly object[]): Promise<void> {
-  const first = rows[0];
-  if (!first) return;
-  const rowsPerStatement = Math.max(1, Math.floor(MAX_VALUES_PER_STATEMENT / Object.keys(first).length));
-  for (const part of chunk(rows, rowsPerStatement)) {
-    // biome-ignore lint/suspicious/noExplicitAny: table names come from the typed constants above.
-    await db.insertInto(table as any).values(part as any).execute();
   }
 }

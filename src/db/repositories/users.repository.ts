@@ -14,7 +14,12 @@ export class UsersRepository {
     return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async create(user: { userName: string; firstName?: string; lastName?: string; isAdmin?: boolean }): Promise<User> {
+  async create(user: {
+    userName: string;
+    firstName?: string;
+    lastName?: string;
+    isAdmin?: boolean;
+  }): Promise<User> {
     return this.db
       .insertInto('users')
       .values({

@@ -67,7 +67,9 @@ async function loadFile(
     header: csv.header,
   });
   const mapRow = createRowMapper(file.mapping, opened.definition, csv.header);
-  const keyColumn = isContactDataType(file.mapping.dataType) ? file.mapping.keyColumn : file.mapping.parentKeyColumn;
+  const keyColumn = isContactDataType(file.mapping.dataType)
+    ? file.mapping.keyColumn
+    : file.mapping.parentKeyColumn;
   const writer = new StagingWriter({
     staging: repositories.staging,
     jobId,

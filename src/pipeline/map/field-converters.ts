@@ -87,7 +87,8 @@ export function convertCommunication(
   channel: string | null,
   defaultCountry: string,
 ): { channel: string; result: Conversion } {
-  const resolved = channel ?? (text.includes('@') ? 'email' : /^[+(\d][\d\s().\-/x]*$/i.test(text) ? 'phone' : 'web');
+  const resolved =
+    channel ?? (text.includes('@') ? 'email' : /^[+(\d][\d\s().\-/x]*$/i.test(text) ? 'phone' : 'web');
   if (resolved === 'email') return { channel: resolved, result: convertEmail(text) };
   if (resolved === 'web') return { channel: resolved, result: convertUrl(text) };
   return { channel: resolved, result: convertPhone(text, defaultCountry) };

@@ -74,7 +74,9 @@ export function createRowMapper(
     return {
       index: header.indexOf(column.column),
       column: column.column,
-      ...(target ? { field: { scope: target.scope, name: target.field.name } } : { attribute: column.attribute }),
+      ...(target
+        ? { field: { scope: target.scope, name: target.field.name } }
+        : { attribute: column.attribute }),
       ...(column.lookup && table
         ? {
             lookup: {
@@ -83,7 +85,10 @@ export function createRowMapper(
             },
           }
         : {}),
-      convert: converterFor(column.attribute, column.dateFormat ? optionsFor(column.dateFormat) : fileOptions),
+      convert: converterFor(
+        column.attribute,
+        column.dateFormat ? optionsFor(column.dateFormat) : fileOptions,
+      ),
     };
   });
   const defaults = Object.entries(mapping.defaults).map(([attribute, text]) => ({
@@ -138,7 +143,8 @@ export function createRowMapper(
       if (attributes[fallback.attribute] !== null && attributes[fallback.attribute] !== undefined) continue;
       const result = fallback.convert(fallback.text);
       if (result.ok) attributes[fallback.attribute] = result.value;
-      else problems.push({ code: result.code, message: `default for ${fallback.attribute}: ${result.message}` });
+      else
+        problems.push({ code: result.code, message: `default for ${fallback.attribute}: ${result.message}` });
     }
 
     checkTypeRules(dataType, attributes, problems, typeRuleContext);
@@ -155,7 +161,9 @@ export function createRowMapper(
     for (const rule of requiredAttributes[dataType]) {
       const missing = rule.anyOf.every((name) => attributes[name] === null || attributes[name] === undefined);
       // A value that was present but invalid is already reported; "missing" would mislead.
-      const reported = rule.anyOf.some((name) => problems.some((problem) => problem.column === columnOf.get(name)));
+      const reported = rule.anyOf.some((name) =>
+        problems.some((problem) => problem.column === columnOf.get(name)),
+      );
       if (missing && !reported) problems.push({ code: 'ROW_REQUIRED_MISSING', message: rule.message });
     }
 
@@ -194,7 +202,11 @@ function checkTypeRules(
   };
   if (dataType === 'communication' && typeof attributes.value === 'string') {
     const channel = typeof attributes.channel === 'string' ? attributes.channel : null;
-    const { channel: resolved, result } = convertCommunication(attributes.value, channel, context.defaultCountry);
+    const { channel: resolved, result } = convertCommunication(
+      attributes.value,
+      channel,
+      context.defaultCountry,
+    );
     attributes.channel = resolved;
     if (result.ok) attributes.value = result.value;
     else problemAt('value', result.code, result.message, attributes.value);

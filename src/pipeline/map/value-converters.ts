@@ -7,7 +7,9 @@ import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/
 import type { RowErrorCode } from '../../errors/dovetail-error.js';
 import type { AttributeValue } from './mapped-record.js';
 
-export type Conversion = { ok: true; value: AttributeValue } | { ok: false; code: RowErrorCode; message: string };
+export type Conversion =
+  | { ok: true; value: AttributeValue }
+  | { ok: false; code: RowErrorCode; message: string };
 
 const ok = (value: AttributeValue): Conversion => ({ ok: true, value });
 const fail = (code: RowErrorCode, message: string): Conversion => ({ ok: false, code, message });
@@ -39,7 +41,8 @@ export function convertUrl(text: string): Conversion {
   const candidate = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
   try {
     const url = new URL(candidate);
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.')) return ok(url.href);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.'))
+      return ok(url.href);
   } catch {
     // falls through to the error below
   }
@@ -69,14 +72,20 @@ export function convertCode(text: string, codes: readonly string[], what: string
   const lower = text.toLowerCase();
   const code = codes.find((candidate) => candidate.toLowerCase() === lower);
   if (code === undefined) {
-    return fail('ROW_UNKNOWN_CODE', `"${text}" is not a known ${what} (expected one of: ${codes.join(', ')})`);
+    return fail(
+      'ROW_UNKNOWN_CODE',
+      `"${text}" is not a known ${what} (expected one of: ${codes.join(', ')})`,
+    );
   }
   return ok(code);
 }
 
 export function convertText(text: string, maxLength: number | undefined, label: string): Conversion {
   if (maxLength !== undefined && text.length > maxLength) {
-    return fail('ROW_TOO_LONG', `${label} is ${text.length} characters long; at most ${maxLength} are allowed`);
+    return fail(
+      'ROW_TOO_LONG',
+      `${label} is ${text.length} characters long; at most ${maxLength} are allowed`,
+    );
   }
   return ok(text);
 }

@@ -17,7 +17,7 @@ import {
 } from '../../format/package-format.schema.js';
 import { checkMapping } from '../map/check-mapping.js';
 import { openCsv } from '../parse/csv-reader.js';
-import { type ArchiveLimits, type PackageArchive, openPackageArchive } from './package-archive.js';
+import { type ArchiveLimits, openPackageArchive, type PackageArchive } from './package-archive.js';
 import { parseJsonEntry } from './parse-json-entry.js';
 
 export interface PackageFile {
@@ -73,7 +73,12 @@ async function inspect(archive: PackageArchive): Promise<OpenedPackage> {
       ),
     ]);
   }
-  const manifest = await parseJsonEntry(archive, MANIFEST_FILE_NAME, manifestSchema, 'PACKAGE_MANIFEST_INVALID');
+  const manifest = await parseJsonEntry(
+    archive,
+    MANIFEST_FILE_NAME,
+    manifestSchema,
+    'PACKAGE_MANIFEST_INVALID',
+  );
 
   const listed = new Set([MANIFEST_FILE_NAME, manifest.targetDefinition]);
   for (const file of manifest.files) listed.add(file.csv).add(file.mapping);
@@ -156,7 +161,11 @@ async function readHeader(
 ): Promise<{ header: string[]; encoding: string; delimiter: string }> {
   const stream = await archive.openEntry(name);
   try {
-    const csv = await openCsv(stream, { fileName: name, encoding: mapping.encoding, delimiter: mapping.delimiter });
+    const csv = await openCsv(stream, {
+      fileName: name,
+      encoding: mapping.encoding,
+      delimiter: mapping.delimiter,
+    });
     return { header: csv.header, encoding: csv.encoding, delimiter: csv.delimiter };
   } finally {
     stream.destroy();

@@ -175,13 +175,8 @@ function readError(error: unknown, fileName: string): unknown {
 }
 
 function checkHeader(first: CsvRecord | undefined, fileName: string): string[] {
-  if (first === undefined || first.values.every((name) => name === '')) {
-    throw new DovetailError('CSV_EMPTY', `${fileName} is empty: it has no header line with column names`, {
-      file: fileName,
-    });
-  }
-  const malformed = first.problems[0];
-  if (malformed !== undefined) {
+  const malformed = first?.problems[0];
+  if (first !== undefined && malformed !== undefined) {
     throw new DovetailError(
       'CSV_UNREADABLE',
       `the header line of ${fileName} is malformed: ${malformed.message}`,
@@ -190,6 +185,11 @@ function checkHeader(first: CsvRecord | undefined, fileName: string): string[] {
         line: first.line,
       },
     );
+  }
+  if (first === undefined || first.values.every((name) => name === '')) {
+    throw new DovetailError('CSV_EMPTY', `${fileName} is empty: it has no header line with column names`, {
+      file: fileName,
+    });
   }
   const seen = new Set<string>();
   for (const name of first.values) {

@@ -4,10 +4,11 @@
  * not staged (orphans). One batch = one transaction with its progress, the unit of crash
  * recovery.
  */
+
+import type { StagingRepository } from '../../db/repositories/staging.repository.js';
+import type { NewImportError } from '../../db/schema.js';
 import type { RowProblem } from '../../errors/dovetail-error.js';
 import { isContactDataType } from '../../format/attributes.js';
-import type { NewImportError } from '../../db/schema.js';
-import type { StagingRepository } from '../../db/repositories/staging.repository.js';
 import type { MappedChild, MappedContact } from '../map/mapped-record.js';
 import type { RowResult } from '../map/row-mapper.js';
 import type { CsvRecord } from '../parse/csv-reader.js';
@@ -119,7 +120,9 @@ export class StagingWriter {
       const earlier = alreadyStaged.get(contact.key);
       const earlierLine = seenInBatch.get(contact.key);
       if (earlier || earlierLine !== undefined) {
-        const where = earlier ? `line ${earlier.line} of ${earlier.file}` : `line ${earlierLine} of this file`;
+        const where = earlier
+          ? `line ${earlier.line} of ${earlier.file}`
+          : `line ${earlierLine} of this file`;
         reject(
           row,
           [
@@ -161,7 +164,11 @@ export class StagingWriter {
       const message = parentError
         ? `its contact "${child.parentKey}" was not imported (see the error on line ${parentError.line} of ${parentError.file})`
         : `no contact with the legacy key "${child.parentKey}" is in the package`;
-      reject(row, [{ code: 'ROW_ORPHAN', message, value: child.parentKey, column: this.options.keyColumn }], child.parentKey);
+      reject(
+        row,
+        [{ code: 'ROW_ORPHAN', message, value: child.parentKey, column: this.options.keyColumn }],
+        child.parentKey,
+      );
     }
   }
 }

@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+
+/**
+ * Writes many rows and counter updates in one transaction. Each dialect provides the fastest
+ * way it has (prepared statements on SQLite; COPY or multi-row inserts on PostgreSQL); the
+ * portable query-builder version below is the reference.
+ */
+export interface BatchWrite {
+  /** Rows as positional values in the order of `columns`: no per-row objects on the hot path. */
+  inserts: Array<{ table: string; columns: readonly string[]; rows: readonly unknown[][] }>;
+  /** `column = column + n` updates, with optional plain assignments, on the rows matching `where`. */
+  increments: Array<{
+    table: string;
+    where: Record<string, unknown>;
+    add: Record<string, number>;
+    set?: Record<string, unknown>;
+  }>;
+}
+
+export interface BatchInserter {
+  write(batch: BatchWrite): Promise<void>;
+}
+
+// SQLite accepts at most 32,766 bound values per statement; stay well below for every dialect.
+const MAX_VALUES_PER_STATEMENT = 16_000;
+
+export class QueryBuilderBatchInserter implements BatchInserter {
+  // biome-ignore lint/suspicious/noExplicitAny: tables and columns come from the staging repository's typed rows.
+  constructor(private readonly db: Kysely<any>) {}
+
+  async write(batch: BatchWrite): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const { table, columns, rows } of batch.inserts) {
+        const perStatement = Math.max(1, Math.floor(MAX_VALUES_PER_STATEMENT / columns.length));
+        for (let start = 0; start < rows.length; start += perStatement) {
+          const objects = rows
+            .slice(start, start + perStatement)
+            .map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index]])));
+          await trx.insertInto(table).values(objects).execute();
+        }
+      }
+      for (const update of batch.increments) {
+        let query = trx.updateTable(update.table).set((eb) => {
+          const values: Record<string, unknown> = { ...update.set };
+          for (const [column, amount] of Object.entries(update.add)) values[column] = eb(column, '+', amount);
+          return values;
+        });
+        for (const [column, value] of Object.entries(update.where)) query = query.where(column, '=', value);
+        await query.execute();
+      }
+    });
+  }
+}
