@@ -77,8 +77,9 @@ export class ImportService {
       );
     }
     const id = randomUUID();
-    await fs.promises.mkdir(this.config.packagesDir, { recursive: true });
-    const storedPath = path.join(this.config.packagesDir, `${id}.zip`);
+    // Kept under its own name, so every message about the package names the file the user sent.
+    const storedPath = path.join(this.config.packagesDir, id, path.basename(request.packagePath));
+    await fs.promises.mkdir(path.dirname(storedPath), { recursive: true });
     await fs.promises.copyFile(request.packagePath, storedPath);
     await this.repositories.importJobs.create({
       id,

@@ -61,7 +61,8 @@ export class CsvDocument {
   toBuffer(): Buffer {
     const text = this.toText();
     if (this.encoding === 'utf-8') return Buffer.from(text, 'utf8');
-    if (this.encoding === 'utf-8-bom') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+    if (this.encoding === 'utf-8-bom')
+      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
     const bytes = iconv.encode(text, 'windows-1252');
     if (iconv.decode(bytes, 'windows-1252') !== text) {
       throw new Error(`${this.name} has characters that Windows-1252 cannot encode`);

@@ -3,17 +3,26 @@
  * categories) as plain objects. Writers turn them into the rows of a particular export layout;
  * keeping generation separate lets the sample package and the shipped examples share it.
  *
- * Contacts come from five regions so names and addresses carry accents and non-ASCII letters
- * (Hélène, Müller, Straße), the way real client lists do.
+ * Contacts come from five regions (see fake-regions.ts) so names and addresses carry accents and
+ * non-ASCII letters, the way real client lists do.
  */
-import type { Faker, LocaleDefinition } from '@faker-js/faker';
-// Per-locale entry points: the package's main entry loads all ~70 locales (+40 MB of memory).
-import { faker as fakerDE } from '@faker-js/faker/locale/de';
-import { faker as fakerEN_CA } from '@faker-js/faker/locale/en_CA';
-import { faker as fakerEN_GB } from '@faker-js/faker/locale/en_GB';
 import { faker as fakerEN_US } from '@faker-js/faker/locale/en_US';
-import { faker as fakerFR } from '@faker-js/faker/locale/fr';
 import type { addressTypes, communicationTypes, contactStatuses } from '../format/attributes.js';
+import { privateFaker, type Region, type RegionPools, regionPools, regions } from './fake-regions.js';
+import {
+  addressCounts,
+  categoryCounts,
+  emailCounts,
+  industries,
+  noteActions,
+  noteCounts,
+  noteFollowUps,
+  noteSubjects,
+  noteTopics,
+  phoneCounts,
+  riskProfiles,
+  statusWeights,
+} from './fake-word-lists.js';
 import { createPhoneNumberGenerator, type PhoneCountry } from './phone-numbers.js';
 import { SAMPLE_REFERENCE_DATE } from './sample-vocabulary.js';
 
@@ -78,160 +87,6 @@ export interface FakeCompany extends FakeContactBase {
 
 export type FakeContact = FakePerson | FakeCompany;
 
-interface Region {
-  code: PhoneCountry;
-  countryName: string;
-  locale: Faker;
-  weight: number;
-  topLevelDomain: string;
-  state: (faker: Faker) => string;
-  /** German addresses put the house number after the street name. */
-  numberLast?: boolean;
-}
-
-const regions: readonly Region[] = [
-  {
-    code: 'US',
-    countryName: 'United States',
-    locale: fakerEN_US,
-    weight: 55,
-    topLevelDomain: 'com',
-    state: (f) => f.location.state({ abbreviated: true }),
-  },
-  {
-    code: 'CA',
-    countryName: 'Canada',
-    locale: fakerEN_CA,
-    weight: 8,
-    topLevelDomain: 'ca',
-    state: (f) => f.location.state({ abbreviated: true }),
-  },
-  {
-    code: 'FR',
-    countryName: 'France',
-    locale: fakerFR,
-    weight: 14,
-    topLevelDomain: 'fr',
-    state: (f) => f.location.state(),
-  },
-  {
-    code: 'DE',
-    countryName: 'Germany',
-    locale: fakerDE,
-    weight: 14,
-    topLevelDomain: 'de',
-    state: (f) => f.location.state(),
-    numberLast: true,
-  },
-  {
-    code: 'GB',
-    countryName: 'United Kingdom',
-    locale: fakerEN_GB,
-    weight: 9,
-    topLevelDomain: 'co.uk',
-    state: (f) => f.location.county(),
-  },
-];
-
-/**
- * A private, seeded Faker with the locale of a shared locale instance. Private instances keep two
- * generators in one process from disturbing each other's random stream. The Faker class is taken
- * from the instance because importing it from the main entry would load every locale.
- */
-function privateFaker(locale: Faker, seed: number): Faker {
-  const FakerClass = locale.constructor as new (options: { locale: LocaleDefinition; seed: number }) => Faker;
-  return new FakerClass({ locale: locale.rawDefinitions, seed });
-}
-
-/** Values that faker builds from templates (slow, ~5 µs each) are drawn from pools made once per generator. */
-interface RegionPools {
-  faker: Faker;
-  streets: string[];
-  cities: string[];
-  companies: string[];
-  jobTitles: string[];
-}
-
-const pool = (size: number, make: () => string): string[] => Array.from({ length: size }, make);
-
-function regionPools(region: Region, seed: number): RegionPools {
-  const faker = privateFaker(region.locale, seed);
-  return {
-    faker,
-    streets: pool(2000, () => faker.location.street()),
-    cities: pool(800, () => faker.location.city()),
-    companies: pool(2000, () => faker.company.name()),
-    jobTitles: pool(500, () => faker.person.jobTitle()),
-  };
-}
-
-const statusWeights: { value: ContactStatus; weight: number }[] = [
-  { value: 'active', weight: 70 },
-  { value: 'prospect', weight: 15 },
-  { value: 'inactive', weight: 10 },
-  { value: 'former', weight: 5 },
-];
-
-const industries = [
-  'Financial Services',
-  'Manufacturing',
-  'Retail',
-  'Healthcare',
-  'Technology',
-  'Real Estate',
-  'Legal Services',
-  'Hospitality',
-  'Construction',
-  'Education',
-  'Agriculture',
-  'Logistics',
-];
-const riskProfiles = ['Low', 'Medium', 'High'];
-const noteSubjects = [
-  'Annual review',
-  'Portfolio check-in',
-  'Phone call',
-  'Meeting follow-up',
-  'Referral',
-  'Address change',
-  'Onboarding',
-];
-const noteActions = [
-  'Called to discuss',
-  'Met to review',
-  'Emailed about',
-  'Left a voicemail about',
-  'Sent documents for',
-];
-const noteTopics = [
-  'retirement planning',
-  'the quarterly review',
-  'a new savings account',
-  'estate planning',
-  'the mortgage renewal',
-  'insurance coverage',
-  'tax documents',
-  'the college fund',
-  'a change of beneficiary',
-  'fees, charges and statements',
-];
-const noteFollowUps = [
-  'Follow up next month.',
-  'Prefers email, not phone.',
-  'Asked for a call back after 5 pm.',
-  'Spouse to join the next meeting.',
-  'Wants the "premium" package details.',
-  'Send the brochure; mention the 2% discount.',
-];
-
-/** How many children of a kind a contact gets: `weights[i]` is the chance (in %) of getting i. */
-const countWeights = (...weights: number[]) => weights.map((weight, count) => ({ weight, value: count }));
-const addressCounts = countWeights(10, 75, 15); // ≈ 1.05 per contact
-const phoneCounts = countWeights(15, 50, 35); // ≈ 1.2
-const emailCounts = countWeights(20, 70, 10); // ≈ 0.9
-const noteCounts = countWeights(80, 10, 10); // ≈ 0.3
-const categoryCounts = countWeights(60, 30, 10); // ≈ 0.5
-
 /** Email-safe ASCII: "Hélène O'Brien-Müller" becomes "heleneobrienmuller". */
 export function asciiSlug(text: string, separator = ''): string {
   // Most names are plain ASCII; Unicode normalisation is comparatively slow, so skip it for them.
@@ -250,6 +105,12 @@ function foldAccents(text: string): string {
     .replace(/[ØŒ]/g, (letter) => (letter === 'Ø' ? 'O' : 'Oe'))
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '');
+}
+
+/** "Müller & Söhne" in Germany → "muller-sohne.de". */
+export function companyDomain(companyName: string, region: PhoneCountry): string {
+  const topLevelDomain = regions.find((candidate) => candidate.code === region)?.topLevelDomain ?? 'com';
+  return `${asciiSlug(companyName, '-').slice(0, 30).replace(/-+$/, '') || 'company'}.${topLevelDomain}`;
 }
 
 export function formatIsoDate(date: Date): string {
@@ -335,7 +196,7 @@ export function createContactGenerator({ seed, categories }: ContactGeneratorOpt
     for (let index = 0; index < emailCount; index++) {
       const business = employed && index === 0;
       const domain = business
-        ? `${asciiSlug(companyName, '-').slice(0, 30).replace(/-+$/, '') || 'company'}.${region.topLevelDomain}`
+        ? companyDomain(companyName, region.code)
         : main.helpers.arrayElement(freeMailDomains);
       emails.push({ type: business ? 'business' : 'home', address: `${localPart}${index || ''}@${domain}` });
     }
@@ -378,7 +239,7 @@ export function createContactGenerator({ seed, categories }: ContactGeneratorOpt
   const company = (key: string): FakeCompany => {
     const region = main.helpers.weightedArrayElement(regionChoices);
     const companyName = main.helpers.arrayElement(poolsOf(region).companies);
-    const domain = `${asciiSlug(companyName, '-').slice(0, 30).replace(/-+$/, '') || 'company'}.${region.topLevelDomain}`;
+    const domain = companyDomain(companyName, region.code);
     return {
       kind: 'company',
       key,

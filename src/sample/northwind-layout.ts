@@ -4,14 +4,25 @@
  * and the error example share it; the good one additionally varies encodings and delimiters per
  * file the way real exports do.
  */
-import { MANIFEST_FILE_NAME, type FileMapping, type Manifest, PACKAGE_FORMAT_VERSION } from '../format/package-format.schema.js';
+import {
+  type FileMapping,
+  MANIFEST_FILE_NAME,
+  type Manifest,
+  PACKAGE_FORMAT_VERSION,
+} from '../format/package-format.schema.js';
 import { buildTargetDefinition, targetDefinitionFileName } from '../format/target-definition.js';
 import { CsvDocument, type CsvDocumentOptions } from './csv-document.js';
 import { type ContactStatus, type FakeContact, formatIsoDate } from './fake-contacts.js';
+import { jsonFile, mappingInReadingOrder } from './package-json-files.js';
 import { SAMPLE_REFERENCE_DATE, sampleOwner, sampleVocabulary } from './sample-vocabulary.js';
 import type { ZipSource } from './zip-package.js';
 
-export const statusCodes: Record<ContactStatus, string> = { active: 'A', inactive: 'I', prospect: 'P', former: 'F' };
+export const statusCodes: Record<ContactStatus, string> = {
+  active: 'A',
+  inactive: 'I',
+  prospect: 'P',
+  former: 'F',
+};
 export const phoneTypeCodes = { home: 'H', business: 'W', mobile: 'M' } as const;
 const addressTypeCodes = { home: 'HOME', business: 'WORK', mailing: 'MAIL', other: 'OTHER' } as const;
 const emailTypeCodes = { home: 'Home', business: 'Work' } as const;
@@ -58,7 +69,13 @@ export const northwindFiles = {
       ['Risk Profile', 'custom.Risk Profile'],
       ['Last Review', 'user.Last Review'],
     ],
-    { ...base, dataType: 'person', keyColumn: 'Contact ID', dateFormat: 'DD/MM/YYYY', lookups: { status: invert(statusCodes) } },
+    {
+      ...base,
+      dataType: 'person',
+      keyColumn: 'Contact ID',
+      dateFormat: 'DD/MM/YYYY',
+      lookups: { status: invert(statusCodes) },
+    },
   ),
   'companies.csv': spec(
     'Company ID',
@@ -80,7 +97,12 @@ export const northwindFiles = {
       ['Postal Code', 'postalCode'],
       ['Country', 'country'],
     ],
-    { ...base, dataType: 'address', parentKeyColumn: 'Contact ID', lookups: { addressType: invert(addressTypeCodes) } },
+    {
+      ...base,
+      dataType: 'address',
+      parentKeyColumn: 'Contact ID',
+      lookups: { addressType: invert(addressTypeCodes) },
+    },
   ),
   'phones.csv': spec(
     'Contact ID',
@@ -119,7 +141,11 @@ export const northwindFiles = {
     ],
     { ...base, dataType: 'note', parentKeyColumn: 'Contact ID' },
   ),
-  'categories.csv': spec('Contact ID', [['Category', 'category']], { ...base, dataType: 'category', parentKeyColumn: 'Contact ID' }),
+  'categories.csv': spec('Contact ID', [['Category', 'category']], {
+    ...base,
+    dataType: 'category',
+    parentKeyColumn: 'Contact ID',
+  }),
 } satisfies Record<string, FileSpec>;
 
 export type NorthwindFileName = keyof typeof northwindFiles;
@@ -132,7 +158,10 @@ export function createNorthwindDocuments(
   overrides: Partial<Record<NorthwindFileName, CsvDocumentOptions>> = {},
 ): NorthwindDocuments {
   return Object.fromEntries(
-    northwindFileNames.map((name) => [name, new CsvDocument(name, northwindFiles[name].header, overrides[name])]),
+    northwindFileNames.map((name) => [
+      name,
+      new CsvDocument(name, northwindFiles[name].header, overrides[name]),
+    ]),
   ) as NorthwindDocuments;
 }
 
@@ -159,7 +188,9 @@ export function northwindRows(contact: FakeContact): Record<NorthwindFileName, (
           ]
         : [],
     'companies.csv':
-      contact.kind === 'company' ? [[key, contact.companyName, contact.industry, statusCodes[contact.status]]] : [],
+      contact.kind === 'company'
+        ? [[key, contact.companyName, contact.industry, statusCodes[contact.status]]]
+        : [],
     'addresses.csv': contact.addresses.map((address) => [
       key,
       addressTypeCodes[address.type],
@@ -176,11 +207,6 @@ export function northwindRows(contact: FakeContact): Record<NorthwindFileName, (
     'categories.csv': contact.categories.map((category) => [key, category]),
   };
 }
-
-const json = (name: string, value: unknown): ZipSource => ({
-  name,
-  data: Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8'),
-});
 
 /**
  * Every file of the package: manifest, target definition, and each CSV with its mapping.
@@ -201,8 +227,8 @@ export function northwindPackageFiles(
     files: northwindFileNames.map((csv) => ({ csv, mapping: mappingName(csv) })),
   };
   const files: ZipSource[] = [
-    json(MANIFEST_FILE_NAME, manifest),
-    json(definitionName, buildTargetDefinition(sampleOwner, sampleVocabulary, SAMPLE_REFERENCE_DATE)),
+    jsonFile(MANIFEST_FILE_NAME, manifest),
+    jsonFile(definitionName, buildTargetDefinition(sampleOwner, sampleVocabulary, SAMPLE_REFERENCE_DATE)),
   ];
   for (const csv of northwindFileNames) {
     const { mapping, columns } = northwindFiles[csv];
@@ -211,11 +237,34 @@ export function northwindPackageFiles(
       formatVersion: PACKAGE_FORMAT_VERSION,
       file: csv,
       ...settings,
-      columns: columns.map(([column, attribute, lookup]) => ({ column, attribute, ...(lookup ? { lookup } : {}) })),
+      columns: columns.map(([column, attribute, lookup]) => ({
+        column,
+        attribute,
+        ...(lookup ? { lookup } : {}),
+      })),
       lookups,
       defaults,
     };
-    files.push(json(mappingName(csv), definition), { name: csv, data: documents[csv].toBuffer() });
+    files.push(jsonFile(mappingName(csv), mappingInReadingOrder(definition)), {
+      name: csv,
+      data: documents[csv].toBuffer(),
+    });
   }
   return files;
+}
+
+export interface ExampleContent {
+  name: string;
+  files: ZipSource[];
+  /** Data rows per CSV. */
+  rows: Record<string, number>;
+}
+
+/** Contact keys: P0001 for people, C0001 for companies (unique across both files). */
+export function pad(index: number): string {
+  return String(index).padStart(4, '0');
+}
+
+export function rowCounts(documents: NorthwindDocuments): Record<string, number> {
+  return Object.fromEntries(northwindFileNames.map((file) => [file, documents[file].rows]));
 }

@@ -21,6 +21,7 @@ import {
 } from '../format/target-definition.js';
 import { CsvFileWriter } from './csv-file-writer.js';
 import { createContactGenerator } from './fake-contacts.js';
+import { jsonFile, mappingInReadingOrder } from './package-json-files.js';
 import { rowsOf, type SampleFileName, sampleFiles } from './sample-package-layout.js';
 import { SAMPLE_REFERENCE_DATE, sampleOwner, sampleVocabulary } from './sample-vocabulary.js';
 import { type ZipSource, zipPackage } from './zip-package.js';
@@ -53,11 +54,6 @@ export interface SamplePackageSummary {
   /** Size of the ZIP. */
   bytes: number;
 }
-
-const jsonFile = (name: string, value: unknown): ZipSource => ({
-  name,
-  data: Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8'),
-});
 
 /** Keys are unique across the person and company files thanks to their prefixes. */
 const contactKey = (prefix: 'P' | 'C', index: number): string => `${prefix}${String(index).padStart(7, '0')}`;
@@ -109,7 +105,10 @@ export async function writeSamplePackage(options: SamplePackageOptions): Promise
       ...names.flatMap((name) => {
         const file = sampleFiles[name];
         const definition: FileMapping = file.definition;
-        return [jsonFile(file.mapping, definition), { name: file.csv, path: writers.get(name)!.path }];
+        return [
+          jsonFile(file.mapping, mappingInReadingOrder(definition)),
+          { name: file.csv, path: writers.get(name)!.path },
+        ];
       }),
     ];
     const bytes = await zipPackage(out, sources);

@@ -10,7 +10,12 @@ import iconv from 'iconv-lite';
 import { DovetailError, type RowProblem } from '../../errors/dovetail-error.js';
 import type { Delimiter, Encoding } from '../../format/package-format.schema.js';
 import { detectDelimiter } from './detect-delimiter.js';
-import { byteOrderMarkLength, type CsvEncoding, resolveEncoding } from './detect-encoding.js';
+import {
+  byteOrderMarkLength,
+  type CsvEncoding,
+  looksLikeWorkbook,
+  resolveEncoding,
+} from './detect-encoding.js';
 import { peekSource } from './peek-source.js';
 import { RecordShaper, type SkippedRecordError } from './record-shaper.js';
 
@@ -99,6 +104,14 @@ class CsvRecordParser extends Parser {
 export async function openCsv(source: Readable, options: CsvReadOptions): Promise<CsvFile> {
   const { fileName } = options;
   const peeked = await peekSource(source, SAMPLE_BYTES);
+  if (looksLikeWorkbook(peeked.sample)) {
+    source.destroy();
+    throw new DovetailError(
+      'CSV_UNREADABLE',
+      `${fileName} is a spreadsheet workbook (Excel or OpenDocument), not a CSV file: save it as CSV`,
+      { file: fileName },
+    );
+  }
   const encoding = resolveEncoding(options.encoding, peeked.sample, peeked.complete);
   const delimiter =
     options.delimiter === 'auto'

@@ -65,6 +65,16 @@ function detectUtf16WithoutBom(sample: Uint8Array): CsvEncoding | undefined {
   return undefined;
 }
 
+const workbookSignatures = [
+  [0x50, 0x4b, 0x03, 0x04], // ZIP: .xlsx, .ods
+  [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], // OLE2: .xls
+] as const;
+
+/** True when the bytes start like a spreadsheet workbook (a common mistake: an .xlsx renamed .csv). */
+export function looksLikeWorkbook(sample: Uint8Array): boolean {
+  return workbookSignatures.some((signature) => signature.every((byte, index) => sample[index] === byte));
+}
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function isValidUtf8(bytes: Uint8Array): boolean {
