@@ -283,8 +283,8 @@ describe('packages that cannot be imported', () => {
     zipFile.addBuffer(Buffer.alloc(60 * 1024 * 1024), 'people.csv');
     zipFile.end();
     const bomb = path.join(tempDir(), 'bomb.zip');
-    await new Promise((resolve) =>
-      zipFile.outputStream.pipe(fs.createWriteStream(bomb)).on('close', resolve),
+    await new Promise<void>((resolve) =>
+      zipFile.outputStream.pipe(fs.createWriteStream(bomb)).on('close', () => resolve()),
     );
     const { job, staged } = await failedJob(bomb);
     expect(job.failure).toMatchObject({ code: 'PACKAGE_COMPRESSION_RATIO' });

@@ -350,6 +350,13 @@ describe('reading the header', () => {
     expect(error.location).toMatchObject({ file: 'contacts.csv', line: 1 });
   });
 
+  it('refuses a spreadsheet workbook saved under a .csv name', async () => {
+    const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), Buffer.alloc(100, 0x41)]);
+    const error = await failureOf(open(xlsx));
+    expect(error.code).toBe('CSV_UNREADABLE');
+    expect(error.message).toContain('save it as CSV');
+  });
+
   it('accepts a file with only a header and gives no records', async () => {
     const { file, records } = await read('id,name\n');
     expect(file.header).toEqual(['id', 'name']);
