@@ -68,7 +68,12 @@ describe('mapping a person row', () => {
 
   it('needs a first or a last name', () => {
     expect(problemsOf(person()(['P1', ' ', '', '']))).toEqual([
-      { code: 'ROW_REQUIRED_MISSING', message: 'a person needs a first name or a last name' },
+      {
+        code: 'ROW_REQUIRED_MISSING',
+        message: 'a person needs a first name or a last name',
+        column: 'First',
+        value: '',
+      },
     ]);
   });
 

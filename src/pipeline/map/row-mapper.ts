@@ -164,7 +164,14 @@ export function createRowMapper(
       const reported = rule.anyOf.some((name) =>
         problems.some((problem) => problem.column === columnOf.get(name)),
       );
-      if (missing && !reported) problems.push({ code: 'ROW_REQUIRED_MISSING', message: rule.message });
+      if (missing && !reported) {
+        const column = rule.anyOf.map((name) => columnOf.get(name)).find(Boolean);
+        problems.push({
+          code: 'ROW_REQUIRED_MISSING',
+          message: rule.message,
+          ...(column ? { column, value: '' } : {}),
+        });
+      }
     }
 
     if (problems.length > 0) return { ok: false, problems, key: key || undefined };
