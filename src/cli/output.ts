@@ -22,7 +22,7 @@ export function formatJobList(jobs: readonly ImportJob[]): string {
   return table([
     ['ID', 'Description', 'On Behalf Of', 'Stage', 'Status', 'Start Date', 'Staged', 'Rejected', 'Errors'],
     ...jobs.map((job) => [
-      job.id,
+      String(job.id),
       job.description,
       job.onBehalfOf,
       job.stage,

@@ -29,7 +29,7 @@ export interface UserFieldDefinitionsTable {
 }
 
 export interface ImportJobsTable {
-  id: string;
+  id: Generated<number>;
   description: string;
   package_name: string;
   package_path: string;
@@ -57,7 +57,7 @@ export interface ImportJobsTable {
 }
 
 export interface ImportJobFilesTable {
-  job_id: string;
+  job_id: number;
   file_name: string;
   mapping_name: string;
   data_type: string;
@@ -78,7 +78,7 @@ export interface ImportJobFilesTable {
 
 interface StagedRowSource {
   id: Generated<number>;
-  job_id: string;
+  job_id: number;
   source_file: string;
   source_line: number;
 }
@@ -140,7 +140,7 @@ export interface StagedFieldValuesTable extends StagedRowSource {
 
 export interface ImportErrorsTable {
   id: Generated<number>;
-  job_id: string;
+  job_id: number;
   file_name: string | null;
   line: number | null;
   column_name: string | null;
@@ -156,7 +156,7 @@ export interface ImportErrorsTable {
 export interface NotificationsTable {
   id: Generated<number>;
   user_id: number;
-  job_id: string;
+  job_id: number;
   kind: 'success' | 'error';
   text: string;
   created_at: string;

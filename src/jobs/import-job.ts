@@ -33,7 +33,7 @@ export interface ImportFileSummary {
 
 /** An import process as every shell (CLI, API, UI) shows it. */
 export interface ImportJob {
-  id: string;
+  id: number;
   description: string;
   packageName: string;
   onBehalfOf: string;

@@ -25,7 +25,7 @@ export interface StartImportRequest {
 }
 
 export interface ErrorLog {
-  jobId: string;
+  jobId: number;
   description: string;
   /** All errors found, even beyond the log's limit. */
   total: number;
@@ -76,13 +76,11 @@ export class ImportService {
         { file: path.basename(request.packagePath) },
       );
     }
-    const id = randomUUID();
     // Kept under its own name, so every message about the package names the file the user sent.
-    const storedPath = path.join(this.config.packagesDir, id, path.basename(request.packagePath));
+    const storedPath = path.join(this.config.packagesDir, randomUUID(), path.basename(request.packagePath));
     await fs.promises.mkdir(path.dirname(storedPath), { recursive: true });
     await fs.promises.copyFile(request.packagePath, storedPath);
-    await this.repositories.importJobs.create({
-      id,
+    const id = await this.repositories.importJobs.create({
       description,
       packageName: path.basename(request.packagePath),
       packagePath: storedPath,
@@ -98,14 +96,14 @@ export class ImportService {
     return rows.map((row) => toImportJob(row, []));
   }
 
-  async show(id: string): Promise<ImportJob> {
+  async show(id: number): Promise<ImportJob> {
     const row = await this.repositories.importJobs.find(id);
     if (!row) throw new DovetailError('IMPORT_NOT_FOUND', `There is no import process with id ${id}`);
     return toImportJob(row, await this.repositories.importJobs.files(id));
   }
 
   /** The error log: the first errors (DOVETAIL_ERROR_LOG_LIMIT, 500 by default) and the true total. */
-  async errorLog(id: string, options: { all?: boolean } = {}): Promise<ErrorLog> {
+  async errorLog(id: number, options: { all?: boolean } = {}): Promise<ErrorLog> {
     const job = await this.show(id);
     const total = await this.repositories.importErrors.count(id);
     const limit = options.all ? total : this.config.errorLogLimit;
@@ -131,7 +129,7 @@ export class ImportService {
    * each row beside it, ready to fix and import again. For the whole job: one line per error
    * with the original row as a CSV line.
    */
-  async writeErrorCsv(id: string, out: Writable, options: { file?: string } = {}): Promise<void> {
+  async writeErrorCsv(id: number, out: Writable, options: { file?: string } = {}): Promise<void> {
     await this.show(id);
     const write = async (values: readonly string[]) => {
       if (!out.write(`${toCsvLine(values)}\n`)) await new Promise((resolve) => out.once('drain', resolve));

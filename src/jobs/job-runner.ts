@@ -19,7 +19,7 @@ export interface JobRunnerContext {
   /** Identifies this process in leases; unique per process by default. */
   workerId?: string;
   /** Called after each committed batch, e.g. to draw a progress bar. */
-  onProgress?: (jobId: string) => void | Promise<void>;
+  onProgress?: (jobId: number) => void | Promise<void>;
 }
 
 export type RunOutcome = 'completed' | 'failed' | 'not-claimed' | 'lease-lost';
@@ -31,7 +31,7 @@ export function newWorkerId(): string {
 }
 
 /** Runs (or resumes) one job to the end of its automatic stages. */
-export async function runImportJob(jobId: string, context: JobRunnerContext): Promise<RunOutcome> {
+export async function runImportJob(jobId: number, context: JobRunnerContext): Promise<RunOutcome> {
   const { repositories, config } = context;
   const workerId = context.workerId ?? newWorkerId();
   const leaseSeconds = config.jobLeaseSeconds;
@@ -81,8 +81,8 @@ export async function runImportJob(jobId: string, context: JobRunnerContext): Pr
 }
 
 /** Runs every job that is Running but held by nobody: new ones and those a crash left behind. */
-export async function resumeInterruptedJobs(context: JobRunnerContext): Promise<string[]> {
-  const resumed: string[] = [];
+export async function resumeInterruptedJobs(context: JobRunnerContext): Promise<number[]> {
+  const resumed: number[] = [];
   for (const jobId of await context.repositories.importJobs.findResumable()) {
     const outcome = await runImportJob(jobId, context);
     if (outcome !== 'not-claimed') resumed.push(jobId);
@@ -90,7 +90,7 @@ export async function resumeInterruptedJobs(context: JobRunnerContext): Promise<
   return resumed;
 }
 
-async function complete(jobId: string, { repositories }: JobRunnerContext): Promise<void> {
+async function complete(jobId: number, { repositories }: JobRunnerContext): Promise<void> {
   await repositories.importJobs.finish(jobId, { status: 'Completed' });
   const job = await repositories.importJobs.find(jobId);
   if (!job) return;
@@ -100,7 +100,7 @@ async function complete(jobId: string, { repositories }: JobRunnerContext): Prom
   await notify(repositories, job, kind);
 }
 
-async function fail(jobId: string, { repositories }: JobRunnerContext, error: unknown): Promise<void> {
+async function fail(jobId: number, { repositories }: JobRunnerContext, error: unknown): Promise<void> {
   const problems =
     error instanceof PackageProblems ? error.problems : error instanceof DovetailError ? [error] : [];
   const failure =
@@ -133,7 +133,7 @@ async function fail(jobId: string, { repositories }: JobRunnerContext, error: un
 
 async function notify(
   repositories: Repositories,
-  job: { id: string; description: string; on_behalf_of_user_id: number; submitted_by_user_id: number },
+  job: { id: number; description: string; on_behalf_of_user_id: number; submitted_by_user_id: number },
   kind: 'success' | 'error',
 ): Promise<void> {
   const text = kind === 'success' ? importSucceededText(job.description) : importFailedText(job.description);

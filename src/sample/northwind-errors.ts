@@ -31,7 +31,7 @@ export interface ExpectedRowError {
   file: NorthwindFileName;
   /** 1-based physical line on which the row starts; the header is line 1. */
   line: number;
-  /** Header of the offending column; null when no single column is to blame. */
+  /** Header of the offending column (the first one for "first or last name"); null when the whole row is at fault. */
   column: string | null;
   code: RowErrorCode;
   /** The offending value, for people reading the list. */
@@ -118,7 +118,7 @@ export function buildErrorExample(): ErrorExampleContent {
         expect(
           'contacts.csv',
           contactLine,
-          null,
+          column('contacts.csv', 2),
           'ROW_REQUIRED_MISSING',
           undefined,
           'A person needs a first or a last name; this row has neither.',
@@ -181,7 +181,7 @@ export function buildErrorExample(): ErrorExampleContent {
           line,
           null,
           'ROW_TOO_MANY_VALUES',
-          undefined,
+          'United States',
           'An unquoted comma in "12 Harbour Street, Suite 4" makes 9 values for 8 columns.',
         );
         break;

@@ -13,7 +13,7 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function stagedPeople(theApp: App, jobId: string) {
+async function stagedPeople(theApp: App, jobId: number) {
   return theApp.db
     .selectFrom('staged_contacts')
     .select(['legacy_key', 'first_name', 'last_name', 'birth_date', 'source_line'])

@@ -35,7 +35,7 @@ export function registerImportCommand(program: Command, result: CommandResult): 
           submittedBy: options.user,
         });
         if (!options.wait) {
-          spawn(process.execPath, [launcher, 'jobs', 'run', job.id], {
+          spawn(process.execPath, [launcher, 'jobs', 'run', String(job.id)], {
             detached: true,
             stdio: 'ignore',
             env: process.env,

@@ -4,6 +4,7 @@ import { DovetailError } from '../../errors/dovetail-error.js';
 import { importStages, importStatuses } from '../../jobs/import-job.js';
 import type { CommandResult } from '../main.js';
 import { formatErrorLog, formatJob, formatJobList, printJson } from '../output.js';
+import { parseImportId } from '../parse-id.js';
 import { withApp } from '../with-app.js';
 
 function oneOf(value: string | undefined, allowed: readonly string[], what: string): string | undefined {
@@ -53,9 +54,9 @@ export function registerImportsCommands(program: Command, _result: CommandResult
   imports
     .command('show')
     .description('show one import process with its files and counts')
-    .argument('<id>', 'import process id')
+    .argument('<id>', 'import process id', parseImportId)
     .option('--json', 'print JSON')
-    .action(async (id: string, options) => {
+    .action(async (id: number, options) => {
       await withApp(async (app) => {
         const job = await app.imports.show(id);
         if (options.json) printJson(job);
@@ -65,13 +66,13 @@ export function registerImportsCommands(program: Command, _result: CommandResult
   imports
     .command('errors')
     .description('the error log: the first 500 errors and the total (DOVETAIL_ERROR_LOG_LIMIT)')
-    .argument('<id>', 'import process id')
+    .argument('<id>', 'import process id', parseImportId)
     .option('--all', 'every error, not only the first ones')
     .option('--csv', 'the full error file as CSV, with the original rows')
     .option('--file <name>', 'with --csv: one file of the package, original columns plus the errors')
     .option('--out <path>', 'with --csv: write to this file instead of standard output')
     .option('--json', 'print JSON')
-    .action(async (id: string, options) => {
+    .action(async (id: number, options) => {
       await withApp(async (app) => {
         if (options.csv) {
           const out = options.out ? fs.createWriteStream(options.out) : process.stdout;

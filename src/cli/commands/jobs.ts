@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resumeInterruptedJobs, runImportJob } from '../../jobs/job-runner.js';
 import type { CommandResult } from '../main.js';
+import { parseImportId } from '../parse-id.js';
 import { withApp } from '../with-app.js';
 
 /** Job plumbing: the background process `dovetail import` starts, and crash recovery. */
@@ -9,8 +10,8 @@ export function registerJobsCommands(program: Command, result: CommandResult): v
   jobs
     .command('run')
     .description('run one import job to its end in this process')
-    .argument('<id>', 'import process id')
-    .action(async (id: string) => {
+    .argument('<id>', 'import process id', parseImportId)
+    .action(async (id: number) => {
       await withApp(async (app) => {
         const outcome = await runImportJob(id, { repositories: app.repositories, config: app.config });
         if (outcome === 'not-claimed') {

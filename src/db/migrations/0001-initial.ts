@@ -31,7 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('import_jobs')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('description', 'text', (c) => c.notNull())
     .addColumn('package_name', 'text', (c) => c.notNull())
     .addColumn('package_path', 'text', (c) => c.notNull())
@@ -61,7 +61,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('import_job_files')
-    .addColumn('job_id', 'text', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
+    .addColumn('job_id', 'integer', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
     .addColumn('file_name', 'text', (c) => c.notNull())
     .addColumn('mapping_name', 'text', (c) => c.notNull())
     .addColumn('data_type', 'text', (c) => c.notNull())
@@ -83,7 +83,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db.schema
       .createTable(name)
       .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-      .addColumn('job_id', 'text', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
+      .addColumn('job_id', 'integer', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
       .addColumn('source_file', 'text', (c) => c.notNull())
       .addColumn('source_line', 'integer', (c) => c.notNull());
 
@@ -173,7 +173,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('import_errors')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('job_id', 'text', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
+    .addColumn('job_id', 'integer', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
     .addColumn('file_name', 'text')
     .addColumn('line', 'integer')
     .addColumn('column_name', 'text')
@@ -198,7 +198,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('notifications')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('job_id', 'text', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
+    .addColumn('job_id', 'integer', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('text', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())

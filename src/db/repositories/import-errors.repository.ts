@@ -20,7 +20,7 @@ export class ImportErrorsRepository {
   }
 
   /** The first errors in the order they were found: what the error log shows. */
-  first(jobId: string, limit: number): Promise<ImportErrorRow[]> {
+  first(jobId: number, limit: number): Promise<ImportErrorRow[]> {
     return this.db
       .selectFrom('import_errors')
       .selectAll()
@@ -30,7 +30,7 @@ export class ImportErrorsRepository {
       .execute();
   }
 
-  async count(jobId: string): Promise<number> {
+  async count(jobId: number): Promise<number> {
     const row = await this.db
       .selectFrom('import_errors')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -40,7 +40,7 @@ export class ImportErrorsRepository {
   }
 
   /** Every error of a job, streamed in order, optionally of one file only (for the full error file). */
-  stream(jobId: string, fileName?: string): AsyncIterableIterator<ImportErrorRow> {
+  stream(jobId: number, fileName?: string): AsyncIterableIterator<ImportErrorRow> {
     let query = this.db.selectFrom('import_errors').selectAll().where('job_id', '=', jobId);
     if (fileName !== undefined) query = query.where('file_name', '=', fileName);
     return query.orderBy('id').stream(500);

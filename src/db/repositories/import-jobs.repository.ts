@@ -4,7 +4,6 @@ import type { Database } from '../database.js';
 import type { ImportJobFileRow, ImportJobRow } from '../schema.js';
 
 export interface NewImportJob {
-  id: string;
   description: string;
   packageName: string;
   packagePath: string;
@@ -35,11 +34,11 @@ export type ImportJobWithUsers = ImportJobRow & { on_behalf_of: string; submitte
 export class ImportJobsRepository {
   constructor(private readonly db: Database) {}
 
-  async create(job: NewImportJob, now = new Date()): Promise<void> {
-    await this.db
+  /** Records a new job and returns its id. */
+  async create(job: NewImportJob, now = new Date()): Promise<number> {
+    const row = await this.db
       .insertInto('import_jobs')
       .values({
-        id: job.id,
         description: job.description,
         package_name: job.packageName,
         package_path: job.packagePath,
@@ -50,7 +49,9 @@ export class ImportJobsRepository {
         status: 'Running' satisfies ImportStatus,
         created_at: now.toISOString(),
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
   }
 
   private selectWithUsers() {
@@ -62,7 +63,7 @@ export class ImportJobsRepository {
       .select(['obo.user_name as on_behalf_of', 'sub.user_name as submitted_by']);
   }
 
-  find(id: string): Promise<ImportJobWithUsers | undefined> {
+  find(id: number): Promise<ImportJobWithUsers | undefined> {
     return this.selectWithUsers().where('j.id', '=', id).executeTakeFirst();
   }
 
@@ -82,7 +83,7 @@ export class ImportJobsRepository {
       .execute();
   }
 
-  files(jobId: string): Promise<ImportJobFileRow[]> {
+  files(jobId: number): Promise<ImportJobFileRow[]> {
     return this.db
       .selectFrom('import_job_files')
       .selectAll()
@@ -92,7 +93,7 @@ export class ImportJobsRepository {
   }
 
   /** Records the files of a validated package once; a resumed job keeps its progress. */
-  async planFiles(jobId: string, plan: readonly JobFilePlan[]): Promise<void> {
+  async planFiles(jobId: number, plan: readonly JobFilePlan[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const existing = await trx
         .selectFrom('import_job_files')
@@ -122,7 +123,7 @@ export class ImportJobsRepository {
   }
 
   async describeFile(
-    jobId: string,
+    jobId: number,
     fileName: string,
     details: { encoding: string; delimiter: string; header: string[] },
   ): Promise<void> {
@@ -139,7 +140,7 @@ export class ImportJobsRepository {
       .execute();
   }
 
-  async markFileDone(jobId: string, fileName: string): Promise<void> {
+  async markFileDone(jobId: number, fileName: string): Promise<void> {
     await this.db
       .updateTable('import_job_files')
       .set({ state: 'done' })
@@ -152,7 +153,7 @@ export class ImportJobsRepository {
    * Takes the job for one worker until the lease expires. Returns false when another live
    * worker holds it. A crashed worker's lease simply runs out, which is how jobs resume.
    */
-  async claim(jobId: string, owner: string, leaseSeconds: number, now = new Date()): Promise<boolean> {
+  async claim(jobId: number, owner: string, leaseSeconds: number, now = new Date()): Promise<boolean> {
     const result = await this.db
       .updateTable('import_jobs')
       .set((eb) => ({
@@ -174,7 +175,7 @@ export class ImportJobsRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async renewLease(jobId: string, owner: string, leaseSeconds: number, now = new Date()): Promise<boolean> {
+  async renewLease(jobId: number, owner: string, leaseSeconds: number, now = new Date()): Promise<boolean> {
     const result = await this.db
       .updateTable('import_jobs')
       .set({ lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000).toISOString() })
@@ -185,7 +186,7 @@ export class ImportJobsRepository {
   }
 
   /** Running jobs that nobody holds: never started, or left behind by a crashed process. */
-  async findResumable(now = new Date()): Promise<string[]> {
+  async findResumable(now = new Date()): Promise<number[]> {
     const rows = await this.db
       .selectFrom('import_jobs')
       .select('id')
@@ -197,7 +198,7 @@ export class ImportJobsRepository {
   }
 
   async finish(
-    jobId: string,
+    jobId: number,
     outcome: { status: ImportStatus; stage?: ImportStage; failure?: { code: string; message: string } },
     now = new Date(),
   ): Promise<void> {

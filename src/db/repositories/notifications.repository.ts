@@ -6,7 +6,7 @@ export class NotificationsRepository {
 
   async add(notification: {
     userId: number;
-    jobId: string;
+    jobId: number;
     kind: 'success' | 'error';
     text: string;
   }): Promise<void> {
@@ -28,7 +28,7 @@ export class NotificationsRepository {
     return query.orderBy('id', 'desc').execute();
   }
 
-  listForJob(jobId: string): Promise<NotificationRow[]> {
+  listForJob(jobId: number): Promise<NotificationRow[]> {
     return this.db
       .selectFrom('notifications')
       .selectAll()

@@ -14,7 +14,7 @@ import {
 
 /** What one staging transaction writes: rows, their errors, and the progress they cover. */
 export interface StagingBatch {
-  jobId: string;
+  jobId: number;
   fileName: string;
   contacts: readonly MappedContact[];
   children: readonly MappedChild[];
@@ -106,7 +106,7 @@ export class StagingRepository {
 
   /** Where each of these keys is already staged as a contact of this job. */
   async findStagedContacts(
-    jobId: string,
+    jobId: number,
     keys: readonly string[],
   ): Promise<Map<string, { file: string; line: number }>> {
     const found = new Map<string, { file: string; line: number }>();
@@ -124,7 +124,7 @@ export class StagingRepository {
 
   /** Where each of these contact keys was rejected, so orphaned child rows can point there. */
   async findRejectedContactRows(
-    jobId: string,
+    jobId: number,
     keys: readonly string[],
   ): Promise<Map<string, { file: string | null; line: number | null }>> {
     const found = new Map<string, { file: string | null; line: number | null }>();
@@ -146,7 +146,7 @@ export class StagingRepository {
   }
 
   /** Removes everything a job staged: used when the package turns out unusable mid-load. */
-  async discardStagedRows(jobId: string): Promise<void> {
+  async discardStagedRows(jobId: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('staged_contacts').where('job_id', '=', jobId).execute();
       for (const table of Object.values(stagedChildTables)) {
@@ -165,7 +165,7 @@ export class StagingRepository {
     });
   }
 
-  async countStaged(jobId: string): Promise<Record<'contacts' | ChildDataType, number>> {
+  async countStaged(jobId: number): Promise<Record<'contacts' | ChildDataType, number>> {
     const count = async (table: 'staged_contacts' | (typeof stagedChildTables)[ChildDataType]) => {
       const row = await this.db
         .selectFrom(table)

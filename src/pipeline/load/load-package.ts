@@ -12,7 +12,7 @@ import { openCsv } from '../parse/csv-reader.js';
 import { StagingWriter } from '../stage/staging-writer.js';
 
 export interface LoadPackageInput {
-  jobId: string;
+  jobId: number;
   packagePath: string;
   repositories: Repositories;
   config: Pick<Config, 'archive' | 'stageBatchRows'>;

@@ -15,7 +15,7 @@ import type { CsvRecord } from '../parse/csv-reader.js';
 
 export interface StagingWriterOptions {
   staging: StagingRepository;
-  jobId: string;
+  jobId: number;
   fileName: string;
   dataType: string;
   /** The legacy key column (contact files) or parent key column (child files), for messages. */
