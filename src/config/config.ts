@@ -16,6 +16,11 @@ const environmentSchema = z.object({
     .positive()
     .default(20 * GiB),
   DOVETAIL_MAX_PACKAGE_ENTRIES: z.coerce.number().int().positive().default(1000),
+  DOVETAIL_MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * GiB),
   DOVETAIL_MAX_UNCOMPRESSED_BYTES: z.coerce
     .number()
     .int()
@@ -66,7 +71,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     archive: {
       maxPackageBytes: env.DOVETAIL_MAX_PACKAGE_BYTES,
       maxEntries: env.DOVETAIL_MAX_PACKAGE_ENTRIES,
-      maxEntryBytes: env.DOVETAIL_MAX_UNCOMPRESSED_BYTES,
+      maxEntryBytes: env.DOVETAIL_MAX_FILE_BYTES,
       maxTotalUncompressedBytes: env.DOVETAIL_MAX_UNCOMPRESSED_BYTES,
       maxCompressionRatio: env.DOVETAIL_MAX_COMPRESSION_RATIO,
     },

@@ -1,6 +1,6 @@
 /**
  * Package format v1: the zod schemas are the single source of truth. The JSON Schemas in
- * docs/schemas/ are generated from these (scripts/generate-schemas.ts), and the loader parses
+ * docs/schemas/ are generated from these (scripts/generate-schemas.js), and the loader parses
  * every package file through them.
  */
 import { z } from 'zod';
@@ -25,7 +25,16 @@ export const delimiterSchema = z
 
 export const dateFormatSchema = z
   .string()
-  .regex(/^(?=.*YYYY|.*YY)(?=.*M)(?=.*D)[YMD./\- ]+$/, 'use the tokens YYYY, YY, MM, M, DD and D')
+  // Exactly one year, one month and one day token, separated by nothing or by . / - or space.
+  .refine((format) => {
+    const tokens = format.split(/[./\- ]/).flatMap((part) => part.match(/YYYY|YY|MM|M|DD|D/g) ?? ['?']);
+    const joined = format.replace(/[./\- ]/g, '');
+    const kinds = tokens
+      .map((token) => token[0])
+      .sort()
+      .join('');
+    return tokens.join('') === joined && kinds === 'DMY';
+  }, 'use each of a year (YYYY or YY), a month (MM or M) and a day (DD or D) once, e.g. "DD/MM/YYYY"')
   .describe('How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".');
 
 export const columnMappingSchema = z
@@ -44,8 +53,12 @@ export const columnMappingSchema = z
   })
   .strict();
 
+/** Lets authors point their editor at the published JSON Schema; ignored by Dovetail. */
+const schemaReference = z.string().optional().describe('URL of the JSON Schema, for editors.');
+
 export const mappingSchema = z
   .object({
+    $schema: schemaReference,
     formatVersion: z.literal(PACKAGE_FORMAT_VERSION),
     file: fileName.describe('The CSV file this mapping describes.'),
     dataType: z.enum(dataTypes).describe('The type of data in the file.'),
@@ -83,6 +96,7 @@ export const mappingSchema = z
 
 export const manifestSchema = z
   .object({
+    $schema: schemaReference,
     formatVersion: z.literal(PACKAGE_FORMAT_VERSION),
     name: z.string().min(1).max(200).describe('Human name of the package.'),
     createdAt: z.string().optional(),
@@ -104,6 +118,7 @@ export const fieldDefinitionSchema = z
 
 export const targetDefinitionSchema = z
   .object({
+    $schema: schemaReference,
     formatVersion: z.literal(PACKAGE_FORMAT_VERSION),
     generatedFor: z
       .object({

@@ -327,3 +327,40 @@ describe('packages that cannot be imported', () => {
     expect(job.failure?.message).toContain('"secret.csv"');
   });
 });
+
+describe('checking a package before reading rows', () => {
+  it('keeps checking the other files when one CSV header is unreadable, and reports all problems', async () => {
+    app = await openTestApp();
+    const zip = await buildPackage({
+      files: [
+        { csv: 'a.csv', content: 'ID,First,First,Born\n', mapping: peopleMapping },
+        { csv: 'b.csv', content: '', mapping: peopleMapping },
+        { csv: 'c.csv', content: 'ID,First,Last\n', mapping: { ...peopleMapping, defaultCountry: 'XX' } },
+      ],
+    });
+    const job = await importAndWait(app, zip);
+    const log = await app.imports.errorLog(job.id);
+    expect(log.errors.map((e) => [e.file, e.code])).toEqual([
+      ['a.csv', 'CSV_DUPLICATE_HEADER'],
+      ['b.csv', 'CSV_EMPTY'],
+      ['c.mapping.json', 'MAPPING_INVALID'],
+      ['c.mapping.json', 'MAPPING_COLUMN_MISSING'],
+    ]);
+  });
+
+  it('refuses a manifest that lists a file twice, and reads "./" paths as the archive does', async () => {
+    app = await openTestApp();
+    const zip = await buildPackage({
+      files: [{ csv: 'p.csv', content: 'ID,First,Last,Born\nP1,A,B,\n', mapping: peopleMapping }],
+      manifest: {
+        files: [
+          { csv: './p.csv', mapping: 'p.mapping.json' },
+          { csv: 'p.csv', mapping: 'p.mapping.json' },
+        ],
+      },
+    });
+    const job = await importAndWait(app, zip);
+    expect(job.failure).toMatchObject({ code: 'PACKAGE_MANIFEST_INVALID' });
+    expect(job.failure?.message).toContain('lists "p.csv" more than once');
+  });
+});

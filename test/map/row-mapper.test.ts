@@ -241,3 +241,23 @@ describe('mapping categories and custom field rows', () => {
     expect(problemsOf(map(['P1', 'Shoe size', '42']))[0]).toMatchObject({ code: 'ROW_UNKNOWN_CUSTOM_FIELD' });
   });
 });
+
+describe('values that need care', () => {
+  it('keeps a phone extension in RFC 3966 form instead of dropping it', () => {
+    const map = mapperFor(
+      { dataType: 'communication', parentKeyColumn: 'C', columns: [{ column: 'V', attribute: 'value' }] },
+      ['C', 'V'],
+    );
+    expect(map(['P1', '+1 212 736 5000 x123'])).toMatchObject({
+      record: { attributes: { channel: 'phone', value: '+12127365000;ext=123' } },
+    });
+  });
+
+  it('fills a custom field from the mapping defaults when the row has none', () => {
+    const map = person([], { defaults: { 'custom.Risk Profile': 'low' } });
+    expect(map(['P1', 'A', 'B', ''])).toMatchObject({
+      ok: true,
+      record: { fieldValues: [{ scope: 'custom', field: 'Risk Profile', value: 'Low' }] },
+    });
+  });
+});

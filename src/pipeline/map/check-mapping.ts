@@ -2,6 +2,7 @@
  * Checks a file's mapping against the target definition and the CSV header before any row is
  * read. Returns every problem at once, so a package author fixes them in one pass.
  */
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import { DovetailError } from '../../errors/dovetail-error.js';
 import {
   customFieldPrefix,
@@ -71,14 +72,35 @@ export function checkMapping(
   } else {
     requireColumn(keyColumn, keyRole);
   }
+  const misplacedKey = isContact ? mapping.parentKeyColumn : mapping.keyColumn;
+  if (misplacedKey !== undefined) {
+    problems.push(
+      new DovetailError(
+        'MAPPING_INVALID',
+        `${mappingName} sets ${isContact ? 'parentKeyColumn' : 'keyColumn'}, which ${mapping.dataType} files do not have: use ${keyRole}`,
+        at(misplacedKey),
+      ),
+    );
+  }
+  if (!isSupportedCountry(mapping.defaultCountry)) {
+    problems.push(
+      new DovetailError(
+        'MAPPING_INVALID',
+        `${mappingName} sets defaultCountry "${mapping.defaultCountry}", which is not a country phone numbers can be read for`,
+        at(),
+      ),
+    );
+  }
 
   const checkAttribute = (attribute: string, column?: string) => {
+    const what =
+      column === undefined ? `a default for "${attribute}"` : `column "${column}" to "${attribute}"`;
     if (attribute.startsWith(customFieldPrefix) || attribute.startsWith(userFieldPrefix)) {
       if (!isContact) {
         problems.push(
           new DovetailError(
             'MAPPING_UNKNOWN_ATTRIBUTE',
-            `${mappingName} maps a column to "${attribute}", but custom and user fields can only be mapped on person and company files`,
+            `${mappingName} maps ${what}, but custom and user fields can only be mapped on person and company files`,
             at(column),
           ),
         );
@@ -86,7 +108,7 @@ export function checkMapping(
         problems.push(
           new DovetailError(
             'MAPPING_UNKNOWN_ATTRIBUTE',
-            `${mappingName} maps a column to "${attribute}", but the target definition has no such field`,
+            `${mappingName} maps ${what}, but the target definition has no such field`,
             at(column),
           ),
         );
@@ -97,7 +119,7 @@ export function checkMapping(
       problems.push(
         new DovetailError(
           'MAPPING_UNKNOWN_ATTRIBUTE',
-          `${mappingName} maps a column to "${attribute}", which the target definition does not list for ${mapping.dataType} data`,
+          `${mappingName} maps ${what}, which the target definition does not list for ${mapping.dataType} data`,
           at(column),
         ),
       );

@@ -62,8 +62,12 @@ export function converterForAttribute(spec: AttributeSpec, options: ConverterOpt
 }
 
 /** Custom and user field values are stored as text in a canonical form for their type. */
-export function converterForField(field: FieldDefinition, options: ConverterOptions): Converter {
-  const label = `Custom field "${field.name}"`;
+export function converterForField(
+  field: FieldDefinition,
+  options: ConverterOptions,
+  scope: 'custom' | 'user' = 'custom',
+): Converter {
+  const label = `${scope === 'user' ? 'User' : 'Custom'} field "${field.name}"`;
   switch (field.type) {
     case 'number':
       return convertNumber;

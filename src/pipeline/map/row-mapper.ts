@@ -62,7 +62,7 @@ export function createRowMapper(
 
   const converterFor = (attribute: string, options: ConverterOptions): ColumnPlan['convert'] => {
     const target = resolveFieldAttribute(attribute, definition);
-    if (target) return converterForField(target.field, options);
+    if (target) return converterForField(target.field, options, target.scope);
     const spec = findAttribute(dataType, attribute);
     if (!spec) throw new Error(`unchecked mapping: unknown attribute ${attribute}`);
     return converterForAttribute(spec, options);
@@ -91,11 +91,15 @@ export function createRowMapper(
       ),
     };
   });
-  const defaults = Object.entries(mapping.defaults).map(([attribute, text]) => ({
-    attribute,
-    text,
-    convert: converterFor(attribute, fileOptions),
-  }));
+  const defaults = Object.entries(mapping.defaults).map(([attribute, text]) => {
+    const target = resolveFieldAttribute(attribute, definition);
+    return {
+      attribute,
+      text,
+      ...(target ? { field: { scope: target.scope, name: target.field.name } } : {}),
+      convert: converterFor(attribute, fileOptions),
+    };
+  });
   const keyIndex = header.indexOf((isContact ? mapping.keyColumn : mapping.parentKeyColumn) ?? '');
   const keyColumn = header[keyIndex] ?? '';
   const attributeNames = attributeCatalog[dataType].map((attribute) => attribute.name);
@@ -140,11 +144,19 @@ export function createRowMapper(
       }
     }
     for (const fallback of defaults) {
-      if (attributes[fallback.attribute] !== null && attributes[fallback.attribute] !== undefined) continue;
+      const field = fallback.field;
+      const present = field
+        ? fieldValues.some((value) => value.scope === field.scope && value.field === field.name)
+        : attributes[fallback.attribute] !== null && attributes[fallback.attribute] !== undefined;
+      if (present) continue;
       const result = fallback.convert(fallback.text);
-      if (result.ok) attributes[fallback.attribute] = result.value;
-      else
+      if (!result.ok) {
         problems.push({ code: result.code, message: `default for ${fallback.attribute}: ${result.message}` });
+      } else if (field) {
+        fieldValues.push({ scope: field.scope, field: field.name, value: String(result.value) });
+      } else {
+        attributes[fallback.attribute] = result.value;
+      }
     }
 
     checkTypeRules(dataType, attributes, problems, typeRuleContext);
@@ -247,7 +259,7 @@ function checkTypeRules(
     attributes.field = target.field.name;
     attributes.scope = target.scope;
     if (typeof attributes.value === 'string') {
-      const result = converterForField(target.field, context.options)(attributes.value);
+      const result = converterForField(target.field, context.options, target.scope)(attributes.value);
       if (result.ok) attributes.value = String(result.value);
       else problemAt('value', result.code, result.message, attributes.value);
     }

@@ -34,7 +34,8 @@ export function convertPhone(text: string, defaultCountry: string): Conversion {
       `"${text}" is not a valid phone number (numbers without a "+" prefix are read as ${defaultCountry} numbers)`,
     );
   }
-  return ok(phone.number);
+  // E.164 has no extension; keep it in the RFC 3966 form rather than lose it.
+  return ok(phone.ext ? `${phone.number};ext=${phone.ext}` : phone.number);
 }
 
 export function convertUrl(text: string): Conversion {
@@ -59,12 +60,27 @@ export function convertBoolean(text: string): Conversion {
   return fail('ROW_INVALID_BOOLEAN', `"${text}" is not a yes/no value (use yes, no, true, false, 1 or 0)`);
 }
 
+/**
+ * Reads 1234.5, 1,234.5, 1.234,5 and 1234,5. With both separators the last one is the decimal
+ * mark; a lone comma is a decimal mark (European exports) unless it groups thousands as in 1,234,567.
+ */
 export function convertNumber(text: string): Conversion {
-  const normalised = text.replace(/[\s\u00a0']/g, '');
-  if (!/^[-+]?(\d+([.,]\d+)?|[.,]\d+)$/.test(normalised)) {
+  const compact = text.replace(/[\s\u00a0']/g, '');
+  const lastDot = compact.lastIndexOf('.');
+  const lastComma = compact.lastIndexOf(',');
+  let normalised = compact;
+  if (lastDot >= 0 && lastComma >= 0) {
+    const [group, decimal] = lastDot > lastComma ? [',', '.'] : ['.', ','];
+    normalised = compact.replaceAll(group, '').replace(decimal, '.');
+  } else if (lastComma >= 0) {
+    normalised = /^[-+]?\d{1,3}(,\d{3}){2,}$/.test(compact)
+      ? compact.replaceAll(',', '')
+      : compact.replace(',', '.');
+  }
+  if (!/^[-+]?(\d+(\.\d+)?|\.\d+)$/.test(normalised)) {
     return fail('ROW_INVALID_NUMBER', `"${text}" is not a number`);
   }
-  return ok(normalised.replace(',', '.'));
+  return ok(normalised);
 }
 
 /** Matches a value against allowed codes, ignoring case, and returns the canonical spelling. */

@@ -73,12 +73,17 @@ async function inspect(archive: PackageArchive): Promise<OpenedPackage> {
       ),
     ]);
   }
-  const manifest = await parseJsonEntry(
-    archive,
-    MANIFEST_FILE_NAME,
-    manifestSchema,
-    'PACKAGE_MANIFEST_INVALID',
+  const manifest = normaliseManifestPaths(
+    await parseJsonEntry(archive, MANIFEST_FILE_NAME, manifestSchema, 'PACKAGE_MANIFEST_INVALID'),
   );
+  const csvNames = manifest.files.map((file) => file.csv);
+  for (const name of new Set(csvNames.filter((name, index) => csvNames.indexOf(name) !== index))) {
+    problems.push(
+      new DovetailError('PACKAGE_MANIFEST_INVALID', `${MANIFEST_FILE_NAME} lists "${name}" more than once`, {
+        file: MANIFEST_FILE_NAME,
+      }),
+    );
+  }
 
   const listed = new Set([MANIFEST_FILE_NAME, manifest.targetDefinition]);
   for (const file of manifest.files) listed.add(file.csv).add(file.mapping);
@@ -135,7 +140,14 @@ async function inspect(archive: PackageArchive): Promise<OpenedPackage> {
       );
       continue;
     }
-    const csv = await readHeader(archive, listedFile.csv, mapping);
+    let csv: Awaited<ReturnType<typeof readHeader>>;
+    try {
+      csv = await readHeader(archive, listedFile.csv, mapping);
+    } catch (error) {
+      if (!(error instanceof DovetailError)) throw error;
+      problems.push(error);
+      continue;
+    }
     problems.push(...checkMapping(mapping, listedFile.mapping, definition, csv.header));
     files.push({
       csv: listedFile.csv,
@@ -170,4 +182,14 @@ async function readHeader(
   } finally {
     stream.destroy();
   }
+}
+
+/** Manifest paths are compared with ZIP entry names, which the archive reader normalises the same way. */
+function normaliseManifestPaths(manifest: Manifest): Manifest {
+  const normalise = (name: string) => name.replaceAll('\\', '/').replace(/^(\.\/)+/, '');
+  return {
+    ...manifest,
+    targetDefinition: normalise(manifest.targetDefinition),
+    files: manifest.files.map((file) => ({ csv: normalise(file.csv), mapping: normalise(file.mapping) })),
+  };
 }

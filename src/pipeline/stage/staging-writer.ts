@@ -89,6 +89,8 @@ export class StagingWriter {
       await this.settleOrphans(accepted, children, reject);
     }
 
+    // Duplicates and orphans are settled after the other checks; the log still reads in file order.
+    errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     const lastLine = rows[rows.length - 1]!.record.line;
     const bytesDelta = Math.max(0, bytesRead - this.bytesDone);
     this.bytesDone = Math.max(this.bytesDone, bytesRead);
