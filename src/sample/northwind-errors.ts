@@ -14,7 +14,6 @@ import {
   type NorthwindDocuments,
   type NorthwindFileName,
   northwindFileNames,
-  northwindFiles,
   northwindPackageFiles,
   northwindRows,
   pad,
@@ -59,179 +58,131 @@ export function buildErrorExample(): ErrorExampleContent {
 
   const documents: NorthwindDocuments = createNorthwindDocuments();
   const expectedErrors: ExpectedRowError[] = [];
-  const add = (file: NorthwindFileName, row: (string | undefined)[]) => documents[file].addRow(row);
-  const expect = (
-    file: NorthwindFileName,
-    line: number,
-    column: string | null,
-    code: RowErrorCode,
-    value: string | undefined,
-    why: string,
-  ) => expectedErrors.push({ file, line, column, code, ...(value === undefined ? {} : { value }), why });
-  const column = (file: NorthwindFileName, index: number): string => northwindFiles[file].header[index]!;
+  type Problem = Omit<ExpectedRowError, 'file' | 'line'>;
+  /** Adds a bad row (values, or raw text for rows no CSV writer would produce) and expects its error. */
+  const addBadRow = (file: NorthwindFileName, row: (string | undefined)[] | string, problem: Problem) => {
+    const line = typeof row === 'string' ? documents[file].addRawLine(row) : documents[file].addRow(row);
+    expectedErrors.push({ file, line, ...problem });
+  };
 
   for (const contact of contacts) {
     const key = contact.key;
     if (Object.values<string>(rejected).includes(key) || key === duplicatedKey) withoutChildren(contact);
     const rows = northwindRows(contact);
-    const person = rows['contacts.csv'][0];
     if (key === 'P0002') {
       // A multi-line note before the malformed one, so physical lines and record numbers differ.
-      rows['notes.csv'].push([
-        key,
-        'Phone call',
-        'Discussed the move to Lyon.\nWants the statements in French.',
-        '2024-02-12',
-      ]);
+      const text = 'Discussed the move to Lyon.\nWants the statements in French.';
+      rows['notes.csv'].push([key, 'Phone call', text, '2024-02-12']);
     }
-    if (person && key === rejected.noName) person.splice(2, 3, '', '', '');
-    if (person && key === rejected.impossibleBirthDate) person[5] = '31/02/1980';
-    if (person && key === rejected.futureBirthDate) person[5] = '14/05/2091';
-
-    const lines = Object.fromEntries(
-      northwindFileNames.map((file) => [file, rows[file].map((row) => add(file, row))]),
-    ) as Record<NorthwindFileName, number[]>;
-    const contactLine = lines['contacts.csv'][0] ?? 0;
+    // Contact rows: index 2-4 are first, middle and last name, 5 the birth date.
+    const person = rows['contacts.csv'][0];
+    const contactProblem: Problem | undefined =
+      key === rejected.noName
+        ? {
+            column: 'First Name',
+            code: 'ROW_REQUIRED_MISSING',
+            why: 'A person needs a first or a last name; this row has neither.',
+          }
+        : key === rejected.impossibleBirthDate
+          ? {
+              column: 'Date of Birth',
+              code: 'ROW_INVALID_DATE',
+              value: '31/02/1980',
+              why: 'There is no 31 February.',
+            }
+          : key === rejected.futureBirthDate
+            ? {
+                column: 'Date of Birth',
+                code: 'ROW_INVALID_DATE',
+                value: '14/05/2091',
+                why: 'Birth date in the future.',
+              }
+            : undefined;
+    if (person && contactProblem) {
+      if (contactProblem.code === 'ROW_REQUIRED_MISSING') person.splice(2, 3, '', '', '');
+      else person[5] = contactProblem.value;
+      addBadRow('contacts.csv', person, contactProblem);
+      rows['contacts.csv'] = [];
+    }
+    for (const file of northwindFileNames) for (const row of rows[file]) documents[file].addRow(row);
 
     switch (key) {
       case 'P0003':
-        expect(
-          'phones.csv',
-          add('phones.csv', [key, 'W', '12']),
-          column('phones.csv', 2),
-          'ROW_INVALID_PHONE',
-          '12',
-          'Too short to be a phone number.',
-        );
+        addBadRow('phones.csv', [key, 'W', '12'], {
+          column: 'Number',
+          code: 'ROW_INVALID_PHONE',
+          value: '12',
+          why: 'Too short to be a phone number.',
+        });
         break;
       case 'P0004':
-        expect(
-          'phones.csv',
-          add('phones.csv', [key, 'X', generator.phoneNumber('US')]),
-          column('phones.csv', 1),
-          'ROW_UNKNOWN_CODE',
-          'X',
-          'Phone type code "X" is not in the phoneType lookup (H, W, M).',
-        );
+        addBadRow('phones.csv', [key, 'X', generator.phoneNumber('US')], {
+          column: 'Type',
+          code: 'ROW_UNKNOWN_CODE',
+          value: 'X',
+          why: 'Phone type code "X" is not in the phoneType lookup (H, W, M).',
+        });
         break;
       case rejected.noName:
-        expect(
-          'contacts.csv',
-          contactLine,
-          column('contacts.csv', 2),
-          'ROW_REQUIRED_MISSING',
-          undefined,
-          'A person needs a first or a last name; this row has neither.',
-        );
-        expect(
+        addBadRow(
           'addresses.csv',
-          add('addresses.csv', [
-            key,
-            'HOME',
-            '18 Rue des Lilas',
-            '',
-            'Nantes',
-            'Pays de la Loire',
-            '44000',
-            'France',
-          ]),
-          column('addresses.csv', 0),
-          'ROW_ORPHAN',
-          key,
-          `Address of contact ${key}, whose own row is rejected.`,
+          [key, 'HOME', '18 Rue des Lilas', '', 'Nantes', 'Pays de la Loire', '44000', 'France'],
+          {
+            column: 'Contact ID',
+            code: 'ROW_ORPHAN',
+            value: key,
+            why: `Address of contact ${key}, whose own row is rejected.`,
+          },
         );
         break;
       case 'P0007':
-        expect(
-          'emails.csv',
-          add('emails.csv', [key, 'jane.doe@', 'Home']),
-          column('emails.csv', 1),
-          'ROW_INVALID_EMAIL',
-          'jane.doe@',
-          'Email address without a domain.',
-        );
-        break;
-      case rejected.impossibleBirthDate:
-        expect(
-          'contacts.csv',
-          contactLine,
-          column('contacts.csv', 5),
-          'ROW_INVALID_DATE',
-          '31/02/1980',
-          'There is no 31 February.',
-        );
+        addBadRow('emails.csv', [key, 'jane.doe@', 'Home'], {
+          column: 'Email',
+          code: 'ROW_INVALID_EMAIL',
+          value: 'jane.doe@',
+          why: 'Email address without a domain.',
+        });
         break;
       case 'P0010':
-        expect(
-          'categories.csv',
-          add('categories.csv', [key, 'Golf Partner']),
-          column('categories.csv', 1),
-          'ROW_UNKNOWN_CATEGORY',
-          'Golf Partner',
-          'Not one of the categories of the target definition.',
-        );
+        addBadRow('categories.csv', [key, 'Golf Partner'], {
+          column: 'Category',
+          code: 'ROW_UNKNOWN_CATEGORY',
+          value: 'Golf Partner',
+          why: 'Not one of the categories of the target definition.',
+        });
         break;
-      case 'P0011': {
-        // An unquoted comma in the street splits it in two and pushes every later value one column right.
-        const line = documents['addresses.csv'].addRawLine(
-          `${key},WORK,12 Harbour Street, Suite 4,,Boston,MA,02110,United States`,
-        );
-        expect(
-          'addresses.csv',
-          line,
-          null,
-          'ROW_TOO_MANY_VALUES',
-          'United States',
-          'An unquoted comma in "12 Harbour Street, Suite 4" makes 9 values for 8 columns.',
-        );
+      case 'P0011':
+        // An unquoted comma in the street splits it in two and pushes the later values one column right.
+        addBadRow('addresses.csv', `${key},WORK,12 Harbour Street, Suite 4,,Boston,MA,02110,United States`, {
+          column: null,
+          code: 'ROW_TOO_MANY_VALUES',
+          value: 'United States',
+          why: 'An unquoted comma in "12 Harbour Street, Suite 4" makes 9 values for 8 columns.',
+        });
         break;
-      }
-      case 'P0012': {
-        // Text after the closing quote of a quoted field; the next rows must still be read.
-        const line = documents['notes.csv'].addRawLine(
-          `${key},"Call back" later,Asked for a call next week.,2024-03-05`,
-        );
-        expect(
-          'notes.csv',
-          line,
-          null,
-          'ROW_MALFORMED_CSV',
-          undefined,
-          'Text after the closing quote of "Call back".',
-        );
+      case 'P0012':
+        // Text after the closing quote of a quoted field; the rows after it must still be read.
+        addBadRow('notes.csv', `${key},"Call back" later,Asked for a call next week.,2024-03-05`, {
+          column: null,
+          code: 'ROW_MALFORMED_CSV',
+          why: 'Text after the closing quote of "Call back".',
+        });
         break;
-      }
-      case rejected.futureBirthDate:
-        expect(
-          'contacts.csv',
-          contactLine,
-          column('contacts.csv', 5),
-          'ROW_INVALID_DATE',
-          '14/05/2091',
-          'Birth date in the future.',
-        );
+      case duplicatedKey:
+        addBadRow('contacts.csv', northwindRows(withoutChildren(generator.person(key)))['contacts.csv'][0]!, {
+          column: 'Contact ID',
+          code: 'ROW_DUPLICATE_KEY',
+          value: key,
+          why: `Second contact with key ${key}.`,
+        });
         break;
-      case duplicatedKey: {
-        const twin = withoutChildren(generator.person(key));
-        expect(
-          'contacts.csv',
-          add('contacts.csv', northwindRows(twin)['contacts.csv'][0]!),
-          column('contacts.csv', 0),
-          'ROW_DUPLICATE_KEY',
-          key,
-          `Second contact with key ${key}.`,
-        );
-        break;
-      }
       case 'P0030':
-        expect(
-          'phones.csv',
-          add('phones.csv', [missingParentKey, 'H', generator.phoneNumber('US')]),
-          column('phones.csv', 0),
-          'ROW_ORPHAN',
-          missingParentKey,
-          `No contact has key ${missingParentKey}.`,
-        );
+        addBadRow('phones.csv', [missingParentKey, 'H', generator.phoneNumber('US')], {
+          column: 'Contact ID',
+          code: 'ROW_ORPHAN',
+          value: missingParentKey,
+          why: `No contact has key ${missingParentKey}.`,
+        });
         break;
     }
   }

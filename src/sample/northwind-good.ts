@@ -98,7 +98,7 @@ function withCompanyName(company: FakeCompany, name: string | undefined): FakeCo
   };
 }
 
-/** The generator writes line breaks into some notes; make sure the example has at least one early on. */
+/** The generator writes line breaks into some notes; make sure the example has at least one. */
 function ensureMultiLineNote(contacts: FakeContact[]): void {
   if (contacts.some((contact) => contact.notes.some((note) => note.text.includes('\n')))) return;
   const first = contacts.find((contact) => contact.notes.length > 0);

@@ -14,6 +14,7 @@ import { buildTargetDefinition, targetDefinitionFileName } from '../format/targe
 import { CsvDocument, type CsvDocumentOptions } from './csv-document.js';
 import { type ContactStatus, type FakeContact, formatIsoDate } from './fake-contacts.js';
 import { jsonFile, mappingInReadingOrder } from './package-json-files.js';
+import { phoneTypeCodes } from './sample-package-layout.js';
 import { SAMPLE_REFERENCE_DATE, sampleOwner, sampleVocabulary } from './sample-vocabulary.js';
 import type { ZipSource } from './zip-package.js';
 
@@ -23,7 +24,6 @@ export const statusCodes: Record<ContactStatus, string> = {
   prospect: 'P',
   former: 'F',
 };
-export const phoneTypeCodes = { home: 'H', business: 'W', mobile: 'M' } as const;
 const addressTypeCodes = { home: 'HOME', business: 'WORK', mailing: 'MAIL', other: 'OTHER' } as const;
 const emailTypeCodes = { home: 'Home', business: 'Work' } as const;
 

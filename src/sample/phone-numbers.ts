@@ -87,7 +87,10 @@ export interface PhoneNumberGenerator {
   next(country: PhoneCountry): string;
 }
 
-/** The default country the files are read with: numbers of other countries are written internationally. */
+/**
+ * `defaultCountry` is the country the phone file is read with (its mapping's `defaultCountry`):
+ * numbers of other countries are always written with their international prefix.
+ */
 export function createPhoneNumberGenerator(faker: Faker, defaultCountry = 'US'): PhoneNumberGenerator {
   const randomDigits = (plan: NumberPlan): string => {
     let digits = '';

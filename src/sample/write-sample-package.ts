@@ -9,7 +9,6 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import {
-  type FileMapping,
   MANIFEST_FILE_NAME,
   type Manifest,
   PACKAGE_FORMAT_VERSION,
@@ -104,9 +103,8 @@ export async function writeSamplePackage(options: SamplePackageOptions): Promise
       jsonFile(targetDefinitionName, targetDefinition),
       ...names.flatMap((name) => {
         const file = sampleFiles[name];
-        const definition: FileMapping = file.definition;
         return [
-          jsonFile(file.mapping, mappingInReadingOrder(definition)),
+          jsonFile(file.mapping, mappingInReadingOrder(file.definition)),
           { name: file.csv, path: writers.get(name)!.path },
         ];
       }),
@@ -119,6 +117,10 @@ export async function writeSamplePackage(options: SamplePackageOptions): Promise
       files[sampleFiles[name].csv] = { rows: writer.rows, bytes: writer.bytes };
     }
     return { out, seed, contacts, people, companies, files, bytes };
+  } catch (error) {
+    // No half-written package may be mistaken for a good one.
+    await rm(out, { force: true });
+    throw error;
   } finally {
     for (const writer of writers.values()) writer.destroy();
     await rm(workDir, { recursive: true, force: true });

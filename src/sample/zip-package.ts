@@ -1,6 +1,6 @@
 /**
  * Zips package files with yazl. Entries get a fixed modification time so that the same content
- * always gives the same archive bytes (the examples are committed and diffed).
+ * always gives the same archive bytes, on any machine (the examples are committed and diffed).
  */
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -17,7 +17,8 @@ export type ZipSource =
 /** Writes the archive to `out` and returns its size in bytes. */
 export async function zipPackage(out: string, sources: readonly ZipSource[]): Promise<number> {
   const zip = new ZipFile();
-  const options = { compress: true, mtime: SAMPLE_ZIP_MTIME, mode: 0o100644 };
+  // Only the DOS timestamp: yazl's extra UTC timestamp field would differ between time zones.
+  const options = { compress: true, mtime: SAMPLE_ZIP_MTIME, mode: 0o100644, forceDosTimestamp: true };
   for (const source of sources) {
     if ('path' in source) zip.addFile(source.path, source.name, options);
     else zip.addBuffer(source.data, source.name, options);

@@ -82,7 +82,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const stagedTable = (name: string) =>
     db.schema
       .createTable(name)
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      // A plain rowid key: AUTOINCREMENT would update sqlite_sequence on every staged row.
+      .addColumn('id', 'integer', (c) => c.primaryKey())
       .addColumn('job_id', 'integer', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
       .addColumn('source_file', 'text', (c) => c.notNull())
       .addColumn('source_line', 'integer', (c) => c.notNull());
@@ -172,7 +173,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('import_errors')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('job_id', 'integer', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
     .addColumn('file_name', 'text')
     .addColumn('line', 'integer')

@@ -6,16 +6,16 @@
 import type { Config } from '../../config/config.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import { isContactDataType } from '../../format/attributes.js';
-import { createRowMapper } from '../map/row-mapper.js';
 import { type OpenedPackage, openPackage, type PackageFile } from '../package/open-package.js';
-import { openCsv } from '../parse/csv-reader.js';
 import { StagingWriter } from '../stage/staging-writer.js';
+import { type MappedFileRequest, readMappedFile } from './mapped-file.js';
+import { canReadInWorker, readMappedFileInWorker } from './read-in-worker.js';
 
 export interface LoadPackageInput {
   jobId: number;
   packagePath: string;
   repositories: Repositories;
-  config: Pick<Config, 'archive' | 'stageBatchRows'>;
+  config: Pick<Config, 'archive' | 'stageBatchRows' | 'loadInWorker'>;
   /** Runs after every committed batch; throwing from it stops the load. */
   afterBatch?: () => Promise<void>;
 }
@@ -54,19 +54,25 @@ async function loadFile(
   file: PackageFile,
   resumeFrom: { linesCommitted: number; bytesDone: number },
 ): Promise<void> {
-  const { jobId, repositories } = input;
-  const stream = await opened.archive.openEntry(file.csv);
-  const csv = await openCsv(stream, {
-    fileName: file.csv,
-    encoding: file.mapping.encoding,
-    delimiter: file.mapping.delimiter,
-  });
+  const { jobId, repositories, config } = input;
+  const request: MappedFileRequest = {
+    packagePath: input.packagePath,
+    limits: config.archive,
+    csv: file.csv,
+    mapping: file.mapping,
+    definition: opened.definition,
+    skipThroughLine: resumeFrom.linesCommitted,
+    batchRows: config.stageBatchRows,
+  };
+  const mapped =
+    config.loadInWorker && canReadInWorker()
+      ? await readMappedFileInWorker(request)
+      : await readMappedFile(request, opened.archive);
   await repositories.importJobs.describeFile(jobId, file.csv, {
-    encoding: csv.encoding,
-    delimiter: csv.delimiter,
-    header: csv.header,
+    encoding: mapped.encoding,
+    delimiter: mapped.delimiter,
+    header: mapped.header,
   });
-  const mapRow = createRowMapper(file.mapping, opened.definition, csv.header);
   const keyColumn = isContactDataType(file.mapping.dataType)
     ? file.mapping.keyColumn
     : file.mapping.parentKeyColumn;
@@ -76,15 +82,9 @@ async function loadFile(
     fileName: file.csv,
     dataType: file.mapping.dataType,
     keyColumn: keyColumn ?? '',
-    batchRows: input.config.stageBatchRows,
     bytesDone: resumeFrom.bytesDone,
     ...(input.afterBatch ? { afterCommit: input.afterBatch } : {}),
   });
-  for await (const record of csv.records) {
-    if (record.line <= resumeFrom.linesCommitted) continue;
-    writer.add(record, mapRow(record));
-    if (writer.isFull) await writer.flush(csv.bytesRead());
-  }
-  await writer.flush(csv.bytesRead());
+  for await (const batch of mapped.batches) await writer.write(batch);
   await repositories.importJobs.markFileDone(jobId, file.csv);
 }

@@ -1,3 +1,4 @@
+import type { RowProblem } from '../../errors/dovetail-error.js';
 import type { ChildDataType, ContactDataType } from '../../format/attributes.js';
 
 /** A typed attribute value: text (ISO-8601 for dates, E.164 for phones) or 0/1 for booleans. */
@@ -27,3 +28,22 @@ export interface MappedChild {
 }
 
 export type MappedRecord = MappedContact | MappedChild;
+
+/** What mapping one row gives: a record to stage, or every reason it cannot be imported. */
+export type RowResult =
+  | { ok: true; record: MappedRecord }
+  | { ok: false; problems: RowProblem[]; key: string | undefined };
+
+export interface MappedRow {
+  line: number;
+  /** The row as it was in the file, for the error file. */
+  rawValues: string[];
+  result: RowResult;
+}
+
+/** A batch of mapped rows of one file: the unit the stage step commits. */
+export interface MappedBatch {
+  rows: MappedRow[];
+  /** Raw bytes of the file read so far, for progress. */
+  bytesRead: number;
+}

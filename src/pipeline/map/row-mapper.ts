@@ -22,12 +22,10 @@ import {
   converterForAttribute,
   converterForField,
 } from './field-converters.js';
-import type { AttributeValue, MappedFieldValue, MappedRecord } from './mapped-record.js';
+import type { AttributeValue, MappedFieldValue, RowResult } from './mapped-record.js';
 import { createDateReader } from './parse-date.js';
 
-export type RowResult =
-  | { ok: true; record: MappedRecord }
-  | { ok: false; problems: RowProblem[]; key: string | undefined };
+export type { RowResult } from './mapped-record.js';
 
 interface ColumnPlan {
   index: number;

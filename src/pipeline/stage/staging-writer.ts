@@ -9,9 +9,7 @@ import type { StagingRepository } from '../../db/repositories/staging.repository
 import type { NewImportError } from '../../db/schema.js';
 import type { RowProblem } from '../../errors/dovetail-error.js';
 import { isContactDataType } from '../../format/attributes.js';
-import type { MappedChild, MappedContact } from '../map/mapped-record.js';
-import type { RowResult } from '../map/row-mapper.js';
-import type { CsvRecord } from '../parse/csv-reader.js';
+import type { MappedBatch, MappedChild, MappedContact, MappedRow } from '../map/mapped-record.js';
 
 export interface StagingWriterOptions {
   staging: StagingRepository;
@@ -20,20 +18,15 @@ export interface StagingWriterOptions {
   dataType: string;
   /** The legacy key column (contact files) or parent key column (child files), for messages. */
   keyColumn: string;
-  batchRows: number;
   /** Bytes of the file already covered by earlier batches (when resuming). */
   bytesDone: number;
   /** Called after every committed batch; may throw to stop the load (e.g. lease lost). */
   afterCommit?: () => Promise<void>;
 }
 
-interface PendingRow {
-  record: CsvRecord;
-  result: RowResult;
-}
+type PendingRow = MappedRow;
 
 export class StagingWriter {
-  private pending: PendingRow[] = [];
   private bytesDone: number;
   private readonly isContactFile: boolean;
 
@@ -42,18 +35,10 @@ export class StagingWriter {
     this.isContactFile = isContactDataType(options.dataType as never);
   }
 
-  add(record: CsvRecord, result: RowResult): void {
-    this.pending.push({ record, result });
-  }
-
-  get isFull(): boolean {
-    return this.pending.length >= this.options.batchRows;
-  }
-
-  async flush(bytesRead: number): Promise<void> {
-    const rows = this.pending;
+  /** Settles and commits one batch of mapped rows. */
+  async write(batch: MappedBatch): Promise<void> {
+    const rows = batch.rows;
     if (rows.length === 0) return;
-    this.pending = [];
     const { jobId, fileName } = this.options;
     const contacts: MappedContact[] = [];
     const children: MappedChild[] = [];
@@ -62,12 +47,12 @@ export class StagingWriter {
 
     const reject = (row: PendingRow, problems: readonly RowProblem[], key: string | undefined) => {
       rowsRejected += 1;
-      const rawValues = JSON.stringify(row.record.rawValues);
+      const rawValues = JSON.stringify(row.rawValues);
       for (const problem of problems) {
         errors.push({
           job_id: jobId,
           file_name: fileName,
-          line: row.record.line,
+          line: row.line,
           column_name: problem.column ?? null,
           value: problem.value ?? null,
           code: problem.code,
@@ -91,9 +76,9 @@ export class StagingWriter {
 
     // Duplicates and orphans are settled after the other checks; the log still reads in file order.
     errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    const lastLine = rows[rows.length - 1]!.record.line;
-    const bytesDelta = Math.max(0, bytesRead - this.bytesDone);
-    this.bytesDone = Math.max(this.bytesDone, bytesRead);
+    const lastLine = rows[rows.length - 1]!.line;
+    const bytesDelta = Math.max(0, batch.bytesRead - this.bytesDone);
+    this.bytesDone = Math.max(this.bytesDone, batch.bytesRead);
     await this.options.staging.commitBatch({
       jobId,
       fileName,
@@ -139,7 +124,7 @@ export class StagingWriter {
         );
         continue;
       }
-      seenInBatch.set(contact.key, row.record.line);
+      seenInBatch.set(contact.key, row.line);
       contacts.push(contact);
     }
   }

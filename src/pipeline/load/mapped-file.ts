@@ -1,0 +1,66 @@
+/**
+ * Reads one CSV of a package and maps its rows, in batches: the CPU-heavy half of loading
+ * (unzip, decode, parse, map and validate). It runs inline, or in a worker thread
+ * (read-in-worker.ts) so that it overlaps with the database writes on the main thread.
+ */
+import type { FileMapping, TargetDefinition } from '../../format/package-format.schema.js';
+import type { MappedBatch, MappedRow } from '../map/mapped-record.js';
+import { createRowMapper } from '../map/row-mapper.js';
+import { type ArchiveLimits, openPackageArchive, type PackageArchive } from '../package/package-archive.js';
+import { openCsv } from '../parse/csv-reader.js';
+
+export interface MappedFile {
+  encoding: string;
+  delimiter: string;
+  header: string[];
+  batches: AsyncIterable<MappedBatch>;
+}
+
+/** Plain data, so it can cross into a worker thread. */
+export interface MappedFileRequest {
+  packagePath: string;
+  limits: ArchiveLimits;
+  csv: string;
+  mapping: FileMapping;
+  definition: TargetDefinition;
+  /** Rows starting on or before this line were committed by an earlier run. */
+  skipThroughLine: number;
+  batchRows: number;
+}
+
+export async function readMappedFile(
+  request: MappedFileRequest,
+  archive?: PackageArchive,
+): Promise<MappedFile> {
+  const ownArchive = archive ? undefined : await openPackageArchive(request.packagePath, request.limits);
+  const source = archive ?? ownArchive!;
+  try {
+    const stream = await source.openEntry(request.csv);
+    const csv = await openCsv(stream, {
+      fileName: request.csv,
+      encoding: request.mapping.encoding,
+      delimiter: request.mapping.delimiter,
+    });
+    const mapRow = createRowMapper(request.mapping, request.definition, csv.header);
+    async function* batches(): AsyncGenerator<MappedBatch> {
+      try {
+        let rows: MappedRow[] = [];
+        for await (const record of csv.records) {
+          if (record.line <= request.skipThroughLine) continue;
+          rows.push({ line: record.line, rawValues: record.rawValues, result: mapRow(record) });
+          if (rows.length >= request.batchRows) {
+            yield { rows, bytesRead: csv.bytesRead() };
+            rows = [];
+          }
+        }
+        yield { rows, bytesRead: csv.bytesRead() };
+      } finally {
+        ownArchive?.close();
+      }
+    }
+    return { encoding: csv.encoding, delimiter: csv.delimiter, header: csv.header, batches: batches() };
+  } catch (error) {
+    ownArchive?.close();
+    throw error;
+  }
+}
