@@ -29,7 +29,6 @@ const environmentSchema = z.object({
   DOVETAIL_MAX_COMPRESSION_RATIO: z.coerce.number().positive().default(200),
   DOVETAIL_ERROR_LOG_LIMIT: z.coerce.number().int().positive().default(500),
   DOVETAIL_STAGE_BATCH_ROWS: z.coerce.number().int().positive().default(2000),
-  DOVETAIL_LOAD_WORKER: z.enum(['0', '1']).default('1'),
   DOVETAIL_JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
   DOVETAIL_ADMIN_USER: z.string().default('admin'),
 });
@@ -51,8 +50,6 @@ export interface Config {
   errorLogLimit: number;
   /** Rows per staging transaction: the unit of progress and of crash recovery. */
   stageBatchRows: number;
-  /** Read and map files in a worker thread, overlapping with the database writes. */
-  loadInWorker: boolean;
   jobLeaseSeconds: number;
   adminUserName: string;
 }
@@ -80,7 +77,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     },
     errorLogLimit: env.DOVETAIL_ERROR_LOG_LIMIT,
     stageBatchRows: env.DOVETAIL_STAGE_BATCH_ROWS,
-    loadInWorker: env.DOVETAIL_LOAD_WORKER === '1',
     jobLeaseSeconds: env.DOVETAIL_JOB_LEASE_SECONDS,
     adminUserName: env.DOVETAIL_ADMIN_USER,
   };

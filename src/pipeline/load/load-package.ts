@@ -9,13 +9,12 @@ import { isContactDataType } from '../../format/attributes.js';
 import { type OpenedPackage, openPackage, type PackageFile } from '../package/open-package.js';
 import { StagingWriter } from '../stage/staging-writer.js';
 import { type MappedFileRequest, readMappedFile } from './mapped-file.js';
-import { canReadInWorker, readMappedFileInWorker } from './read-in-worker.js';
 
 export interface LoadPackageInput {
   jobId: number;
   packagePath: string;
   repositories: Repositories;
-  config: Pick<Config, 'archive' | 'stageBatchRows' | 'loadInWorker'>;
+  config: Pick<Config, 'archive' | 'stageBatchRows'>;
   /** Runs after every committed batch; throwing from it stops the load. */
   afterBatch?: () => Promise<void>;
 }
@@ -64,10 +63,7 @@ async function loadFile(
     skipThroughLine: resumeFrom.linesCommitted,
     batchRows: config.stageBatchRows,
   };
-  const mapped =
-    config.loadInWorker && canReadInWorker()
-      ? await readMappedFileInWorker(request)
-      : await readMappedFile(request, opened.archive);
+  const mapped = await readMappedFile(request, opened.archive);
   await repositories.importJobs.describeFile(jobId, file.csv, {
     encoding: mapped.encoding,
     delimiter: mapped.delimiter,

@@ -1,7 +1,8 @@
 /**
- * Reads one CSV of a package and maps its rows, in batches: the CPU-heavy half of loading
- * (unzip, decode, parse, map and validate). It runs inline, or in a worker thread
- * (read-in-worker.ts) so that it overlaps with the database writes on the main thread.
+ * Reads one CSV of a package and maps its rows, in batches: the half of loading that needs no
+ * database (unzip, decode, parse, map and validate). Its request is plain data on purpose, so
+ * it can move to another thread or process. (A worker-thread version was measured: handing
+ * batches across threads cost as much as it saved on two cores; see docs/decisions/002.)
  */
 import type { FileMapping, TargetDefinition } from '../../format/package-format.schema.js';
 import type { MappedBatch, MappedRow } from '../map/mapped-record.js';
