@@ -1,6 +1,6 @@
 // `npm start`: the embedded default. Until the HTTP server exists (see the issues), it resumes
 // any import a crash left behind, imports the example package through the CLI on the SQLite
-// database in ./data (DOVETAIL_DATA_DIR), and shows the Import Processes list.
+// database in ./data (DOVETAIL_DATA_DIR) once, and shows the Import Processes list.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,18 @@ const dovetail = (...args) => {
 
 console.log('Dovetail, embedded mode: SQLite in', process.env.DOVETAIL_DATA_DIR ?? './data', '\n');
 dovetail('jobs', 'resume');
-console.log('\nImporting the example package examples/northwind-good.zip for admin ...\n');
-dovetail('import', 'examples/northwind-good.zip', '--description', 'Northwind Advisors (example)', '--wait');
+const description = 'Northwind Advisors (example)';
+const listed = spawnSync(
+  process.execPath,
+  [path.join(root, 'bin/dovetail.js'), 'imports', 'list', '--description', description, '--json'],
+  { cwd: root, encoding: 'utf8' },
+);
+if (listed.status === 0 && JSON.parse(listed.stdout).length > 0) {
+  console.log(`\nThe example package was imported on an earlier start ("${description}").`);
+} else {
+  console.log('\nImporting the example package examples/northwind-good.zip for admin ...\n');
+  dovetail('import', 'examples/northwind-good.zip', '--description', description, '--wait');
+}
 console.log('\nImport Processes:\n');
 dovetail('imports', 'list');
 console.log(`
