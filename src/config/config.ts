@@ -35,8 +35,9 @@ const environmentSchema = z.object({
 
 export interface Config {
   dataDir: string;
-  /** SQLite file used when no DATABASE_URL is set. */
+  /** SQLite file used when DATABASE_URL is unset or a sqlite: URL. */
   sqlitePath: string;
+  /** A postgres:// or postgresql:// URL selects PostgreSQL; see isPostgresUrl. */
   databaseUrl: string | undefined;
   packagesDir: string;
   archive: {
@@ -54,15 +55,22 @@ export interface Config {
   adminUserName: string;
 }
 
+/** Whether a DATABASE_URL selects PostgreSQL rather than the embedded SQLite database. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const env = environmentSchema.parse(environment);
   const dataDir = path.resolve(env.DOVETAIL_DATA_DIR);
-  if (env.DATABASE_URL && !env.DATABASE_URL.startsWith('sqlite:')) {
+  if (env.DATABASE_URL && !env.DATABASE_URL.startsWith('sqlite:') && !isPostgresUrl(env.DATABASE_URL)) {
     throw new Error(
-      'DATABASE_URL is reserved for PostgreSQL, which is not supported yet; unset it to use the embedded SQLite database.',
+      'DATABASE_URL must be a PostgreSQL URL (postgres://user@host:5432/database) or sqlite:<path>; unset it to use the embedded SQLite database.',
     );
   }
-  const sqliteFromUrl = env.DATABASE_URL?.replace(/^sqlite:(\/\/)?/, '');
+  const sqliteFromUrl = env.DATABASE_URL?.startsWith('sqlite:')
+    ? env.DATABASE_URL.replace(/^sqlite:(\/\/)?/, '')
+    : undefined;
   return {
     dataDir,
     sqlitePath: sqliteFromUrl ? path.resolve(sqliteFromUrl) : path.join(dataDir, 'dovetail.sqlite'),

@@ -1,31 +1,49 @@
 import { type Kysely, Migrator } from 'kysely';
-import type { Config } from '../config/config.js';
+import { type Config, isPostgresUrl } from '../config/config.js';
 import type { BatchInserter } from './batch-inserter.js';
+import type { DialectName } from './dialect-name.js';
+import { createPostgresConnection } from './dialects/postgres.js';
 import { createSqliteConnection } from './dialects/sqlite.js';
 import { migrationProvider } from './migrations/index.js';
 import type { DatabaseSchema } from './schema.js';
 
 export type Database = Kysely<DatabaseSchema>;
+export type { DialectName } from './dialect-name.js';
 
 export interface DatabaseConnection {
   db: Database;
-  dialect: 'sqlite' | 'postgres';
+  dialect: DialectName;
   batchInserter: BatchInserter;
   close(): Promise<void>;
 }
 
-/** Opens the configured database and brings its schema up to date. */
+/**
+ * Opens the configured database and brings its schema up to date: PostgreSQL when DATABASE_URL
+ * is a postgres:// or postgresql:// URL, otherwise the embedded SQLite file.
+ */
 export async function openDatabase(config: Config): Promise<DatabaseConnection> {
-  const connection = createSqliteConnection(config.sqlitePath);
-  await migrateToLatest(connection.db);
+  const connection =
+    config.databaseUrl && isPostgresUrl(config.databaseUrl)
+      ? createPostgresConnection(config.databaseUrl)
+      : createSqliteConnection(config.sqlitePath);
+  try {
+    await migrateToLatest(connection.db, connection.dialect);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
   return connection;
 }
 
-export async function migrateToLatest(db: Database): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+export async function migrateToLatest(db: Database, dialect: DialectName): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
-    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+    throw new Error(
+      failed
+        ? `Database migration ${failed.migrationName} failed: ${String(error)}`
+        : `Could not bring the database schema up to date: ${String(error)}`,
+    );
   }
 }

@@ -261,3 +261,12 @@ describe('values that need care', () => {
     });
   });
 });
+
+describe('invisible characters', () => {
+  it('drops NUL characters that legacy exports pad fields with', () => {
+    expect(person()(['P1\u0000', 'Ann\u0000\u0000', 'Lee', ''])).toMatchObject({
+      ok: true,
+      record: { key: 'P1', attributes: { firstName: 'Ann' } },
+    });
+  });
+});

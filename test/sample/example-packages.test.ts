@@ -10,6 +10,7 @@ import {
   writeErrorExamplePackage,
   writeGoodExamplePackage,
 } from '../../src/sample/example-packages.js';
+import { describeEachDatabase } from '../support/databases.js';
 import { importAndWait, openTestApp } from '../support/test-app.js';
 import { packageProblems } from './package-checks.js';
 import { parsePackage, readZipEntries } from './read-package.js';
@@ -22,14 +23,6 @@ const entriesOf = (files: { name: string; data?: Buffer }[]) =>
 // Built once: each build draws a few thousand fake values.
 const good = buildGoodExample();
 const errors = buildErrorExample();
-
-let app: App;
-beforeAll(async () => {
-  app = await openTestApp();
-});
-afterAll(async () => {
-  await app.close();
-});
 
 describe('the good example package', () => {
   const example = good;
@@ -62,14 +55,6 @@ describe('the good example package', () => {
       F: 'former',
     });
   });
-
-  it('imports with zero errors', async () => {
-    const summary = await writeGoodExamplePackage(join(dir, 'good.zip'));
-    const job = await importAndWait(app, summary.out);
-    expect(job.status).toBe('Completed');
-    expect(job.counts.errorCount).toBe(0);
-    expect(job.files.map((file) => [file.fileName, file.rowsRead])).toEqual(Object.entries(example.rows));
-  });
 });
 
 describe('the error example package', () => {
@@ -101,20 +86,42 @@ describe('the error example package', () => {
       expect(line, `${error.file}:${error.line}`).toContain(error.value ?? '');
     }
   });
+});
 
-  it('imports with exactly the expected errors', async () => {
-    const summary = await writeErrorExamplePackage(join(dir, 'errors.zip'));
-    const job = await importAndWait(app, summary.out);
-    const log = await app.imports.errorLog(job.id, { all: true });
-    const found = log.errors.map(({ file, line, column, code }) => ({ file, line, column, code }));
-    const expected = summary.expectedErrors.map(({ file, line, column, code }) => ({
-      file,
-      line,
-      column,
-      code,
-    }));
-    expect(found).toEqual(expect.arrayContaining(expected));
-    expect(found).toHaveLength(expected.length);
+describeEachDatabase((database) => {
+  let app: App;
+  beforeAll(async () => {
+    app = await openTestApp({}, database.dialect);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  describe('importing the good example package', () => {
+    it('imports with zero errors', async () => {
+      const summary = await writeGoodExamplePackage(join(dir, `good-${database.dialect}.zip`));
+      const job = await importAndWait(app, summary.out);
+      expect(job.status).toBe('Completed');
+      expect(job.counts.errorCount).toBe(0);
+      expect(job.files.map((file) => [file.fileName, file.rowsRead])).toEqual(Object.entries(good.rows));
+    });
+  });
+
+  describe('importing the error example package', () => {
+    it('imports with exactly the expected errors', async () => {
+      const summary = await writeErrorExamplePackage(join(dir, `errors-${database.dialect}.zip`));
+      const job = await importAndWait(app, summary.out);
+      const log = await app.imports.errorLog(job.id, { all: true });
+      const found = log.errors.map(({ file, line, column, code }) => ({ file, line, column, code }));
+      const expected = summary.expectedErrors.map(({ file, line, column, code }) => ({
+        file,
+        line,
+        column,
+        code,
+      }));
+      expect(found).toEqual(expect.arrayContaining(expected));
+      expect(found).toHaveLength(expected.length);
+    });
   });
 });
 

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
+import type { DialectName } from '../dialect-name.js';
+import { idColumn } from './id-column.js';
 
 /** Users, import jobs with their files, the staging tables, the error log and notifications. */
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
   await db.schema
     .createTable('users')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(dialect, 'serial'))
     .addColumn('user_name', 'text', (c) => c.notNull().unique())
     .addColumn('first_name', 'text')
     .addColumn('last_name', 'text')
@@ -31,7 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('import_jobs')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(dialect, 'serial'))
     .addColumn('description', 'text', (c) => c.notNull())
     .addColumn('package_name', 'text', (c) => c.notNull())
     .addColumn('package_path', 'text', (c) => c.notNull())
@@ -82,8 +84,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const stagedTable = (name: string) =>
     db.schema
       .createTable(name)
-      // A plain rowid key: AUTOINCREMENT would update sqlite_sequence on every staged row.
-      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('id', ...idColumn(dialect, 'row'))
       .addColumn('job_id', 'integer', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
       .addColumn('source_file', 'text', (c) => c.notNull())
       .addColumn('source_line', 'integer', (c) => c.notNull());
@@ -173,7 +174,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('import_errors')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', ...idColumn(dialect, 'row'))
     .addColumn('job_id', 'integer', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
     .addColumn('file_name', 'text')
     .addColumn('line', 'integer')
@@ -197,7 +198,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('notifications')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...idColumn(dialect, 'serial'))
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('job_id', 'integer', (c) => c.notNull().references('import_jobs.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull())

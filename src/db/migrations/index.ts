@@ -1,9 +1,15 @@
 import type { Migration, MigrationProvider } from 'kysely';
+import type { DialectName } from '../dialect-name.js';
 import * as initial from './0001-initial.js';
 
-/** Migrations are listed here rather than discovered on disk, so the compiled build carries them. */
-export const migrationProvider: MigrationProvider = {
-  async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initial };
-  },
-};
+/**
+ * Migrations are listed here rather than discovered on disk, so the compiled build carries them.
+ * Each gets the dialect, for the few declarations that differ (generated keys).
+ */
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return { '0001-initial': { up: (db) => initial.up(db, dialect) } };
+    },
+  };
+}

@@ -1,6 +1,8 @@
 import type { Database } from '../database.js';
 import type { ImportErrorRow, NewImportError } from '../schema.js';
 
+const ERRORS_PER_PAGE = 1000;
+
 export class ImportErrorsRepository {
   constructor(private readonly db: Database) {}
 
@@ -39,10 +41,21 @@ export class ImportErrorsRepository {
     return Number(row.n);
   }
 
-  /** Every error of a job, streamed in order, optionally of one file only (for the full error file). */
-  stream(jobId: number, fileName?: string): AsyncIterableIterator<ImportErrorRow> {
-    let query = this.db.selectFrom('import_errors').selectAll().where('job_id', '=', jobId);
-    if (fileName !== undefined) query = query.where('file_name', '=', fileName);
-    return query.orderBy('id').stream(500);
+  /**
+   * Every error of a job in order, optionally of one file only (for the full error file). Read in
+   * pages by id (keyset pagination), which works the same on every dialect and holds no cursor or
+   * connection open while the caller writes.
+   */
+  async *stream(jobId: number, fileName?: string): AsyncIterableIterator<ImportErrorRow> {
+    let after: number | undefined;
+    for (;;) {
+      let query = this.db.selectFrom('import_errors').selectAll().where('job_id', '=', jobId);
+      if (fileName !== undefined) query = query.where('file_name', '=', fileName);
+      if (after !== undefined) query = query.where('id', '>', after);
+      const page = await query.orderBy('id').limit(ERRORS_PER_PAGE).execute();
+      yield* page;
+      if (page.length < ERRORS_PER_PAGE) return;
+      after = page[page.length - 1]!.id;
+    }
   }
 }

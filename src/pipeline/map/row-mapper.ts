@@ -39,6 +39,15 @@ interface ColumnPlan {
 
 const lookupKey = (text: string) => text.trim().toLowerCase();
 
+/**
+ * Trims a value and drops NUL characters: legacy exports sometimes pad fields with them, no
+ * person can see or type them, and PostgreSQL cannot store them in text.
+ */
+const cleanValue = (text: string | undefined) => {
+  const trimmed = (text ?? '').trim();
+  return trimmed.includes('\0') ? trimmed.replaceAll('\0', '').trim() : trimmed;
+};
+
 export function createRowMapper(
   mapping: FileMapping,
   definition: TargetDefinition,
@@ -112,7 +121,7 @@ export function createRowMapper(
 
   return (record) => {
     const problems: RowProblem[] = [...record.problems];
-    const key = (record.values[keyIndex] ?? '').trim();
+    const key = cleanValue(record.values[keyIndex]);
     if (problems.some((problem) => problem.code === 'ROW_MALFORMED_CSV')) {
       return { ok: false, problems, key: key || undefined };
     }
@@ -121,7 +130,7 @@ export function createRowMapper(
     const fieldValues: MappedFieldValue[] = [];
 
     for (const plan of plans) {
-      const raw = (record.values[plan.index] ?? '').trim();
+      const raw = cleanValue(record.values[plan.index]);
       if (raw === '') continue;
       let text = raw;
       if (plan.lookup) {

@@ -54,7 +54,7 @@ export class StagingWriter {
           file_name: fileName,
           line: row.line,
           column_name: problem.column ?? null,
-          value: problem.value ?? null,
+          value: problem.value?.replaceAll('\0', '') ?? null,
           code: problem.code,
           message: problem.message,
           legacy_key: this.isContactFile ? (key ?? null) : null,
