@@ -14,11 +14,11 @@ export interface Repositories {
   notifications: NotificationsRepository;
 }
 
-export function createRepositories({ db, batchInserter }: DatabaseConnection): Repositories {
+export function createRepositories({ db, batchInserter, dialect }: DatabaseConnection): Repositories {
   return {
     users: new UsersRepository(db),
     importJobs: new ImportJobsRepository(db),
-    staging: new StagingRepository(db, batchInserter),
+    staging: new StagingRepository(db, batchInserter, dialect),
     importErrors: new ImportErrorsRepository(db),
     notifications: new NotificationsRepository(db),
   };

@@ -1,7 +1,8 @@
 import type { ChildDataType } from '../../format/attributes.js';
 import type { MappedChild, MappedContact } from '../../pipeline/map/mapped-record.js';
 import type { BatchInserter } from '../batch-inserter.js';
-import type { Database } from '../database.js';
+import type { Database, DialectName } from '../database.js';
+import { isOneOfKeys } from '../key-list.js';
 import { type NewImportError, stagedChildTables } from '../schema.js';
 import {
   childAttributes,
@@ -27,18 +28,11 @@ export interface StagingBatch {
   rowsRejected: number;
 }
 
-const MAX_KEYS_PER_LOOKUP = 900;
-
-function chunk<T>(rows: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < rows.length; start += size) chunks.push(rows.slice(start, start + size));
-  return chunks;
-}
-
 export class StagingRepository {
   constructor(
     private readonly db: Database,
     private readonly batchInserter: BatchInserter,
+    private readonly dialect: DialectName,
   ) {}
 
   /**
@@ -110,15 +104,14 @@ export class StagingRepository {
     keys: readonly string[],
   ): Promise<Map<string, { file: string; line: number }>> {
     const found = new Map<string, { file: string; line: number }>();
-    for (const part of chunk([...new Set(keys)], MAX_KEYS_PER_LOOKUP)) {
-      const rows = await this.db
-        .selectFrom('staged_contacts')
-        .select(['legacy_key', 'source_file', 'source_line'])
-        .where('job_id', '=', jobId)
-        .where('legacy_key', 'in', part)
-        .execute();
-      for (const row of rows) found.set(row.legacy_key, { file: row.source_file, line: row.source_line });
-    }
+    if (keys.length === 0) return found;
+    const rows = await this.db
+      .selectFrom('staged_contacts')
+      .select(['legacy_key', 'source_file', 'source_line'])
+      .where('job_id', '=', jobId)
+      .where(isOneOfKeys(this.dialect, 'legacy_key', [...new Set(keys)]))
+      .execute();
+    for (const row of rows) found.set(row.legacy_key, { file: row.source_file, line: row.source_line });
     return found;
   }
 
@@ -128,18 +121,17 @@ export class StagingRepository {
     keys: readonly string[],
   ): Promise<Map<string, { file: string | null; line: number | null }>> {
     const found = new Map<string, { file: string | null; line: number | null }>();
-    for (const part of chunk([...new Set(keys)], MAX_KEYS_PER_LOOKUP)) {
-      const rows = await this.db
-        .selectFrom('import_errors')
-        .select(['legacy_key', 'file_name', 'line'])
-        .where('job_id', '=', jobId)
-        .where('legacy_key', 'in', part)
-        .orderBy('id')
-        .execute();
-      for (const row of rows) {
-        if (row.legacy_key && !found.has(row.legacy_key)) {
-          found.set(row.legacy_key, { file: row.file_name, line: row.line });
-        }
+    if (keys.length === 0) return found;
+    const rows = await this.db
+      .selectFrom('import_errors')
+      .select(['legacy_key', 'file_name', 'line'])
+      .where('job_id', '=', jobId)
+      .where(isOneOfKeys(this.dialect, 'legacy_key', [...new Set(keys)]))
+      .orderBy('id')
+      .execute();
+    for (const row of rows) {
+      if (row.legacy_key && !found.has(row.legacy_key)) {
+        found.set(row.legacy_key, { file: row.file_name, line: row.line });
       }
     }
     return found;
