@@ -1,4 +1,4 @@
-// `npm start`: the embedded default. Until the HTTP server exists (see the issues), it resumes
+// `npm start`: the embedded default (`npm run serve` runs the HTTP API). It resumes
 // any import a crash left behind, imports the example package through the CLI on the SQLite
 // database in ./data (DOVETAIL_DATA_DIR) once, and shows the Import Processes list.
 import { spawnSync } from 'node:child_process';
@@ -36,5 +36,6 @@ Try next:
   npx dovetail imports errors <id>            the error log (first 500 errors and the total)
   npx dovetail imports errors <id> --csv      the full error file with the original rows
   npx dovetail notifications                  the notification alarms
+  npx dovetail serve                          the HTTP API on http://127.0.0.1:3000
   npx dovetail sample --contacts 100000 --out big.zip
   npx dovetail --help`);

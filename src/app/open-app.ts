@@ -2,10 +2,12 @@
  * Wires configuration, database, repositories and services. Every shell (CLI, server, worker)
  * starts here, so they all see the same system.
  */
+import { AuthService } from '../auth/auth-service.js';
 import { type Config, loadConfig } from '../config/config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import { ImportService } from '../jobs/import-service.js';
+import { NotificationService } from '../jobs/notification-service.js';
 import { ensureAdminUser } from './seed-admin.js';
 
 export interface App {
@@ -13,20 +15,38 @@ export interface App {
   db: Database;
   repositories: Repositories;
   imports: ImportService;
+  auth: AuthService;
+  notifications: NotificationService;
+  /** Set when this start generated the administrator's password (see openApp's options). */
+  generatedAdminPassword: string | undefined;
   close(): Promise<void>;
 }
 
-export async function openApp(environment: NodeJS.ProcessEnv = process.env): Promise<App> {
+export interface OpenAppOptions {
+  /** Generate a password for an administrator who has none (the server does; CLI commands do not). */
+  generateAdminPassword?: boolean;
+}
+
+export async function openApp(
+  environment: NodeJS.ProcessEnv = process.env,
+  options: OpenAppOptions = {},
+): Promise<App> {
   const config = loadConfig(environment);
   const connection = await openDatabase(config);
   const { db } = connection;
   const repositories = createRepositories(connection);
-  await ensureAdminUser(repositories, config);
+  const auth = new AuthService(repositories);
+  const seed = await ensureAdminUser(repositories, config, auth, {
+    generatePassword: options.generateAdminPassword ?? false,
+  });
   return {
     config,
     db,
     repositories,
     imports: new ImportService(repositories, config),
+    auth,
+    notifications: new NotificationService(repositories),
+    generatedAdminPassword: seed.generatedPassword,
     close: () => connection.close(),
   };
 }

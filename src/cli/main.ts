@@ -9,7 +9,8 @@ import { registerImportsCommands } from './commands/imports.js';
 import { registerJobsCommands } from './commands/jobs.js';
 import { registerNotificationsCommand } from './commands/notifications.js';
 import { registerSampleCommand } from './commands/sample.js';
-import { registerUsersCommands } from './commands/users.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerTokensCommands, registerUsersCommands } from './commands/users.js';
 
 /** Set by commands that finish with a non-zero outcome without throwing. */
 export interface CommandResult {
@@ -30,6 +31,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerDefinitionCommand(program);
   registerUsersCommands(program);
   registerNotificationsCommand(program);
+  registerServeCommand(program);
+  registerTokensCommands(program);
   try {
     await program.parseAsync([...argv]);
     return result.exitCode;

@@ -31,6 +31,7 @@ const environmentSchema = z.object({
   DOVETAIL_STAGE_BATCH_ROWS: z.coerce.number().int().positive().default(2000),
   DOVETAIL_JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
   DOVETAIL_ADMIN_USER: z.string().default('admin'),
+  DOVETAIL_ADMIN_PASSWORD: z.string().optional(),
 });
 
 export interface Config {
@@ -53,6 +54,8 @@ export interface Config {
   stageBatchRows: number;
   jobLeaseSeconds: number;
   adminUserName: string;
+  /** The administrator's first password; unset: `dovetail serve` generates one and prints it once. */
+  adminPassword: string | undefined;
 }
 
 /** Whether a DATABASE_URL selects PostgreSQL rather than the embedded SQLite database. */
@@ -87,5 +90,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     stageBatchRows: env.DOVETAIL_STAGE_BATCH_ROWS,
     jobLeaseSeconds: env.DOVETAIL_JOB_LEASE_SECONDS,
     adminUserName: env.DOVETAIL_ADMIN_USER,
+    adminPassword: env.DOVETAIL_ADMIN_PASSWORD || undefined,
   };
 }

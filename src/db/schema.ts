@@ -11,6 +11,31 @@ export interface UsersTable {
   last_name: string | null;
   is_admin: number;
   created_at: string;
+  /** scrypt hash (see src/auth/password-hash.ts); null: the user cannot sign in with a password. */
+  password_hash: string | null;
+}
+
+export interface UserPrivilegesTable {
+  user_id: number;
+  privilege: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session cookie's value; the value itself is never stored. */
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  /** SHA-256 of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
 }
 
 export interface UserCategoriesTable {
@@ -177,6 +202,9 @@ export interface DatabaseSchema {
   staged_field_values: StagedFieldValuesTable;
   import_errors: ImportErrorsTable;
   notifications: NotificationsTable;
+  user_privileges: UserPrivilegesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type User = Selectable<UsersTable>;

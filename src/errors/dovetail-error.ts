@@ -37,6 +37,7 @@ export const requestErrorCodes = [
   'USER_NOT_FOUND',
   'IMPORT_NOT_FOUND',
   'INVALID_ARGUMENT',
+  'NOT_AUTHENTICATED',
   'NOT_ALLOWED',
 ] as const;
 
@@ -107,10 +108,20 @@ export function describeError(error: DovetailError): string {
   return where.length > 0 ? `${error.message} (${where.join(', ')})` : error.message;
 }
 
-/** Where an error code ends: CLI exit codes (HTTP statuses join here with the server). */
+/** Where an error code ends in the CLI: its exit code. httpStatusFor is the server's twin. */
 export function exitCodeFor(code: ErrorCode): number {
   if (code === 'USER_NOT_FOUND' || code === 'IMPORT_NOT_FOUND') return 4;
   if (code === 'INVALID_ARGUMENT') return 2;
-  if (code === 'NOT_ALLOWED') return 5;
+  if (code === 'NOT_ALLOWED' || code === 'NOT_AUTHENTICATED') return 5;
   return 3;
+}
+
+/** Where an error code ends in the HTTP API: its status. Package problems are unprocessable. */
+export function httpStatusFor(code: ErrorCode): number {
+  if (code === 'USER_NOT_FOUND' || code === 'IMPORT_NOT_FOUND' || code === 'PACKAGE_NOT_FOUND') return 404;
+  if (code === 'INVALID_ARGUMENT') return 400;
+  if (code === 'NOT_AUTHENTICATED') return 401;
+  if (code === 'NOT_ALLOWED') return 403;
+  if (code === 'PACKAGE_TOO_LARGE') return 413;
+  return 422;
 }

@@ -40,6 +40,12 @@ export interface ErrorLog {
   }>;
 }
 
+/** Who looks at import processes, for the visibility rule. */
+export interface ImportViewer {
+  id: number;
+  isAdmin: boolean;
+}
+
 export class ImportService {
   constructor(
     private readonly repositories: Repositories,
@@ -94,6 +100,21 @@ export class ImportService {
   async list(filter: ImportJobFilter = {}): Promise<ImportJob[]> {
     const rows = await this.repositories.importJobs.list(filter);
     return rows.map((row) => toImportJob(row, []));
+  }
+
+  /** The list as a user sees it: administrators every job, others their own and those for them. */
+  listVisibleTo(viewer: ImportViewer, filter: ImportJobFilter = {}): Promise<ImportJob[]> {
+    return this.list(viewer.isAdmin ? filter : { ...filter, visibleToUserId: viewer.id });
+  }
+
+  /** One job, if the user may see it; one they may not see is IMPORT_NOT_FOUND, as if absent. */
+  async showVisibleTo(viewer: ImportViewer, id: number): Promise<ImportJob> {
+    const row = await this.repositories.importJobs.find(id);
+    const visible =
+      row &&
+      (viewer.isAdmin || row.submitted_by_user_id === viewer.id || row.on_behalf_of_user_id === viewer.id);
+    if (!visible) throw new DovetailError('IMPORT_NOT_FOUND', `There is no import process with id ${id}`);
+    return this.show(id);
   }
 
   async show(id: number): Promise<ImportJob> {

@@ -15,22 +15,12 @@ export function registerNotificationsCommand(program: Command): void {
       await withApp(async (app) => {
         const user = await app.repositories.users.findByUserName(options.user);
         if (!user) throw new DovetailError('USER_NOT_FOUND', `There is no user named "${options.user}"`);
-        const rows = await app.repositories.notifications.listForUser(user.id, {
-          unreadOnly: options.unread,
-        });
+        const notifications = await app.notifications.listFor(user.id, { unreadOnly: options.unread });
         if (options.markRead)
-          await app.repositories.notifications.markRead(
+          await app.notifications.markRead(
             user.id,
-            rows.map((row) => row.id),
+            notifications.map((n) => n.id),
           );
-        const notifications = rows.map((row) => ({
-          id: row.id,
-          jobId: row.job_id,
-          kind: row.kind,
-          text: row.text,
-          createdAt: row.created_at,
-          read: row.read_at !== null,
-        }));
         if (options.json) printJson(notifications);
         else {
           for (const n of notifications) {

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../dialect-name.js';
 import * as initial from './0001-initial.js';
+import * as auth from './0002-auth.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the compiled build carries them.
@@ -9,7 +10,10 @@ import * as initial from './0001-initial.js';
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
-      return { '0001-initial': { up: (db) => initial.up(db, dialect) } };
+      return {
+        '0001-initial': { up: (db) => initial.up(db, dialect) },
+        '0002-auth': { up: (db) => auth.up(db, dialect) },
+      };
     },
   };
 }

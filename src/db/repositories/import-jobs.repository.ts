@@ -19,6 +19,8 @@ export interface ImportJobFilter {
   /** ISO date or timestamp: jobs created at or after it. */
   since?: string;
   limit?: number;
+  /** Only jobs this user submitted or that import on their behalf (non-administrators' view). */
+  visibleToUserId?: number;
 }
 
 export interface JobFilePlan {
@@ -76,6 +78,12 @@ export class ImportJobsRepository {
     if (filter.stage) query = query.where('j.stage', '=', filter.stage);
     if (filter.status) query = query.where('j.status', '=', filter.status);
     if (filter.since) query = query.where('j.created_at', '>=', filter.since);
+    const viewerId = filter.visibleToUserId;
+    if (viewerId !== undefined) {
+      query = query.where((eb) =>
+        eb.or([eb('j.submitted_by_user_id', '=', viewerId), eb('j.on_behalf_of_user_id', '=', viewerId)]),
+      );
+    }
     return query
       .orderBy('j.created_at', 'desc')
       .orderBy('j.id')

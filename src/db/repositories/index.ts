@@ -1,4 +1,5 @@
 import type { DatabaseConnection } from '../database.js';
+import { AuthRepository } from './auth.repository.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
@@ -12,6 +13,7 @@ export interface Repositories {
   staging: StagingRepository;
   importErrors: ImportErrorsRepository;
   notifications: NotificationsRepository;
+  auth: AuthRepository;
 }
 
 export function createRepositories({ db, batchInserter, dialect }: DatabaseConnection): Repositories {
@@ -21,5 +23,6 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
     staging: new StagingRepository(db, batchInserter, dialect),
     importErrors: new ImportErrorsRepository(db),
     notifications: new NotificationsRepository(db),
+    auth: new AuthRepository(db),
   };
 }

@@ -1,0 +1,53 @@
+/**
+ * The HTTP API: a thin shell over the same services as the CLI. Routes validate with zod,
+ * call a service and reply; the OpenAPI document is generated from the same schemas.
+ */
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { handleError } from './error-handler.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { importsRoutes } from './routes/imports.routes.js';
+import { notificationsRoutes } from './routes/notifications.routes.js';
+import type { ServerContext } from './server-context.js';
+
+export interface CreateServerOptions {
+  /** Log requests (pino, to stdout); off in tests. */
+  logger?: boolean;
+}
+
+export async function createServer(
+  context: ServerContext,
+  options: CreateServerOptions = {},
+): Promise<FastifyInstance> {
+  const server = Fastify({ logger: options.logger ?? false });
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  server.setErrorHandler(handleError);
+
+  await server.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Dovetail', description: 'Contact package import', version: '0.1.0' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'dovetail_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await server.register(fastifyCookie);
+  await server.register(fastifyMultipart, {
+    limits: { fileSize: context.app.config.archive.maxPackageBytes, files: 1, fields: 10 },
+  });
+
+  await server.register(authRoutes, context);
+  await server.register(importsRoutes, context);
+  await server.register(notificationsRoutes, context);
+  server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+  return server;
+}

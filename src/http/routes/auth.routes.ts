@@ -1,0 +1,49 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DovetailError } from '../../errors/dovetail-error.js';
+import { authenticate, currentUser, sessionCookieName } from '../authenticate.js';
+import { apiErrorSchema } from '../schemas/api-error.schema.js';
+import { currentUserSchema, loginBodySchema } from '../schemas/auth.schema.js';
+import type { ServerContext } from '../server-context.js';
+
+/** Signing in and out with a session cookie, and who am I. */
+export const authRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, { app }) => {
+  server.post(
+    '/api/session',
+    {
+      schema: {
+        summary: 'Sign in: sets the session cookie',
+        body: loginBodySchema,
+        response: { 200: currentUserSchema, 401: apiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = await app.auth.verifyLogin(request.body.userName, request.body.password);
+      if (!user) throw new DovetailError('NOT_AUTHENTICATED', 'Wrong user name or password');
+      const session = await app.auth.createSession(user.id);
+      reply.setCookie(sessionCookieName, session.sessionId, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.protocol === 'https',
+        path: '/',
+        expires: session.expiresAt,
+      });
+      return user;
+    },
+  );
+
+  server.delete('/api/session', { schema: { summary: 'Sign out' } }, async (request, reply) => {
+    const sessionId = request.cookies[sessionCookieName];
+    if (sessionId) await app.auth.deleteSession(sessionId);
+    reply.clearCookie(sessionCookieName, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  server.get(
+    '/api/me',
+    {
+      preHandler: authenticate(app.auth),
+      schema: { summary: 'The signed-in user', response: { 200: currentUserSchema, 401: apiErrorSchema } },
+    },
+    async (request) => currentUser(request),
+  );
+};

@@ -1,0 +1,126 @@
+import { once } from 'node:events';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authenticate, currentUser } from '../authenticate.js';
+import { receiveUpload } from '../receive-upload.js';
+import { apiErrorSchema } from '../schemas/api-error.schema.js';
+import {
+  errorCsvQuerySchema,
+  errorLogSchema,
+  importIdParamsSchema,
+  importJobSchema,
+  importListQuerySchema,
+} from '../schemas/import-job.schema.js';
+import type { ServerContext } from '../server-context.js';
+
+/** The Import Processes: upload a package, the list, one process, its error log and error file. */
+export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, { app, jobs }) => {
+  const canView = authenticate(app.auth, 'ImportProcessView');
+
+  server.post(
+    '/api/imports',
+    {
+      preHandler: authenticate(app.auth, 'ImportProcessManage'),
+      schema: {
+        summary: 'Import a package (multipart: file "package", fields "description", "onBehalfOf")',
+        consumes: ['multipart/form-data'],
+        response: { 202: importJobSchema, 403: apiErrorSchema, 413: apiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const upload = await receiveUpload(request, {
+        uploadsDir: path.join(app.config.dataDir, 'uploads'),
+        fileField: 'package',
+        maxBytes: app.config.archive.maxPackageBytes,
+      });
+      try {
+        const job = await app.imports.startImport({
+          packagePath: upload.packagePath,
+          description: upload.fields.description ?? '',
+          submittedBy: currentUser(request).userName,
+          ...(upload.fields.onBehalfOf ? { onBehalfOf: upload.fields.onBehalfOf } : {}),
+        });
+        jobs.start(job.id);
+        return reply.status(202).send(job);
+      } finally {
+        await upload.discard();
+      }
+    },
+  );
+
+  server.get(
+    '/api/imports',
+    {
+      preHandler: canView,
+      schema: {
+        summary: 'The Import Processes list, newest first',
+        querystring: importListQuerySchema,
+        response: { 200: z.array(importJobSchema) },
+      },
+    },
+    async (request) => {
+      const { since, ...filter } = request.query;
+      return app.imports.listVisibleTo(currentUser(request), {
+        ...filter,
+        ...(since ? { since: new Date(since).toISOString() } : {}),
+      });
+    },
+  );
+
+  server.get(
+    '/api/imports/:id',
+    {
+      preHandler: canView,
+      schema: {
+        summary: 'One import process',
+        params: importIdParamsSchema,
+        response: { 200: importJobSchema },
+      },
+    },
+    async (request) => app.imports.showVisibleTo(currentUser(request), request.params.id),
+  );
+
+  server.get(
+    '/api/imports/:id/errors',
+    {
+      preHandler: canView,
+      schema: {
+        summary: 'The error log: the first errors (DOVETAIL_ERROR_LOG_LIMIT) and the total',
+        params: importIdParamsSchema,
+        response: { 200: errorLogSchema },
+      },
+    },
+    async (request) => {
+      await app.imports.showVisibleTo(currentUser(request), request.params.id);
+      return app.imports.errorLog(request.params.id);
+    },
+  );
+
+  server.get(
+    '/api/imports/:id/errors.csv',
+    {
+      preHandler: canView,
+      schema: {
+        summary: 'The full error file as CSV, streamed',
+        params: importIdParamsSchema,
+        querystring: errorCsvQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const job = await app.imports.showVisibleTo(currentUser(request), id);
+      const csv = new PassThrough();
+      const writing = app.imports.writeErrorCsv(id, csv, { file: request.query.file });
+      // A wrong ?file= fails before the first line: answer with the error, not a broken download.
+      await Promise.race([once(csv, 'readable'), writing]);
+      writing.catch((error: unknown) => csv.destroy(error as Error));
+      const name = `${job.description}${request.query.file ? ` ${request.query.file}` : ''} errors.csv`;
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .send(csv);
+    },
+  );
+};

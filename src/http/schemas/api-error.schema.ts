@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+/** Every error response: the DovetailError code and a message a person can act on. */
+export const apiErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+
+export type ApiError = z.infer<typeof apiErrorSchema>;

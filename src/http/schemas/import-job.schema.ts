@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { type ImportJob, importStages, importStatuses } from '../../jobs/import-job.js';
+import type { ErrorLog } from '../../jobs/import-service.js';
+
+/** An import process as the API returns it: the same ImportJob the CLI prints. */
+export const importJobSchema = z.object({
+  id: z.number().int(),
+  description: z.string(),
+  packageName: z.string(),
+  onBehalfOf: z.string(),
+  submittedBy: z.string(),
+  stage: z.enum(importStages),
+  status: z.enum(importStatuses),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  counts: z.object({
+    rowsRead: z.number(),
+    rowsStaged: z.number(),
+    rowsRejected: z.number(),
+    contactsStaged: z.number(),
+    errorCount: z.number(),
+  }),
+  progress: z.object({ bytesDone: z.number(), totalBytes: z.number(), percent: z.number() }),
+  failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+  files: z.array(
+    z.object({
+      fileName: z.string(),
+      dataType: z.string(),
+      state: z.enum(['pending', 'loading', 'done']),
+      encoding: z.string().nullable(),
+      delimiter: z.string().nullable(),
+      rowsRead: z.number(),
+      rowsStaged: z.number(),
+      rowsRejected: z.number(),
+    }),
+  ),
+}) satisfies z.ZodType<ImportJob>;
+
+export const importListQuerySchema = z.object({
+  description: z.string().optional(),
+  stage: z.enum(importStages).optional(),
+  status: z.enum(importStatuses).optional(),
+  since: z.iso
+    .datetime({ offset: true })
+    .or(z.iso.date())
+    .optional()
+    .describe('jobs created on or after this date (2026-11-25 or an ISO timestamp)'),
+});
+
+export const importIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+
+export const errorLogSchema = z.object({
+  jobId: z.number().int(),
+  description: z.string(),
+  total: z.number().int().describe('every error found, even beyond the limit'),
+  limit: z.number().int(),
+  errors: z.array(
+    z.object({
+      file: z.string().nullable(),
+      line: z.number().nullable(),
+      column: z.string().nullable(),
+      value: z.string().nullable(),
+      code: z.string(),
+      message: z.string(),
+    }),
+  ),
+}) satisfies z.ZodType<ErrorLog>;
+
+export const errorCsvQuerySchema = z.object({
+  file: z.string().optional().describe("one file of the package: its original columns plus the row's errors"),
+});

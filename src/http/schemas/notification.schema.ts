@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import type { Notification } from '../../jobs/notification-service.js';
+
+export const notificationSchema = z.object({
+  id: z.number().int(),
+  jobId: z.number().int(),
+  kind: z.enum(['success', 'error']),
+  text: z.string(),
+  createdAt: z.string(),
+  read: z.boolean(),
+}) satisfies z.ZodType<Notification>;
+
+export const markReadBodySchema = z.object({ ids: z.array(z.number().int().positive()) });
