@@ -12,7 +12,7 @@ import type { ImportJobFilter } from '../db/repositories/import-jobs.repository.
 import type { Repositories } from '../db/repositories/index.js';
 import type { ImportErrorRow } from '../db/schema.js';
 import { DovetailError } from '../errors/dovetail-error.js';
-import { toCsvLine } from '../sample/csv-line.js';
+import { toCsvLine } from '../format/csv-line.js';
 import type { ImportJob } from './import-job.js';
 import { toImportJob } from './import-job-view.js';
 

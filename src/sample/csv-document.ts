@@ -4,7 +4,7 @@
  * down), which is what the importer reports and what the expected-errors list must match.
  */
 import iconv from 'iconv-lite';
-import { toCsvLine } from './csv-line.js';
+import { toCsvLine } from '../format/csv-line.js';
 
 export type FileEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
 

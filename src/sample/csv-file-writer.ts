@@ -8,7 +8,7 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { toCsvLine } from './csv-line.js';
+import { toCsvLine } from '../format/csv-line.js';
 
 const BUFFER_BYTES = 64 * 1024;
 

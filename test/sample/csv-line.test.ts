@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { toCsvLine, toCsvValue } from '../../src/sample/csv-line.js';
+import { toCsvLine, toCsvValue } from '../../src/format/csv-line.js';
 
 describe('toCsvLine', () => {
   it('leaves plain values unquoted', () => {
