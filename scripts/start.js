@@ -1,6 +1,7 @@
-// `npm start`: the embedded default (`npm run serve` runs the HTTP API). It resumes
-// any import a crash left behind, imports the example package through the CLI on the SQLite
-// database in ./data (DOVETAIL_DATA_DIR) once, and shows the Import Processes list.
+// `npm start`: the embedded default. It imports the example package through the CLI into the
+// SQLite database in ./data (DOVETAIL_DATA_DIR) once, shows the Import Processes list, then runs
+// the HTTP API (`dovetail serve`, which resumes imports a crash left behind and prints the
+// generated admin password on its first start) until Ctrl-C.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,6 @@ const dovetail = (...args) => {
 };
 
 console.log('Dovetail, embedded mode: SQLite in', process.env.DOVETAIL_DATA_DIR ?? './data', '\n');
-dovetail('jobs', 'resume');
 const description = 'Northwind Advisors (example)';
 const listed = spawnSync(
   process.execPath,
@@ -36,6 +36,8 @@ Try next:
   npx dovetail imports errors <id>            the error log (first 500 errors and the total)
   npx dovetail imports errors <id> --csv      the full error file with the original rows
   npx dovetail notifications                  the notification alarms
-  npx dovetail serve                          the HTTP API on http://127.0.0.1:3000
   npx dovetail sample --contacts 100000 --out big.zip
   npx dovetail --help`);
+
+console.log('\nStarting the HTTP API (Ctrl-C stops it) ...\n');
+dovetail('serve');
