@@ -4,9 +4,14 @@
  * does it need, and how does it compare with the simplest possible load of the same CSVs
  * (sqlite3's `.import` into plain tables, no parsing rules, no validation)?
  *
+ * When PostgreSQL answers on 127.0.0.1:5432 (user postgres, trust auth), the same import also
+ * runs against a fresh database (DATABASE_URL=postgres://...), beside psql's `\copy` of the same
+ * CSVs into plain text tables of another fresh database. Both databases are dropped afterwards.
+ *
  *   npm run bench                          # 1,000,000 contacts, seed 1
  *   npm run bench -- --contacts 100000     # quicker
- *   npm run bench -- --keep                # keep the per-run data folder and extracted CSVs
+ *   npm run bench -- --keep                # keep the per-run data folder, extracted CSVs and databases
+ *   npm run bench -- --no-postgres         # SQLite only
  *
  * It is a measurement, not a test: targets are reported as "met" or "MISSED" and the exit code
  * is 0 either way. It exits 1 only when the import itself does not complete cleanly, because
@@ -16,7 +21,8 @@
  * sample-<contacts>-<seed>.zip, because generating a million contacts takes longer than loading
  * them; delete the file to regenerate it (e.g. after changing the sample generator).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +35,7 @@ const launcher = path.join(repoRoot, 'bin', 'dovetail.js');
 const workDir = path.join(repoRoot, '.bench');
 const csvDir = path.join(workDir, 'csv');
 const gnuTime = '/usr/bin/time';
+const postgres = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 
 const targets = {
   rowsPerSecond: 50_000,
@@ -46,13 +53,14 @@ function parseOptions(argv) {
       contacts: { type: 'string', default: '1000000' },
       seed: { type: 'string', default: '1' },
       keep: { type: 'boolean', default: false },
+      'no-postgres': { type: 'boolean', default: false },
     },
   });
   const contacts = Number(values.contacts.replaceAll('_', '').replaceAll(',', ''));
   const seed = Number(values.seed);
   if (!Number.isInteger(contacts) || contacts < 1) fail(`--contacts must be a whole number ≥ 1`);
   if (!Number.isInteger(seed)) fail(`--seed must be a whole number`);
-  return { contacts, seed, keep: values.keep };
+  return { contacts, seed, keep: values.keep, postgres: !values['no-postgres'] };
 }
 
 function fail(message) {
@@ -233,11 +241,17 @@ function readGnuTimeUsage(file) {
   }
 }
 
-async function runDovetailImport({ zipPath, contacts, runDir }) {
-  const dataDir = path.join(runDir, 'data');
+/**
+ * One `dovetail import --wait` in a fresh data folder (`name` under runDir): into that folder's
+ * SQLite file, or into the PostgreSQL database `databaseUrl` when given. Throws when the import
+ * does not complete cleanly.
+ */
+async function runDovetailImport({ zipPath, contacts, runDir, name = 'data', databaseUrl = null }) {
+  const dataDir = path.join(runDir, name);
   const env = { ...process.env, DOVETAIL_DATA_DIR: dataDir };
-  // DATABASE_URL would point the import at some other SQLite file instead of the fresh data dir.
+  // A DATABASE_URL from the caller's environment would point the import at some other database.
   delete env.DATABASE_URL;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
 
   const importArgs = [
     launcher,
@@ -250,13 +264,13 @@ async function runDovetailImport({ zipPath, contacts, runDir }) {
   ];
   let poller;
   const result = await runUnderTime(process.execPath, importArgs, {
-    timeFile: path.join(runDir, 'time-dovetail.txt'),
+    timeFile: path.join(runDir, `time-dovetail-${name}.txt`),
     env,
     onSpawn: (child, underTime) => {
       poller = startRssPoller(child, underTime);
     },
   });
-  const job = parseJob(result, dataDir);
+  const job = parseJob(result, dataDir, databaseUrl);
   const timeKb = result.usage?.maxRssKb ?? null;
   const polledKb = poller.peakKb();
   const peak =
@@ -275,22 +289,23 @@ async function runDovetailImport({ zipPath, contacts, runDir }) {
   };
 }
 
-/** The finished job, or exit 1: figures from an import that failed or rejected rows mean nothing. */
-function parseJob(result, dataDir) {
+/** The finished job; throws when it did not complete cleanly: figures from an import that failed or rejected rows mean nothing. */
+function parseJob(result, dataDir, databaseUrl) {
   let job;
   try {
     job = JSON.parse(result.stdout);
   } catch {
-    fail(`dovetail import did not print a job as JSON; it ${describeFailure(result)}`);
+    throw new Error(`dovetail import did not print a job as JSON; it ${describeFailure(result)}`);
   }
   const rejected = job.counts?.rowsRejected;
   if (result.code !== 0 || job.status !== 'Completed' || rejected !== 0) {
     const reason = job.failure ? ` [${job.failure.code}] ${job.failure.message}` : '';
-    fail(
+    const where = databaseUrl ? `DATABASE_URL=${databaseUrl} ` : '';
+    throw new Error(
       `the import did not complete cleanly: status ${job.status}, stage ${job.stage}, ` +
         `${rejected} rows rejected, ${job.counts?.errorCount} errors, exit code ${result.code}.${reason}\n` +
-        `The data folder is kept; see the errors with:\n` +
-        `  DOVETAIL_DATA_DIR=${relative(dataDir)} node bin/dovetail.js imports errors ${job.id}\n` +
+        `The data folder${databaseUrl ? ' and database are' : ' is'} kept; see the errors with:\n` +
+        `  ${where}DOVETAIL_DATA_DIR=${relative(dataDir)} node bin/dovetail.js imports errors ${job.id}\n` +
         result.stderr.trim(),
     );
   }
@@ -410,9 +425,237 @@ async function runBaseline({ csvFiles, job, runDir }) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 4. The report
+// 4. PostgreSQL: the same Dovetail import into a fresh database, and psql \copy as its baseline
 
-function computeFigures({ options, pkg, csvFiles, dovetail, baseline }) {
+/** Databases this run created, dropped on the way out unless --keep (or kept to inspect a failure). */
+const pgDatabases = new Set();
+
+function psqlArgs(database, ...rest) {
+  return [
+    '-X',
+    '-q',
+    '-h',
+    postgres.host,
+    '-p',
+    String(postgres.port),
+    '-U',
+    postgres.user,
+    '-d',
+    database,
+    '-v',
+    'ON_ERROR_STOP=1',
+    ...rest,
+  ];
+}
+
+const psqlEnv = () => ({ ...process.env, PGCONNECT_TIMEOUT: '5', PGCLIENTENCODING: 'UTF8' });
+const postgresUrl = (database) => `postgres://${postgres.user}@${postgres.host}:${postgres.port}/${database}`;
+const quoteIdent = (name) => `"${name.replaceAll('"', '""')}"`;
+const quoteLiteral = (text) => `'${text.replaceAll("'", "''")}'`;
+
+/** The server version, or why PostgreSQL is skipped. */
+async function checkPostgres() {
+  const where = `${postgres.host}:${postgres.port}`;
+  const psql = findOnPath('psql');
+  if (!psql)
+    return { skipped: 'psql is not installed; install it with: apt-get install -y postgresql-client' };
+  const pgIsReady = findOnPath('pg_isready');
+  if (pgIsReady) {
+    const ready = await run(pgIsReady, ['-h', postgres.host, '-p', String(postgres.port), '-t', '5']);
+    if (ready.code !== 0)
+      return { skipped: `PostgreSQL does not answer on ${where} (${ready.stdout.trim()})` };
+  }
+  const version = await run(psql, psqlArgs('postgres', '-A', '-t', '-c', 'SHOW server_version'), {
+    env: psqlEnv(),
+  });
+  if (version.code !== 0) {
+    return {
+      skipped: `cannot connect to PostgreSQL on ${where} as ${postgres.user}: ${describeFailure(version)}`,
+    };
+  }
+  return { psql, version: version.stdout.trim().split(' ')[0] };
+}
+
+async function createDatabase(psql) {
+  const name = `dovetail_bench_${crypto.randomBytes(5).toString('hex')}`;
+  const result = await run(psql, psqlArgs('postgres', '-c', `CREATE DATABASE ${quoteIdent(name)}`), {
+    env: psqlEnv(),
+  });
+  if (result.code !== 0) throw new Error(`CREATE DATABASE ${name} ${describeFailure(result)}`);
+  pgDatabases.add(name);
+  return name;
+}
+
+/** Synchronous, so that it also works from the 'exit' handler. */
+function dropDatabasesSync() {
+  const psql = findOnPath('psql');
+  for (const name of pgDatabases) {
+    const sql = `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`;
+    const result = spawnSync(psql, psqlArgs('postgres', '-c', sql), { env: psqlEnv(), encoding: 'utf8' });
+    if (result.status !== 0)
+      process.stderr.write(`bench: could not drop database ${name}: ${result.stderr}\n`);
+  }
+  pgDatabases.clear();
+}
+
+/** The header fields of a CSV file (RFC 4180 quoting), read from its first line. */
+function readCsvHeader(file) {
+  const fd = fs.openSync(file, 'r');
+  const buffer = Buffer.alloc(1024 * 1024);
+  const length = fs.readSync(fd, buffer, 0, buffer.length, 0);
+  fs.closeSync(fd);
+  const text = buffer.toString('utf8', 0, length).replace(/^\uFEFF/, '');
+  const fields = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') {
+        quoted = false;
+      } else {
+        field += char;
+      }
+    } else if (char === '"') {
+      quoted = true;
+    } else if (char === ',') {
+      fields.push(field);
+      field = '';
+    } else if (char === '\n' || char === '\r') {
+      break;
+    } else {
+      field += char;
+    }
+  }
+  fields.push(field);
+  return fields;
+}
+
+/** Column names as PostgreSQL will keep them: non-empty, at most 63 bytes, unique within the table. */
+function columnNames(header) {
+  const used = new Set();
+  return header.map((raw, index) => {
+    let name = raw.trim() || `column_${index + 1}`;
+    while (Buffer.byteLength(name) > 63) name = name.slice(0, -1);
+    let unique = name;
+    for (let n = 2; used.has(unique); n++) unique = `${name.slice(0, 58)}_${n}`;
+    used.add(unique);
+    return unique;
+  });
+}
+
+/**
+ * Plain tables (one text column per header column, no keys, no indexes), then every file loaded
+ * with `\copy ... (format csv, header true)` in a single timed psql invocation.
+ */
+async function timePostgresCopy(psql, database, imports, runDir) {
+  const creates = imports.map(({ file, table }) => {
+    const columns = columnNames(readCsvHeader(file)).map((name) => `${quoteIdent(name)} text`);
+    return `CREATE TABLE ${quoteIdent(table)} (${columns.join(', ')});`;
+  });
+  const setupFile = path.join(runDir, 'pg-copy-tables.sql');
+  fs.writeFileSync(setupFile, `${creates.join('\n')}\n`);
+  const setup = await run(psql, psqlArgs(database, '-f', setupFile), { env: psqlEnv() });
+  if (setup.code !== 0) return { error: `creating the tables ${describeFailure(setup)}` };
+
+  const copies = imports.map(
+    ({ file, table }) =>
+      `\\copy ${quoteIdent(table)} from ${quoteLiteral(file)} with (format csv, header true)`,
+  );
+  const copyFile = path.join(runDir, 'pg-copy.sql');
+  fs.writeFileSync(copyFile, `${copies.join('\n')}\n`);
+  const result = await runUnderTime(psql, psqlArgs(database, '-f', copyFile), {
+    env: psqlEnv(),
+    timeFile: path.join(runDir, 'time-pg-copy.txt'),
+  });
+  if (result.code !== 0) return { error: `\\copy ${describeFailure(result)}` };
+
+  const sum = imports.map(({ table }) => `(SELECT count(*) FROM ${quoteIdent(table)})`).join(' + ');
+  const count = await run(psql, psqlArgs(database, '-A', '-t', '-c', `SELECT ${sum}`), { env: psqlEnv() });
+  return {
+    seconds: result.seconds,
+    cpuSeconds: result.usage?.cpuSeconds ?? null,
+    rows: count.code === 0 ? Number(count.stdout.trim()) : null,
+    files: imports.length,
+  };
+}
+
+async function runPostgres({ options, zipPath, runDir, csvFiles }) {
+  if (!options.postgres) return { skipped: 'skipped with --no-postgres' };
+  const server = await checkPostgres();
+  if (server.skipped) return server;
+  const { psql, version } = server;
+
+  const importDb = await createDatabase(psql);
+  const databaseUrl = postgresUrl(importDb);
+  process.stderr.write(`Loading with dovetail import --wait into PostgreSQL database ${importDb}...\n`);
+  let dovetail;
+  try {
+    dovetail = await runDovetailImport({
+      zipPath,
+      contacts: options.contacts,
+      runDir,
+      name: 'pg-data',
+      databaseUrl,
+    });
+  } catch (error) {
+    pgDatabases.delete(importDb); // kept, so that the errors can be looked at
+    return { version, importDb, error: error.message };
+  }
+
+  process.stderr.write('Loading the same CSVs with psql \\copy...\n');
+  const copyDb = await createDatabase(psql);
+  const copy = await timePostgresCopy(psql, copyDb, tableNames(csvFiles), runDir);
+  return { version, importDb, copyDb, dovetail, copy };
+}
+
+function computePostgresFigures(pg) {
+  if (pg.skipped) return { skipped: pg.skipped };
+  if (pg.error) return { version: pg.version, database: pg.importDb, error: pg.error };
+  const { dovetail: d, copy } = pg;
+  const { counts } = d.job;
+  const peakRssMiB = d.peakRss.bytes === null ? null : d.peakRss.bytes / 1024 ** 2;
+  const ratio = copy.seconds ? d.wallSeconds / copy.seconds : null;
+  return {
+    version: pg.version,
+    server: `${postgres.host}:${postgres.port}`,
+    dovetail: {
+      wallSeconds: d.wallSeconds,
+      cpuSeconds: d.cpuSeconds,
+      jobSeconds: d.jobSeconds,
+      rowsRead: counts.rowsRead,
+      rowsStaged: counts.rowsStaged,
+      contactsStaged: counts.contactsStaged,
+      rowsPerSecond: counts.rowsRead / d.wallSeconds,
+      contactRowsPerSecond: counts.contactsStaged / d.wallSeconds,
+      peakRssMiB,
+      peakRssSource: d.peakRss.source,
+      polledRssMiB: d.polledRssBytes === null ? null : d.polledRssBytes / 1024 ** 2,
+    },
+    copy: copy.error
+      ? { error: copy.error }
+      : {
+          seconds: copy.seconds,
+          psqlCpuSeconds: copy.cpuSeconds,
+          rows: copy.rows,
+          rowsPerSecond: copy.rows === null ? null : copy.rows / copy.seconds,
+          files: copy.files,
+        },
+    ratio,
+    targets: { peakRssMiB: { target: `< ${targets.peakRssMiB}`, value: peakRssMiB } },
+    verdicts: {
+      peakRssMiB: peakRssMiB === null ? 'n/a' : peakRssMiB < targets.peakRssMiB ? 'met' : 'MISSED',
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. The report
+
+function computeFigures({ options, pkg, csvFiles, dovetail, baseline, pg }) {
   const { counts } = dovetail.job;
   const rowsPerSecond = counts.rowsRead / dovetail.wallSeconds;
   const peakRssMiB = dovetail.peakRss.bytes === null ? null : dovetail.peakRss.bytes / 1024 ** 2;
@@ -455,6 +698,7 @@ function computeFigures({ options, pkg, csvFiles, dovetail, baseline }) {
           contactSeconds: baseline.contactSeconds,
         },
     ratio,
+    postgres: computePostgresFigures(pg),
     targets: {
       rowsPerSecond: { target: `>= ${targets.rowsPerSecond}`, value: rowsPerSecond },
       sqliteRatio: { target: `<= ${targets.sqliteRatio}`, value: ratio },
@@ -525,6 +769,8 @@ function formatReport(figures, { baseline, environment }) {
     if (baseline.warnings) line('sqlite3 said', baseline.warnings.split('\n').slice(0, 3).join(' | '));
   }
   line('', '');
+  formatPostgres(figures, line);
+  line('', '');
   line('', 'Targets');
   const target = (label, goal, value, verdict) =>
     line(label, `${goal.padEnd(28)}${value.padEnd(20)}${verdict}`);
@@ -546,7 +792,63 @@ function formatReport(figures, { baseline, environment }) {
     d.peakRssMiB === null ? 'n/a' : `${d.peakRssMiB.toFixed(1)} MiB`,
     verdicts.peakRssMiB,
   );
+  const p = figures.postgres;
+  if (p.dovetail) {
+    target(
+      'peak RSS (PG)',
+      `< ${targets.peakRssMiB} MiB`,
+      p.dovetail.peakRssMiB === null ? 'n/a' : `${p.dovetail.peakRssMiB.toFixed(1)} MiB`,
+      p.verdicts.peakRssMiB,
+    );
+  }
   return out.join('\n');
+}
+
+function formatPostgres(figures, line) {
+  const p = figures.postgres;
+  line('', 'PostgreSQL (same import with DATABASE_URL, fresh database and data folder)');
+  if (p.skipped) {
+    line('skipped', p.skipped);
+    return;
+  }
+  if (p.error) {
+    line(
+      'FAILED',
+      `PostgreSQL ${p.version}, database ${p.database}: ${p.error.split('\n').join(`\n${' '.repeat(22)}`)}`,
+    );
+    return;
+  }
+  const d = p.dovetail;
+  line('server', `PostgreSQL ${p.version} on ${p.server}`);
+  line('wall time', `${secs(d.wallSeconds)} from spawn to exit (job itself: ${secs(d.jobSeconds)})`);
+  line('CPU time', `${cpuShare(d.cpuSeconds, d.wallSeconds)}, Node process only`);
+  line('rows/s', `${int(d.rowsPerSecond)} (all ${int(d.rowsRead)} rows / wall time)`);
+  line('contact rows/s', `${int(d.contactRowsPerSecond)} (${int(d.contactsStaged)} contacts / wall time)`);
+  const polled = d.polledRssMiB !== null && d.peakRssSource.startsWith('/usr/bin/time');
+  line(
+    'peak RSS',
+    d.peakRssMiB === null
+      ? 'n/a (neither /usr/bin/time nor /proc available)'
+      : `${d.peakRssMiB.toFixed(1)} MiB of the Node process (${d.peakRssSource}${polled ? `; VmHWM polling saw ${d.polledRssMiB.toFixed(1)} MiB` : ''})`,
+  );
+  if (d.rowsRead !== figures.dovetail.rowsRead) {
+    line('note', `read ${int(d.rowsRead)} rows, but the SQLite load read ${int(figures.dovetail.rowsRead)}`);
+  }
+  line('baseline', 'psql \\copy (format csv, header true) into plain text tables, one psql, fresh database');
+  if (p.copy.error) {
+    line('skipped', p.copy.error);
+    return;
+  }
+  const c = p.copy;
+  line(
+    'all CSVs',
+    `${secs(c.seconds)}, ${c.rowsPerSecond === null ? 'n/a' : int(c.rowsPerSecond)} rows/s (${c.rows === null ? '?' : int(c.rows)} rows in ${c.files} files)`,
+  );
+  line('CPU time', `${cpuShare(c.psqlCpuSeconds, c.seconds)}, psql client only`);
+  line('ratio', `Dovetail / COPY = ${p.ratio.toFixed(1)}x`);
+  if (c.rows !== null && c.rows !== d.rowsRead) {
+    line('note', `COPY loaded ${int(c.rows)} rows but Dovetail read ${int(d.rowsRead)}`);
+  }
 }
 
 /** What else could skew the numbers: the machine, and any DOVETAIL_* tuning in the environment. */
@@ -580,7 +882,12 @@ async function main() {
     if (options.keep) return;
     fs.rmSync(runDir, { recursive: true, force: true });
     fs.rmSync(csvDir, { recursive: true, force: true });
+    dropDatabasesSync();
   };
+  // Whatever ends the run (an error included), no benchmark database is left behind.
+  process.once('exit', () => {
+    if (!options.keep) dropDatabasesSync();
+  });
   // Ctrl-C reaches the children too (same process group); we only have to tidy up.
   process.once('SIGINT', () => {
     cleanUp();
@@ -588,18 +895,36 @@ async function main() {
   });
 
   process.stderr.write('Loading with dovetail import --wait...\n');
-  const dovetail = await runDovetailImport({ zipPath: pkg.zipPath, contacts: options.contacts, runDir });
+  let dovetail;
+  try {
+    dovetail = await runDovetailImport({ zipPath: pkg.zipPath, contacts: options.contacts, runDir });
+  } catch (error) {
+    fail(error.message);
+  }
 
   process.stderr.write('Extracting the CSVs and loading them with sqlite3 .import...\n');
   const csvFiles = await extractCsvs(pkg.zipPath);
   const baseline = await runBaseline({ csvFiles, job: dovetail.job, runDir });
 
-  const figures = computeFigures({ options, pkg, csvFiles, dovetail, baseline });
+  const pg = await runPostgres({ options, zipPath: pkg.zipPath, runDir, csvFiles });
+
+  const figures = computeFigures({ options, pkg, csvFiles, dovetail, baseline, pg });
   process.stdout.write(`\n${formatReport(figures, { baseline, environment })}\n\n`);
   process.stdout.write(`BENCH_JSON ${JSON.stringify({ ...figures, environment })}\n`);
 
+  const keptDatabases = [...pgDatabases];
   cleanUp();
-  if (options.keep) process.stderr.write(`Kept ${relative(runDir)} and ${relative(csvDir)}\n`);
+  if (options.keep) {
+    const databases = keptDatabases.length > 0 ? ` and PostgreSQL databases ${keptDatabases.join(', ')}` : '';
+    process.stderr.write(`Kept ${relative(runDir)}, ${relative(csvDir)}${databases}\n`);
+  }
+  if (pg.error) {
+    process.stderr.write(
+      `bench: the PostgreSQL import did not complete cleanly; database ${pg.importDb} is kept ` +
+        `(drop it with: psql -h ${postgres.host} -U ${postgres.user} -c 'DROP DATABASE ${pg.importDb}')\n`,
+    );
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error) => {
