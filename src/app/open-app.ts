@@ -6,6 +6,7 @@ import { AuthService } from '../auth/auth-service.js';
 import { type Config, loadConfig } from '../config/config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
+import { DefinitionService } from '../jobs/definition-service.js';
 import { ImportService } from '../jobs/import-service.js';
 import { NotificationService } from '../jobs/notification-service.js';
 import { ensureAdminUser } from './seed-admin.js';
@@ -17,6 +18,7 @@ export interface App {
   imports: ImportService;
   auth: AuthService;
   notifications: NotificationService;
+  definitions: DefinitionService;
   /** Set when this start generated the administrator's password (see openApp's options). */
   generatedAdminPassword: string | undefined;
   close(): Promise<void>;
@@ -39,13 +41,15 @@ export async function openApp(
   const seed = await ensureAdminUser(repositories, config, auth, {
     generatePassword: options.generateAdminPassword ?? false,
   });
+  const notifications = new NotificationService(repositories);
   return {
     config,
     db,
     repositories,
-    imports: new ImportService(repositories, config),
+    imports: new ImportService(repositories, config, notifications),
     auth,
-    notifications: new NotificationService(repositories),
+    notifications,
+    definitions: new DefinitionService(repositories),
     generatedAdminPassword: seed.generatedPassword,
     close: () => connection.close(),
   };

@@ -39,6 +39,7 @@ export const requestErrorCodes = [
   'INVALID_ARGUMENT',
   'NOT_AUTHENTICATED',
   'NOT_ALLOWED',
+  'IMPORT_NOT_RUNNING',
 ] as const;
 
 export const rowErrorCodes = [
@@ -113,6 +114,7 @@ export function exitCodeFor(code: ErrorCode): number {
   if (code === 'USER_NOT_FOUND' || code === 'IMPORT_NOT_FOUND') return 4;
   if (code === 'INVALID_ARGUMENT') return 2;
   if (code === 'NOT_ALLOWED' || code === 'NOT_AUTHENTICATED') return 5;
+  if (code === 'IMPORT_NOT_RUNNING') return 6;
   return 3;
 }
 
@@ -122,6 +124,7 @@ export function httpStatusFor(code: ErrorCode): number {
   if (code === 'INVALID_ARGUMENT') return 400;
   if (code === 'NOT_AUTHENTICATED') return 401;
   if (code === 'NOT_ALLOWED') return 403;
+  if (code === 'IMPORT_NOT_RUNNING') return 409;
   if (code === 'PACKAGE_TOO_LARGE') return 413;
   return 422;
 }

@@ -11,6 +11,7 @@ import { handleError } from './error-handler.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { importsRoutes } from './routes/imports.routes.js';
 import { notificationsRoutes } from './routes/notifications.routes.js';
+import { usersRoutes } from './routes/users.routes.js';
 import type { ServerContext } from './server-context.js';
 
 export interface CreateServerOptions {
@@ -48,6 +49,7 @@ export async function createServer(
   await server.register(authRoutes, context);
   await server.register(importsRoutes, context);
   await server.register(notificationsRoutes, context);
+  await server.register(usersRoutes, context);
   server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

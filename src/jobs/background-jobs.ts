@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Repositories } from '../db/repositories/index.js';
 import { newWorkerId, resumeInterruptedJobs, runImportJob } from './job-runner.js';
+import type { NotificationService } from './notification-service.js';
 
 /**
  * Import jobs run inside this process (the server's embedded mode). Keeps track of them so a
@@ -10,7 +11,14 @@ export class BackgroundJobs {
   private readonly running = new Set<Promise<unknown>>();
   private readonly workerId = newWorkerId();
 
-  constructor(private readonly context: { repositories: Repositories; config: Config }) {}
+  constructor(
+    private readonly context: {
+      repositories: Repositories;
+      config: Config;
+      /** The app's service, so the notifications these jobs store reach this server's streams. */
+      notifications?: NotificationService;
+    },
+  ) {}
 
   /** Runs the job without waiting; failures end up on the job itself (Failed, with its error log). */
   start(jobId: number): void {

@@ -9,6 +9,9 @@ export const importStages = [
 ] as const;
 export const importStatuses = ['Running', 'Waiting for User', 'Completed', 'Failed'] as const;
 
+/** The failure code of a job a user cancelled (POST /api/imports/:id/cancel, `imports cancel`). */
+export const importCancelledCode = 'IMPORT_CANCELLED';
+
 export type ImportStage = (typeof importStages)[number];
 export type ImportStatus = (typeof importStatuses)[number];
 

@@ -13,8 +13,9 @@ import type { Repositories } from '../db/repositories/index.js';
 import type { ImportErrorRow } from '../db/schema.js';
 import { DovetailError } from '../errors/dovetail-error.js';
 import { toCsvLine } from '../format/csv-line.js';
-import type { ImportJob } from './import-job.js';
+import { type ImportJob, importCancelledCode } from './import-job.js';
 import { toImportJob } from './import-job-view.js';
+import type { NotificationService } from './notification-service.js';
 
 export interface StartImportRequest {
   packagePath: string;
@@ -46,10 +47,16 @@ export interface ImportViewer {
   isAdmin: boolean;
 }
 
+/** Who cancels an import process: its submitter or an administrator. */
+export interface ImportCanceller extends ImportViewer {
+  userName: string;
+}
+
 export class ImportService {
   constructor(
     private readonly repositories: Repositories,
     private readonly config: Config,
+    private readonly notifications: NotificationService,
   ) {}
 
   /** Records the job and keeps a copy of the package; the job runs asynchronously afterwards. */
@@ -114,6 +121,37 @@ export class ImportService {
       row &&
       (viewer.isAdmin || row.submitted_by_user_id === viewer.id || row.on_behalf_of_user_id === viewer.id);
     if (!visible) throw new DovetailError('IMPORT_NOT_FOUND', `There is no import process with id ${id}`);
+    return this.show(id);
+  }
+
+  /**
+   * Cancels a Running job: it becomes Failed (IMPORT_CANCELLED), its lease is released so the
+   * runner stops at its next batch and nobody resumes it, its staged rows are discarded and the
+   * error notification is sent. A job that already ended is IMPORT_NOT_RUNNING.
+   */
+  async cancel(canceller: ImportCanceller, id: number): Promise<ImportJob> {
+    const job = await this.showVisibleTo(canceller, id);
+    const row = await this.repositories.importJobs.find(id);
+    if (!row) throw new DovetailError('IMPORT_NOT_FOUND', `There is no import process with id ${id}`);
+    if (!canceller.isAdmin && row.submitted_by_user_id !== canceller.id) {
+      throw new DovetailError(
+        'NOT_ALLOWED',
+        `Only the submitter (${job.submittedBy}) or an administrator can cancel import process ${id}`,
+      );
+    }
+    const cancelled = await this.repositories.importJobs.cancel(id, {
+      code: importCancelledCode,
+      message: `Cancelled by ${canceller.userName}`,
+    });
+    if (!cancelled) {
+      const current = await this.show(id);
+      throw new DovetailError(
+        'IMPORT_NOT_RUNNING',
+        `Import process ${id} is ${current.status}, not Running: there is nothing to cancel`,
+      );
+    }
+    await this.repositories.staging.discardStagedRows(id);
+    await this.notifications.notifyJobEnded(row, 'error');
     return this.show(id);
   }
 

@@ -10,8 +10,8 @@ import type { Repositories } from '../db/repositories/index.js';
 import { DovetailError, describeError } from '../errors/dovetail-error.js';
 import { loadPackage } from '../pipeline/load/load-package.js';
 import { PackageProblems } from '../pipeline/package/open-package.js';
-import type { ImportStage } from './import-job.js';
-import { importFailedText, importSucceededText } from './notification-texts.js';
+import { type ImportStage, importCancelledCode } from './import-job.js';
+import { NotificationService } from './notification-service.js';
 
 export interface JobRunnerContext {
   repositories: Repositories;
@@ -20,9 +20,11 @@ export interface JobRunnerContext {
   workerId?: string;
   /** Called after each committed batch, e.g. to draw a progress bar. */
   onProgress?: (jobId: number) => void | Promise<void>;
+  /** Stores the job's notification and tells live streams; a fresh one (no listeners) by default. */
+  notifications?: NotificationService;
 }
 
-export type RunOutcome = 'completed' | 'failed' | 'not-claimed' | 'lease-lost';
+export type RunOutcome = 'completed' | 'failed' | 'not-claimed' | 'lease-lost' | 'cancelled';
 
 class LeaseLost extends Error {}
 
@@ -64,17 +66,17 @@ export async function runImportJob(jobId: number, context: JobRunnerContext): Pr
         repositories,
         config,
         afterBatch: async () => {
-          if (leaseLost) throw new LeaseLost();
+          // Cancelling releases the lease and ends the job, so this also stops a cancelled job.
+          if (leaseLost || !(await repositories.importJobs.holdsLease(jobId, workerId)))
+            throw new LeaseLost();
           await context.onProgress?.(jobId);
         },
       });
     }
-    await complete(jobId, context);
-    return 'completed';
+    return (await complete(jobId, context)) ? 'completed' : await stopped(jobId, context);
   } catch (error) {
-    if (error instanceof LeaseLost) return 'lease-lost';
-    await fail(jobId, context, error);
-    return 'failed';
+    if (error instanceof LeaseLost) return stopped(jobId, context);
+    return (await fail(jobId, context, error)) ? 'failed' : await stopped(jobId, context);
   } finally {
     clearInterval(heartbeat);
   }
@@ -90,17 +92,38 @@ export async function resumeInterruptedJobs(context: JobRunnerContext): Promise<
   return resumed;
 }
 
-async function complete(jobId: number, { repositories }: JobRunnerContext): Promise<void> {
-  await repositories.importJobs.finish(jobId, { status: 'Completed' });
+/**
+ * The job left this runner's hands: another worker took the lease over, or it was cancelled.
+ * A cancelled job's batch that committed after the cancel discarded the staged rows is
+ * discarded here, so nothing of it stays staged.
+ */
+async function stopped(jobId: number, { repositories }: JobRunnerContext): Promise<RunOutcome> {
   const job = await repositories.importJobs.find(jobId);
-  if (!job) return;
+  if (job?.status === 'Failed' && job.failure_code === importCancelledCode) {
+    await repositories.staging.discardStagedRows(jobId);
+    return 'cancelled';
+  }
+  return 'lease-lost';
+}
+
+function notifications(context: JobRunnerContext): NotificationService {
+  return context.notifications ?? new NotificationService(context.repositories);
+}
+
+async function complete(jobId: number, context: JobRunnerContext): Promise<boolean> {
+  const { repositories } = context;
+  if (!(await repositories.importJobs.finish(jobId, { status: 'Completed' }))) return false;
+  const job = await repositories.importJobs.find(jobId);
+  if (!job) return true;
   // Rejected rows are news the user must act on, so they get the error alarm with its View
   // button even though the good rows are staged.
   const kind = job.error_count > 0 ? 'error' : 'success';
-  await notify(repositories, job, kind);
+  await notifications(context).notifyJobEnded(job, kind);
+  return true;
 }
 
-async function fail(jobId: number, { repositories }: JobRunnerContext, error: unknown): Promise<void> {
+async function fail(jobId: number, context: JobRunnerContext, error: unknown): Promise<boolean> {
+  const { repositories } = context;
   const problems =
     error instanceof PackageProblems ? error.problems : error instanceof DovetailError ? [error] : [];
   const failure =
@@ -126,18 +149,8 @@ async function fail(jobId: number, { repositories }: JobRunnerContext, error: un
       raw_values: null,
     })),
   );
-  await repositories.importJobs.finish(jobId, { status: 'Failed', failure });
+  if (!(await repositories.importJobs.finish(jobId, { status: 'Failed', failure }))) return false;
   const job = await repositories.importJobs.find(jobId);
-  if (job) await notify(repositories, job, 'error');
-}
-
-async function notify(
-  repositories: Repositories,
-  job: { id: number; description: string; on_behalf_of_user_id: number; submitted_by_user_id: number },
-  kind: 'success' | 'error',
-): Promise<void> {
-  const text = kind === 'success' ? importSucceededText(job.description) : importFailedText(job.description);
-  const recipients = new Set([job.submitted_by_user_id, job.on_behalf_of_user_id]);
-  for (const userId of recipients)
-    await repositories.notifications.add({ userId, jobId: job.id, kind, text });
+  if (job) await notifications(context).notifyJobEnded(job, 'error');
+  return true;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli, waitFor } from '../support/cli.js';
 import { tempDir } from '../support/package-builder.js';
 import { buildRawZip } from '../support/raw-zip.js';
+import { openTestApp } from '../support/test-app.js';
 
 const goodPackage = path.join(repoRoot, 'examples/northwind-good.zip');
 const errorPackage = path.join(repoRoot, 'examples/northwind-errors.zip');
@@ -165,5 +166,37 @@ describe('dovetail import without --wait', () => {
     const result = await runCli(['imports', 'show', '42'], { DOVETAIL_DATA_DIR: tempDir() });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('Error [IMPORT_NOT_FOUND]: There is no import process with id 42');
+  });
+});
+
+describe('dovetail imports cancel', () => {
+  it('cancels a Running import process, and refuses one that is no longer running with exit code 6', async () => {
+    const app = await openTestApp();
+    try {
+      // Started but not run: it stays Running until cancelled.
+      const job = await app.imports.startImport({
+        packagePath: goodPackage,
+        description: 'Never mind',
+        submittedBy: 'admin',
+      });
+      const env = { DOVETAIL_DATA_DIR: app.dataDir };
+      const cancelled = await runCli(['imports', 'cancel', String(job.id), '--json'], env);
+      expect(cancelled.code, cancelled.stderr).toBe(0);
+      expect(JSON.parse(cancelled.stdout)).toMatchObject({
+        id: job.id,
+        status: 'Failed',
+        failure: { code: 'IMPORT_CANCELLED', message: 'Cancelled by admin' },
+      });
+      const admin = await app.repositories.users.findByUserName('admin');
+      expect(await app.notifications.listFor(admin?.id ?? -1)).toMatchObject([
+        { jobId: job.id, kind: 'error' },
+      ]);
+
+      const again = await runCli(['imports', 'cancel', String(job.id)], env);
+      expect(again.code).toBe(6);
+      expect(again.stderr).toContain('Error [IMPORT_NOT_RUNNING]');
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportJob } from '../../src/jobs/import-job.js';
 import type { ErrorLog } from '../../src/jobs/import-service.js';
 import type { Notification } from '../../src/jobs/notification-service.js';
-import { repoRoot, waitFor } from '../support/cli.js';
+import { repoRoot } from '../support/cli.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { upload, waitUntilFinished } from '../support/http-upload.js';
 import { adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
 
 const goodPackage = path.join(repoRoot, 'examples/northwind-good.zip');
@@ -15,40 +16,6 @@ const expectedErrorCount = (
     fs.readFileSync(path.join(repoRoot, 'examples/northwind-errors.expected.json'), 'utf8'),
   ) as unknown[]
 ).length;
-
-/** A multipart body as a browser sends it: the fields, then the package as a file. */
-function packageForm(packagePath: string, fields: Record<string, string>): FormData {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  form.append(
-    'package',
-    new Blob([fs.readFileSync(packagePath)], { type: 'application/zip' }),
-    path.basename(packagePath),
-  );
-  return form;
-}
-
-async function upload(
-  server: TestServer,
-  cookie: string,
-  packagePath: string,
-  fields: Record<string, string>,
-) {
-  return server.request('/api/imports', {
-    method: 'POST',
-    headers: { cookie },
-    body: packageForm(packagePath, fields),
-  });
-}
-
-async function waitUntilFinished(server: TestServer, cookie: string, id: number): Promise<ImportJob> {
-  return waitFor(async () => {
-    const job = (await (
-      await server.request(`/api/imports/${id}`, { headers: { cookie } })
-    ).json()) as ImportJob;
-    return job.status === 'Running' ? undefined : job;
-  }, `import ${id} to finish`);
-}
 
 describeEachDatabase(({ dialect }) => {
   describe('HTTP imports', () => {

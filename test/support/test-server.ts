@@ -8,6 +8,8 @@ export const adminPassword = 'admin-password-1';
 
 export interface TestServer {
   app: App & { dataDir: string };
+  /** The jobs the server runs in its process; drain() waits for them to end. */
+  jobs: BackgroundJobs;
   /** http://127.0.0.1:<ephemeral port> */
   baseUrl: string;
   /** fetch against the server; a relative path is resolved against baseUrl. */
@@ -25,7 +27,11 @@ export async function startTestServer(
   environment: Record<string, string> = {},
 ): Promise<TestServer> {
   const app = await openTestApp({ DOVETAIL_ADMIN_PASSWORD: adminPassword, ...environment }, dialect);
-  const jobs = new BackgroundJobs({ repositories: app.repositories, config: app.config });
+  const jobs = new BackgroundJobs({
+    repositories: app.repositories,
+    config: app.config,
+    notifications: app.notifications,
+  });
   const server = await createServer({ app, jobs });
   const baseUrl = await server.listen({ port: 0, host: '127.0.0.1' });
   const request = (path: string, init?: RequestInit) => fetch(new URL(path, baseUrl), init);
@@ -43,6 +49,7 @@ export async function startTestServer(
   };
   return {
     app,
+    jobs,
     baseUrl,
     request,
     login,

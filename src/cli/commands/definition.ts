@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { DovetailError } from '../../errors/dovetail-error.js';
-import { buildTargetDefinition, targetDefinitionFileName } from '../../format/target-definition.js';
 import { withApp } from '../with-app.js';
 
 /** "Generate Definition File": the target definition a package for this user is built against. */
@@ -14,11 +12,8 @@ export function registerDefinitionCommand(program: Command): void {
     .option('--out <dir>', 'folder to write "<First> <Last> Import Definition.json" into', '.')
     .action(async (options) => {
       await withApp(async (app) => {
-        const user = await app.repositories.users.findByUserName(options.for);
-        if (!user) throw new DovetailError('USER_NOT_FOUND', `There is no user named "${options.for}"`);
-        const owner = { userName: user.user_name, firstName: user.first_name, lastName: user.last_name };
-        const definition = buildTargetDefinition(owner, await app.repositories.users.vocabularyOf(user.id));
-        const file = path.join(options.out, targetDefinitionFileName(owner));
+        const { fileName, definition } = await app.definitions.forUser(options.for);
+        const file = path.join(options.out, fileName);
         await fs.promises.mkdir(options.out, { recursive: true });
         await fs.promises.writeFile(file, `${JSON.stringify(definition, null, 2)}\n`);
         process.stdout.write(`Wrote ${file}\n`);

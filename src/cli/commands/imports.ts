@@ -64,6 +64,28 @@ export function registerImportsCommands(program: Command, _result: CommandResult
       });
     });
   imports
+    .command('cancel')
+    .description('cancel a Running import process: it fails (IMPORT_CANCELLED) and its staged rows go')
+    .argument('<id>', 'import process id', parseImportId)
+    .option(
+      '-u, --user <user>',
+      'who cancels (the submitter or an administrator)',
+      process.env.DOVETAIL_USER ?? 'admin',
+    )
+    .option('--json', 'print JSON')
+    .action(async (id: number, options) => {
+      await withApp(async (app) => {
+        const user = await app.repositories.users.findByUserName(options.user);
+        if (!user) throw new DovetailError('USER_NOT_FOUND', `There is no user named "${options.user}"`);
+        const job = await app.imports.cancel(
+          { id: user.id, userName: user.user_name, isAdmin: user.is_admin === 1 },
+          id,
+        );
+        if (options.json) printJson(job);
+        else process.stdout.write(`${formatJob(job)}\n`);
+      });
+    });
+  imports
     .command('errors')
     .description('the error log: the first 500 errors and the total (DOVETAIL_ERROR_LOG_LIMIT)')
     .argument('<id>', 'import process id', parseImportId)

@@ -17,7 +17,11 @@ export function registerServeCommand(program: Command): void {
         throw new DovetailError('INVALID_ARGUMENT', `"${options.port}" is not a port number`);
       }
       const app = await openApp(process.env, { generateAdminPassword: true });
-      const jobs = new BackgroundJobs({ repositories: app.repositories, config: app.config });
+      const jobs = new BackgroundJobs({
+        repositories: app.repositories,
+        config: app.config,
+        notifications: app.notifications,
+      });
       const server = await createServer({ app, jobs }, { logger: process.env.DOVETAIL_HTTP_LOG === '1' });
       if (app.generatedAdminPassword) {
         process.stdout.write(

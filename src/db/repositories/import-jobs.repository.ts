@@ -193,6 +193,43 @@ export class ImportJobsRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** Whether this worker still holds the job's lease and the job still runs (not cancelled). */
+  async holdsLease(jobId: number, owner: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('import_jobs')
+      .select('id')
+      .where('id', '=', jobId)
+      .where('lease_owner', '=', owner)
+      .where('status', '=', 'Running')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * Ends a Running job as Failed and releases its lease, so its runner stops at its next batch
+   * and nobody resumes it. False when the job was no longer Running.
+   */
+  async cancel(
+    jobId: number,
+    failure: { code: string; message: string },
+    now = new Date(),
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('import_jobs')
+      .set({
+        status: 'Failed' satisfies ImportStatus,
+        finished_at: now.toISOString(),
+        failure_code: failure.code,
+        failure_message: failure.message,
+        lease_owner: null,
+        lease_expires_at: null,
+      })
+      .where('id', '=', jobId)
+      .where('status', '=', 'Running')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   /** Running jobs that nobody holds: never started, or left behind by a crashed process. */
   async findResumable(now = new Date()): Promise<number[]> {
     const rows = await this.db
@@ -205,12 +242,13 @@ export class ImportJobsRepository {
     return rows.map((row) => row.id);
   }
 
+  /** Ends a Running job; false when it had already ended (e.g. it was cancelled meanwhile). */
   async finish(
     jobId: number,
     outcome: { status: ImportStatus; stage?: ImportStage; failure?: { code: string; message: string } },
     now = new Date(),
-  ): Promise<void> {
-    await this.db
+  ): Promise<boolean> {
+    const result = await this.db
       .updateTable('import_jobs')
       .set({
         status: outcome.status,
@@ -222,6 +260,8 @@ export class ImportJobsRepository {
         lease_expires_at: null,
       })
       .where('id', '=', jobId)
-      .execute();
+      .where('status', '=', 'Running')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 }

@@ -9,8 +9,8 @@ export class NotificationsRepository {
     jobId: number;
     kind: 'success' | 'error';
     text: string;
-  }): Promise<void> {
-    await this.db
+  }): Promise<NotificationRow> {
+    return this.db
       .insertInto('notifications')
       .values({
         user_id: notification.userId,
@@ -19,7 +19,8 @@ export class NotificationsRepository {
         text: notification.text,
         created_at: new Date().toISOString(),
       })
-      .execute();
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
 
   listForUser(userId: number, options: { unreadOnly?: boolean } = {}): Promise<NotificationRow[]> {

@@ -82,6 +82,19 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
     async (request) => app.imports.showVisibleTo(currentUser(request), request.params.id),
   );
 
+  server.post(
+    '/api/imports/:id/cancel',
+    {
+      preHandler: authenticate(app.auth, 'ImportProcessManage'),
+      schema: {
+        summary: 'Cancel a Running import process (its submitter or an administrator)',
+        params: importIdParamsSchema,
+        response: { 200: importJobSchema, 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema },
+      },
+    },
+    async (request) => app.imports.cancel(currentUser(request), request.params.id),
+  );
+
   server.get(
     '/api/imports/:id/errors',
     {

@@ -1,11 +1,20 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
 import { markReadBodySchema, notificationSchema } from '../schemas/notification.schema.js';
 import type { ServerContext } from '../server-context.js';
 
+const heartbeatMs = 15_000;
+
 /** The signed-in user's notification alarms. */
 export const notificationsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, { app }) => {
+  /** Open streams, ended when the server closes so that close does not wait for them. */
+  const streams = new Set<ServerResponse>();
+  server.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+  });
+
   server.get(
     '/api/notifications',
     {
@@ -18,6 +27,47 @@ export const notificationsRoutes: FastifyPluginAsyncZod<ServerContext> = async (
     },
     async (request) =>
       app.notifications.listFor(currentUser(request).id, { unreadOnly: request.query.unread }),
+  );
+
+  server.get(
+    '/api/notifications/stream',
+    {
+      preHandler: authenticate(app.auth),
+      schema: {
+        summary:
+          'Server-Sent Events: "notification" events with each notification stored for me from now on ' +
+          '(the same fields as the list, without "read"); a comment heartbeat every 15 s',
+        produces: ['text/event-stream'],
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      // Only notifications stored by this process reach the stream: jobs run by another process
+      // will arrive through PostgreSQL LISTEN/NOTIFY, which comes later.
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      // Nothing old is sent (GET /api/notifications lists those); a comment flushes the headers.
+      raw.write(': connected\n\n');
+      const unsubscribe = app.notifications.subscribe(user.id, (notification) => {
+        raw.write(`event: notification\nid: ${notification.id}\ndata: ${JSON.stringify(notification)}\n\n`);
+      });
+      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), heartbeatMs);
+      heartbeat.unref();
+      streams.add(raw);
+      const stop = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        streams.delete(raw);
+      };
+      raw.once('close', stop);
+      request.raw.once('close', stop);
+    },
   );
 
   server.post(

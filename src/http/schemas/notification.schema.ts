@@ -8,6 +8,10 @@ export const notificationSchema = z.object({
   text: z.string(),
   createdAt: z.string(),
   read: z.boolean(),
+  links: z.object({
+    job: z.string().describe('the import process'),
+    errors: z.string().describe('its error log'),
+  }),
 }) satisfies z.ZodType<Notification>;
 
 export const markReadBodySchema = z.object({ ids: z.array(z.number().int().positive()) });

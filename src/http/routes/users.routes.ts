@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authenticate, currentUser } from '../authenticate.js';
+import type { ServerContext } from '../server-context.js';
+
+/** A user's target definition file, as `dovetail definition` writes it. */
+export const usersRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, { app }) => {
+  server.get(
+    '/api/users/:userName/definition',
+    {
+      preHandler: authenticate(app.auth),
+      schema: {
+        summary: "A user's target definition file (your own, or anyone's as an administrator)",
+        params: z.object({ userName: z.string().min(1) }),
+      },
+    },
+    async (request, reply) => {
+      const { fileName, definition } = await app.definitions.forUserAskedBy(
+        currentUser(request),
+        request.params.userName,
+      );
+      return (
+        reply
+          .type('application/json; charset=utf-8')
+          .header('content-disposition', contentDisposition(fileName))
+          // A Buffer is sent as it is: the same pretty-printed file the CLI writes.
+          .send(Buffer.from(`${JSON.stringify(definition, null, 2)}\n`))
+      );
+    },
+  );
+};
+
+/** `attachment; filename="…"`, plus RFC 5987's filename* when the name is not plain ASCII. */
+function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const plain = `attachment; filename="${ascii}"`;
+  return ascii === fileName ? plain : `${plain}; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
