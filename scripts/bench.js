@@ -612,29 +612,34 @@ async function runPostgres({ options, zipPath, runDir, csvFiles }) {
   return { version, importDb, copyDb, dovetail, copy };
 }
 
+/** The figures of one `dovetail import` run, the same for SQLite and PostgreSQL. */
+function dovetailRunFigures(run) {
+  const { counts } = run.job;
+  return {
+    wallSeconds: run.wallSeconds,
+    cpuSeconds: run.cpuSeconds,
+    jobSeconds: run.jobSeconds,
+    rowsRead: counts.rowsRead,
+    rowsStaged: counts.rowsStaged,
+    contactsStaged: counts.contactsStaged,
+    rowsPerSecond: counts.rowsRead / run.wallSeconds,
+    contactRowsPerSecond: counts.contactsStaged / run.wallSeconds,
+    peakRssMiB: run.peakRss.bytes === null ? null : run.peakRss.bytes / 1024 ** 2,
+    peakRssSource: run.peakRss.source,
+    polledRssMiB: run.polledRssBytes === null ? null : run.polledRssBytes / 1024 ** 2,
+  };
+}
+
 function computePostgresFigures(pg) {
   if (pg.skipped) return { skipped: pg.skipped };
   if (pg.error) return { version: pg.version, database: pg.importDb, error: pg.error };
   const { dovetail: d, copy } = pg;
-  const { counts } = d.job;
   const peakRssMiB = d.peakRss.bytes === null ? null : d.peakRss.bytes / 1024 ** 2;
   const ratio = copy.seconds ? d.wallSeconds / copy.seconds : null;
   return {
     version: pg.version,
     server: `${postgres.host}:${postgres.port}`,
-    dovetail: {
-      wallSeconds: d.wallSeconds,
-      cpuSeconds: d.cpuSeconds,
-      jobSeconds: d.jobSeconds,
-      rowsRead: counts.rowsRead,
-      rowsStaged: counts.rowsStaged,
-      contactsStaged: counts.contactsStaged,
-      rowsPerSecond: counts.rowsRead / d.wallSeconds,
-      contactRowsPerSecond: counts.contactsStaged / d.wallSeconds,
-      peakRssMiB,
-      peakRssSource: d.peakRss.source,
-      polledRssMiB: d.polledRssBytes === null ? null : d.polledRssBytes / 1024 ** 2,
-    },
+    dovetail: dovetailRunFigures(d),
     copy: copy.error
       ? { error: copy.error }
       : {
@@ -673,19 +678,7 @@ function computeFigures({ options, pkg, csvFiles, dovetail, baseline, pg }) {
       zipBytes: fs.statSync(pkg.zipPath).size,
       csvBytes: csvFiles.reduce((total, file) => total + fs.statSync(file).size, 0),
     },
-    dovetail: {
-      wallSeconds: dovetail.wallSeconds,
-      cpuSeconds: dovetail.cpuSeconds,
-      jobSeconds: dovetail.jobSeconds,
-      rowsRead: counts.rowsRead,
-      rowsStaged: counts.rowsStaged,
-      contactsStaged: counts.contactsStaged,
-      rowsPerSecond,
-      contactRowsPerSecond: counts.contactsStaged / dovetail.wallSeconds,
-      peakRssMiB,
-      peakRssSource: dovetail.peakRss.source,
-      polledRssMiB: dovetail.polledRssBytes === null ? null : dovetail.polledRssBytes / 1024 ** 2,
-    },
+    dovetail: dovetailRunFigures(dovetail),
     sqlite: baseline.skipped
       ? { skipped: baseline.skipped }
       : {

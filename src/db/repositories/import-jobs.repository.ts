@@ -214,20 +214,7 @@ export class ImportJobsRepository {
     failure: { code: string; message: string },
     now = new Date(),
   ): Promise<boolean> {
-    const result = await this.db
-      .updateTable('import_jobs')
-      .set({
-        status: 'Failed' satisfies ImportStatus,
-        finished_at: now.toISOString(),
-        failure_code: failure.code,
-        failure_message: failure.message,
-        lease_owner: null,
-        lease_expires_at: null,
-      })
-      .where('id', '=', jobId)
-      .where('status', '=', 'Running')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return this.finish(jobId, { status: 'Failed', failure }, now);
   }
 
   /** Running jobs that nobody holds: never started, or left behind by a crashed process. */
