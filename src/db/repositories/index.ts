@@ -1,10 +1,12 @@
 import type { DatabaseConnection } from '../database.js';
 import { AuthRepository } from './auth.repository.js';
 import { ContactAccessRepository } from './contact-access.repository.js';
+import { ContactsRepository } from './contacts.repository.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { StagingRepository } from './staging.repository.js';
+import { TeamsRepository } from './teams.repository.js';
 import { UsersRepository } from './users.repository.js';
 
 /** The data-access layer: the only code that talks to the database. */
@@ -16,6 +18,8 @@ export interface Repositories {
   notifications: NotificationsRepository;
   auth: AuthRepository;
   contactAccess: ContactAccessRepository;
+  contacts: ContactsRepository;
+  teams: TeamsRepository;
 }
 
 export function createRepositories({ db, batchInserter, dialect }: DatabaseConnection): Repositories {
@@ -27,5 +31,7 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
     notifications: new NotificationsRepository(db),
     auth: new AuthRepository(db),
     contactAccess: new ContactAccessRepository(db),
+    contacts: new ContactsRepository(db),
+    teams: new TeamsRepository(db),
   };
 }
