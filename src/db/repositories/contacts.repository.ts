@@ -171,7 +171,10 @@ export class ContactsRepository {
 
   async insertAudit(rows: readonly Insertable<ContactAuditTable>[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.db.insertInto('contact_audit').values([...rows]).execute();
+    await this.db
+      .insertInto('contact_audit')
+      .values([...rows])
+      .execute();
   }
 
   /** The audit trail of a contact the viewer may see, oldest first; empty when they may not. */
@@ -193,14 +196,15 @@ export class ContactsRepository {
   }
 
   /** One page of the contacts the viewer may see that match the search, and how many match. */
-  async search(viewerId: number, search: ContactSearch): Promise<{ rows: ContactSummaryRow[]; total: number }> {
+  async search(
+    viewerId: number,
+    search: ContactSearch,
+  ): Promise<{ rows: ContactSummaryRow[]; total: number }> {
     const filtered = this.db
       .selectFrom('contacts')
       .where(contactVisibleTo(viewerId))
       .where((eb) => matching(eb, search));
-    const counted = await filtered
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
+    const counted = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const [column, direction] = sortColumns[search.sort];
     const rows = await filtered
       .innerJoin('users', 'users.id', 'contacts.owner_user_id')
@@ -290,7 +294,10 @@ function matching(eb: ContactsExpression, search: ContactSearch) {
     alternatives.push(
       eb.and(
         search.nameWords.map((word) =>
-          eb.or([contains(sql.ref('contacts.sort_name'), word), contains(lowered('contacts.preferred_name'), word)]),
+          eb.or([
+            contains(sql.ref('contacts.sort_name'), word),
+            contains(lowered('contacts.preferred_name'), word),
+          ]),
         ),
       ),
     );
