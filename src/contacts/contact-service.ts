@@ -132,20 +132,27 @@ export class ContactService {
   }
 
   async update(actor: Actor, contactId: number, changes: ContactChanges): Promise<Contact> {
+    // Everything outside the contact's own tables is read before the transaction: SQLite has one
+    // connection, so a query outside the transaction would wait for it forever.
+    const current = await this.repositories.contacts.findVisible(actor.id, contactId);
+    if (!current) throw contactNotFound(contactId);
+    const owner =
+      changes.ownerUserName === undefined || changes.ownerUserName === current.owner_user_name
+        ? { id: current.owner_user_id }
+        : await this.ownerFor(actor, changes.ownerUserName);
+    const problems = new InputProblems();
+    const country = changes.defaultCountry ?? defaultCountry;
+    const fields = contactColumns(current.kind, changes, country, problems);
+    const rows = collectionRows(changes, await this.inputContext(owner.id, country), problems);
+    problems.throwIfAny();
+
     await this.repositories.contacts.inTransaction(async (contacts) => {
       const existing = await contacts.findVisible(actor.id, contactId);
       if (!existing) throw contactNotFound(contactId);
-      const owner =
-        changes.ownerUserName === undefined || changes.ownerUserName === existing.owner_user_name
-          ? { id: existing.owner_user_id }
-          : await this.ownerFor(actor, changes.ownerUserName);
-      const problems = new InputProblems();
-      const country = changes.defaultCountry ?? defaultCountry;
-      const fields = contactColumns(existing.kind, changes, country, problems);
       const merged = { ...existing, ...fields };
-      checkRequired(existing.kind, merged, problems);
-      const rows = collectionRows(changes, await this.inputContext(owner.id, country), problems);
-      problems.throwIfAny();
+      const required = new InputProblems();
+      checkRequired(existing.kind, merged, required);
+      required.throwIfAny();
 
       const audit = new AuditTrail(contactId, actor.id);
       const changedColumns: Partial<ContactRow> = {};
