@@ -6,7 +6,7 @@ import { DovetailError } from '../errors/dovetail-error.js';
 export const userOption = [
   '-u, --user <user>',
   'act as this user (default: $DOVETAIL_USER or admin)',
-  process.env.DOVETAIL_USER ?? 'admin',
+  process.env.DOVETAIL_USER || 'admin',
 ] as const;
 
 export async function actingUser(app: App, userName: string): Promise<Actor> {
