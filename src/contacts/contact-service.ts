@@ -9,17 +9,14 @@ import type {
   CollectionName,
   ContactCollections,
   ContactSortKey,
-  ContactsRepository,
 } from '../db/repositories/contacts.repository.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { ContactFields, ContactRow } from '../db/schema.js';
 import { DovetailError } from '../errors/dovetail-error.js';
-import { convertPhone } from '../pipeline/map/value-converters.js';
 import { blockingKeysFor } from '../pipeline/match/blocking-keys.js';
 import type { Actor } from './actor.js';
-import { AuditTrail, contactSnapshot, contentKey } from './contact-audit.js';
+import { AuditTrail, contactSnapshot } from './contact-audit.js';
 import {
-  type CollectionRows,
   type ContactCollectionsInput,
   type ContactFieldsInput,
   checkRequired,
@@ -36,6 +33,8 @@ import {
   toContactSummary,
 } from './contact-view.js';
 import { matchProfileOf } from './match-profile.js';
+import { replaceCollection } from './replace-collection.js';
+import { searchTerms } from './search-terms.js';
 
 export interface NewContact extends ContactFieldsInput, ContactCollectionsInput {
   kind: 'person' | 'company';
@@ -219,7 +218,7 @@ export class ContactService {
 
   /** Contact lists the actor may open: their own, or every one for an administrator. */
   async lists(actor: Actor): Promise<ContactList[]> {
-    const rows = await this.repositories.contacts.lists(actor);
+    const rows = await this.repositories.contactLists.list(actor);
     return rows.map((row) => ({
       id: row.id,
       name: row.name,
@@ -231,7 +230,7 @@ export class ContactService {
 
   /** The members of a list the actor may open, as far as the actor may see them. */
   async listContacts(actor: Actor, listId: number, query: ContactQuery = {}): Promise<ContactPage> {
-    const [list] = await this.repositories.contacts.lists(actor, listId);
+    const [list] = await this.repositories.contactLists.list(actor, listId);
     if (!list) throw new DovetailError('LIST_NOT_FOUND', `There is no contact list ${listId}`);
     return this.page(actor, query, listId);
   }
@@ -240,7 +239,7 @@ export class ContactService {
     const page = Math.max(1, Math.trunc(query.page ?? 1));
     const pageSize = Math.min(maxPageSize, Math.max(1, Math.trunc(query.pageSize ?? 50)));
     const { rows, total } = await this.repositories.contacts.search(actor.id, {
-      ...searchTerms(query.q),
+      ...searchTerms(query.q, defaultCountry),
       listId,
       sort: query.sort ?? 'name',
       offset: (page - 1) * pageSize,
@@ -286,58 +285,5 @@ function blankFields(kind: 'person' | 'company'): ContactFields {
     position: null,
     industry: null,
     status: null,
-  };
-}
-
-/** Keeps the entries that stay, removes the others and adds the new ones, recording each. */
-async function replaceCollection<N extends CollectionName>(
-  contacts: ContactsRepository,
-  contactId: number,
-  name: N,
-  collections: ContactCollections,
-  wanted: NonNullable<CollectionRows[N]>,
-  audit: AuditTrail,
-): Promise<void> {
-  const remaining = new Map<string, number>();
-  for (const row of wanted) remaining.set(contentKey(row), (remaining.get(contentKey(row)) ?? 0) + 1);
-  const kept: ContactCollections[N][number][] = [];
-  const removed: ContactCollections[N][number][] = [];
-  for (const row of collections[name]) {
-    const key = contentKey(row);
-    const left = remaining.get(key) ?? 0;
-    if (left > 0) {
-      remaining.set(key, left - 1);
-      kept.push(row);
-    } else removed.push(row);
-  }
-  const added = wanted.filter((row) => {
-    const key = contentKey(row);
-    const left = remaining.get(key) ?? 0;
-    if (left === 0) return false;
-    remaining.set(key, left - 1);
-    return true;
-  });
-  await contacts.deleteCollectionRows(
-    name,
-    removed.map((row) => row.id),
-  );
-  for (const row of removed) audit.removed(name, row);
-  const inserted = await contacts.insertCollectionRows(name, contactId, added as never);
-  for (const row of inserted) audit.added(name, row);
-  (collections as Record<CollectionName, unknown>)[name] = [...kept, ...inserted];
-}
-
-/** A query as the data is stored: lower-cased name words and email text, phones as E.164. */
-function searchTerms(q: string | undefined) {
-  const text = (q ?? '').normalize('NFC').trim().toLowerCase();
-  if (text === '') return { nameWords: [] };
-  const digits = text.replace(/\D/g, '');
-  const looksLikePhone = /^[+\d\s().\-/]+$/.test(text) && digits.length >= 4;
-  const phone = looksLikePhone ? convertPhone(text, defaultCountry) : undefined;
-  return {
-    nameWords: text.split(/[\s,]+/).filter(Boolean),
-    communication: text,
-    phoneE164: phone?.ok ? String(phone.value).split(';')[0] : undefined,
-    phoneDigits: looksLikePhone ? digits : undefined,
   };
 }

@@ -111,6 +111,7 @@ export class ContactsRepository {
       .executeTakeFirst();
   }
 
+  /** The collections of a contact the caller has already found through a visible read. */
   async collectionsOf(contactId: number): Promise<ContactCollections> {
     const collections: Record<string, unknown[]> = {};
     for (const [name, table] of Object.entries(contactCollectionTables)) {
@@ -225,7 +226,10 @@ export class ContactsRepository {
     return { rows, total: Number(counted.n) };
   }
 
-  /** Per contact, its first email and phone: the primary one, else the first entered. */
+  /**
+   * Per contact, its first email and phone: the primary one, else the first entered. For the ids
+   * of a visible read (a search page).
+   */
   async mainCommunications(
     contactIds: readonly number[],
   ): Promise<Map<number, { email: string | null; phone: string | null }>> {
@@ -246,25 +250,6 @@ export class ContactsRepository {
       result.set(row.contact_id, entry);
     }
     return result;
-  }
-
-  /** Contact lists: every one for an administrator, else the viewer's own. */
-  async lists(viewer: { id: number; isAdmin: boolean }, listId?: number) {
-    let query = this.db
-      .selectFrom('contact_lists')
-      .innerJoin('users', 'users.id', 'contact_lists.owner_user_id')
-      .select([
-        'contact_lists.id',
-        'contact_lists.name',
-        'contact_lists.job_id',
-        'contact_lists.created_at',
-        'users.user_name as owner_user_name',
-      ])
-      .orderBy('contact_lists.created_at', 'desc')
-      .orderBy('contact_lists.id', 'desc');
-    if (!viewer.isAdmin) query = query.where('contact_lists.owner_user_id', '=', viewer.id);
-    if (listId !== undefined) query = query.where('contact_lists.id', '=', listId);
-    return query.execute();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { DatabaseConnection } from '../database.js';
 import { AuthRepository } from './auth.repository.js';
 import { ContactAccessRepository } from './contact-access.repository.js';
+import { ContactListsRepository } from './contact-lists.repository.js';
 import { ContactsRepository } from './contacts.repository.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
@@ -19,6 +20,7 @@ export interface Repositories {
   auth: AuthRepository;
   contactAccess: ContactAccessRepository;
   contacts: ContactsRepository;
+  contactLists: ContactListsRepository;
   teams: TeamsRepository;
 }
 
@@ -32,6 +34,7 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
     auth: new AuthRepository(db),
     contactAccess: new ContactAccessRepository(db),
     contacts: new ContactsRepository(db),
+    contactLists: new ContactListsRepository(db),
     teams: new TeamsRepository(db),
   };
 }
