@@ -19,6 +19,14 @@ export interface AuthenticatedUser {
   privileges: Privilege[];
 }
 
+/** A user as pickers list them. */
+export interface UserSummary {
+  userName: string;
+  firstName: string | null;
+  lastName: string | null;
+  isAdmin: boolean;
+}
+
 export const sessionLifetimeMs = 7 * 24 * 60 * 60 * 1000;
 
 // Checked when the user name is unknown, so a wrong name takes as long as a wrong password.
@@ -88,6 +96,24 @@ export class AuthService {
     }
     const user = await this.requireUser(userName);
     await this.repositories.auth.grant(user.id, privilege);
+  }
+
+  /**
+   * The users someone may pick as 'On Behalf Of': everyone for an administrator, only
+   * themselves otherwise (importing for another user needs administrator rights).
+   */
+  async listUsersFor(viewer: AuthenticatedUser): Promise<UserSummary[]> {
+    if (!viewer.isAdmin) {
+      const { userName, firstName, lastName } = viewer;
+      return [{ userName, firstName, lastName, isAdmin: false }];
+    }
+    const users = await this.repositories.users.list();
+    return users.map((user) => ({
+      userName: user.user_name,
+      firstName: user.first_name,
+      lastName: user.last_name,
+      isAdmin: user.is_admin === 1,
+    }));
   }
 
   can(user: AuthenticatedUser, privilege: Privilege): boolean {

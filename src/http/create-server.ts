@@ -13,6 +13,7 @@ import { importsRoutes } from './routes/imports.routes.js';
 import { notificationsRoutes } from './routes/notifications.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import type { ServerContext } from './server-context.js';
+import { webApp } from './web-app.js';
 
 export interface CreateServerOptions {
   /** Log requests (pino, to stdout); off in tests. */
@@ -51,5 +52,6 @@ export async function createServer(
   await server.register(notificationsRoutes, context);
   await server.register(usersRoutes, context);
   server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+  await server.register(webApp);
   return server;
 }

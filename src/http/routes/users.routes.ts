@@ -1,10 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
+import { userSummarySchema } from '../schemas/user.schema.js';
 import type { ServerContext } from '../server-context.js';
 
-/** A user's target definition file, as `dovetail definition` writes it. */
+/** The users one may import for, and a user's target definition file as `dovetail definition` writes it. */
 export const usersRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, { app }) => {
+  server.get(
+    '/api/users',
+    {
+      preHandler: authenticate(app.auth),
+      schema: {
+        summary: 'The users I may import on behalf of: everyone for an administrator, else only me',
+        response: { 200: z.array(userSummarySchema) },
+      },
+    },
+    async (request) => app.auth.listUsersFor(currentUser(request)),
+  );
+
   server.get(
     '/api/users/:userName/definition',
     {

@@ -1,0 +1,24 @@
+import { Button, Group, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import type { Notification } from '../api/client';
+import { useDialogs } from './dialogs';
+
+/** The body of a notification alarm: the text users of NexJ know, and View for the error log. */
+export function ImportAlarm({ alarm }: { alarm: Omit<Notification, 'read'> }) {
+  const dialogs = useDialogs();
+  return (
+    <Group justify="space-between" wrap="nowrap" gap="sm">
+      <Text size="sm">{alarm.text}</Text>
+      <Button
+        size="compact-sm"
+        variant="light"
+        onClick={() => {
+          dialogs.openErrorLog(alarm.jobId);
+          notifications.hide(`alarm-${alarm.id}`);
+        }}
+      >
+        View
+      </Button>
+    </Group>
+  );
+}

@@ -1,0 +1,66 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, type ImportJob, type ImportListQuery, toApiError, unwrap } from '../api/client';
+
+export const importsKey = ['imports'] as const;
+
+/** The Import Processes list; polled while any job in it is Running (its progress moves). */
+export function useImports(filter: ImportListQuery, enabled: boolean) {
+  return useQuery({
+    queryKey: [...importsKey, 'list', filter],
+    enabled,
+    placeholderData: keepPreviousData,
+    queryFn: async () => unwrap(await api.GET('/api/imports', { params: { query: filter } })),
+    refetchInterval: (query) => (query.state.data?.some((job) => job.status === 'Running') ? 1000 : false),
+  });
+}
+
+export function useImportJob(id: number | null) {
+  return useQuery({
+    queryKey: [...importsKey, 'job', id],
+    enabled: id !== null,
+    queryFn: async () => unwrap(await api.GET('/api/imports/{id}', { params: { path: { id: id ?? 0 } } })),
+  });
+}
+
+/** The error log: the first errors (500 by default) and how many there were in all. */
+export function useErrorLog(id: number | null) {
+  return useQuery({
+    queryKey: [...importsKey, 'errors', id],
+    enabled: id !== null,
+    queryFn: async () =>
+      unwrap(await api.GET('/api/imports/{id}/errors', { params: { path: { id: id ?? 0 } } })),
+  });
+}
+
+export interface StartImport {
+  packageFile: File;
+  description: string;
+  onBehalfOf: string;
+}
+
+/** POST /api/imports: the fields first, then the package, as one multipart form. */
+export function useStartImport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ packageFile, description, onBehalfOf }: StartImport): Promise<ImportJob> => {
+      const form = new FormData();
+      form.append('description', description);
+      form.append('onBehalfOf', onBehalfOf);
+      form.append('package', packageFile, packageFile.name);
+      const response = await fetch('/api/imports', { method: 'POST', body: form });
+      const body: unknown = await response.json().catch(() => undefined);
+      if (response.status !== 202) throw toApiError(response.status, body);
+      return body as ImportJob;
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: importsKey }),
+  });
+}
+
+/** Who I may import for: everyone for an administrator, else only me. */
+export function useUsers(enabled: boolean) {
+  return useQuery({
+    queryKey: ['users'],
+    enabled,
+    queryFn: async () => unwrap(await api.GET('/api/users')),
+  });
+}
