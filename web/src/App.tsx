@@ -19,10 +19,10 @@ const queryClient = new QueryClient({
 
 export function App() {
   return (
-    <MantineProvider defaultColorScheme="light">
+    <MantineProvider defaultColorScheme="light" theme={{ respectReducedMotion: true }}>
       <QueryClientProvider client={queryClient}>
         <DialogsProvider>
-          <Notifications position="top-right" limit={5} />
+          <Notifications position="bottom-right" limit={5} />
           <SignedInOrLogin />
         </DialogsProvider>
       </QueryClientProvider>

@@ -67,7 +67,9 @@ export function ErrorLogDialog() {
                         <Table.Td>{error.file}</Table.Td>
                         <Table.Td>{error.line}</Table.Td>
                         <Table.Td>{error.column}</Table.Td>
-                        <Table.Td style={{ wordBreak: 'break-all' }}>{error.value}</Table.Td>
+                        <Table.Td maw={240} style={{ overflowWrap: 'break-word' }}>
+                          {error.value}
+                        </Table.Td>
                         <Table.Td>
                           <Text size="xs" ff="monospace">
                             {error.code}

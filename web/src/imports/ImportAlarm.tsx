@@ -1,4 +1,4 @@
-import { Button, Group, Text } from '@mantine/core';
+import { Button, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { Notification } from '../api/client';
 import { useDialogs } from './dialogs';
@@ -7,8 +7,10 @@ import { useDialogs } from './dialogs';
 export function ImportAlarm({ alarm }: { alarm: Omit<Notification, 'read'> }) {
   const dialogs = useDialogs();
   return (
-    <Group justify="space-between" wrap="nowrap" gap="sm">
-      <Text size="sm">{alarm.text}</Text>
+    <Stack gap={6} align="flex-start">
+      <Text size="sm" c="var(--mantine-color-text)">
+        {alarm.text}
+      </Text>
       <Button
         size="compact-sm"
         variant="light"
@@ -19,6 +21,6 @@ export function ImportAlarm({ alarm }: { alarm: Omit<Notification, 'read'> }) {
       >
         View
       </Button>
-    </Group>
+    </Stack>
   );
 }

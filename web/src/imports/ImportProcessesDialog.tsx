@@ -12,6 +12,7 @@ import {
   Table,
   Text,
   TextInput,
+  VisuallyHidden,
 } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -150,7 +151,7 @@ export function ImportProcessesDialog() {
                 <Table.Th>Start Date</Table.Th>
                 <Table.Th>Progress</Table.Th>
                 <Table.Th>
-                  <span className="mantine-visually-hidden">Actions</span>
+                  <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>

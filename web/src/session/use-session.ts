@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, type CurrentUser, unwrap } from '../api/client';
 
 const meKey = ['me'] as const;
@@ -23,10 +23,7 @@ export function useLogin() {
   return useMutation({
     mutationFn: async (body: { userName: string; password: string }) =>
       unwrap(await api.POST('/api/session', { body })),
-    onSuccess: (user) => {
-      queryClient.clear();
-      queryClient.setQueryData(meKey, user);
-    },
+    onSuccess: (user) => signedInAs(queryClient, user),
   });
 }
 
@@ -36,11 +33,14 @@ export function useLogout() {
     mutationFn: async () => {
       await api.DELETE('/api/session');
     },
-    onSuccess: () => {
-      queryClient.clear();
-      queryClient.setQueryData(meKey, null);
-    },
+    onSuccess: () => signedInAs(queryClient, null),
   });
+}
+
+/** Forgets what the previous user saw; the query of who I am stays observed, with its new answer. */
+function signedInAs(queryClient: QueryClient, user: CurrentUser | null): void {
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meKey[0] });
+  queryClient.setQueryData(meKey, user);
 }
 
 /** "Ann Lee", or the user name when the user has no first and last name. */
