@@ -148,7 +148,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The Import Processes list, newest first */
+        /** The Import Processes list, newest first; the X-Total-Count header counts every page */
         get: {
             parameters: {
                 query?: {
@@ -157,6 +157,14 @@ export interface paths {
                     status?: "Running" | "Waiting for User" | "Completed" | "Failed";
                     /** @description jobs created on or after this date (2026-11-25 or an ISO timestamp) */
                     since?: string;
+                    /** @description createdAt (the default), description, onBehalfOf, stage or status */
+                    sort?: "createdAt" | "description" | "onBehalfOf" | "stage" | "status";
+                    /** @description desc (the default) or asc */
+                    order?: "asc" | "desc";
+                    /** @description 1 (the default) is the first page */
+                    page?: number;
+                    /** @description jobs per page; 1000 by default */
+                    pageSize?: number;
                 };
                 header?: never;
                 path?: never;
