@@ -179,9 +179,15 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the web UI in 
     await log.waitFor({ state: 'hidden' });
   });
 
-  it('opens the error report of that job from the Import Processes list', async () => {
+  it("sorts Import Processes by a column and opens a job's error report from the list", async () => {
     await (await openImportContactsMenu('View Imports')).click();
     const dialog = page.getByRole('dialog', { name: 'Import Processes' });
+    const firstDescription = () => dialog.getByRole('row').nth(1).getByRole('cell').first().textContent();
+    await expect.poll(firstDescription).toBe('Northwind errors');
+    await dialog.getByRole('button', { name: 'Description' }).click();
+    await expect.poll(firstDescription).toBe('Northwind errors');
+    await dialog.getByRole('button', { name: /Description/ }).click();
+    await expect.poll(firstDescription).toBe('Northwind good');
     await dialog.getByRole('row').filter({ hasText: 'Northwind errors' }).getByRole('cell').first().click();
     await dialog.getByRole('button', { name: 'View Error Report', exact: true }).click();
     await page.getByRole('dialog', { name: 'Error Log: Northwind errors' }).getByRole('table').waitFor();

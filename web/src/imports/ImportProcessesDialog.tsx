@@ -4,6 +4,7 @@ import {
   Button,
   Group,
   Modal,
+  Pagination,
   Progress,
   ScrollArea,
   Select,
@@ -12,6 +13,7 @@ import {
   Table,
   Text,
   TextInput,
+  UnstyledButton,
   VisuallyHidden,
 } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
@@ -33,6 +35,15 @@ const stages: ImportStage[] = [
 ];
 const statuses: ImportStatus[] = ['Running', 'Waiting for User', 'Completed', 'Failed'];
 
+type SortKey = NonNullable<ImportListQuery['sort']>;
+interface Sort {
+  key: SortKey;
+  order: 'asc' | 'desc';
+}
+const pageSize = 50;
+/** Dates read best newest first, words from A. */
+const defaultOrder = (key: SortKey): Sort['order'] => (key === 'createdAt' ? 'desc' : 'asc');
+
 const statusColor: Record<ImportStatus, string> = {
   Running: 'blue',
   'Waiting for User': 'yellow',
@@ -49,6 +60,8 @@ export function ImportProcessesDialog() {
   const [status, setStatus] = useState<ImportStatus | null>(null);
   const [since, setSince] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [sort, setSort] = useState<Sort>({ key: 'createdAt', order: 'desc' });
+  const [page, setPage] = useState(1);
   const [debouncedDescription] = useDebouncedValue(description.trim(), 250);
 
   const filter: ImportListQuery = {
@@ -57,16 +70,49 @@ export function ImportProcessesDialog() {
     ...(status ? { status } : {}),
     ...(since ? { since } : {}),
   };
-  const jobs = useImports(filter, dialogs.importProcesses);
-  const selected = jobs.data?.find((job) => job.id === selectedId);
   const filtered = Object.keys(filter).length > 0;
+  const imports = useImports(
+    { ...filter, sort: sort.key, order: sort.order, page, pageSize },
+    dialogs.importProcesses,
+  );
+  const jobs = imports.data?.jobs;
+  const pages = Math.max(1, Math.ceil((imports.data?.total ?? 0) / pageSize));
+  const selected = jobs?.find((job) => job.id === selectedId);
 
+  // Any change of filter or sort starts again on the first page.
+  const refilter =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setPage(1);
+    };
   const clearFilters = () => {
     setDescription('');
     setStage(null);
     setStatus(null);
     setSince(null);
+    setPage(1);
   };
+  const sortBy = (key: SortKey) => {
+    setSort((current) => ({
+      key,
+      order:
+        current.key === key && current.order === 'asc'
+          ? 'desc'
+          : current.key === key
+            ? 'asc'
+            : defaultOrder(key),
+    }));
+    setPage(1);
+  };
+  const header = (key: SortKey, label: string) => (
+    <Table.Th aria-sort={sort.key === key ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <UnstyledButton onClick={() => sortBy(key)} fw={700} fz="sm">
+        {label}
+        {sort.key === key ? (sort.order === 'asc' ? ' ▲' : ' ▼') : ''}
+      </UnstyledButton>
+    </Table.Th>
+  );
 
   return (
     <Modal
@@ -99,13 +145,13 @@ export function ImportProcessesDialog() {
             <TextInput
               label="Description"
               value={description}
-              onChange={(event) => setDescription(event.currentTarget.value)}
+              onChange={(event) => refilter(setDescription)(event.currentTarget.value)}
             />
             <Select
               label="Stage"
               data={stages}
               value={stage}
-              onChange={(value) => setStage(value as ImportStage | null)}
+              onChange={(value) => refilter(setStage)(value as ImportStage | null)}
               clearable
               placeholder="Any"
             />
@@ -113,14 +159,14 @@ export function ImportProcessesDialog() {
               label="Status"
               data={statuses}
               value={status}
-              onChange={(value) => setStatus(value as ImportStatus | null)}
+              onChange={(value) => refilter(setStatus)(value as ImportStatus | null)}
               clearable
               placeholder="Any"
             />
             <DatePickerInput
               label="Started on or after"
               value={since}
-              onChange={setSince}
+              onChange={refilter(setSince)}
               clearable
               placeholder="Any date"
               valueFormat="YYYY-MM-DD"
@@ -135,20 +181,20 @@ export function ImportProcessesDialog() {
             </Button>
           </SimpleGrid>
         )}
-        {jobs.error && (
+        {imports.error && (
           <Alert color="red" role="alert">
-            {jobs.error.message}
+            {imports.error.message}
           </Alert>
         )}
         <ScrollArea.Autosize mah="65vh">
           <Table highlightOnHover stickyHeader aria-label="Import Processes">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Description</Table.Th>
-                <Table.Th>On Behalf Of</Table.Th>
-                <Table.Th>Stage</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Start Date</Table.Th>
+                {header('description', 'Description')}
+                {header('onBehalfOf', 'On Behalf Of')}
+                {header('stage', 'Stage')}
+                {header('status', 'Status')}
+                {header('createdAt', 'Start Date')}
                 <Table.Th>Progress</Table.Th>
                 <Table.Th>
                   <VisuallyHidden>Actions</VisuallyHidden>
@@ -156,7 +202,7 @@ export function ImportProcessesDialog() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {jobs.data?.map((job) => (
+              {jobs?.map((job) => (
                 <Table.Tr
                   key={job.id}
                   aria-selected={job.id === selectedId}
@@ -204,11 +250,25 @@ export function ImportProcessesDialog() {
             </Table.Tbody>
           </Table>
         </ScrollArea.Autosize>
-        {jobs.data?.length === 0 && (
+        {jobs?.length === 0 && (
           <Text c="dimmed" size="sm">
             {filtered ? 'No import process matches these filters.' : 'No import process yet.'}
           </Text>
         )}
+        <Group justify="space-between">
+          <Text size="sm" c="dimmed">
+            {imports.data ? `${imports.data.total.toLocaleString()} import processes` : ''}
+          </Text>
+          {pages > 1 && (
+            <Pagination
+              size="sm"
+              total={pages}
+              value={page}
+              onChange={setPage}
+              getControlProps={(control) => ({ 'aria-label': `${control} page` })}
+            />
+          )}
+        </Group>
       </Stack>
     </Modal>
   );

@@ -3,14 +3,24 @@ import { api, type ImportJob, type ImportListQuery, toApiError, unwrap } from '.
 
 export const importsKey = ['imports'] as const;
 
-/** The Import Processes list; polled while any job in it is Running (its progress moves). */
-export function useImports(filter: ImportListQuery, enabled: boolean) {
+export interface ImportPage {
+  jobs: ImportJob[];
+  /** Every job the filters find, on all pages (X-Total-Count). */
+  total: number;
+}
+
+/** One page of the Import Processes list; polled while a job on it is Running (its progress moves). */
+export function useImports(query: ImportListQuery, enabled: boolean) {
   return useQuery({
-    queryKey: [...importsKey, 'list', filter],
+    queryKey: [...importsKey, 'list', query],
     enabled,
     placeholderData: keepPreviousData,
-    queryFn: async () => unwrap(await api.GET('/api/imports', { params: { query: filter } })),
-    refetchInterval: (query) => (query.state.data?.some((job) => job.status === 'Running') ? 1000 : false),
+    queryFn: async (): Promise<ImportPage> => {
+      const result = await api.GET('/api/imports', { params: { query } });
+      const jobs = unwrap(result);
+      return { jobs, total: Number(result.response.headers.get('x-total-count') ?? jobs.length) };
+    },
+    refetchInterval: (q) => (q.state.data?.jobs.some((job) => job.status === 'Running') ? 1000 : false),
   });
 }
 
