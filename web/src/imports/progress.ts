@@ -1,4 +1,10 @@
-import type { ImportJob } from '../api/client';
+/** What the figures need of an import job (ImportJob of the API has all of it). */
+export interface JobProgress {
+  status: string;
+  startedAt: string | null;
+  counts: { rowsRead: number };
+  progress: { bytesDone: number; totalBytes: number };
+}
 
 export interface ProgressFigures {
   /** Rows read per second since the job started. */
@@ -8,7 +14,7 @@ export interface ProgressFigures {
 }
 
 /** Rate and time left of a running job, from its progress; null where it cannot be told yet. */
-export function progressFigures(job: ImportJob, now: number = Date.now()): ProgressFigures {
+export function progressFigures(job: JobProgress, now: number = Date.now()): ProgressFigures {
   if (job.status !== 'Running' || !job.startedAt) return { rowsPerSecond: null, secondsLeft: null };
   const elapsedSeconds = (now - Date.parse(job.startedAt)) / 1000;
   const { bytesDone, totalBytes } = job.progress;
