@@ -100,7 +100,66 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the web UI in 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Contacts', level: 2 }).waitFor();
     await page.getByLabel('Search contacts').waitFor();
-    await shoot('02-contacts-workspace');
+  });
+
+  it('searches the contacts panel and shows a contact with its collections', async () => {
+    // The contacts API is landing separately: until then the test answers with its agreed contract.
+    const contacts = [
+      {
+        id: 1,
+        kind: 'person',
+        displayName: 'Ann Lee',
+        email: 'ann@example.com',
+        phone: '+1 555 0100',
+        ownerUserName: 'admin',
+      },
+      {
+        id: 2,
+        kind: 'company',
+        displayName: 'Northwind Advisors',
+        email: null,
+        phone: null,
+        ownerUserName: 'admin',
+      },
+    ];
+    const isContactsApi = (url: URL) =>
+      url.pathname === '/api/contacts' || url.pathname.startsWith('/api/contacts/');
+    await page.route(isContactsApi, async (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname === '/api/contacts') {
+        const q = (url.searchParams.get('q') ?? '').toLowerCase();
+        const items = contacts.filter((contact) => contact.displayName.toLowerCase().includes(q));
+        return route.fulfill({ json: { items, total: items.length } });
+      }
+      return route.fulfill({
+        json: {
+          ...contacts[0],
+          addresses: [{ type: 'home', street: '1 Main St', city: 'Springfield', country: 'US' }],
+          communications: [
+            { channel: 'email', type: 'home', value: 'ann@example.com' },
+            { channel: 'phone', type: 'mobile', value: '+1 555 0100' },
+          ],
+          categories: ['Client', 'VIP'],
+          notes: [{ text: 'Prefers email' }],
+          fieldValues: [{ name: 'Risk Profile', value: 'Low' }],
+        },
+      });
+    });
+    try {
+      await page.reload();
+      const list = page.getByRole('table', { name: 'Contacts' });
+      await list.getByRole('row', { name: /Northwind Advisors/ }).waitFor();
+      await page.getByLabel('Search contacts').fill('ann');
+      await expect.poll(() => list.getByRole('row').count()).toBe(2);
+      await list.getByRole('row', { name: /Ann Lee/ }).press('Enter');
+      const detail = page.getByRole('region', { name: 'Contact detail' });
+      await detail.getByRole('heading', { name: 'Ann Lee' }).waitFor();
+      await detail.getByRole('tab', { name: 'Communications (2)' }).click();
+      await detail.getByRole('table', { name: 'Communications' }).getByText('+1 555 0100').waitFor();
+      await shoot('02-contacts-workspace');
+    } finally {
+      await page.unroute(isContactsApi);
+    }
   });
 
   it('downloads "<First> <Last> Import Definition.json" from Options → Import Contacts', async () => {
@@ -191,5 +250,36 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the web UI in 
     await dialog.getByRole('row').filter({ hasText: 'Northwind errors' }).getByRole('cell').first().click();
     await dialog.getByRole('button', { name: 'View Error Report', exact: true }).click();
     await page.getByRole('dialog', { name: 'Error Log: Northwind errors' }).getByRole('table').waitFor();
+  });
+  it('lets a user who is not an administrator, at the keyboard, import only for themselves and see only their jobs', async () => {
+    await server.addUser('advisor', ['ImportProcessView', 'ImportProcessManage']);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('User name').waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.getByLabel('User name').fill('advisor');
+    await page.getByLabel('Password', { exact: true }).fill('advisor-password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Contacts', level: 2 }).waitFor();
+
+    await page.getByRole('button', { name: 'Options' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: 'Import Contacts' }).focus();
+    await page.keyboard.press('ArrowRight');
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    await expect.poll(focused).toBe('Import Data');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Import Data' });
+    const onBehalfOf = dialog.getByLabel("'On Behalf Of' User");
+    expect(await onBehalfOf.inputValue()).toBe('advisor');
+    expect(await onBehalfOf.getAttribute('readonly')).not.toBeNull();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    await (await openImportContactsMenu('View Imports')).click();
+    await page
+      .getByRole('dialog', { name: 'Import Processes' })
+      .getByText('No import process yet.')
+      .waitFor();
   });
 });

@@ -73,7 +73,7 @@ function CollectionTable({ label, rows }: { label: string; rows: Row[] }) {
       <Table.Thead>
         <Table.Tr>
           {columns.map((column) => (
-            <Table.Th key={column}>{column}</Table.Th>
+            <Table.Th key={column}>{heading(column)}</Table.Th>
           ))}
         </Table.Tr>
       </Table.Thead>
@@ -90,6 +90,15 @@ function CollectionTable({ label, rows }: { label: string; rows: Row[] }) {
       </Table.Tbody>
     </Table>
   );
+}
+
+/** "postalCode" → "Postal code", "street_2" → "Street 2". */
+function heading(column: string): string {
+  const words = column
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function display(value: unknown): string {

@@ -19,6 +19,8 @@ import { ContactDetail } from './ContactDetail';
 import { OptionsMenu } from './OptionsMenu';
 import { contactsPageSize, useContacts } from './use-contacts';
 
+const count = (n: number, noun: string) => `${n.toLocaleString()} ${noun}${n === 1 ? '' : 's'}`;
+
 /** The contacts panel: search, the list of contacts I may see, the selected contact's detail. */
 export function ContactsPanel({ user }: { user: CurrentUser }) {
   const [search, setSearch] = useState('');
@@ -107,7 +109,7 @@ export function ContactsPanel({ user }: { user: CurrentUser }) {
             )}
             <Group justify="space-between">
               <Text size="sm" c="dimmed">
-                {contacts.data ? `${contacts.data.total.toLocaleString()} contacts` : ''}
+                {contacts.data ? count(contacts.data.total, 'contact') : ''}
               </Text>
               {pages > 1 && (
                 <Pagination

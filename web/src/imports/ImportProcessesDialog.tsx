@@ -257,7 +257,9 @@ export function ImportProcessesDialog() {
         )}
         <Group justify="space-between">
           <Text size="sm" c="dimmed">
-            {imports.data ? `${imports.data.total.toLocaleString()} import processes` : ''}
+            {imports.data
+              ? `${imports.data.total.toLocaleString()} import process${imports.data.total === 1 ? '' : 'es'}`
+              : ''}
           </Text>
           {pages > 1 && (
             <Pagination

@@ -44,6 +44,8 @@ export function useImportAlarms(): void {
     return () => {
       active = false;
       stream.close();
+      // Signing out leaves no alarm of this user on the screen for the next one.
+      notifications.clean();
     };
   }, [queryClient]);
 }
