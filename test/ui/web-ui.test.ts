@@ -266,7 +266,7 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the web UI in 
     await page.keyboard.press('Enter');
     await page.getByRole('menuitem', { name: 'Import Contacts' }).focus();
     await page.keyboard.press('ArrowRight');
-    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    const focused = () => page.locator(':focus').textContent();
     await expect.poll(focused).toBe('Import Data');
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Import Data' });
