@@ -1,13 +1,21 @@
 import { Center, Loader, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from './api/client';
 import { DialogsProvider } from './imports/dialogs';
 import { ContactsWorkspace } from './layout/ContactsWorkspace';
 import { LoginScreen } from './session/LoginScreen';
 import { useCurrentUser } from './session/use-session';
 
-const queryClient = new QueryClient({
+const queryClient: QueryClient = new QueryClient({
+  // A session that ended (expired, or signed out in another tab) brings back the Login screen.
+  queryCache: new QueryCache({
+    onError: (error, query) => {
+      if (error instanceof ApiError && error.status === 401 && query.queryKey[0] !== 'me') {
+        queryClient.setQueryData(['me'], null);
+      }
+    },
+  }),
   defaultOptions: {
     queries: {
       // A 401 or 404 will not change on a retry; a network hiccup may.
