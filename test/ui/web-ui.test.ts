@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeSamplePackage } from '../../src/sample/write-sample-package.js';
 import { repoRoot } from '../support/cli.js';
+import { upload } from '../support/http-upload.js';
+import { tempDir } from '../support/package-builder.js';
 import { adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
 
 // Debian's Chromium (.ci/run installs it). Without it the suite is skipped, except in CI.
@@ -29,13 +32,17 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the web UI in 
   let server: TestServer;
   let browser: Browser;
   let page: Page;
+  let largePackage: string;
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
     fs.mkdirSync(screenshots, { recursive: true });
+    largePackage = path.join(tempDir(), 'large.zip');
     [server, browser] = await Promise.all([
-      startTestServer('sqlite'),
+      // Small batches: the large package stays Running long enough to watch its progress.
+      startTestServer('sqlite', { DOVETAIL_STAGE_BATCH_ROWS: '20' }),
       chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] }),
+      writeSamplePackage({ contacts: 20_000, out: largePackage, seed: 11 }),
     ]);
     const context = await browser.newContext({
       viewport: { width: 1366, height: 768 },
@@ -207,6 +214,8 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the web UI in 
     await page.getByRole('option', { name: job?.status, exact: true }).click();
     await row.waitFor();
     await shoot('06-import-processes');
+    await dialog.getByRole('button', { name: 'Show all' }).click();
+    await dialog.getByRole('button', { name: 'Showing all Import Processes' }).waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
   });
@@ -249,11 +258,44 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the web UI in 
     await expect.poll(firstDescription).toBe('Northwind good');
     await dialog.getByRole('row').filter({ hasText: 'Northwind errors' }).getByRole('cell').first().click();
     await dialog.getByRole('button', { name: 'View Error Report', exact: true }).click();
-    await page.getByRole('dialog', { name: 'Error Log: Northwind errors' }).getByRole('table').waitFor();
+    const log = page.getByRole('dialog', { name: 'Error Log: Northwind errors' });
+    await log.getByRole('table').waitFor();
+    await page.keyboard.press('Escape');
+    await log.waitFor({ state: 'hidden' });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
   });
+  it("shows a running import's rows, rate and time left, then the error report of its cancellation", async () => {
+    await (await openImportContactsMenu('View Imports')).click();
+    const dialog = page.getByRole('dialog', { name: 'Import Processes' });
+    await dialog.getByRole('row').filter({ hasText: 'Northwind good' }).waitFor();
+    const cookie = await server.login('admin', adminPassword);
+    const started = await upload(server, cookie, largePackage, { description: 'Large sample' });
+    expect(started.status).toBe(202);
+    const { id } = (await started.json()) as { id: number };
+    const row = dialog.getByRole('row').filter({ hasText: 'Large sample' });
+    await expect
+      .poll(() => row.textContent(), { timeout: 20_000 })
+      .toMatch(/Running.*rows · [\d,]+ rows\/s · .+ left/);
+    await shoot('09-import-running');
+
+    const cancel = await server.request(`/api/imports/${id}/cancel`, { method: 'POST', headers: { cookie } });
+    expect(cancel.status).toBe(200);
+    await alarm('Error during Contact Import of Package "Large sample"').waitFor();
+    await expect.poll(() => row.textContent()).toContain('Failed');
+    await row.getByRole('button', { name: 'View Error Report of Large sample' }).click();
+    const log = page.getByRole('dialog', { name: 'Error Log: Large sample' });
+    await log.getByText('The package could not be imported (IMPORT_CANCELLED)').waitFor();
+    await log.getByText('Cancelled by admin').waitFor();
+    await page.keyboard.press('Escape');
+    await log.waitFor({ state: 'hidden' });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await server.jobs.drain();
+  });
+
   it('lets a user who is not an administrator, at the keyboard, import only for themselves and see only their jobs', async () => {
     await server.addUser('advisor', ['ImportProcessView', 'ImportProcessManage']);
-    await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('User name').waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);

@@ -9,7 +9,10 @@ export interface ImportPage {
   total: number;
 }
 
-/** One page of the Import Processes list; polled while a job on it is Running (its progress moves). */
+/**
+ * One page of the Import Processes list, kept live while shown: each second while a job on it is
+ * Running (its progress moves), else every 5 s (jobs started by the CLI or another user appear).
+ */
 export function useImports(query: ImportListQuery, enabled: boolean) {
   return useQuery({
     queryKey: [...importsKey, 'list', query],
@@ -20,7 +23,7 @@ export function useImports(query: ImportListQuery, enabled: boolean) {
       const jobs = unwrap(result);
       return { jobs, total: Number(result.response.headers.get('x-total-count') ?? jobs.length) };
     },
-    refetchInterval: (q) => (q.state.data?.jobs.some((job) => job.status === 'Running') ? 1000 : false),
+    refetchInterval: (q) => (q.state.data?.jobs.some((job) => job.status === 'Running') ? 1000 : 5000),
   });
 }
 
