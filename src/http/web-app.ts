@@ -39,7 +39,10 @@ export const webApp = fastifyPlugin<WebAppOptions>(async (server, options) => {
   }
 
   server.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/api';
+    const isPage =
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !request.url.startsWith('/api/') &&
+      request.url !== '/api';
     if (!isPage) {
       return reply.status(404).send({
         error: {

@@ -36,6 +36,7 @@ describe('the web UI on the API port', () => {
       expect(response.headers['cache-control']).toBe('no-cache');
       expect(response.body).toContain('<title>Dovetail</title>');
     }
+    expect((await server.inject({ method: 'HEAD', url: '/imports' })).statusCode).toBe(200);
   });
 
   it('serves the hashed assets as immutable files', async () => {
