@@ -15,6 +15,7 @@ import { notificationsRoutes } from './routes/notifications.routes.js';
 import { teamsRoutes } from './routes/teams.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import type { ServerContext } from './server-context.js';
+import { webApp } from './web-app.js';
 
 export interface CreateServerOptions {
   /** Log requests (pino, to stdout); off in tests. */
@@ -55,5 +56,6 @@ export async function createServer(
   await server.register(contactsRoutes, context);
   await server.register(teamsRoutes, context);
   server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+  await server.register(webApp);
   return server;
 }

@@ -111,7 +111,12 @@ export class ImportService {
 
   /** The list as a user sees it: administrators every job, others their own and those for them. */
   listVisibleTo(viewer: ImportViewer, filter: ImportJobFilter = {}): Promise<ImportJob[]> {
-    return this.list(viewer.isAdmin ? filter : { ...filter, visibleToUserId: viewer.id });
+    return this.list(visibleFilter(viewer, filter));
+  }
+
+  /** How many jobs listVisibleTo finds with this filter, pages aside. */
+  countVisibleTo(viewer: ImportViewer, filter: ImportJobFilter = {}): Promise<number> {
+    return this.repositories.importJobs.count(visibleFilter(viewer, filter));
   }
 
   /** One job, if the user may see it; one they may not see is IMPORT_NOT_FOUND, as if absent. */
@@ -246,4 +251,8 @@ function parseRaw(error: ImportErrorRow): string[] {
 
 function describeRowError(error: ImportErrorRow): string {
   return error.column_name ? `${error.column_name}: ${error.message}` : error.message;
+}
+
+function visibleFilter(viewer: ImportViewer, filter: ImportJobFilter): ImportJobFilter {
+  return viewer.isAdmin ? filter : { ...filter, visibleToUserId: viewer.id };
 }

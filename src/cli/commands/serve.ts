@@ -8,7 +8,7 @@ import { BackgroundJobs } from '../../jobs/background-jobs.js';
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('run the HTTP API (PORT, default 3000; HOST, default 127.0.0.1)')
+    .description('run the web UI and the HTTP API (PORT, default 3000; HOST, default 127.0.0.1)')
     .option('--port <port>', 'port to listen on', process.env.PORT ?? '3000')
     .option('--host <host>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
     .action(async (options: { port: string; host: string }) => {
@@ -32,7 +32,7 @@ export function registerServeCommand(program: Command): void {
       }
       jobs.resumeInterrupted();
       const address = await server.listen({ port, host: options.host });
-      process.stdout.write(`Dovetail listening on ${address}\n`);
+      process.stdout.write(`Dovetail listening on ${address} (the web UI at /, the API under /api)\n`);
       await stopOnSignal();
       process.stdout.write('Stopping: no new requests...\n');
       await server.close();

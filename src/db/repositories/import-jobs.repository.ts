@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ImportStage, ImportStatus } from '../../jobs/import-job.js';
+import type { ImportJobSortKey, ImportStage, ImportStatus } from '../../jobs/import-job.js';
 import type { Database } from '../database.js';
 import type { ImportJobFileRow, ImportJobRow } from '../schema.js';
 
@@ -18,7 +18,12 @@ export interface ImportJobFilter {
   status?: string;
   /** ISO date or timestamp: jobs created at or after it. */
   since?: string;
+  /** Newest first by default; ties are broken by id, so pages never overlap. */
+  sort?: ImportJobSortKey;
+  order?: 'asc' | 'desc';
   limit?: number;
+  /** Jobs to skip before the first one returned (pages). */
+  offset?: number;
   /** Only jobs this user submitted or that import on their behalf (non-administrators' view). */
   visibleToUserId?: number;
 }
@@ -32,6 +37,14 @@ export interface JobFilePlan {
 }
 
 export type ImportJobWithUsers = ImportJobRow & { on_behalf_of: string; submitted_by: string };
+
+const sortColumns = {
+  createdAt: 'j.created_at',
+  description: 'j.description',
+  onBehalfOf: 'obo.user_name',
+  stage: 'j.stage',
+  status: 'j.status',
+} as const satisfies Record<ImportJobSortKey, string>;
 
 export class ImportJobsRepository {
   constructor(private readonly db: Database) {}
@@ -69,8 +82,27 @@ export class ImportJobsRepository {
     return this.selectWithUsers().where('j.id', '=', id).executeTakeFirst();
   }
 
-  /** Newest first. Description matches as a case-insensitive substring, as people search lists. */
+  /** Newest first unless sorted otherwise. Description matches as a case-insensitive substring. */
   list(filter: ImportJobFilter = {}): Promise<ImportJobWithUsers[]> {
+    const order = filter.order ?? 'desc';
+    return this.filtered(filter)
+      .orderBy(sortColumns[filter.sort ?? 'createdAt'], order)
+      .orderBy('j.id', order)
+      .limit(filter.limit ?? 1000)
+      .offset(filter.offset ?? 0)
+      .execute();
+  }
+
+  /** How many jobs the filter finds, pages aside. */
+  async count(filter: ImportJobFilter = {}): Promise<number> {
+    const row = await this.db
+      .selectFrom(this.filtered(filter).as('matching'))
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('total'))
+      .executeTakeFirstOrThrow();
+    return Number(row.total);
+  }
+
+  private filtered(filter: ImportJobFilter) {
     let query = this.selectWithUsers();
     if (filter.description) {
       query = query.where(sql<boolean>`lower(j.description) like ${`%${filter.description.toLowerCase()}%`}`);
@@ -84,11 +116,7 @@ export class ImportJobsRepository {
         eb.or([eb('j.submitted_by_user_id', '=', viewerId), eb('j.on_behalf_of_user_id', '=', viewerId)]),
       );
     }
-    return query
-      .orderBy('j.created_at', 'desc')
-      .orderBy('j.id')
-      .limit(filter.limit ?? 1000)
-      .execute();
+    return query;
   }
 
   files(jobId: number): Promise<ImportJobFileRow[]> {

@@ -55,17 +55,21 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
     {
       preHandler: canView,
       schema: {
-        summary: 'The Import Processes list, newest first',
+        summary: 'The Import Processes list, newest first; the X-Total-Count header counts every page',
         querystring: importListQuerySchema,
         response: { 200: z.array(importJobSchema) },
       },
     },
-    async (request) => {
-      const { since, ...filter } = request.query;
-      return app.imports.listVisibleTo(currentUser(request), {
-        ...filter,
-        ...(since ? { since: new Date(since).toISOString() } : {}),
-      });
+    async (request, reply) => {
+      const { since, page = 1, pageSize = 1000, ...filter } = request.query;
+      const viewer = currentUser(request);
+      const matching = { ...filter, ...(since ? { since: new Date(since).toISOString() } : {}) };
+      const [jobs, total] = await Promise.all([
+        app.imports.listVisibleTo(viewer, { ...matching, limit: pageSize, offset: (page - 1) * pageSize }),
+        app.imports.countVisibleTo(viewer, matching),
+      ]);
+      reply.header('x-total-count', String(total));
+      return jobs;
     },
   );
 

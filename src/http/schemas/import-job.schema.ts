@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ImportJob, importStages, importStatuses } from '../../jobs/import-job.js';
+import { type ImportJob, importJobSortKeys, importStages, importStatuses } from '../../jobs/import-job.js';
 import type { ErrorLog } from '../../jobs/import-service.js';
 
 /** An import process as the API returns it: the same ImportJob the CLI prints. */
@@ -46,6 +46,19 @@ export const importListQuerySchema = z.object({
     .or(z.iso.date())
     .optional()
     .describe('jobs created on or after this date (2026-11-25 or an ISO timestamp)'),
+  sort: z
+    .enum(importJobSortKeys)
+    .optional()
+    .describe('createdAt (the default), description, onBehalfOf, stage or status'),
+  order: z.enum(['asc', 'desc']).optional().describe('desc (the default) or asc'),
+  page: z.coerce.number().int().positive().optional().describe('1 (the default) is the first page'),
+  pageSize: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(1000)
+    .optional()
+    .describe('jobs per page; 1000 by default'),
 });
 
 export const importIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
