@@ -44,6 +44,8 @@ describeEachDatabase(({ dialect }) => {
       expect(contact).toMatchObject({
         kind: 'person',
         displayName: 'Ann Lee',
+        email: 'Ann.Lee@example.com',
+        phone: '+12025550143',
         ownerUserName: 'admin',
         birthDate: '1980-04-02',
         status: 'active',
