@@ -17,19 +17,25 @@ describeEachDatabase(({ dialect }) => {
       const response = await server.request('/api/users', { headers: { cookie } });
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual([
-        { userName: 'admin', firstName: 'System', lastName: 'Administrator', isAdmin: true },
-        { userName: 'advisor', firstName: null, lastName: null, isAdmin: false },
-        { userName: 'zoe', firstName: null, lastName: null, isAdmin: false },
+        {
+          id: expect.any(Number),
+          userName: 'admin',
+          firstName: 'System',
+          lastName: 'Administrator',
+          isAdmin: true,
+        },
+        { id: expect.any(Number), userName: 'advisor', firstName: null, lastName: null, isAdmin: false },
+        { id: expect.any(Number), userName: 'zoe', firstName: null, lastName: null, isAdmin: false },
       ]);
     });
 
-    it('lists only themselves to a user who is not an administrator, and nothing to a stranger', async () => {
+    it('lists only themselves to a user who is not an administrator and in no team, and nothing to a stranger', async () => {
       server = await startTestServer(dialect);
       const advisor = await server.addUser('advisor', ['ImportProcessManage']);
       await server.addUser('other', []);
       const own = await server.request('/api/users', { headers: { cookie: advisor } });
       expect(await own.json()).toEqual([
-        { userName: 'advisor', firstName: null, lastName: null, isAdmin: false },
+        { id: expect.any(Number), userName: 'advisor', firstName: null, lastName: null, isAdmin: false },
       ]);
       expect((await server.request('/api/users')).status).toBe(401);
     });
