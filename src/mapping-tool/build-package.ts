@@ -45,7 +45,7 @@ export async function buildPackage(folder: string, zipPath: string): Promise<Bui
     zipPath,
     names.map((name) => ({ name, path: path.join(folder, name) })),
   );
-  const templatePath = zipPath.replace(/\.zip$/i, '') + '.template.json';
+  const templatePath = `${zipPath.replace(/\.zip$/i, '')}.template.json`;
   await fs.promises.writeFile(templatePath, `${formatJson(await templateOf(folder, manifest))}\n`);
   return { zipPath, bytes, entries: names, templatePath };
 }

@@ -1,3 +1,4 @@
+// biome-ignore-all format: word lists read best one list per line
 /**
  * Header names as words: lower case, accents removed, punctuation and camelCase split, so that
  * "Prénom", "PRENOM", "prenom_" and "Pré-nom" are compared alike ("E-mail" → "e mail").
@@ -5,6 +6,8 @@
 export function headerWords(header: string): string {
   return header
     .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Za-z])(\d)/g, '$1 $2')
+    .replace(/#|\bN°|\bNo\./g, ' no ')
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -13,60 +16,9 @@ export function headerWords(header: string): string {
 }
 
 /** Words that say a column identifies a record. */
-const idWords = new Set([
-  'id',
-  'key',
-  'no',
-  'nr',
-  'num',
-  'number',
-  'numero',
-  'code',
-  'ref',
-  'reference',
-  'identifiant',
-  'cle',
-  'uid',
-  'guid',
-  'ident',
-]);
+const idWords = new Set(['n', 'id', 'key', 'no', 'nr', 'num', 'number', 'numero', 'code', 'ref', 'reference', 'identifiant', 'cle', 'uid', 'guid', 'ident']);
 /** Words that say whose id it is. */
-const ownerWords = new Set([
-  'contact',
-  'client',
-  'customer',
-  'cust',
-  'person',
-  'personne',
-  'people',
-  'individual',
-  'individu',
-  'account',
-  'compte',
-  'parent',
-  'owner',
-  'party',
-  'member',
-  'membre',
-  'company',
-  'societe',
-  'entreprise',
-  'org',
-  'organisation',
-  'organization',
-  'firm',
-  'vendor',
-  'supplier',
-  'fournisseur',
-  'prospect',
-  'record',
-  'legacy',
-  'external',
-  'source',
-  'cnt',
-  'ctc',
-  'tiers',
-]);
+const ownerWords = new Set(['contact', 'client', 'customer', 'cust', 'person', 'personne', 'people', 'individual', 'individu', 'account', 'compte', 'parent', 'owner', 'party', 'member', 'membre', 'company', 'societe', 'entreprise', 'org', 'organisation', 'organization', 'firm', 'vendor', 'supplier', 'fournisseur', 'prospect', 'record', 'legacy', 'external', 'source', 'cnt', 'ctc', 'tiers']);
 
 export interface IdHeader {
   /** The header names an id ("ID", "Contact ID", "N° client", "CUST_NO"). */
@@ -91,102 +43,10 @@ export function idHeader(header: string): IdHeader {
   return owner ? { isId: true, owner } : { isId: true };
 }
 
-const nonIdContext = new Set([
-  'postal',
-  'post',
-  'zip',
-  'phone',
-  'telephone',
-  'tel',
-  'fax',
-  'mobile',
-  'street',
-  'house',
-  'rue',
-  'voie',
-  'country',
-  'pays',
-  'area',
-  'tax',
-  'vat',
-  'siret',
-  'siren',
-  'ssn',
-  'insee',
-  'iban',
-  'cell',
-  'portable',
-  'apartment',
-  'apt',
-  'suite',
-  'box',
-  'bp',
-]);
+const nonIdContext = new Set(['status', 'statut', 'type', 'date', 'postal', 'post', 'zip', 'phone', 'telephone', 'tel', 'fax', 'mobile', 'street', 'house', 'rue', 'voie', 'country', 'pays', 'area', 'tax', 'vat', 'siret', 'siren', 'ssn', 'insee', 'iban', 'cell', 'portable', 'apartment', 'apt', 'suite', 'box', 'bp']);
 
-const frenchWords = new Set([
-  'prenom',
-  'nom',
-  'adresse',
-  'ville',
-  'postal',
-  'telephone',
-  'courriel',
-  'naissance',
-  'societe',
-  'pays',
-  'civilite',
-  'portable',
-  'domicile',
-  'bureau',
-  'fonction',
-  'poste',
-  'statut',
-  'remarques',
-  'commentaire',
-  'categorie',
-  'entreprise',
-  'code',
-  'date',
-  'de',
-  'du',
-  'le',
-  'la',
-  'client',
-  'ligne',
-  'raison',
-  'sociale',
-  'numero',
-  'valeur',
-  'champ',
-  'objet',
-  'texte',
-]);
-const frenchOnly = new Set([
-  'prenom',
-  'nom',
-  'adresse',
-  'ville',
-  'courriel',
-  'naissance',
-  'societe',
-  'pays',
-  'civilite',
-  'domicile',
-  'bureau',
-  'statut',
-  'remarques',
-  'commentaire',
-  'categorie',
-  'raison',
-  'numero',
-  'valeur',
-  'champ',
-  'objet',
-  'texte',
-  'ligne',
-  'de',
-  'du',
-]);
+const frenchWords = new Set(['prenom', 'nom', 'adresse', 'ville', 'postal', 'telephone', 'courriel', 'naissance', 'societe', 'pays', 'civilite', 'portable', 'domicile', 'bureau', 'fonction', 'poste', 'statut', 'remarques', 'commentaire', 'categorie', 'entreprise', 'code', 'date', 'de', 'du', 'le', 'la', 'client', 'ligne', 'raison', 'sociale', 'numero', 'valeur', 'champ', 'objet', 'texte']);
+const frenchOnly = new Set(['prenom', 'nom', 'adresse', 'ville', 'courriel', 'naissance', 'societe', 'pays', 'civilite', 'domicile', 'bureau', 'statut', 'remarques', 'commentaire', 'categorie', 'raison', 'numero', 'valeur', 'champ', 'objet', 'texte', 'ligne', 'de', 'du']);
 
 /** True when the header is written in French (its dates are then day first). */
 export function looksFrench(header: readonly string[]): boolean {

@@ -60,8 +60,19 @@ const vague = new Set([
   'middle',
 ]);
 
+/** Legacy suffixes that add nothing to a header's meaning: STATUS_CD, CITY_NM, EMAIL_TXT. */
+const noiseSuffix = / (cd|code|desc|nm|txt|ind|val|fld|field|c|x)$/;
+
 export function suggestColumn(profile: ColumnProfile, context: ColumnContext): ColumnCandidate[] {
+  const candidates = suggestFromWords(headerWords(profile.column), profile, context);
   const words = headerWords(profile.column);
+  if (candidates.length === 0 && noiseSuffix.test(words)) {
+    return suggestFromWords(words.replace(noiseSuffix, ''), profile, context);
+  }
+  return candidates;
+}
+
+function suggestFromWords(words: string, profile: ColumnProfile, context: ColumnContext): ColumnCandidate[] {
   const candidates: ColumnCandidate[] = [];
   const add = (target: string | null, confidence: number, reason: string) =>
     candidates.push({ target, confidence, reason });
@@ -209,7 +220,8 @@ function valueCandidates(profile: ColumnProfile, context: ColumnContext, add: Ad
     if (type === 'communication') add('value', 0.7, `${pct(shapes.phone)} of its values are phone numbers`);
     return;
   }
-  if (shapes.country >= 0.8) {
+  // Two-letter values alone could be language or state codes: countries need names or variety.
+  if (shapes.country >= 0.8 && (profile.averageLength > 3 || profile.distinctCount >= 3)) {
     if (contact) add('address/main.country', 0.6, `${pct(shapes.country)} of its values are countries`);
     if (type === 'address') add('country', 0.7, `${pct(shapes.country)} of its values are countries`);
     return;

@@ -59,11 +59,13 @@ export function suggestFileMapping(
   const ranked = profile.columns.map((column) => ({
     profile: column,
     candidates:
-      column.column === keyColumn?.column ? [] : suggestColumn(column, { dataType: type, definition }),
+      column.column === keyColumn?.column && !keyColumn.alsoMapped
+        ? []
+        : suggestColumn(column, { dataType: type, definition }),
   }));
   const chosen = assignTargets(ranked);
   const columns: ColumnSuggestion[] = profile.columns.map((column) => {
-    if (column.column === keyColumn?.column) {
+    if (column.column === keyColumn?.column && !keyColumn.alsoMapped) {
       return {
         column: column.column,
         target: contact ? KEY_TARGET : PARENT_KEY_TARGET,
@@ -87,11 +89,14 @@ export function suggestFileMapping(
       };
     }
     const pick = chosen.get(column.column);
+    const keyNote = column.column === keyColumn?.column ? `; also the legacy key (${keyColumn.reason})` : '';
     const base: ColumnSuggestion = {
       column: column.column,
       target: pick?.target ?? null,
       confidence: pick ? round(pick.confidence) : 0,
-      reason: pick?.reason ?? 'no header or value pattern matched: not imported unless you choose a target',
+      reason:
+        (pick?.reason ?? 'no header or value pattern matched: not imported unless you choose a target') +
+        keyNote,
       samples: column.samples,
       alternatives: (ranked.find((entry) => entry.profile === column)?.candidates ?? []).filter(
         (candidate) => candidate !== pick,
@@ -146,6 +151,8 @@ interface KeyPick {
   column: string;
   confidence: number;
   reason: string;
+  /** The key column also feeds an attribute (an email used as the key). */
+  alsoMapped?: boolean;
 }
 
 /** The legacy key (contact files) or the contact's key (child files). */
@@ -163,6 +170,18 @@ export function pickKey(profile: CsvProfile, dataType: DataType): KeyPick | unde
         column: pick.column.column,
         confidence: pick.column.unique ? 0.9 : 0.6,
         reason: `"${pick.column.column}" names an id${pick.column.unique ? ' and every value is different' : ', but some values repeat'}`,
+      };
+    }
+    // Address books (Outlook, Google) have no id: an email on every row, all different, is the key.
+    const email = profile.columns.find(
+      (column) => column.shapes.email >= 0.99 && column.unique && column.nonEmpty === profile.rowsProfiled,
+    );
+    if (email && profile.rowsProfiled > 0) {
+      return {
+        column: email.column,
+        confidence: 0.6,
+        reason: `no id column: "${email.column}" has an email on every row, all different`,
+        alsoMapped: true,
       };
     }
     const first = profile.columns[0];
