@@ -10,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { handleError } from './error-handler.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { importsRoutes } from './routes/imports.routes.js';
+import { mappingRoutes } from './routes/mapping.routes.js';
 import { notificationsRoutes } from './routes/notifications.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import type { ServerContext } from './server-context.js';
@@ -50,6 +51,7 @@ export async function createServer(
   await server.register(importsRoutes, context);
   await server.register(notificationsRoutes, context);
   await server.register(usersRoutes, context);
+  await server.register(mappingRoutes, context);
   server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }
