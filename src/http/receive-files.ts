@@ -21,7 +21,13 @@ const MAX_TEXT_BYTES = 10 * 1024 * 1024;
  */
 export async function receiveFiles(
   request: FastifyRequest,
-  options: { folder: string; fileField: string; textFields: readonly string[]; maxBytes: number; maxFiles: number },
+  options: {
+    folder: string;
+    fileField: string;
+    textFields: readonly string[];
+    maxBytes: number;
+    maxFiles: number;
+  },
 ): Promise<ReceivedFiles> {
   const received: ReceivedFiles = { files: [], texts: {}, fields: {} };
   const limits = { fileSize: options.maxBytes, files: options.maxFiles, fields: 20 };
@@ -36,7 +42,8 @@ export async function receiveFiles(
         let size = 0;
         for await (const chunk of part.file) {
           size += chunk.length;
-          if (size > MAX_TEXT_BYTES) throw new DovetailError('INVALID_ARGUMENT', `"${part.fieldname}" is over 10 MiB`);
+          if (size > MAX_TEXT_BYTES)
+            throw new DovetailError('INVALID_ARGUMENT', `"${part.fieldname}" is over 10 MiB`);
           chunks.push(chunk);
         }
         received.texts[part.fieldname] = Buffer.concat(chunks).toString('utf8');
@@ -52,7 +59,10 @@ export async function receiveFiles(
       const name = safeFileName(part.filename);
       if (received.files.includes(name)) {
         part.file.resume();
-        throw new DovetailError('INVALID_ARGUMENT', `Two files are named "${name}": give each CSV its own name`);
+        throw new DovetailError(
+          'INVALID_ARGUMENT',
+          `Two files are named "${name}": give each CSV its own name`,
+        );
       }
       await pipeline(part.file, fs.createWriteStream(path.join(options.folder, name)));
       if (part.file.truncated) throw tooLarge(options.maxBytes, name);

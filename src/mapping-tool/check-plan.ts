@@ -43,7 +43,8 @@ export async function checkPlan(
   }
 }
 
-async function traceToSources(
+/** Points the problems of child files split out of wide files at the wide file's line and column. */
+export async function traceToSources(
   problems: CheckProblem[],
   derived: readonly DerivedFile[],
   folder: string,
@@ -68,6 +69,7 @@ async function traceToSources(
       problem.file = file.source;
       problem.line = origin.line;
       if (source) problem.column = source.column;
+      else delete problem.column;
     }
   }
   return problems;

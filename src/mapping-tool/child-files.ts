@@ -157,3 +157,17 @@ function rowsOfGroup(
 export function derivedAttributes(dataType: ChildDataType): Record<string, string> {
   return derivedColumns[dataType];
 }
+
+/** The child files a plan's wide files are split into, by name, without reading the files. */
+export function derivedFilesOf(plan: { files: readonly FilePlan[] }): { file: string; source: string }[] {
+  return plan.files.flatMap((filePlan) => {
+    const stem = filePlan.file.replace(/\.[^./]+$/, '');
+    const types = new Set(
+      filePlan.columns.flatMap((column) => {
+        const target = parseChildTarget(column.target);
+        return target ? [childDataTypeOf(target.kind)] : [];
+      }),
+    );
+    return [...types].map((type) => ({ file: `${stem}.${fileSuffix[type]}.csv`, source: filePlan.file }));
+  });
+}

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Delimiter, Encoding } from '../format/package-format.schema.js';
 import { openCsv } from '../pipeline/parse/csv-reader.js';
 import { type DateFormatGuess, detectDateFormat } from './detect-date-format.js';
+import { detectPhoneCountry } from './detect-phone-country.js';
 import { looksFrench } from './header-words.js';
 import { shapesOf, type ValueShape, valueShapes } from './value-shapes.js';
 
@@ -31,6 +32,8 @@ export interface ColumnProfile {
   shapes: Record<ValueShape, number>;
   /** The date format that reads the values, when most of them look like dates. */
   dateFormat?: DateFormatGuess;
+  /** For phone numbers written without "+": the country that reads most of them, and its share. */
+  phoneCountry?: { country: string; share: number };
 }
 
 export interface CsvProfile {
@@ -96,6 +99,7 @@ class ColumnTally {
   private readonly counts = new Map<string, number>();
   private readonly shapeCounts = new Map<ValueShape, number>();
   private readonly dateValues: string[] = [];
+  private readonly localPhones: string[] = [];
 
   constructor(
     readonly column: string,
@@ -112,7 +116,11 @@ class ColumnTally {
     }
     // Shapes of the first 1000 values are enough to tell a column's kind.
     if (this.nonEmpty > 1000) return;
-    for (const shape of shapesOf(value)) this.shapeCounts.set(shape, (this.shapeCounts.get(shape) ?? 0) + 1);
+    const shapes = shapesOf(value);
+    for (const shape of shapes) this.shapeCounts.set(shape, (this.shapeCounts.get(shape) ?? 0) + 1);
+    if (shapes.includes('phone') && !/^(\+|00)/.test(value) && this.localPhones.length < 200) {
+      this.localPhones.push(value);
+    }
     if (this.dateValues.length < 500) this.dateValues.push(value);
   }
 
@@ -126,6 +134,8 @@ class ColumnTally {
         ? detectDateFormat(this.dateValues, dayFirst === undefined ? {} : { dayFirst })
         : undefined;
     const distinct = [...this.counts.entries()];
+    const phoneCountry =
+      shapes.phone >= 0.5 ? detectPhoneCountry(this.localPhones, dayFirst ? ['FR'] : ['US']) : undefined;
     return {
       column: this.column,
       index: this.index,
@@ -144,6 +154,7 @@ class ColumnTally {
       averageLength: this.nonEmpty === 0 ? 0 : Math.round((this.totalLength / this.nonEmpty) * 10) / 10,
       shapes,
       ...(dateFormat ? { dateFormat } : {}),
+      ...(phoneCountry ? { phoneCountry } : {}),
     };
   }
 }

@@ -113,7 +113,8 @@ export function suggestFileMapping(
     delimiter: profile.delimiter as FilePlan['delimiter'],
     ...(keyColumn ? (contact ? { keyColumn: keyColumn.column } : { parentKeyColumn: keyColumn.column }) : {}),
     dateFormat: reused?.dateFormat ?? firstDate ?? 'YYYY-MM-DD',
-    defaultCountry: reused?.defaultCountry ?? (looksFrench(profile.header) ? 'FR' : 'US'),
+    defaultCountry:
+      reused?.defaultCountry ?? phoneCountryOf(profile) ?? (looksFrench(profile.header) ? 'FR' : 'US'),
     columns: columns.flatMap((column): PlannedColumn[] =>
       column.target === null || column.target === KEY_TARGET || column.target === PARENT_KEY_TARGET
         ? []
@@ -317,4 +318,15 @@ function matchTemplate(profile: CsvProfile, template: MappingPlan): FilePlan | u
     if (!best || score > best.score) best = { plan, score };
   }
   return best && best.score >= 0.5 ? best.plan : undefined;
+}
+
+/** The country that reads the most phone numbers written without "+", over all phone columns. */
+function phoneCountryOf(profile: CsvProfile): string | undefined {
+  const votes = new Map<string, number>();
+  for (const column of profile.columns) {
+    if (!column.phoneCountry) continue;
+    const { country, share } = column.phoneCountry;
+    votes.set(country, (votes.get(country) ?? 0) + share * column.nonEmpty);
+  }
+  return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }

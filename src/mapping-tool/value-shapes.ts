@@ -91,7 +91,8 @@ export function shapesOf(value: string): ValueShape[] {
   if (numberShape.test(value)) shapes.push('number');
   if (postalShapes.some((shape) => shape.test(value))) shapes.push('postalCode');
   const digits = value.replace(/\D/g, '').length;
-  if (digits >= 7 && digits <= 15 && phoneShape.test(value) && !/^\d{8}$/.test(value)) shapes.push('phone');
+  const isDate = shapes.includes('date');
+  if (!isDate && digits >= 7 && digits <= 15 && phoneShape.test(value)) shapes.push('phone');
   if (yesNoWords.has(value.toLowerCase())) shapes.push('yesNo');
   if (isCountry(value)) shapes.push('country');
   if (shapes.length === 0 && urlShape.test(value) && /[a-z]/i.test(value)) shapes.push('url');

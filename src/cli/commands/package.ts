@@ -1,8 +1,14 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.js';
 import { exitCodeFor } from '../../errors/dovetail-error.js';
 import { buildPackage } from '../../mapping-tool/build-package.js';
 import { checkPackage, type PackageCheckReport } from '../../mapping-tool/check-package.js';
+import { traceToSources } from '../../mapping-tool/check-plan.js';
+import { derivedFilesOf } from '../../mapping-tool/child-files.js';
+import { readTemplate } from '../../mapping-tool/read-inputs.js';
+import { TEMPLATE_FILE_NAME } from '../../mapping-tool/write-package-folder.js';
 import type { CommandResult } from '../main.js';
 import { printJson } from '../output.js';
 
@@ -24,6 +30,11 @@ export function registerPackageCommands(program: Command, result: CommandResult)
     .action(async (folder: string, options) => {
       const built = await buildPackage(folder, options.out);
       const check = options.check ? await runCheck(built.zipPath, options.maxRows) : undefined;
+      if (check && fs.existsSync(path.join(folder, TEMPLATE_FILE_NAME))) {
+        // Problems of the child files split out of wide files, shown where they are in the wide file.
+        const plan = await readTemplate(folder);
+        check.problems = await traceToSources(check.problems, derivedFilesOf(plan), folder, plan);
+      }
       if (options.json) printJson({ ...built, ...(check ? { check } : {}) });
       else {
         process.stdout.write(

@@ -20,7 +20,10 @@ import type { ServerContext } from '../server-context.js';
 /** The Data Mapping Tool: upload CSVs for suggestions, check a mapping, build the package. */
 export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, { app }) => {
   const canManage = authenticate(app.auth, 'ImportProcessManage');
-  const workspaces = new MappingWorkspaces(path.join(app.config.dataDir, 'mapping-uploads'), app.config.archive);
+  const workspaces = new MappingWorkspaces(
+    path.join(app.config.dataDir, 'mapping-uploads'),
+    app.config.archive,
+  );
 
   server.post(
     '/api/mapping/uploads',
@@ -46,7 +49,8 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
         });
         const definitionFor = upload.fields.onBehalfOf || user.userName;
         const { definition } = await app.definitions.forUserAskedBy(user, definitionFor);
-        const template = upload.texts.template === undefined ? undefined : parseTemplate(upload.texts.template);
+        const template =
+          upload.texts.template === undefined ? undefined : parseTemplate(upload.texts.template);
         const created = await workspaces.suggest(workspace.id, user, {
           definitionFor,
           definition,
@@ -66,7 +70,8 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
     {
       preHandler: canManage,
       schema: {
-        summary: 'Check a mapping plan over the uploaded CSVs with the import’s own rules: every problem at once',
+        summary:
+          'Check a mapping plan over the uploaded CSVs with the import’s own rules: every problem at once',
         params: mappingUploadParamsSchema,
         body: checkRequestSchema,
         response: { 200: checkReportSchema, 400: apiErrorSchema, 403: apiErrorSchema },
@@ -81,7 +86,8 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
     {
       preHandler: canManage,
       schema: {
-        summary: 'Build the package ZIP of a mapping plan (a download; X-Dovetail-Problems counts what a check found)',
+        summary:
+          'Build the package ZIP of a mapping plan (a download; X-Dovetail-Problems counts what a check found)',
         params: mappingUploadParamsSchema,
         body: buildRequestSchema,
       },
@@ -89,7 +95,12 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
     async (request, reply) => {
       const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'dovetail-build-'));
       const zipPath = path.join(work, 'package.zip');
-      const check = await workspaces.build(request.params.id, currentUser(request), request.body.plan, zipPath);
+      const check = await workspaces.build(
+        request.params.id,
+        currentUser(request),
+        request.body.plan,
+        zipPath,
+      );
       const stream = fs.createReadStream(zipPath);
       stream.on('close', () => void fs.promises.rm(work, { recursive: true, force: true }));
       const name = `${request.body.plan.name}.zip`;
@@ -119,11 +130,17 @@ function parseTemplate(text: string) {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new DovetailError('INVALID_ARGUMENT', `The template is not valid JSON: ${(error as Error).message}`);
+    throw new DovetailError(
+      'INVALID_ARGUMENT',
+      `The template is not valid JSON: ${(error as Error).message}`,
+    );
   }
   const parsed = mappingPlanSchema.safeParse(json);
   if (!parsed.success) {
-    throw new DovetailError('INVALID_ARGUMENT', `The template is not a mapping template: ${parsed.error.issues[0]?.message}`);
+    throw new DovetailError(
+      'INVALID_ARGUMENT',
+      `The template is not a mapping template: ${parsed.error.issues[0]?.message}`,
+    );
   }
   return parsed.data;
 }
