@@ -1,5 +1,7 @@
 /** The readable summary of `dovetail mapping suggest`: one table per file. */
+import { isContactDataType } from '../format/attributes.js';
 import type { FileSuggestion } from './suggest-file-mapping.js';
+import { GENERATED_KEY_COLUMN, lineKey } from './write-package-folder.js';
 
 export function formatSuggestions(files: readonly FileSuggestion[]): string {
   return files.map(formatFile).join('\n\n');
@@ -13,8 +15,13 @@ function formatFile(file: FileSuggestion): string {
     `  ${profile.encoding}, delimiter "${delimiter}", ${profile.rowsProfiled}${profile.complete ? '' : '+'} rows read; ` +
       `date format ${plan.dateFormat}; phone numbers without "+" read as ${plan.defaultCountry}` +
       (file.fromTemplate ? `; from the template's "${file.fromTemplate}"` : ''),
-    '',
   ];
+  if (isContactDataType(plan.dataType) && !plan.keyColumn) {
+    lines.push(
+      `  No column holds a legacy key: the package gets a column "${GENERATED_KEY_COLUMN}" with "${lineKey(plan.file, 2)}", … (file and line)`,
+    );
+  }
+  lines.push('');
   const rows = [
     ['Column', 'Sample', 'Target', 'Conf.', 'Why'],
     ...file.columns.map((column) => [

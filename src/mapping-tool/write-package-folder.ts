@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { isContactDataType } from '../format/attributes.js';
 import type { TargetDefinition } from '../format/package-format.schema.js';
 import { targetDefinitionFileName } from '../format/target-definition.js';
 import { openCsv } from '../pipeline/parse/csv-reader.js';
@@ -16,6 +17,13 @@ import type { MappingPlan } from './mapping-plan.js';
 import { mappingOfChildFile, mappingOfPlan } from './plan-to-mappings.js';
 
 export const TEMPLATE_FILE_NAME = 'mapping-template.json';
+
+/** The key column added to a contact file that has none: "<file>-<line>" per row. */
+export const GENERATED_KEY_COLUMN = 'Dovetail Key';
+
+export function lineKey(file: string, line: number): string {
+  return `${file.replace(/\.[^./]+$/, '')}-${line}`;
+}
 
 export interface DerivedFile {
   /** The child file in the package. */
@@ -48,15 +56,18 @@ export async function writePackageFolder(
     const source = sources.get(filePlan.file);
     if (source === undefined) throw new Error(`no CSV named "${filePlan.file}" was given`);
     const target = path.join(folder, filePlan.file);
-    if (path.resolve(source) !== path.resolve(target)) {
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      await fs.promises.copyFile(source, target);
-    }
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    const keyless = isContactDataType(filePlan.dataType) && !filePlan.keyColumn;
+    if (keyless) await writeWithLineKeys(source, filePlan, target);
+    else if (path.resolve(source) !== path.resolve(target)) await fs.promises.copyFile(source, target);
     const mappingName = `${filePlan.file.replace(/\.[^./]+$/, '')}.mapping.json`;
-    await writeJson(path.join(folder, mappingName), mappingInReadingOrder(mappingOfPlan(filePlan)));
+    const mapped = keyless
+      ? { ...filePlan, encoding: 'utf-8' as const, delimiter: ',' as const, keyColumn: GENERATED_KEY_COLUMN }
+      : filePlan;
+    await writeJson(path.join(folder, mappingName), mappingInReadingOrder(mappingOfPlan(mapped)));
     files.push({ csv: filePlan.file, mapping: mappingName });
 
-    const children = await splitChildren(source, filePlan, folder);
+    const children = await splitChildren(source, filePlan, folder, keyless);
     for (const child of children) {
       const childMapping = `${child.name.replace(/\.csv$/, '')}.mapping.json`;
       await writeJson(
@@ -90,6 +101,7 @@ async function splitChildren(
   source: string,
   plan: MappingPlan['files'][number],
   folder: string,
+  keyless: boolean,
 ): Promise<ChildFile[]> {
   if (!plan.columns.some((column) => column.target.includes('/'))) return [];
   const csv = await openCsv(fs.createReadStream(source), {
@@ -103,7 +115,7 @@ async function splitChildren(
   try {
     for await (const record of csv.records) {
       if (record.problems.some((problem) => problem.code === 'ROW_MALFORMED_CSV')) continue;
-      const key = (record.values[keyIndex] ?? '').trim();
+      const key = keyless ? lineKey(plan.file, record.line) : (record.values[keyIndex] ?? '').trim();
       children.forEach((child, index) => {
         for (const row of child.rowsFor(record.values, key, record.line)) writers[index]!.writeRow(row);
       });
@@ -113,4 +125,31 @@ async function splitChildren(
     for (const writer of writers) await writer.close();
   }
   return children;
+}
+
+/**
+ * A contact file without a key column (address books have none) is written again, in UTF-8, with
+ * a first column holding "<file>-<line>": the line the row starts on in the original file, so
+ * a person can find it there. Quoted line breaks are kept, so the lines stay those of the
+ * original (unless it had empty lines, which the reader skips).
+ */
+async function writeWithLineKeys(
+  source: string,
+  plan: MappingPlan['files'][number],
+  target: string,
+): Promise<void> {
+  const csv = await openCsv(fs.createReadStream(source), {
+    fileName: plan.file,
+    encoding: plan.encoding,
+    delimiter: plan.delimiter,
+  });
+  const writer = new CsvFileWriter(target, [GENERATED_KEY_COLUMN, ...csv.header]);
+  try {
+    for await (const record of csv.records) {
+      writer.writeRow([lineKey(plan.file, record.line), ...record.rawValues]);
+      await writer.drain();
+    }
+  } finally {
+    await writer.close();
+  }
 }
