@@ -115,29 +115,13 @@ async function checkRows(
   options: CheckOptions,
   problems: CheckProblem[],
 ): Promise<PackageCheckReport> {
-  const contacts = new Map<string, { file: string; line: number }>();
-  const rejectedContacts = new Map<string, { file: string; line: number }>();
+  const ledger: KeyLedger = { contacts: new Map(), rejectedContacts: new Map(), allContactsRead: true };
   const checked: CheckedFile[] = [];
-  let allContactsRead = true;
   const ordered = [
     ...files.filter((file) => isContactDataType(file.mapping.dataType)),
     ...files.filter((file) => !isContactDataType(file.mapping.dataType)),
   ];
   for (const file of ordered) {
-    const contact = isContactDataType(file.mapping.dataType);
-    const keyColumn = (contact ? file.mapping.keyColumn : file.mapping.parentKeyColumn) ?? '';
-    const mapped = await readMappedFile(
-      {
-        packagePath,
-        limits: options.limits,
-        csv: file.csv,
-        mapping: file.mapping,
-        definition,
-        skipThroughLine: 0,
-        batchRows: 500,
-      },
-      archive,
-    );
     const tally: CheckedFile = {
       file: file.csv,
       dataType: file.mapping.dataType,
@@ -145,63 +129,109 @@ async function checkRows(
       rowsRejected: 0,
       complete: true,
     };
-    const reject = (
-      line: number,
-      rowProblems: { code: ErrorCode; message: string; column?: string; value?: string }[],
-    ) => {
-      tally.rowsRejected++;
-      for (const problem of rowProblems) problems.push({ level: 'row', file: file.csv, line, ...problem });
-    };
-    outer: for await (const batch of mapped.batches) {
-      for (const row of batch.rows) {
-        if (options.maxRows !== undefined && tally.rowsChecked >= options.maxRows) {
-          tally.complete = false;
-          break outer;
-        }
-        tally.rowsChecked++;
-        const { result } = row;
-        if (!result.ok) {
-          if (contact && result.key && !rejectedContacts.has(result.key)) {
-            rejectedContacts.set(result.key, { file: file.csv, line: row.line });
-          }
-          reject(row.line, result.problems);
-          continue;
-        }
-        if (contact) {
-          const { key } = result.record as MappedContact;
-          const earlier = contacts.get(key);
-          if (earlier) {
-            const where = earlier.file === file.csv ? 'this file' : earlier.file;
-            reject(row.line, [
-              {
-                code: 'ROW_DUPLICATE_KEY',
-                message: `the legacy key "${key}" is already used by the contact on line ${earlier.line} of ${where}`,
-                column: keyColumn,
-                value: key,
-              },
-            ]);
-          } else contacts.set(key, { file: file.csv, line: row.line });
-        } else if (allContactsRead) {
-          const { parentKey } = result.record as MappedChild;
-          if (contacts.has(parentKey)) continue;
-          const parentError = rejectedContacts.get(parentKey);
-          reject(row.line, [
-            {
-              code: 'ROW_ORPHAN',
-              message: parentError
-                ? `its contact "${parentKey}" was not imported (see the error on line ${parentError.line} of ${parentError.file})`
-                : `no contact with the legacy key "${parentKey}" is in the package`,
-              column: keyColumn,
-              value: parentKey,
-            },
-          ]);
-        }
-      }
+    try {
+      await checkFileRows(file, tally, { archive, packagePath, definition, options, problems, ledger });
+    } catch (error) {
+      // A file the import would stop on mid-way (damaged data, unreadable CSV): a package problem.
+      if (!(error instanceof DovetailError)) throw error;
+      problems.push(packageProblem(error));
+      tally.complete = false;
     }
-    if (contact && !tally.complete) allContactsRead = false;
+    if (isContactDataType(file.mapping.dataType) && !tally.complete) ledger.allContactsRead = false;
     checked.push(tally);
   }
-  return report(problems, checked, allContactsRead);
+  return report(problems, checked, ledger.allContactsRead);
+}
+
+/** The contacts met so far, to settle duplicate keys and orphan rows as the staging step does. */
+interface KeyLedger {
+  contacts: Map<string, { file: string; line: number }>;
+  rejectedContacts: Map<string, { file: string; line: number }>;
+  /** Orphans can only be told when every contact row was read. */
+  allContactsRead: boolean;
+}
+
+interface RowCheckContext {
+  archive: PackageArchive;
+  packagePath: string;
+  definition: TargetDefinition;
+  options: CheckOptions;
+  problems: CheckProblem[];
+  ledger: KeyLedger;
+}
+
+async function checkFileRows(
+  file: CheckableFile,
+  tally: CheckedFile,
+  context: RowCheckContext,
+): Promise<void> {
+  const { ledger, options } = context;
+  const contact = isContactDataType(file.mapping.dataType);
+  const keyColumn = (contact ? file.mapping.keyColumn : file.mapping.parentKeyColumn) ?? '';
+  const mapped = await readMappedFile(
+    {
+      packagePath: context.packagePath,
+      limits: options.limits,
+      csv: file.csv,
+      mapping: file.mapping,
+      definition: context.definition,
+      skipThroughLine: 0,
+      batchRows: 500,
+    },
+    context.archive,
+  );
+  const reject = (line: number, rowProblems: Omit<CheckProblem, 'level' | 'file' | 'line'>[]) => {
+    tally.rowsRejected++;
+    for (const problem of rowProblems)
+      context.problems.push({ level: 'row', file: file.csv, line, ...problem });
+  };
+  for await (const batch of mapped.batches) {
+    for (const row of batch.rows) {
+      if (options.maxRows !== undefined && tally.rowsChecked >= options.maxRows) {
+        tally.complete = false;
+        // Leaving the loop closes the reader: the rest of the file is not read.
+        return;
+      }
+      tally.rowsChecked++;
+      const { result } = row;
+      if (!result.ok) {
+        if (contact && result.key && !ledger.rejectedContacts.has(result.key)) {
+          ledger.rejectedContacts.set(result.key, { file: file.csv, line: row.line });
+        }
+        reject(row.line, result.problems);
+      } else if (contact) {
+        const { key } = result.record as MappedContact;
+        const earlier = ledger.contacts.get(key);
+        if (!earlier) {
+          ledger.contacts.set(key, { file: file.csv, line: row.line });
+          continue;
+        }
+        const where = earlier.file === file.csv ? 'this file' : earlier.file;
+        reject(row.line, [
+          {
+            code: 'ROW_DUPLICATE_KEY',
+            message: `the legacy key "${key}" is already used by the contact on line ${earlier.line} of ${where}`,
+            column: keyColumn,
+            value: key,
+          },
+        ]);
+      } else if (ledger.allContactsRead) {
+        const { parentKey } = result.record as MappedChild;
+        if (ledger.contacts.has(parentKey)) continue;
+        const parentError = ledger.rejectedContacts.get(parentKey);
+        reject(row.line, [
+          {
+            code: 'ROW_ORPHAN',
+            message: parentError
+              ? `its contact "${parentKey}" was not imported (see the error on line ${parentError.line} of ${parentError.file})`
+              : `no contact with the legacy key "${parentKey}" is in the package`,
+            column: keyColumn,
+            value: parentKey,
+          },
+        ]);
+      }
+    }
+  }
 }
 
 /** The files whose mapping and header had no problem, to check their rows all the same. */

@@ -8,8 +8,9 @@ import { type DataType, isContactDataType } from '../format/attributes.js';
 import type { TargetDefinition } from '../format/package-format.schema.js';
 import { KEY_TARGET, PARENT_KEY_TARGET, parseChildTarget } from './column-target.js';
 import { type DataTypeGuess, guessDataType } from './guess-data-type.js';
-import { headerWords, idHeader, looksFrench } from './header-words.js';
+import { headerWords, looksFrench } from './header-words.js';
 import type { FilePlan, MappingPlan, PlannedColumn } from './mapping-plan.js';
+import { type KeyPick, pickKey } from './pick-key.js';
 import type { ColumnProfile, CsvProfile } from './profile-csv.js';
 import { type ColumnCandidate, suggestColumn } from './suggest-column.js';
 import { codeListOf, suggestLookup } from './suggest-lookup.js';
@@ -148,69 +149,6 @@ export function suggestFileMapping(
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
-interface KeyPick {
-  column: string;
-  confidence: number;
-  reason: string;
-  /** The key column also feeds an attribute (an email used as the key). */
-  alsoMapped?: boolean;
-}
-
-/** The legacy key (contact files) or the contact's key (child files). */
-export function pickKey(profile: CsvProfile, dataType: DataType): KeyPick | undefined {
-  const contact = isContactDataType(dataType);
-  const ids = profile.columns
-    .map((column) => ({ column, id: idHeader(column.column) }))
-    .filter((entry) => entry.id.isId);
-  if (contact) {
-    const childOwners = new Set(['parent', 'owner']);
-    const candidates = ids.filter((entry) => !entry.id.owner || !childOwners.has(entry.id.owner));
-    const pick = candidates.find((entry) => entry.column.unique) ?? candidates[0];
-    if (pick) {
-      return {
-        column: pick.column.column,
-        confidence: pick.column.unique ? 0.9 : 0.6,
-        reason: `"${pick.column.column}" names an id${pick.column.unique ? ' and every value is different' : ', but some values repeat'}`,
-      };
-    }
-    // Address books (Outlook, Google) have no id: an email on every row, all different, is the key.
-    const email = profile.columns.find(
-      (column) => column.shapes.email >= 0.99 && column.unique && column.nonEmpty === profile.rowsProfiled,
-    );
-    if (email && profile.rowsProfiled > 0) {
-      return {
-        column: email.column,
-        confidence: 0.6,
-        reason: `no id column: "${email.column}" has an email on every row, all different`,
-        alsoMapped: true,
-      };
-    }
-    const first = profile.columns[0];
-    if (first?.unique && first.shapes.text < 0.5) {
-      return {
-        column: first.column,
-        confidence: 0.5,
-        reason: 'the first column has a different value on every row',
-      };
-    }
-    return undefined;
-  }
-  const owned = ids.filter((entry) => entry.id.owner !== undefined);
-  const pick =
-    owned.find((entry) => !entry.column.unique) ??
-    owned[0] ??
-    ids.find((entry) => !entry.column.unique) ??
-    (ids.length === 1 ? ids[0] : undefined);
-  if (pick) {
-    return {
-      column: pick.column.column,
-      confidence: pick.id.owner ? 0.9 : 0.7,
-      reason: `"${pick.column.column}" names the ${pick.id.owner ?? 'record'} the row belongs to`,
-    };
-  }
-  return undefined;
-}
-
 /** Gives each column its best candidate that no more confident column took; a target is used once. */
 function assignTargets(
   ranked: { profile: ColumnProfile; candidates: ColumnCandidate[] }[],
@@ -314,7 +252,8 @@ function matchTemplate(profile: CsvProfile, template: MappingPlan): FilePlan | u
       ...(plan.parentKeyColumn ? [plan.parentKeyColumn] : []),
     ]);
     const shared = [...columns].filter((column) => header.has(column)).length;
-    const score = shared / Math.max(columns.size, header.size, 1) + (plan.file === profile.file ? 0.5 : 0);
+    const sameName = plan.file === profile.file && shared > 0;
+    const score = shared / Math.max(columns.size, header.size, 1) + (sameName ? 0.5 : 0);
     if (!best || score > best.score) best = { plan, score };
   }
   return best && best.score >= 0.5 ? best.plan : undefined;
