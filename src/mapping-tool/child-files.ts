@@ -140,11 +140,7 @@ function rowsOfGroup(
     );
   if (group.kind === 'category') {
     // "Client; VIP", Google's "* myContacts ::: Friends" (starred groups are the system's own).
-    return value('category')
-      .split(/\s*(?::::|;|\|)\s*/)
-      .map((name) => name.trim())
-      .filter((name) => name !== '' && !name.startsWith('*'))
-      .map((name) => row({ category: name }));
+    return splitCategories(value('category')).map((name) => row({ category: name }));
   }
   const content: Record<string, readonly string[]> = {
     address: ['street', 'street2', 'city', 'state', 'postalCode', 'country'],
@@ -170,4 +166,12 @@ export function derivedFilesOf(plan: { files: readonly FilePlan[] }): { file: st
     );
     return [...types].map((type) => ({ file: `${stem}.${fileSuffix[type]}.csv`, source: filePlan.file }));
   });
+}
+
+/** "Client; VIP", "Client | VIP", Google's "* myContacts ::: Friends" (starred groups are the system's own). */
+export function splitCategories(text: string): string[] {
+  return text
+    .split(/\s*(?::::|;|\|)\s*/)
+    .map((name) => name.trim())
+    .filter((name) => name !== '' && !name.startsWith('*'));
 }

@@ -16,6 +16,11 @@ function formatFile(file: FileSuggestion): string {
       `date format ${plan.dateFormat}; phone numbers without "+" read as ${plan.defaultCountry}` +
       (file.fromTemplate ? `; from the template's "${file.fromTemplate}"` : ''),
   ];
+  if (profile.malformedRows > 0) {
+    lines.push(
+      `  ${profile.malformedRows} of the rows read break the CSV quoting rules: the import will reject them`,
+    );
+  }
   if (isContactDataType(plan.dataType) && !plan.keyColumn) {
     lines.push(
       `  No column holds a legacy key: the package gets a column "${GENERATED_KEY_COLUMN}" with "${lineKey(plan.file, 2)}", … (file and line)`,

@@ -44,6 +44,8 @@ export interface CsvProfile {
   rowsProfiled: number;
   /** False when the file has more rows than were profiled. */
   complete: boolean;
+  /** Rows of the profiled part that break the CSV quoting rules (the import rejects them). */
+  malformedRows: number;
   columns: ColumnProfile[];
 }
 
@@ -72,13 +74,17 @@ export async function profileCsv(file: string, options: ProfileOptions = {}): Pr
   const columns = csv.header.map((column, index) => new ColumnTally(column, index));
   let rows = 0;
   let complete = true;
+  let malformedRows = 0;
   for await (const record of csv.records) {
     if (rows >= limit) {
       complete = false;
       break;
     }
     rows++;
-    if (record.problems.some((problem) => problem.code === 'ROW_MALFORMED_CSV')) continue;
+    if (record.problems.some((problem) => problem.code === 'ROW_MALFORMED_CSV')) {
+      malformedRows++;
+      continue;
+    }
     for (const tally of columns) tally.add((record.values[tally.index] ?? '').trim());
   }
   return {
@@ -88,6 +94,7 @@ export async function profileCsv(file: string, options: ProfileOptions = {}): Pr
     header: csv.header,
     rowsProfiled: rows,
     complete,
+    malformedRows,
     columns: columns.map((tally) => tally.profile(options.dayFirst ?? looksFrench(csv.header))),
   };
 }

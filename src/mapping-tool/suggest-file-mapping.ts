@@ -6,6 +6,7 @@
  */
 import { type DataType, isContactDataType } from '../format/attributes.js';
 import type { TargetDefinition } from '../format/package-format.schema.js';
+import { splitCategories } from './child-files.js';
 import { KEY_TARGET, PARENT_KEY_TARGET, parseChildTarget } from './column-target.js';
 import { type DataTypeGuess, guessDataType } from './guess-data-type.js';
 import { headerWords, looksFrench } from './header-words.js';
@@ -211,13 +212,24 @@ function withCodes(
   }
   const distinct = profile.distinctValues?.map((entry) => entry.value) ?? [];
   if (distinct.length === 0) return suggestion;
-  if (attribute === 'category') {
+  if (attribute === 'category' || target.startsWith('custom.') || target.startsWith('user.')) {
+    const allowed = allowedValues(target, definition);
+    if (!allowed) return suggestion;
+    // "Client; VIP" in a wide file's column holds several categories.
+    const values = child ? [...new Set(distinct.flatMap(splitCategories))] : distinct;
     const table: Record<string, string> = {};
-    for (const value of distinct) {
-      const known = definition.categories.find((name) => headerWords(name) === headerWords(value));
-      if (known && known !== value) table[value] = known;
+    const unknown: string[] = [];
+    for (const value of values) {
+      const known = allowed.find((name) => headerWords(name) === headerWords(value));
+      // The import matches these ignoring case: only other spellings need a lookup entry.
+      if (known && known.toLowerCase() !== value.toLowerCase()) table[value] = known;
+      else if (!known) unknown.push(value);
     }
     if (Object.keys(table).length > 0) suggestion.lookup = table;
+    if (unknown.length > 0) {
+      suggestion.unknownCodes = unknown;
+      suggestion.reason += `; ${unknown.length} value${unknown.length === 1 ? ' is' : 's are'} not in the target definition`;
+    }
     return suggestion;
   }
   let list = codeListOf(owner, attribute);
@@ -268,4 +280,13 @@ function phoneCountryOf(profile: CsvProfile): string | undefined {
     votes.set(country, (votes.get(country) ?? 0) + share * column.nonEmpty);
   }
   return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/** The values a category or a choice field accepts, from the target definition. */
+function allowedValues(target: string, definition: TargetDefinition): readonly string[] | undefined {
+  if (target === 'category' || target.endsWith('.category')) return definition.categories;
+  const [scope, ...rest] = target.split('.');
+  const fields = scope === 'custom' ? definition.customFields : definition.userFields;
+  const field = fields.find((candidate) => candidate.name.toLowerCase() === rest.join('.').toLowerCase());
+  return field?.type === 'choice' ? (field.options ?? []) : undefined;
 }

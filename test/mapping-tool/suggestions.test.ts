@@ -139,6 +139,27 @@ describe('mapping suggestions', () => {
     expect(lastNames).toHaveLength(1);
   });
 
+  it("matches categories and choice values with the user's vocabulary, and lists the ones it lacks", async () => {
+    const tags = await suggest('tags.csv', 'Client ID,Tag\nC1,vip\nC1,Golf\nC2,Referral-source\n');
+    expect(tags.columns.find((column) => column.column === 'Tag')).toMatchObject({
+      target: 'category',
+      lookup: { 'Referral-source': 'Referral Source' },
+      unknownCodes: ['Golf'],
+    });
+    const wide = await suggest(
+      'people.csv',
+      'ID,Last Name,Categories,Risk Profile\n1,Lee,VIP; Golf,low\n2,Chan,Referral-Source,Médium\n',
+    );
+    expect(wide.columns.find((column) => column.column === 'Categories')).toMatchObject({
+      target: 'category/1.category',
+      lookup: { 'Referral-Source': 'Referral Source' },
+      unknownCodes: ['Golf'],
+    });
+    expect(wide.columns.find((column) => column.column === 'Risk Profile')?.lookup).toEqual({
+      Médium: 'Medium',
+    });
+  });
+
   it("lets a template's choices win where its headers match", async () => {
     const template: MappingPlan = {
       kind: 'dovetail-mapping-template',

@@ -34,6 +34,7 @@ export const fileSuggestionSchema = z.object({
     header: z.array(z.string()),
     rowsProfiled: z.number().int(),
     complete: z.boolean(),
+    malformedRows: z.number().int(),
     columns: z.array(columnProfileSchema),
   }),
   dataType: z.object({ dataType: z.enum(dataTypes), confidence: z.number(), reason: z.string() }),
