@@ -58,8 +58,11 @@ export async function writePackageFolder(
     const target = path.join(folder, filePlan.file);
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     const keyless = isContactDataType(filePlan.dataType) && !filePlan.keyColumn;
-    if (keyless) await writeWithLineKeys(source, filePlan, target);
-    else if (path.resolve(source) !== path.resolve(target)) await fs.promises.copyFile(source, target);
+    if (keyless) {
+      // Written beside the target and renamed, so a CSV already in the folder is read, not clobbered.
+      await writeWithLineKeys(source, filePlan, `${target}.partial`);
+      await fs.promises.rename(`${target}.partial`, target);
+    } else if (path.resolve(source) !== path.resolve(target)) await fs.promises.copyFile(source, target);
     const mappingName = `${filePlan.file.replace(/\.[^./]+$/, '')}.mapping.json`;
     const mapped = keyless
       ? { ...filePlan, encoding: 'utf-8' as const, delimiter: ',' as const, keyColumn: GENERATED_KEY_COLUMN }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { DovetailError } from '../../errors/dovetail-error.js';
 import { formatSuggestions } from '../../mapping-tool/format-suggestions.js';
 import { listCsvFiles, readTargetDefinition, readTemplate } from '../../mapping-tool/read-inputs.js';
 import { suggestMappings } from '../../mapping-tool/suggest-mappings.js';
@@ -31,6 +32,13 @@ export function registerMappingCommands(program: Command): void {
       const definition = await readTargetDefinition(options.definition);
       const template = options.template ? await readTemplate(options.template) : undefined;
       const csvFiles = listCsvFiles(paths);
+      const names = csvFiles.map((file) => path.basename(file));
+      const twice = names.find((name, index) => names.indexOf(name) !== index);
+      if (twice)
+        throw new DovetailError(
+          'INVALID_ARGUMENT',
+          `Two of the CSVs are named "${twice}": a package needs different names`,
+        );
       const { plan, files } = await suggestMappings({
         files: csvFiles.map((file) => ({ path: file })),
         definition,
