@@ -33,14 +33,18 @@ export interface CreatedWorkspace extends MappingSuggestions {
 
 const idPattern = /^[0-9a-f-]{36}$/;
 
+/** Workspaces nobody removed are removed a day after they were made. */
+export const WORKSPACE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
 export class MappingWorkspaces {
   constructor(
     private readonly root: string,
     private readonly limits: ArchiveLimits,
   ) {}
 
-  /** A new, empty workspace folder to stream the uploaded CSVs into. */
+  /** A new, empty workspace folder to stream the uploaded CSVs into; forgotten ones are removed. */
   async open(): Promise<{ id: string; folder: string }> {
+    await this.removeOlderThan(Date.now() - WORKSPACE_LIFETIME_MS);
     const id = randomUUID();
     const folder = path.join(this.root, id);
     await fs.promises.mkdir(path.join(folder, 'csv'), { recursive: true });
@@ -95,6 +99,16 @@ export class MappingWorkspaces {
   /** Removes a workspace whose upload failed (no owner recorded yet). */
   async abandon(id: string): Promise<void> {
     if (idPattern.test(id)) await fs.promises.rm(path.join(this.root, id), { recursive: true, force: true });
+  }
+
+  private async removeOlderThan(time: number): Promise<void> {
+    const names = await fs.promises.readdir(this.root).catch(() => [] as string[]);
+    for (const name of names.filter((candidate) => idPattern.test(candidate))) {
+      const stat = await fs.promises.stat(path.join(this.root, name)).catch(() => undefined);
+      if (stat && stat.mtimeMs < time) {
+        await fs.promises.rm(path.join(this.root, name), { recursive: true, force: true });
+      }
+    }
   }
 
   private async info(id: string, user: WorkspaceUser): Promise<WorkspaceInfo> {
