@@ -143,7 +143,7 @@ function wideCandidates(words: string, dataType: DataType, add: Add): void {
       add(
         childTarget(kind, numbered[2]!, part),
         0.9,
-        `column ${numbered[3]} of ${kind} ${numbered[2]}, as Google Contacts exports`,
+        `the ${numbered[3]} of ${kind} ${numbered[2]}, as Google Contacts exports it`,
       );
       return;
     }
@@ -190,7 +190,7 @@ function adjustToValues(profile: ColumnProfile, context: ColumnContext, candidat
       candidate.confidence *= 0.6;
       candidate.reason += ', but no date format reads its values';
     }
-    const expectsEmail = target.startsWith('email/');
+    const expectsEmail = target.startsWith('email/') && target.endsWith('.value');
     if (expectsEmail && profile.shapes.email < 0.5) {
       candidate.confidence *= 0.6;
       candidate.reason += ', but its values are not email addresses';
