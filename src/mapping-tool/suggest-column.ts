@@ -97,7 +97,7 @@ function suggestFromWords(words: string, profile: ColumnProfile, context: Column
       if (headerWords(field.name) === words)
         add(`user.${field.name}`, 0.9, `the header is the name of the user field "${field.name}"`);
     }
-    wideCandidates(words, context.dataType, add);
+    wideCandidates(words, add);
   }
   if (candidates.length === 0) {
     // Words inside a longer header: "Client Last Name", "Ville de résidence".
@@ -117,7 +117,7 @@ function suggestFromWords(words: string, profile: ColumnProfile, context: Column
 type Add = (target: string | null, confidence: number, reason: string) => void;
 
 /** Phones, emails, addresses, notes and categories held in columns of a contact row. */
-function wideCandidates(words: string, dataType: DataType, add: Add): void {
+function wideCandidates(words: string, add: Add): void {
   for (const [target, names] of Object.entries(wideSynonyms)) {
     if (names.includes(words)) {
       add(target, 0.9, 'a usual header of a wide contact export');
@@ -169,7 +169,6 @@ function wideCandidates(words: string, dataType: DataType, add: Add): void {
   if (part && part !== 'type') {
     add(childTarget('address', 'main', part), 0.8, `an address part (${part}) on a contact row`);
   }
-  void dataType;
 }
 
 function addressPart(words: string): string | undefined {
