@@ -3,6 +3,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { describeError, exitCodeFor, isDovetailError } from '../errors/dovetail-error.js';
+import { registerContactsCommands } from './commands/contacts.js';
 import { registerDefinitionCommand } from './commands/definition.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerImportsCommands } from './commands/imports.js';
@@ -12,6 +13,7 @@ import { registerNotificationsCommand } from './commands/notifications.js';
 import { registerPackageCommands } from './commands/package.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerTeamsCommands } from './commands/teams.js';
 import { registerTokensCommands, registerUsersCommands } from './commands/users.js';
 
 /** Set by commands that finish with a non-zero outcome without throwing. */
@@ -35,6 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerNotificationsCommand(program);
   registerServeCommand(program);
   registerTokensCommands(program);
+  registerTeamsCommands(program);
+  registerContactsCommands(program);
   registerMappingCommands(program);
   registerPackageCommands(program, result);
   try {

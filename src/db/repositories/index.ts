@@ -1,9 +1,13 @@
 import type { DatabaseConnection } from '../database.js';
 import { AuthRepository } from './auth.repository.js';
+import { ContactAccessRepository } from './contact-access.repository.js';
+import { ContactListsRepository } from './contact-lists.repository.js';
+import { ContactsRepository } from './contacts.repository.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { StagingRepository } from './staging.repository.js';
+import { TeamsRepository } from './teams.repository.js';
 import { UsersRepository } from './users.repository.js';
 
 /** The data-access layer: the only code that talks to the database. */
@@ -14,6 +18,10 @@ export interface Repositories {
   importErrors: ImportErrorsRepository;
   notifications: NotificationsRepository;
   auth: AuthRepository;
+  contactAccess: ContactAccessRepository;
+  contacts: ContactsRepository;
+  contactLists: ContactListsRepository;
+  teams: TeamsRepository;
 }
 
 export function createRepositories({ db, batchInserter, dialect }: DatabaseConnection): Repositories {
@@ -24,5 +32,9 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
     importErrors: new ImportErrorsRepository(db),
     notifications: new NotificationsRepository(db),
     auth: new AuthRepository(db),
+    contactAccess: new ContactAccessRepository(db),
+    contacts: new ContactsRepository(db),
+    contactLists: new ContactListsRepository(db),
+    teams: new TeamsRepository(db),
   };
 }
