@@ -7,7 +7,7 @@ import { tempDir } from '../support/package-builder.js';
 const exportsRoot = path.join(repoRoot, 'test/fixtures/legacy-exports');
 
 describe('dovetail mapping suggest → package build → package check → import', () => {
-  it('turns an Outlook export into a package that imports completely, and reuses its template', async () => {
+  it('turns an Outlook export into a package that loads with every row staged, and reuses its template', async () => {
     const work = tempDir();
     const env = { DOVETAIL_DATA_DIR: path.join(work, 'data') };
     const definition = path.join(work, 'System Administrator Import Definition.json');
@@ -54,7 +54,8 @@ describe('dovetail mapping suggest → package build → package check → impor
     const imported = await runCli(['import', zip, '--description', 'Outlook', '--wait', '--json'], env);
     expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({
-      status: 'Completed',
+      status: 'Waiting for User',
+      stage: 'Review Staged Data',
       counts: { rowsRejected: 0, contactsStaged: 40 },
     });
 

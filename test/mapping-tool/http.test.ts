@@ -38,7 +38,7 @@ describeEachDatabase(({ dialect }) => {
       await server.close();
     });
 
-    it('suggests a mapping for uploaded CSVs, checks it, builds the package, which then imports completely', async () => {
+    it('suggests a mapping for uploaded CSVs, checks it, builds the package, which then loads with every row staged', async () => {
       server = await startTestServer(dialect);
       const cookie = await server.login('admin', adminPassword);
       const created = await server.request('/api/mapping/uploads', {
@@ -99,7 +99,11 @@ describeEachDatabase(({ dialect }) => {
       const started = await upload(server, cookie, zip, { description: 'Legacy CRM' });
       expect(started.status).toBe(202);
       const job = await waitUntilFinished(server, cookie, ((await started.json()) as { id: number }).id);
-      expect(job).toMatchObject({ status: 'Completed', counts: { rowsRejected: 0, contactsStaged: 40 } });
+      expect(job).toMatchObject({
+        status: 'Waiting for User',
+        stage: 'Review Staged Data',
+        counts: { rowsRejected: 0, contactsStaged: 40 },
+      });
 
       const removed = await server.request(`/api/mapping/uploads/${suggestion.id}`, {
         method: 'DELETE',
