@@ -8,7 +8,9 @@ import { registerDefinitionCommand } from './commands/definition.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerImportsCommands } from './commands/imports.js';
 import { registerJobsCommands } from './commands/jobs.js';
+import { registerMappingCommands } from './commands/mapping.js';
 import { registerNotificationsCommand } from './commands/notifications.js';
+import { registerPackageCommands } from './commands/package.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTeamsCommands } from './commands/teams.js';
@@ -37,6 +39,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerTokensCommands(program);
   registerTeamsCommands(program);
   registerContactsCommands(program);
+  registerMappingCommands(program);
+  registerPackageCommands(program, result);
   try {
     await program.parseAsync([...argv]);
     return result.exitCode;

@@ -942,6 +942,8 @@ export interface paths {
                             /** @enum {string} */
                             kind: "person" | "company";
                             displayName: string;
+                            email: string | null;
+                            phone: string | null;
                             ownerUserName: string;
                             title: string | null;
                             firstName: string | null;
@@ -1062,6 +1064,8 @@ export interface paths {
                             /** @enum {string} */
                             kind: "person" | "company";
                             displayName: string;
+                            email: string | null;
+                            phone: string | null;
                             ownerUserName: string;
                             title: string | null;
                             firstName: string | null;
@@ -1257,6 +1261,8 @@ export interface paths {
                             /** @enum {string} */
                             kind: "person" | "company";
                             displayName: string;
+                            email: string | null;
+                            phone: string | null;
                             ownerUserName: string;
                             title: string | null;
                             firstName: string | null;
@@ -1759,6 +1765,539 @@ export interface paths {
                             };
                         };
                     };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mapping/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload CSVs (multipart: files "files", optional file "template", fields "onBehalfOf", "name"): profiles and suggested mapping */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The upload: send it back to check and build. */
+                            id: string;
+                            /** @description The user whose target definition the mapping is checked against. */
+                            definitionFor: string;
+                            /** @description The suggested mapping: edit it, then check and build it. */
+                            plan: {
+                                $schema?: string;
+                                /**
+                                 * @default dovetail-mapping-template
+                                 * @enum {string}
+                                 */
+                                kind: "dovetail-mapping-template";
+                                /**
+                                 * @default 1
+                                 * @enum {number}
+                                 */
+                                formatVersion: 1;
+                                /** @description Name of the package (and of the template). */
+                                name: string;
+                                savedAt?: string;
+                                files: {
+                                    /** @description Name of the CSV. */
+                                    file: string;
+                                    /** @enum {string} */
+                                    dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
+                                    /**
+                                     * @description Character encoding of the CSV. "auto" detects byte order marks, UTF-8 and Windows-1252.
+                                     * @default auto
+                                     * @enum {string}
+                                     */
+                                    encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "iso-8859-1";
+                                    /**
+                                     * @description Field delimiter of the CSV. "auto" picks the one that splits the first lines consistently.
+                                     * @default auto
+                                     * @enum {string}
+                                     */
+                                    delimiter: "auto" | "," | ";" | "\t" | "|";
+                                    keyColumn?: string;
+                                    parentKeyColumn?: string;
+                                    /**
+                                     * @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".
+                                     * @default YYYY-MM-DD
+                                     */
+                                    dateFormat: string;
+                                    /** @default US */
+                                    defaultCountry: string;
+                                    columns: {
+                                        /** @description Header of the CSV column. */
+                                        column: string;
+                                        /** @description Attribute ("lastName", "custom.Industry") or child target ("phone/mobile.value", "address/home.city"). */
+                                        target: string;
+                                        /** @description Legacy value → target value, e.g. {"H": "home"}. */
+                                        lookup?: {
+                                            [key: string]: string;
+                                        };
+                                        /** @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY". */
+                                        dateFormat?: string;
+                                    }[];
+                                    /** @default {} */
+                                    defaults: {
+                                        [key: string]: string;
+                                    };
+                                }[];
+                            };
+                            files: {
+                                profile: {
+                                    file: string;
+                                    encoding: string;
+                                    delimiter: string;
+                                    header: string[];
+                                    rowsProfiled: number;
+                                    complete: boolean;
+                                    malformedRows: number;
+                                    columns: {
+                                        column: string;
+                                        index: number;
+                                        nonEmpty: number;
+                                        samples: string[];
+                                        distinctValues?: {
+                                            value: string;
+                                            count: number;
+                                        }[];
+                                        distinctCount: number;
+                                        unique: boolean;
+                                        maxLength: number;
+                                        averageLength: number;
+                                        shapes: {
+                                            [key: string]: number;
+                                        };
+                                        dateFormat?: {
+                                            format: string;
+                                            share: number;
+                                            ambiguousWith?: string;
+                                        };
+                                    }[];
+                                };
+                                dataType: {
+                                    /** @enum {string} */
+                                    dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
+                                    confidence: number;
+                                    reason: string;
+                                };
+                                columns: {
+                                    target: string | null;
+                                    confidence: number;
+                                    reason: string;
+                                    column: string;
+                                    samples: string[];
+                                    alternatives: {
+                                        target: string | null;
+                                        confidence: number;
+                                        reason: string;
+                                    }[];
+                                    lookup?: {
+                                        [key: string]: string;
+                                    };
+                                    unknownCodes?: string[];
+                                    dateFormat?: string;
+                                }[];
+                                plan: {
+                                    /** @description Name of the CSV. */
+                                    file: string;
+                                    /** @enum {string} */
+                                    dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
+                                    /**
+                                     * @description Character encoding of the CSV. "auto" detects byte order marks, UTF-8 and Windows-1252.
+                                     * @default auto
+                                     * @enum {string}
+                                     */
+                                    encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "iso-8859-1";
+                                    /**
+                                     * @description Field delimiter of the CSV. "auto" picks the one that splits the first lines consistently.
+                                     * @default auto
+                                     * @enum {string}
+                                     */
+                                    delimiter: "auto" | "," | ";" | "\t" | "|";
+                                    keyColumn?: string;
+                                    parentKeyColumn?: string;
+                                    /**
+                                     * @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".
+                                     * @default YYYY-MM-DD
+                                     */
+                                    dateFormat: string;
+                                    /** @default US */
+                                    defaultCountry: string;
+                                    columns: {
+                                        /** @description Header of the CSV column. */
+                                        column: string;
+                                        /** @description Attribute ("lastName", "custom.Industry") or child target ("phone/mobile.value", "address/home.city"). */
+                                        target: string;
+                                        /** @description Legacy value → target value, e.g. {"H": "home"}. */
+                                        lookup?: {
+                                            [key: string]: string;
+                                        };
+                                        /** @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY". */
+                                        dateFormat?: string;
+                                    }[];
+                                    /** @default {} */
+                                    defaults: {
+                                        [key: string]: string;
+                                    };
+                                };
+                                fromTemplate?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mapping/uploads/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a mapping plan over the uploaded CSVs with the import’s own rules: every problem at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        plan: {
+                            $schema?: string;
+                            /**
+                             * @default dovetail-mapping-template
+                             * @enum {string}
+                             */
+                            kind?: "dovetail-mapping-template";
+                            /**
+                             * @default 1
+                             * @enum {number}
+                             */
+                            formatVersion?: 1;
+                            /** @description Name of the package (and of the template). */
+                            name: string;
+                            savedAt?: string;
+                            files: {
+                                /** @description Name of the CSV. */
+                                file: string;
+                                /** @enum {string} */
+                                dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
+                                /**
+                                 * @description Character encoding of the CSV. "auto" detects byte order marks, UTF-8 and Windows-1252.
+                                 * @default auto
+                                 * @enum {string}
+                                 */
+                                encoding?: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "iso-8859-1";
+                                /**
+                                 * @description Field delimiter of the CSV. "auto" picks the one that splits the first lines consistently.
+                                 * @default auto
+                                 * @enum {string}
+                                 */
+                                delimiter?: "auto" | "," | ";" | "\t" | "|";
+                                keyColumn?: string;
+                                parentKeyColumn?: string;
+                                /**
+                                 * @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".
+                                 * @default YYYY-MM-DD
+                                 */
+                                dateFormat?: string;
+                                /** @default US */
+                                defaultCountry?: string;
+                                columns: {
+                                    /** @description Header of the CSV column. */
+                                    column: string;
+                                    /** @description Attribute ("lastName", "custom.Industry") or child target ("phone/mobile.value", "address/home.city"). */
+                                    target: string;
+                                    /** @description Legacy value → target value, e.g. {"H": "home"}. */
+                                    lookup?: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY". */
+                                    dateFormat?: string;
+                                }[];
+                                /** @default {} */
+                                defaults?: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        };
+                        /** @description Check at most this many rows per file. */
+                        maxRows?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            problems: {
+                                /** @enum {string} */
+                                level: "package" | "row";
+                                code: string;
+                                message: string;
+                                file?: string;
+                                line?: number;
+                                column?: string;
+                                value?: string;
+                            }[];
+                            files: {
+                                file: string;
+                                dataType: string;
+                                rowsChecked: number;
+                                rowsRejected: number;
+                                complete: boolean;
+                            }[];
+                            rowsChecked: number;
+                            rowsRejected: number;
+                            orphansChecked: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mapping/uploads/{id}/package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Build the package ZIP of a mapping plan (a download; X-Dovetail-Problems counts what a check found) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        plan: {
+                            $schema?: string;
+                            /**
+                             * @default dovetail-mapping-template
+                             * @enum {string}
+                             */
+                            kind?: "dovetail-mapping-template";
+                            /**
+                             * @default 1
+                             * @enum {number}
+                             */
+                            formatVersion?: 1;
+                            /** @description Name of the package (and of the template). */
+                            name: string;
+                            savedAt?: string;
+                            files: {
+                                /** @description Name of the CSV. */
+                                file: string;
+                                /** @enum {string} */
+                                dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
+                                /**
+                                 * @description Character encoding of the CSV. "auto" detects byte order marks, UTF-8 and Windows-1252.
+                                 * @default auto
+                                 * @enum {string}
+                                 */
+                                encoding?: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "iso-8859-1";
+                                /**
+                                 * @description Field delimiter of the CSV. "auto" picks the one that splits the first lines consistently.
+                                 * @default auto
+                                 * @enum {string}
+                                 */
+                                delimiter?: "auto" | "," | ";" | "\t" | "|";
+                                keyColumn?: string;
+                                parentKeyColumn?: string;
+                                /**
+                                 * @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".
+                                 * @default YYYY-MM-DD
+                                 */
+                                dateFormat?: string;
+                                /** @default US */
+                                defaultCountry?: string;
+                                columns: {
+                                    /** @description Header of the CSV column. */
+                                    column: string;
+                                    /** @description Attribute ("lastName", "custom.Industry") or child target ("phone/mobile.value", "address/home.city"). */
+                                    target: string;
+                                    /** @description Legacy value → target value, e.g. {"H": "home"}. */
+                                    lookup?: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY". */
+                                    dateFormat?: string;
+                                }[];
+                                /** @default {} */
+                                defaults?: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mapping/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an upload and its CSVs */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
