@@ -11,6 +11,7 @@ import { registerNotificationsCommand } from './commands/notifications.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTokensCommands, registerUsersCommands } from './commands/users.js';
+import { registerWorkerCommand } from './commands/worker.js';
 
 /** Set by commands that finish with a non-zero outcome without throwing. */
 export interface CommandResult {
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerUsersCommands(program);
   registerNotificationsCommand(program);
   registerServeCommand(program);
+  registerWorkerCommand(program);
   registerTokensCommands(program);
   try {
     await program.parseAsync([...argv]);

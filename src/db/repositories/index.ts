@@ -21,10 +21,10 @@ export interface Repositories {
 export function createRepositories({ db, batchInserter, dialect }: DatabaseConnection): Repositories {
   return {
     users: new UsersRepository(db),
-    importJobs: new ImportJobsRepository(db),
+    importJobs: new ImportJobsRepository(db, dialect),
     staging: new StagingRepository(db, batchInserter, dialect),
     importErrors: new ImportErrorsRepository(db),
-    notifications: new NotificationsRepository(db),
+    notifications: new NotificationsRepository(db, dialect),
     auth: new AuthRepository(db),
     contactAccess: new ContactAccessRepository(db),
   };
