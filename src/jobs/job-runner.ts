@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Config } from '../config/config.js';
+import { StaleBatchError } from '../db/batch-inserter.js';
 import type { Repositories } from '../db/repositories/index.js';
 import { DovetailError, describeError } from '../errors/dovetail-error.js';
 import { PackageProblems } from '../pipeline/package/open-package.js';
@@ -77,6 +78,7 @@ export async function runImportJob(jobId: number, context: JobRunnerContext): Pr
       job,
       repositories,
       config,
+      workerId,
       checkpoint: async () => {
         // Cancelling releases the lease and ends the job, so this also stops a cancelled job.
         if (leaseLost || !(await repositories.importJobs.holdsLease(jobId, workerId))) throw new LeaseLost();
@@ -92,7 +94,12 @@ export async function runImportJob(jobId: number, context: JobRunnerContext): Pr
       ? runImportJob(jobId, { ...context, workerId })
       : 'stage-done';
   } catch (error) {
-    if (error instanceof LeaseLost) return stopped(jobId, context);
+    // A batch refused because the job ended or its file went to another worker: this runner lost it.
+    if (error instanceof LeaseLost || error instanceof StaleBatchError) {
+      // Still holding the job (a file went elsewhere): give it back at once rather than at expiry.
+      await repositories.importJobs.releaseLease(jobId, workerId);
+      return stopped(jobId, context);
+    }
     if (error instanceof StopRequested) {
       await repositories.importJobs.releaseLease(jobId, workerId);
       return 'released';

@@ -5,9 +5,11 @@
  * workers never run one job; a crashed worker's lease runs out and another worker takes the job
  * over, continuing from its last committed batch.
  */
-import type { Config } from '../config/config.js';
+import { type Config, isPostgresUrl } from '../config/config.js';
+import { StaleBatchError } from '../db/batch-inserter.js';
 import type { Repositories } from '../db/repositories/index.js';
 import { openSignalListener, signalChannels } from '../db/signals.js';
+import { loadOneFile } from '../pipeline/load/load-package.js';
 import { newWorkerId, type RunOutcome, runImportJob } from './job-runner.js';
 import type { NotificationService } from './notification-service.js';
 
@@ -20,7 +22,11 @@ export interface JobWorkerOptions {
   workerId?: string;
   /** Told when a job ran here (for the worker's log). */
   onJobDone?: (jobId: number, outcome: RunOutcome) => void;
+  /** Told when this worker loaded a file of a package another worker's runner is loading. */
+  onFileLoaded?: (jobId: number, fileName: string) => void;
 }
+
+class StopHelping extends Error {}
 
 /**
  * How often the queue is looked at without a signal: often enough to take over a dead worker's
@@ -32,7 +38,8 @@ export function pollIntervalMs(leaseSeconds: number): number {
 
 export class JobWorker {
   readonly workerId: string;
-  private readonly running = new Map<number, Promise<void>>();
+  /** Jobs run here (`job:<id>`) and files loaded to help another worker (`file:<id>:<name>`). */
+  private readonly running = new Map<string, Promise<void>>();
   private stopping = false;
   private wake: (() => void) | undefined;
   /** A signal came while the worker was busy looking: look again at once. */
@@ -66,10 +73,6 @@ export class JobWorker {
     this.poke();
   }
 
-  get activeJobs(): number[] {
-    return [...this.running.keys()];
-  }
-
   private async takeWaitingJobs(): Promise<void> {
     const { repositories } = this.options;
     let waiting: number[];
@@ -81,8 +84,59 @@ export class JobWorker {
     }
     for (const jobId of waiting) {
       if (this.stopping || this.running.size >= this.options.concurrency) return;
-      if (this.running.has(jobId)) continue;
+      if (this.running.has(`job:${jobId}`)) continue;
       this.runJob(jobId);
+    }
+    await this.helpWithFiles();
+  }
+
+  /**
+   * With a free slot and no job to run, loads a child file of a package another worker is
+   * loading (PostgreSQL: SQLite has one writer anyway), so one large import is shared.
+   */
+  private async helpWithFiles(): Promise<void> {
+    const { config, repositories } = this.options;
+    if (!config.databaseUrl || !isPostgresUrl(config.databaseUrl)) return;
+    while (!this.stopping && this.running.size < this.options.concurrency) {
+      const file = await repositories.fileLeases.findFileToHelp().catch(() => undefined);
+      const key = file && `file:${file.jobId}:${file.fileName}`;
+      if (!file || !key || this.running.has(key)) return;
+      const work = this.loadFile(file.jobId, file.fileName).finally(() => {
+        this.running.delete(key);
+        this.poke();
+      });
+      this.running.set(key, work);
+    }
+  }
+
+  private async loadFile(jobId: number, fileName: string): Promise<void> {
+    const { repositories, config } = this.options;
+    const lease = { owner: this.workerId, leaseSeconds: config.jobLeaseSeconds };
+    try {
+      const job = await repositories.importJobs.find(jobId);
+      if (!job) return;
+      const loaded = await loadOneFile({
+        jobId,
+        packagePath: job.package_path,
+        repositories,
+        config,
+        fileName,
+        fileLeases: lease,
+        afterBatch: async () => {
+          const current = await repositories.importJobs.find(jobId);
+          if (this.stopping || current?.status !== 'Running' || current.stage !== 'Load Package') {
+            throw new StopHelping();
+          }
+        },
+      });
+      if (loaded) this.options.onFileLoaded?.(jobId, fileName);
+    } catch (error) {
+      // The job's runner meets any problem of the package itself and fails the job with it.
+      if (!(error instanceof StopHelping || error instanceof StaleBatchError)) {
+        console.error(`Gave file ${fileName} of import process ${jobId} back after an error:`, error);
+      }
+    } finally {
+      await repositories.fileLeases.release(jobId, fileName, lease.owner).catch(() => {});
     }
   }
 
@@ -100,11 +154,11 @@ export class JobWorker {
         (error: unknown) => console.error(`Import process ${jobId} failed unexpectedly:`, error),
       )
       .finally(() => {
-        this.running.delete(jobId);
+        this.running.delete(`job:${jobId}`);
         // A freed slot may take the next job at once.
         this.poke();
       });
-    this.running.set(jobId, work);
+    this.running.set(`job:${jobId}`, work);
   }
 
   /** Waits for a signal, a freed slot, stop(), or the poll interval. */

@@ -78,7 +78,7 @@ describe.skipIf(postgres.skip)(`dovetail worker on ${postgres.title}`, () => {
     return { child, exited, output: () => output };
   }
 
-  it('two workers share a large import: the one holding it is killed mid-load, the other finishes it exactly', async () => {
+  it('two workers load one large import side by side; the runner is killed mid-load and the other finishes it exactly', async () => {
     const work = tempDir();
     const zip = path.join(work, 'large.zip');
     await writeSamplePackage({ contacts: 20_000, out: zip, seed: 11 });
@@ -101,12 +101,19 @@ describe.skipIf(postgres.skip)(`dovetail worker on ${postgres.title}`, () => {
     expect(queued.code, queued.stderr).toBe(0);
     const workers = [startWorker(sharedEnv), startWorker(sharedEnv)];
 
-    // Kill the worker holding the job once a good part, but not all, of the package is staged.
+    // Both workers load the package at once: the job's runner one file, the other worker a child
+    // file beside it. Then the runner is killed mid-load.
     const holder = await waitFor(async () => {
       const { job } = await snapshot(shared.probe);
-      if (!job?.lease_owner || job.rows_staged < expected.job!.rows_staged / 4) return undefined;
-      return workers.find((worker) => job.lease_owner?.includes(`:${worker.child.pid}:`));
-    }, 'a worker to be loading the job');
+      if (job?.status !== 'Running')
+        throw new Error(`the job reached ${job?.status} before both workers loaded it`);
+      const leased = await shared.probe.query<{ lease_owner: string }>(
+        "select lease_owner from import_job_files where lease_owner is not null and state <> 'done'",
+      );
+      const runner = workers.find((worker) => job.lease_owner?.includes(`:${worker.child.pid}:`));
+      const helping = leased.some((file) => runner && !file.lease_owner.includes(`:${runner.child.pid}:`));
+      return runner && helping ? runner : undefined;
+    }, 'both workers to be loading the package');
     holder.child.kill('SIGKILL');
     await holder.exited;
     const interrupted = await snapshot(shared.probe);
@@ -122,7 +129,8 @@ describe.skipIf(postgres.skip)(`dovetail worker on ${postgres.title}`, () => {
     const finished = await snapshot(shared.probe);
     expect(finished.job?.stage).toBe('Review Staged Data');
     expect(finished.job?.attempts).toBeGreaterThanOrEqual(2);
-    expect(survivor.output()).toMatch(new RegExp(`Import process ${finished.job?.id}: stage-done`));
+    expect(survivor.output()).toContain(`Import process ${finished.job?.id}: loaded`);
+    expect(survivor.output()).toContain(`Import process ${finished.job?.id}: stage-done`);
     expect(finished.job?.rows_read).toBe(expected.job?.rows_read);
     expect(finished.job?.rows_staged).toBe(expected.job?.rows_staged);
     for (const table of stagedTables) {

@@ -22,6 +22,8 @@ export function registerWorkerCommand(program: Command): void {
         notifications: app.notifications,
         concurrency,
         onJobDone: (jobId, outcome) => process.stdout.write(`Import process ${jobId}: ${outcome}\n`),
+        onFileLoaded: (jobId, fileName) =>
+          process.stdout.write(`Import process ${jobId}: loaded ${fileName} beside its runner\n`),
       });
       const running = worker.run();
       process.stdout.write(`Dovetail worker ${worker.workerId} waiting for import jobs\n`);

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { BatchInserter, BatchWrite } from '../batch-inserter.js';
+import { type BatchInserter, type BatchWrite, StaleBatchError } from '../batch-inserter.js';
 import { copyTextLine } from './postgres-copy-text.js';
 
 /** PostgreSQL binds at most 65,535 parameters in one statement. */
@@ -66,10 +66,11 @@ export class PostgresBatchInserter implements BatchInserter {
           const where = Object.entries(update.where).map(
             ([column, value]) => `"${column}" = ${parameter(value)}`,
           );
-          await client.query(
+          const result = await client.query(
             `update "${update.table}" set ${sets.join(', ')} where ${where.join(' and ')}`,
             values,
           );
+          if (update.required && result.rowCount === 0) throw new StaleBatchError(update.table);
         }
         await client.query('commit');
       } catch (error) {

@@ -1,6 +1,7 @@
 import type { DatabaseConnection } from '../database.js';
 import { AuthRepository } from './auth.repository.js';
 import { ContactAccessRepository } from './contact-access.repository.js';
+import { FileLeasesRepository } from './file-leases.repository.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
@@ -11,6 +12,7 @@ import { UsersRepository } from './users.repository.js';
 export interface Repositories {
   users: UsersRepository;
   importJobs: ImportJobsRepository;
+  fileLeases: FileLeasesRepository;
   staging: StagingRepository;
   importErrors: ImportErrorsRepository;
   notifications: NotificationsRepository;
@@ -22,6 +24,7 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
   return {
     users: new UsersRepository(db),
     importJobs: new ImportJobsRepository(db, dialect),
+    fileLeases: new FileLeasesRepository(db),
     staging: new StagingRepository(db, batchInserter, dialect),
     importErrors: new ImportErrorsRepository(db),
     notifications: new NotificationsRepository(db, dialect),
