@@ -121,6 +121,10 @@ async function loadLeasedFile(
     await loadFile(input, opened, file, progress, lease.owner);
     await repositories.fileLeases.finish(jobId, file.csv, lease.owner);
     return true;
+  } catch (error) {
+    // Stopped (cancelled, worker stopping, a problem): the file is free for the next runner at once.
+    await repositories.fileLeases.release(jobId, file.csv, lease.owner).catch(() => {});
+    throw error;
   } finally {
     clearInterval(heartbeat);
   }
