@@ -33,6 +33,8 @@ export function registerServeCommand(program: Command): void {
         );
       }
       jobs.resumeInterrupted();
+      // Listening for the signal before saying "listening": a SIGTERM right after that line stops cleanly.
+      const stopRequested = stopOnSignal();
       const address = await server.listen({ port, host: options.host });
       process.stdout.write(`Dovetail listening on ${address}\n`);
       if (app.config.jobRunner === 'workers') {
@@ -40,7 +42,7 @@ export function registerServeCommand(program: Command): void {
           'Imports are run by `dovetail worker` processes (DOVETAIL_JOB_RUNNER=workers).\n',
         );
       }
-      await stopOnSignal();
+      await stopRequested;
       process.stdout.write('Stopping: no new requests...\n');
       await server.close();
       await stopListening();

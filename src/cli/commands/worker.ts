@@ -25,9 +25,10 @@ export function registerWorkerCommand(program: Command): void {
         onFileLoaded: (jobId, fileName) =>
           process.stdout.write(`Import process ${jobId}: loaded ${fileName} beside its runner\n`),
       });
+      const stopRequested = stopOnSignal();
       const running = worker.run();
       process.stdout.write(`Dovetail worker ${worker.workerId} waiting for import jobs\n`);
-      await Promise.race([stopOnSignal(), running]);
+      await Promise.race([stopRequested, running]);
       process.stdout.write('Stopping: giving running jobs back after their current batch...\n');
       worker.stop();
       await running;
