@@ -15,6 +15,7 @@ import { registerSampleCommand } from './commands/sample.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTeamsCommands } from './commands/teams.js';
 import { registerTokensCommands, registerUsersCommands } from './commands/users.js';
+import { registerWorkerCommand } from './commands/worker.js';
 
 /** Set by commands that finish with a non-zero outcome without throwing. */
 export interface CommandResult {
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerUsersCommands(program);
   registerNotificationsCommand(program);
   registerServeCommand(program);
+  registerWorkerCommand(program);
   registerTokensCommands(program);
   registerTeamsCommands(program);
   registerContactsCommands(program);

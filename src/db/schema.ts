@@ -108,6 +108,9 @@ export interface ImportJobFilesTable {
   rows_read: Generated<number>;
   rows_staged: Generated<number>;
   rows_rejected: Generated<number>;
+  /** The worker loading this file now, until lease_expires_at (see import_jobs' lease). */
+  lease_owner: string | null;
+  lease_expires_at: string | null;
 }
 
 interface StagedRowSource {

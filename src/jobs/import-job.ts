@@ -12,10 +12,6 @@ export const importStatuses = ['Running', 'Waiting for User', 'Completed', 'Fail
 /** The failure code of a job a user cancelled (POST /api/imports/:id/cancel, `imports cancel`). */
 export const importCancelledCode = 'IMPORT_CANCELLED';
 
-/** What the Import Processes list can be sorted by. */
-export const importJobSortKeys = ['createdAt', 'description', 'onBehalfOf', 'stage', 'status'] as const;
-export type ImportJobSortKey = (typeof importJobSortKeys)[number];
-
 export type ImportStage = (typeof importStages)[number];
 export type ImportStatus = (typeof importStatuses)[number];
 

@@ -1,81 +1,132 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportJob } from '../../src/jobs/import-job.js';
-import { repoRoot } from '../support/cli.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
 
-const goodPackage = path.join(repoRoot, 'examples/northwind-good.zip');
-
+/** The Import Processes list over HTTP: filters, sorting and pages, with the total in a header. */
 describeEachDatabase(({ dialect }) => {
-  describe('HTTP Import Processes list: sorting and pages', () => {
+  describe('GET /api/imports', () => {
     let server: TestServer;
+    let cookie: string;
+    let advisorCookie: string;
+
+    /** Jobs recorded straight in the database (no package is run), one a day from 2026-11-01. */
+    beforeEach(async () => {
+      server = await startTestServer(dialect);
+      cookie = await server.login('admin', adminPassword);
+      advisorCookie = await server.addUser('advisor', ['ImportProcessView']);
+      const users = server.app.repositories.users;
+      const admin = (await users.findByUserName('admin'))!;
+      const advisor = (await users.findByUserName('advisor'))!;
+      const jobs = server.app.repositories.importJobs;
+      const rows: Array<[string, 'Failed' | 'Waiting for User' | 'Running', number]> = [
+        ['Delta leads', 'Failed', admin.id],
+        ['alpha leads', 'Waiting for User', advisor.id],
+        ['Charlie vendors', 'Running', admin.id],
+        ['Bravo leads', 'Waiting for User', admin.id],
+        ['Echo vendors', 'Failed', advisor.id],
+      ];
+      for (const [day, [description, status, onBehalfOf]] of rows.entries()) {
+        const id = await jobs.create(
+          {
+            description,
+            packageName: 'p.zip',
+            packagePath: '/nowhere/p.zip',
+            packageBytes: 1,
+            onBehalfOfUserId: onBehalfOf,
+            submittedByUserId: admin.id,
+          },
+          new Date(Date.UTC(2026, 10, day + 1, 12)),
+        );
+        if (status !== 'Running') await jobs.endStage(id, { status, stage: 'Review Staged Data' });
+      }
+    });
     afterEach(async () => {
       await server.close();
     });
 
-    /** Records jobs (they are not run: the list only needs them to exist), in this order. */
-    async function recordJobs(descriptions: string[], submittedBy = 'admin'): Promise<void> {
-      for (const description of descriptions) {
-        await server.app.imports.startImport({ packagePath: goodPackage, description, submittedBy });
-      }
-    }
-
-    async function list(
-      cookie: string,
-      query: string,
-    ): Promise<{ descriptions: string[]; total: string | null }> {
-      const response = await server.request(`/api/imports?${query}`, { headers: { cookie } });
-      expect(response.status).toBe(200);
-      const jobs = (await response.json()) as ImportJob[];
+    async function list(query: string, as = cookie) {
+      const response = await server.request(`/api/imports${query}`, { headers: { cookie: as } });
+      expect(response.status, await response.clone().text()).toBe(200);
+      const items = (await response.json()) as ImportJob[];
       return {
-        descriptions: jobs.map((job) => job.description),
-        total: response.headers.get('x-total-count'),
+        descriptions: items.map((job) => job.description),
+        total: Number(response.headers.get('x-total-count')),
       };
     }
 
-    it('lists newest first by default and sorts by description either way', async () => {
-      server = await startTestServer(dialect);
-      const cookie = await server.login('admin', adminPassword);
-      await recordJobs(['Bravo', 'Alpha', 'Charlie']);
-      expect(await list(cookie, '')).toEqual({ descriptions: ['Charlie', 'Alpha', 'Bravo'], total: '3' });
-      expect((await list(cookie, 'sort=description&order=asc')).descriptions).toEqual([
-        'Alpha',
-        'Bravo',
-        'Charlie',
+    it('lists newest first with the total in X-Total-Count', async () => {
+      expect(await list('')).toEqual({
+        descriptions: ['Echo vendors', 'Bravo leads', 'Charlie vendors', 'alpha leads', 'Delta leads'],
+        total: 5,
+      });
+    });
+
+    it('filters by description, stage, status and a start date range', async () => {
+      expect(await list('?description=LEADS')).toEqual({
+        descriptions: ['Bravo leads', 'alpha leads', 'Delta leads'],
+        total: 3,
+      });
+      expect((await list('?status=Failed')).descriptions).toEqual(['Echo vendors', 'Delta leads']);
+      expect((await list('?stage=Load%20Package')).descriptions).toEqual(['Charlie vendors']);
+      expect(await list('?since=2026-11-02&until=2026-11-04')).toEqual({
+        descriptions: ['Charlie vendors', 'alpha leads'],
+        total: 2,
+      });
+      expect((await list('?until=2026-11-02T12:00:00Z')).descriptions).toEqual(['Delta leads']);
+    });
+
+    it('sorts by created, description or status, either way', async () => {
+      expect((await list('?sort=created&order=asc')).descriptions).toEqual([
+        'Delta leads',
+        'alpha leads',
+        'Charlie vendors',
+        'Bravo leads',
+        'Echo vendors',
       ]);
-      expect((await list(cookie, 'sort=description')).descriptions).toEqual(['Charlie', 'Bravo', 'Alpha']);
-      expect((await list(cookie, 'sort=createdAt&order=asc')).descriptions).toEqual([
-        'Bravo',
-        'Alpha',
-        'Charlie',
+      expect((await list('?sort=description')).descriptions).toEqual([
+        'Bravo leads',
+        'Charlie vendors',
+        'Delta leads',
+        'Echo vendors',
+        'alpha leads',
+      ]);
+      expect((await list('?sort=status&order=desc')).descriptions).toEqual([
+        'Bravo leads',
+        'alpha leads',
+        'Charlie vendors',
+        'Echo vendors',
+        'Delta leads',
       ]);
     });
 
-    it('pages through the list, X-Total-Count counting every job the filters find', async () => {
-      server = await startTestServer(dialect);
-      const cookie = await server.login('admin', adminPassword);
-      await recordJobs(['Job 1', 'Job 2', 'Job 3', 'Job 4', 'Job 5', 'Other']);
-      const query = 'description=job&sort=description&order=asc&pageSize=2';
-      expect(await list(cookie, `${query}&page=1`)).toEqual({ descriptions: ['Job 1', 'Job 2'], total: '5' });
-      expect(await list(cookie, `${query}&page=3`)).toEqual({ descriptions: ['Job 5'], total: '5' });
-      expect(await list(cookie, `${query}&page=4`)).toEqual({ descriptions: [], total: '5' });
-      expect((await list(cookie, 'status=Completed')).total).toBe('0');
+    it('pages through the list without overlap, the total counting every page', async () => {
+      const pages = [
+        await list('?sort=description&pageSize=2&page=1'),
+        await list('?sort=description&pageSize=2&page=2'),
+        await list('?sort=description&pageSize=2&page=3'),
+        await list('?sort=description&pageSize=2&page=4'),
+      ];
+      expect(pages.map((page) => page.descriptions)).toEqual([
+        ['Bravo leads', 'Charlie vendors'],
+        ['Delta leads', 'Echo vendors'],
+        ['alpha leads'],
+        [],
+      ]);
+      expect(pages.map((page) => page.total)).toEqual([5, 5, 5, 5]);
+      expect(await list('?description=vendors&pageSize=1')).toEqual({
+        descriptions: ['Echo vendors'],
+        total: 2,
+      });
     });
 
-    it("counts only a user's own import processes for a user who is not an administrator", async () => {
-      server = await startTestServer(dialect);
-      const advisor = await server.addUser('advisor', ['ImportProcessView', 'ImportProcessManage']);
-      await recordJobs(['Admin job 1', 'Admin job 2']);
-      await recordJobs(['Advisor job'], 'advisor');
-      expect(await list(advisor, 'pageSize=1')).toEqual({ descriptions: ['Advisor job'], total: '1' });
+    it('counts only what a non-administrator may see', async () => {
+      expect(await list('?pageSize=1', advisorCookie)).toEqual({ descriptions: ['Echo vendors'], total: 2 });
     });
 
-    it('refuses a page size over 1000 or a sort it does not know', async () => {
-      server = await startTestServer(dialect);
-      const cookie = await server.login('admin', adminPassword);
-      for (const query of ['pageSize=1001', 'sort=password', 'page=0']) {
-        const response = await server.request(`/api/imports?${query}`, { headers: { cookie } });
+    it('refuses a wrong sort key, order or page', async () => {
+      for (const query of ['?sort=size', '?order=up', '?page=0', '?pageSize=1001', '?until=tomorrow']) {
+        const response = await server.request(`/api/imports${query}`, { headers: { cookie } });
         expect(response.status, query).toBe(400);
       }
     });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type ImportJob, importJobSortKeys, importStages, importStatuses } from '../../jobs/import-job.js';
+import { importJobSortKeys, maxImportJobPageSize } from '../../db/repositories/import-jobs.repository.js';
+import { type ImportJob, importStages, importStatuses } from '../../jobs/import-job.js';
 import type { ErrorLog } from '../../jobs/import-service.js';
 
 /** An import process as the API returns it: the same ImportJob the CLI prints. */
@@ -46,19 +47,21 @@ export const importListQuerySchema = z.object({
     .or(z.iso.date())
     .optional()
     .describe('jobs created on or after this date (2026-11-25 or an ISO timestamp)'),
-  sort: z
-    .enum(importJobSortKeys)
+  until: z.iso
+    .datetime({ offset: true })
+    .or(z.iso.date())
     .optional()
-    .describe('createdAt (the default), description, onBehalfOf, stage or status'),
-  order: z.enum(['asc', 'desc']).optional().describe('desc (the default) or asc'),
-  page: z.coerce.number().int().positive().optional().describe('1 (the default) is the first page'),
+    .describe('jobs created before this date (2026-11-26 or an ISO timestamp)'),
+  sort: z.enum(importJobSortKeys).optional().describe('default: created'),
+  order: z.enum(['asc', 'desc']).optional().describe('default: desc for created, asc otherwise'),
+  page: z.coerce.number().int().positive().optional().describe('1-based; default 1'),
   pageSize: z.coerce
     .number()
     .int()
     .positive()
-    .max(1000)
+    .max(maxImportJobPageSize)
     .optional()
-    .describe('jobs per page; 1000 by default'),
+    .describe(`default and most: ${maxImportJobPageSize}`),
 });
 
 export const importIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });

@@ -148,7 +148,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The Import Processes list, newest first; the X-Total-Count header counts every page */
+        /** The Import Processes list (one page), newest first; X-Total-Count: jobs on all pages */
         get: {
             parameters: {
                 query?: {
@@ -157,13 +157,15 @@ export interface paths {
                     status?: "Running" | "Waiting for User" | "Completed" | "Failed";
                     /** @description jobs created on or after this date (2026-11-25 or an ISO timestamp) */
                     since?: string;
-                    /** @description createdAt (the default), description, onBehalfOf, stage or status */
-                    sort?: "createdAt" | "description" | "onBehalfOf" | "stage" | "status";
-                    /** @description desc (the default) or asc */
+                    /** @description jobs created before this date (2026-11-26 or an ISO timestamp) */
+                    until?: string;
+                    /** @description default: created */
+                    sort?: "created" | "description" | "onBehalfOf" | "stage" | "status";
+                    /** @description default: desc for created, asc otherwise */
                     order?: "asc" | "desc";
-                    /** @description 1 (the default) is the first page */
+                    /** @description 1-based; default 1 */
                     page?: number;
-                    /** @description jobs per page; 1000 by default */
+                    /** @description default and most: 1000 */
                     pageSize?: number;
                 };
                 header?: never;

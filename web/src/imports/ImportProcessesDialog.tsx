@@ -42,7 +42,7 @@ interface Sort {
 }
 const pageSize = 50;
 /** Dates read best newest first, words from A. */
-const defaultOrder = (key: SortKey): Sort['order'] => (key === 'createdAt' ? 'desc' : 'asc');
+const defaultOrder = (key: SortKey): Sort['order'] => (key === 'created' ? 'desc' : 'asc');
 
 const statusColor: Record<ImportStatus, string> = {
   Running: 'blue',
@@ -60,7 +60,7 @@ export function ImportProcessesDialog() {
   const [status, setStatus] = useState<ImportStatus | null>(null);
   const [since, setSince] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
-  const [sort, setSort] = useState<Sort>({ key: 'createdAt', order: 'desc' });
+  const [sort, setSort] = useState<Sort>({ key: 'created', order: 'desc' });
   const [page, setPage] = useState(1);
   const [debouncedDescription] = useDebouncedValue(description.trim(), 250);
 
@@ -194,7 +194,7 @@ export function ImportProcessesDialog() {
                 {header('onBehalfOf', 'On Behalf Of')}
                 {header('stage', 'Stage')}
                 {header('status', 'Status')}
-                {header('createdAt', 'Start Date')}
+                {header('created', 'Start Date')}
                 <Table.Th>Progress</Table.Th>
                 <Table.Th>
                   <VisuallyHidden>Actions</VisuallyHidden>
