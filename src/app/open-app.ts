@@ -9,6 +9,8 @@ import { createRepositories, type Repositories } from '../db/repositories/index.
 import { DefinitionService } from '../jobs/definition-service.js';
 import { ImportService } from '../jobs/import-service.js';
 import { NotificationService } from '../jobs/notification-service.js';
+import { ImportFlowService } from '../pipeline/review/import-flow-service.js';
+import { ReviewService } from '../pipeline/review/review-service.js';
 import { ensureAdminUser } from './seed-admin.js';
 
 export interface App {
@@ -19,6 +21,8 @@ export interface App {
   auth: AuthService;
   notifications: NotificationService;
   definitions: DefinitionService;
+  review: ReviewService;
+  importFlow: ImportFlowService;
   /** Set when this start generated the administrator's password (see openApp's options). */
   generatedAdminPassword: string | undefined;
   close(): Promise<void>;
@@ -50,6 +54,8 @@ export async function openApp(
     auth,
     notifications,
     definitions: new DefinitionService(repositories),
+    review: new ReviewService(repositories),
+    importFlow: new ImportFlowService(repositories),
     generatedAdminPassword: seed.generatedPassword,
     close: () => connection.close(),
   };

@@ -4,6 +4,8 @@ import { ContactAccessRepository } from './contact-access.repository.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
+import { ProcessingRepository } from './processing.repository.js';
+import { ReviewRepository } from './review.repository.js';
 import { StagingRepository } from './staging.repository.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -16,6 +18,8 @@ export interface Repositories {
   notifications: NotificationsRepository;
   auth: AuthRepository;
   contactAccess: ContactAccessRepository;
+  review: ReviewRepository;
+  processing: ProcessingRepository;
 }
 
 export function createRepositories({ db, batchInserter, dialect }: DatabaseConnection): Repositories {
@@ -27,5 +31,7 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
     notifications: new NotificationsRepository(db),
     auth: new AuthRepository(db),
     contactAccess: new ContactAccessRepository(db),
+    review: new ReviewRepository(db),
+    processing: new ProcessingRepository(db),
   };
 }

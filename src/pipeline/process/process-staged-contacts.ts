@@ -1,0 +1,143 @@
+/**
+ * Stage "Process": applies the reviewers' actions (merge, create, discard) to the staged
+ * contacts, in batches ordered by id. Each batch's contact writes, its audit rows, the staged
+ * contacts' processed_at/result_contact_id, the job's stage_cursor and counts commit in ONE
+ * transaction, so a crash mid-batch leaves nothing of that batch and a re-run never merges twice.
+ *
+ * A staged contact matched to another staged contact of the package merges into whatever that
+ * one became: the other one is processed first, in the same transaction.
+ */
+import { sortNameOf } from '../../contacts/contact-values.js';
+import type { ContactSnapshot } from '../../db/repositories/contact-records.js';
+import type { Repositories } from '../../db/repositories/index.js';
+import type { ContactWriteUnit, ProcessCounts } from '../../db/repositories/processing.repository.js';
+import type { ImportJobRow, StagedContactRow } from '../../db/schema.js';
+import { matchKeysOfSnapshot } from './contact-match-profile.js';
+import { createdFields, planMerge, stagedAdditions } from './merge-plan.js';
+
+export interface ProcessInput {
+  job: ImportJobRow;
+  repositories: Repositories;
+  /** Staged contacts per transaction. */
+  batchSize?: number;
+  /** Called after each committed batch (the job runner's checkpoint). */
+  afterBatch?: () => Promise<void>;
+  now?: () => Date;
+}
+
+export async function processStagedContacts(input: ProcessInput): Promise<void> {
+  const { job, repositories } = input;
+  const batchSize = input.batchSize ?? 500;
+  let cursor = Number(job.stage_cursor);
+  for (;;) {
+    const batch = await repositories.processing.nextBatch(job.id, cursor, batchSize);
+    if (batch.length === 0) return;
+    const last = batch[batch.length - 1]!.id;
+    const audit = {
+      jobId: job.id,
+      userId: job.on_behalf_of_user_id,
+      now: (input.now?.() ?? new Date()).toISOString(),
+    };
+    await repositories.processing.inTransaction(audit, async (unit) => {
+      const run = new BatchRun(unit, job);
+      for (const staged of batch) await run.apply(staged.id, new Set());
+      await run.refreshMatchKeys();
+      await unit.advance(job.id, last, run.counts);
+    });
+    cursor = last;
+    await input.afterBatch?.();
+  }
+}
+
+/** One batch's work inside its transaction. */
+class BatchRun {
+  readonly counts: ProcessCounts = { created: 0, merged: 0, discarded: 0 };
+  private readonly touched = new Set<number>();
+
+  constructor(
+    private readonly unit: ContactWriteUnit,
+    private readonly job: ImportJobRow,
+  ) {}
+
+  /**
+   * Applies one staged contact's action; returns the contact it became (undefined when it stays
+   * unprocessed, null when discarded). `resolving` holds the staged contacts whose merge waits
+   * on this one, so that two staged contacts matched to each other cannot loop.
+   */
+  async apply(stagedId: number, resolving: Set<number>): Promise<number | null | undefined> {
+    const staged = await this.unit.stagedContact(this.job.id, stagedId);
+    if (!staged) return undefined;
+    if (staged.processed_at !== null) return staged.result_contact_id;
+    if (staged.action === null) return undefined;
+    if (staged.action === 'discard') {
+      await this.unit.markProcessed(staged.id, null);
+      this.counts.discarded += 1;
+      return null;
+    }
+    if (staged.action === 'create') return this.create(staged);
+    return this.merge(staged, resolving);
+  }
+
+  private async create(staged: StagedContactRow): Promise<number> {
+    const profile = await this.unit.stagedProfile(staged);
+    const fields = createdFields(profile);
+    const id = await this.unit.createContact(
+      { ...fields, owner_user_id: this.job.on_behalf_of_user_id, sort_name: sortNameOf(fields) },
+      stagedAdditions(profile, this.job.package_name),
+    );
+    await this.unit.markProcessed(staged.id, id);
+    this.touched.add(id);
+    this.counts.created += 1;
+    return id;
+  }
+
+  private async merge(staged: StagedContactRow, resolving: Set<number>): Promise<number | undefined> {
+    let target: number | null | undefined = staged.match_contact_id;
+    if (target === null && staged.match_staged_contact_id !== null) {
+      const other = staged.match_staged_contact_id;
+      // Matched to each other: the first one reached becomes a contact, the other merges into it.
+      if (resolving.has(other)) return this.create(staged);
+      target = await this.apply(other, new Set([...resolving, staged.id]));
+      // Its match was discarded: this one is new after all.
+      if (target === null) return this.create(staged);
+    }
+    // No target yet (its staged match has no action), or the contact is gone or no longer
+    // visible to the user: it stays unprocessed for the reviewer.
+    if (target === null || target === undefined) return undefined;
+    if (!(await this.unit.isVisible(this.job.on_behalf_of_user_id, target))) return undefined;
+    const existing = (await this.unit.snapshots([target])).get(target)!;
+    const profile = await this.unit.stagedProfile(staged);
+    const choices = new Set<string>(
+      staged.field_choices ? (JSON.parse(staged.field_choices) as string[]) : [],
+    );
+    const changes = planMerge(existing, profile, choices, this.job.package_name);
+    await this.unit.updateFields(target, changes.fields, {
+      sort_name: sortNameOf(mergedFields(existing, changes.fields)),
+    });
+    for (const { old, addition } of changes.replacements) {
+      await this.unit.removeRow(addition.table, old);
+      await this.unit.addRow(target, addition.table, addition.values);
+    }
+    for (const addition of changes.additions) await this.unit.addRow(target, addition.table, addition.values);
+    await this.unit.markProcessed(staged.id, target);
+    this.touched.add(target);
+    this.counts.merged += 1;
+    return target;
+  }
+
+  async refreshMatchKeys(): Promise<void> {
+    const snapshots = await this.unit.snapshots([...this.touched]);
+    for (const snapshot of snapshots.values()) {
+      await this.unit.replaceMatchKeys(snapshot.contact.id, matchKeysOfSnapshot(snapshot));
+    }
+  }
+}
+
+function mergedFields(
+  existing: ContactSnapshot,
+  changes: ReadonlyArray<{ field: string; after: string | null }>,
+) {
+  const fields = { ...existing.contact } as Record<string, unknown>;
+  for (const change of changes) fields[change.field] = change.after;
+  return fields as typeof existing.contact;
+}
