@@ -9,8 +9,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { handleError } from './error-handler.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { importFlowRoutes } from './routes/import-flow.routes.js';
 import { importsRoutes } from './routes/imports.routes.js';
 import { notificationsRoutes } from './routes/notifications.routes.js';
+import { reviewRoutes } from './routes/review.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import type { ServerContext } from './server-context.js';
 
@@ -48,6 +50,8 @@ export async function createServer(
 
   await server.register(authRoutes, context);
   await server.register(importsRoutes, context);
+  await server.register(reviewRoutes, context);
+  await server.register(importFlowRoutes, context);
   await server.register(notificationsRoutes, context);
   await server.register(usersRoutes, context);
   server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
