@@ -8,6 +8,7 @@ import { registerImportCommand } from './commands/import.js';
 import { registerImportsCommands } from './commands/imports.js';
 import { registerJobsCommands } from './commands/jobs.js';
 import { registerNotificationsCommand } from './commands/notifications.js';
+import { registerReviewCommands } from './commands/review.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTokensCommands, registerUsersCommands } from './commands/users.js';
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerImportCommand(program, result);
   registerImportsCommands(program, result);
   registerJobsCommands(program, result);
+  registerReviewCommands(program, result);
   registerSampleCommand(program);
   registerDefinitionCommand(program);
   registerUsersCommands(program);

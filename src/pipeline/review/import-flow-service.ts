@@ -58,7 +58,7 @@ export class ImportFlowService {
     if (unprocessed > 0 && !confirm) {
       throw new DovetailError(
         'CONFIRMATION_REQUIRED',
-        `${unprocessed} staged contact${unprocessed === 1 ? ' has' : 's have'} not been processed and will be discarded by Complete Import; confirm to go on`,
+        `${unprocessed} staged contact${unprocessed === 1 ? ' has' : 's have'} not been processed and will be discarded by Complete Import; confirm to go on (confirm: true, or --yes)`,
         {},
         { unprocessed },
       );
