@@ -150,5 +150,31 @@ describeEachDatabase(({ dialect }) => {
       expect((await app.repositories.review.find(s.jobId, s.staged.get('P4')!.id))?.processed_at).toBeNull();
       expect(await app.repositories.review.countUnprocessed(s.jobId)).toBe(4);
     });
+    it('merges two staged contacts matched to each other into one new contact', async () => {
+      app = await openTestApp({}, dialect);
+      const s = await prepareReviewScenario(app);
+      const actor: ReviewActor = { id: s.advisor, isAdmin: false };
+      const p1 = s.staged.get('P1')!;
+      const p4 = s.staged.get('P4')!;
+      await app.repositories.review.selectMatch(s.jobId, p1.id, {
+        contactId: null,
+        stagedContactId: p4.id,
+        score: 0.9,
+        band: 'High',
+      });
+      await app.review.setAction(actor, s.jobId, p1.id, 'merge');
+      await app.review.setAction(actor, s.jobId, p4.id, 'merge');
+      await runProcess(app, s.jobId, actor);
+      const [one, four] = await Promise.all([
+        app.repositories.review.find(s.jobId, p1.id),
+        app.repositories.review.find(s.jobId, p4.id),
+      ]);
+      expect(one?.result_contact_id).not.toBeNull();
+      expect(four?.result_contact_id).toBe(one?.result_contact_id);
+      const job = (await app.repositories.importJobs.find(s.jobId))!;
+      expect([job.contacts_created, job.contacts_merged]).toEqual([1, 1]);
+      const made = await contactOf(app, one!.result_contact_id!);
+      expect(made.collections.contact_legacy_keys.map((k) => k.legacy_key).sort()).toEqual(['P1', 'P4']);
+    });
   });
 });
