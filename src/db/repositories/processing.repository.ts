@@ -19,6 +19,7 @@ import {
   type CollectionTable,
   type ContactFieldName,
   type ContactSnapshot,
+  collectionTables,
   readContactSnapshots,
 } from './contact-records.js';
 import { readStagedProfiles, type StagedProfile } from './staged-records.js';
@@ -209,21 +210,53 @@ export class ContactWriteUnit {
     return row !== undefined;
   }
 
-  /** A new contact with its collection rows; audited as one 'create' with the whole contact. */
+  /** The staged contacts with their staged collections, read together for a batch. */
+  stagedProfiles(jobId: number, contacts: readonly StagedContactRow[]): Promise<Map<number, StagedProfile>> {
+    return readStagedProfiles(this.trx, jobId, contacts);
+  }
+
+  /**
+   * A new contact with its collection rows; audited as one 'create' with the whole contact.
+   * Returns the contact as stored, built from what was written (no read back).
+   */
   async createContact(
     fields: ContactFields & { owner_user_id: number; sort_name: string },
     additions: ReadonlyArray<{ table: CollectionTable; values: Record<string, unknown> }>,
-  ): Promise<number> {
+  ): Promise<ContactSnapshot> {
     const { jobId, now } = this.audit;
+    const contact = { ...fields, created_at: now, updated_at: now, created_by_job_id: jobId };
     const { id } = await this.trx
       .insertInto('contacts')
-      .values({ ...fields, created_at: now, updated_at: now, created_by_job_id: jobId })
+      .values(contact)
       .returning('id')
       .executeTakeFirstOrThrow();
-    for (const addition of additions) await this.insertRow(id, addition.table, addition.values);
-    const snapshot = (await this.snapshots([id])).get(id)!;
+    const snapshot: ContactSnapshot = {
+      contact: { id, ...contact },
+      collections: Object.fromEntries(
+        collectionTables.map((table) => [table, []]),
+      ) as unknown as ContactSnapshot['collections'],
+    };
+    for (const addition of additions) {
+      const rowId = await this.insertRow(id, addition.table, addition.values);
+      snapshot.collections[addition.table].push({
+        id: rowId,
+        contact_id: id,
+        created_by_job_id: jobId,
+        ...addition.values,
+      });
+    }
     await this.record(id, 'contact', id, 'create', null, null, snapshot);
-    return id;
+    return snapshot;
+  }
+
+  /** Blocking keys of contacts this transaction created (no keys to replace). */
+  async addMatchKeys(rows: ReadonlyArray<{ match_key: string; contact_id: number }>): Promise<void> {
+    for (let start = 0; start < rows.length; start += 500) {
+      await this.trx
+        .insertInto('contact_match_keys')
+        .values(rows.slice(start, start + 500))
+        .execute();
+    }
   }
 
   /** Sets fields of a contact, one audit row per field. */

@@ -11,6 +11,7 @@ import { sortNameOf } from '../../contacts/contact-values.js';
 import type { ContactSnapshot } from '../../db/repositories/contact-records.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import type { ContactWriteUnit, ProcessCounts } from '../../db/repositories/processing.repository.js';
+import type { StagedProfile } from '../../db/repositories/staged-records.js';
 import type { ImportJobRow, StagedContactRow } from '../../db/schema.js';
 import { matchKeysOfSnapshot } from './contact-match-profile.js';
 import { createdFields, planMerge, stagedAdditions } from './merge-plan.js';
@@ -39,7 +40,7 @@ export async function processStagedContacts(input: ProcessInput): Promise<void> 
       now: (input.now?.() ?? new Date()).toISOString(),
     };
     await repositories.processing.inTransaction(audit, async (unit) => {
-      const run = new BatchRun(unit, job);
+      const run = new BatchRun(unit, job, batch, await unit.stagedProfiles(job.id, batch));
       for (const staged of batch) await run.apply(staged.id, new Set());
       await run.refreshMatchKeys();
       await unit.advance(job.id, last, run.counts);
@@ -52,12 +53,34 @@ export async function processStagedContacts(input: ProcessInput): Promise<void> 
 /** One batch's work inside its transaction. */
 class BatchRun {
   readonly counts: ProcessCounts = { created: 0, merged: 0, discarded: 0 };
-  private readonly touched = new Set<number>();
+  /** Existing contacts merged into: their keys are recomputed from the database. */
+  private readonly merged = new Set<number>();
+  /** Contacts created here, as written: their keys come from what was written. */
+  private readonly created: ContactSnapshot[] = [];
+  /** What this batch did with each staged contact it processed (contact id, or null: discarded). */
+  private readonly outcomes = new Map<number, number | null>();
+  private readonly batchRows: Map<number, StagedContactRow>;
 
+  /**
+   * `batch` was read just before this transaction and only this runner (it holds the lease)
+   * processes the job, so a batch row is current unless this batch processed it already.
+   */
   constructor(
     private readonly unit: ContactWriteUnit,
     private readonly job: ImportJobRow,
-  ) {}
+    batch: readonly StagedContactRow[],
+    private readonly profiles: Map<number, StagedProfile>,
+  ) {
+    this.batchRows = new Map(batch.map((row) => [row.id, row]));
+  }
+
+  private async current(stagedId: number): Promise<StagedContactRow | undefined> {
+    return this.batchRows.get(stagedId) ?? this.unit.stagedContact(this.job.id, stagedId);
+  }
+
+  private async profileOf(staged: StagedContactRow): Promise<StagedProfile> {
+    return this.profiles.get(staged.id) ?? this.unit.stagedProfile(staged);
+  }
 
   /**
    * Applies one staged contact's action; returns the contact it became (undefined when it stays
@@ -65,30 +88,36 @@ class BatchRun {
    * on this one, so that two staged contacts matched to each other cannot loop.
    */
   async apply(stagedId: number, resolving: Set<number>): Promise<number | null | undefined> {
-    const staged = await this.unit.stagedContact(this.job.id, stagedId);
+    if (this.outcomes.has(stagedId)) return this.outcomes.get(stagedId);
+    const staged = await this.current(stagedId);
     if (!staged) return undefined;
     if (staged.processed_at !== null) return staged.result_contact_id;
     if (staged.action === null) return undefined;
+    let outcome: number | null | undefined;
     if (staged.action === 'discard') {
       await this.unit.markProcessed(staged.id, null);
       this.counts.discarded += 1;
-      return null;
+      outcome = null;
+    } else if (staged.action === 'create') {
+      outcome = await this.create(staged);
+    } else {
+      outcome = await this.merge(staged, resolving);
     }
-    if (staged.action === 'create') return this.create(staged);
-    return this.merge(staged, resolving);
+    if (outcome !== undefined) this.outcomes.set(stagedId, outcome);
+    return outcome;
   }
 
   private async create(staged: StagedContactRow): Promise<number> {
-    const profile = await this.unit.stagedProfile(staged);
+    const profile = await this.profileOf(staged);
     const fields = createdFields(profile);
-    const id = await this.unit.createContact(
+    const created = await this.unit.createContact(
       { ...fields, owner_user_id: this.job.on_behalf_of_user_id, sort_name: sortNameOf(fields) },
       stagedAdditions(profile, this.job.package_name),
     );
-    await this.unit.markProcessed(staged.id, id);
-    this.touched.add(id);
+    await this.unit.markProcessed(staged.id, created.contact.id);
+    this.created.push(created);
     this.counts.created += 1;
-    return id;
+    return created.contact.id;
   }
 
   private async merge(staged: StagedContactRow, resolving: Set<number>): Promise<number | undefined> {
@@ -106,7 +135,7 @@ class BatchRun {
     if (target === null || target === undefined) return undefined;
     if (!(await this.unit.isVisible(this.job.on_behalf_of_user_id, target))) return undefined;
     const existing = (await this.unit.snapshots([target])).get(target)!;
-    const profile = await this.unit.stagedProfile(staged);
+    const profile = await this.profileOf(staged);
     const choices = new Set<string>(
       staged.field_choices ? (JSON.parse(staged.field_choices) as string[]) : [],
     );
@@ -120,13 +149,20 @@ class BatchRun {
     }
     for (const addition of changes.additions) await this.unit.addRow(target, addition.table, addition.values);
     await this.unit.markProcessed(staged.id, target);
-    this.touched.add(target);
+    this.merged.add(target);
     this.counts.merged += 1;
     return target;
   }
 
   async refreshMatchKeys(): Promise<void> {
-    const snapshots = await this.unit.snapshots([...this.touched]);
+    // A contact created here and merged into later in the batch is recomputed from the database.
+    const fresh = this.created.filter((snapshot) => !this.merged.has(snapshot.contact.id));
+    await this.unit.addMatchKeys(
+      fresh.flatMap((snapshot) =>
+        matchKeysOfSnapshot(snapshot).map((match_key) => ({ match_key, contact_id: snapshot.contact.id })),
+      ),
+    );
+    const snapshots = await this.unit.snapshots([...this.merged]);
     for (const snapshot of snapshots.values()) {
       await this.unit.replaceMatchKeys(snapshot.contact.id, matchKeysOfSnapshot(snapshot));
     }
