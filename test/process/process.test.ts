@@ -1,10 +1,12 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app/open-app.js';
+import type { DialectName } from '../../src/db/dialect-name.js';
 import { runImportJob } from '../../src/jobs/job-runner.js';
 import { processStagedContacts } from '../../src/pipeline/process/process-staged-contacts.js';
 import type { ReviewActor } from '../../src/pipeline/review/import-access.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { prepareReviewScenario, type ReviewScenario } from '../support/review-fixtures.js';
+import { prepareReviewScenario, type ReviewScenario, snapshotContacts } from '../support/review-fixtures.js';
 import { openTestApp } from '../support/test-app.js';
 
 async function decide(app: App, s: ReviewScenario, positionFromStaged = false) {
@@ -20,6 +22,27 @@ async function decide(app: App, s: ReviewScenario, positionFromStaged = false) {
 async function runProcess(app: App, jobId: number, actor: ReviewActor) {
   await app.importFlow.startProcess(actor, jobId);
   await runImportJob(jobId, { repositories: app.repositories, config: app.config });
+}
+
+/** A database trigger that fails the insert of any contact named Bob: a crash mid-transaction. */
+async function installCrashOnBob(app: App, dialect: DialectName) {
+  if (dialect === 'sqlite') {
+    await sql`create trigger crash_on_bob before insert on contacts when new.first_name = 'Bob' begin select raise(abort, 'simulated crash'); end`.execute(
+      app.db,
+    );
+  } else {
+    await sql`create function crash_on_bob() returns trigger language plpgsql as $$ begin if new.first_name = 'Bob' then raise exception 'simulated crash'; end if; return new; end $$`.execute(
+      app.db,
+    );
+    await sql`create trigger crash_on_bob before insert on contacts for each row execute function crash_on_bob()`.execute(
+      app.db,
+    );
+  }
+}
+
+async function removeCrashOnBob(app: App, dialect: DialectName) {
+  if (dialect === 'sqlite') await sql`drop trigger crash_on_bob`.execute(app.db);
+  else await sql`drop trigger crash_on_bob on contacts`.execute(app.db);
 }
 
 async function contactOf(app: App, id: number) {
@@ -175,6 +198,49 @@ describeEachDatabase(({ dialect }) => {
       expect([job.contacts_created, job.contacts_merged]).toEqual([1, 1]);
       const made = await contactOf(app, one!.result_contact_id!);
       expect(made.collections.contact_legacy_keys.map((k) => k.legacy_key).sort()).toEqual(['P1', 'P4']);
+    });
+    it('is idempotent under a crash in the middle of a batch: nothing of the batch stays, and the re-run writes everything once', async () => {
+      app = await openTestApp({}, dialect);
+      const s = await prepareReviewScenario(app);
+      const actor = await decide(app, s);
+      const before = await snapshotContacts(app);
+      // The worker dies while writing Bob (P2), after P1 was merged in the same batch.
+      await installCrashOnBob(app, dialect);
+      await app.importFlow.startProcess(actor, s.jobId);
+      await expect(
+        processStagedContacts({
+          job: (await app.repositories.importJobs.find(s.jobId))!,
+          repositories: app.repositories,
+        }),
+      ).rejects.toThrow(/simulated crash/);
+      expect(await snapshotContacts(app)).toEqual(before);
+      const midway = (await app.repositories.importJobs.find(s.jobId))!;
+      expect([midway.stage_cursor, midway.contacts_merged, midway.contacts_created]).toEqual([0, 0, 0]);
+      expect(await app.repositories.review.countUnprocessed(s.jobId)).toBe(4);
+
+      await removeCrashOnBob(app, dialect);
+      await runImportJob(s.jobId, { repositories: app.repositories, config: app.config });
+      const job = (await app.repositories.importJobs.find(s.jobId))!;
+      expect([job.contacts_created, job.contacts_merged, job.contacts_discarded]).toEqual([1, 2, 1]);
+      const ann = await contactOf(app, s.ann);
+      expect(ann.collections.contact_communications).toHaveLength(4);
+      expect(ann.collections.contact_legacy_keys).toHaveLength(2);
+    });
+    it('keeps the staged contacts and their decisions when Process fails', async () => {
+      app = await openTestApp({}, dialect);
+      const s = await prepareReviewScenario(app);
+      const actor = await decide(app, s);
+      await installCrashOnBob(app, dialect);
+      await app.importFlow.startProcess(actor, s.jobId);
+      expect(await runImportJob(s.jobId, { repositories: app.repositories, config: app.config })).toBe(
+        'failed',
+      );
+      expect(await app.repositories.importJobs.find(s.jobId)).toMatchObject({
+        stage: 'Process',
+        status: 'Failed',
+      });
+      expect(await app.repositories.review.countUnprocessed(s.jobId)).toBe(4);
+      expect((await app.repositories.review.find(s.jobId, s.staged.get('P2')!.id))?.action).toBe('create');
     });
   });
 });
