@@ -30,6 +30,8 @@ export interface AuditContext {
   now: string;
 }
 
+type AuditAction = 'create' | 'update' | 'add' | 'remove' | 'delete';
+
 export interface ProcessCounts {
   created: number;
   merged: number;
@@ -177,6 +179,11 @@ export class ProcessingRepository {
 
 /** The writes of one transaction, each audited. */
 export class ContactWriteUnit {
+  private readonly pendingCreates: Array<{
+    id: number;
+    additions: ReadonlyArray<{ table: CollectionTable; values: Record<string, unknown> }>;
+  }> = [];
+
   constructor(
     readonly trx: Transaction<DatabaseSchema>,
     private readonly audit: AuditContext,
@@ -216,37 +223,54 @@ export class ContactWriteUnit {
   }
 
   /**
-   * A new contact with its collection rows; audited as one 'create' with the whole contact.
-   * Returns the contact as stored, built from what was written (no read back).
+   * A new contact. Its collection rows and its 'create' audit row (the whole contact) are
+   * written by flushCreates(), many contacts per statement; call it before reading the contact.
    */
   async createContact(
     fields: ContactFields & { owner_user_id: number; sort_name: string },
     additions: ReadonlyArray<{ table: CollectionTable; values: Record<string, unknown> }>,
-  ): Promise<ContactSnapshot> {
+  ): Promise<number> {
     const { jobId, now } = this.audit;
-    const contact = { ...fields, created_at: now, updated_at: now, created_by_job_id: jobId };
     const { id } = await this.trx
       .insertInto('contacts')
-      .values(contact)
+      .values({ ...fields, created_at: now, updated_at: now, created_by_job_id: jobId })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const snapshot: ContactSnapshot = {
-      contact: { id, ...contact },
-      collections: Object.fromEntries(
-        collectionTables.map((table) => [table, []]),
-      ) as unknown as ContactSnapshot['collections'],
-    };
-    for (const addition of additions) {
-      const rowId = await this.insertRow(id, addition.table, addition.values);
-      snapshot.collections[addition.table].push({
-        id: rowId,
-        contact_id: id,
-        created_by_job_id: jobId,
-        ...addition.values,
-      });
+    this.pendingCreates.push({ id, additions });
+    return id;
+  }
+
+  /** Writes the collections and audit rows of the contacts created since the last flush. */
+  async flushCreates(): Promise<ContactSnapshot[]> {
+    const pending = this.pendingCreates.splice(0);
+    if (pending.length === 0) return [];
+    for (const table of collectionTables) {
+      const rows = pending.flatMap(({ id, additions }) =>
+        additions
+          .filter((addition) => addition.table === table)
+          .map((addition) => ({ ...addition.values, contact_id: id, created_by_job_id: this.audit.jobId })),
+      );
+      for (let start = 0; start < rows.length; start += 200) {
+        await this.trx
+          .insertInto(table)
+          .values(rows.slice(start, start + 200) as never)
+          .execute();
+      }
     }
-    await this.record(id, 'contact', id, 'create', null, null, snapshot);
-    return snapshot;
+    const snapshots = await readContactSnapshots(
+      this.trx,
+      pending.map((created) => created.id),
+    );
+    const auditRows = [...snapshots.values()].map((snapshot) =>
+      this.auditRow(snapshot.contact.id, 'contact', snapshot.contact.id, 'create', null, null, snapshot),
+    );
+    for (let start = 0; start < auditRows.length; start += 200) {
+      await this.trx
+        .insertInto('contact_audit')
+        .values(auditRows.slice(start, start + 200))
+        .execute();
+    }
+    return [...snapshots.values()];
   }
 
   /** Blocking keys of contacts this transaction created (no keys to replace). */
@@ -299,16 +323,27 @@ export class ContactWriteUnit {
     await this.record(row.contact_id, table, row.id, 'add', null, null, row);
   }
 
-  /** Deletes a contact with its collections (undo of a create); audited with the whole contact. */
-  async deleteContact(snapshot: ContactSnapshot): Promise<void> {
-    const id = snapshot.contact.id;
-    await this.trx.deleteFrom('contact_list_members').where('contact_id', '=', id).execute();
-    await this.trx.deleteFrom('contact_match_keys').where('contact_id', '=', id).execute();
-    for (const table of Object.keys(snapshot.collections) as CollectionTable[]) {
-      await this.trx.deleteFrom(table).where('contact_id', '=', id).execute();
+  /** Deletes contacts with their collections (undo of creates); audited with each whole contact. */
+  async deleteContacts(snapshots: readonly ContactSnapshot[]): Promise<void> {
+    for (let start = 0; start < snapshots.length; start += 500) {
+      const chunk = snapshots.slice(start, start + 500);
+      const ids = chunk.map((snapshot) => snapshot.contact.id);
+      await this.trx.deleteFrom('contact_list_members').where('contact_id', 'in', ids).execute();
+      await this.trx.deleteFrom('contact_match_keys').where('contact_id', 'in', ids).execute();
+      for (const table of collectionTables) {
+        await this.trx.deleteFrom(table).where('contact_id', 'in', ids).execute();
+      }
+      await this.trx.deleteFrom('contacts').where('id', 'in', ids).execute();
+      const auditRows = chunk.map((snapshot) =>
+        this.auditRow(snapshot.contact.id, 'contact', snapshot.contact.id, 'delete', null, snapshot, null),
+      );
+      for (let at = 0; at < auditRows.length; at += 200) {
+        await this.trx
+          .insertInto('contact_audit')
+          .values(auditRows.slice(at, at + 200))
+          .execute();
+      }
     }
-    await this.trx.deleteFrom('contacts').where('id', '=', id).execute();
-    await this.record(id, 'contact', id, 'delete', null, snapshot, null);
   }
 
   /** The job's audit trail, oldest first. */
@@ -350,12 +385,25 @@ export class ContactWriteUnit {
     }
   }
 
-  async markProcessed(stagedId: number, resultContactId: number | null): Promise<void> {
-    await this.trx
-      .updateTable('staged_contacts')
-      .set({ processed_at: this.audit.now, result_contact_id: resultContactId })
-      .where('id', '=', stagedId)
-      .execute();
+  /** Marks staged contacts processed with the contact each became (null: discarded). */
+  async markProcessed(outcomes: ReadonlyArray<{ stagedId: number; resultContactId: number | null }>) {
+    for (let start = 0; start < outcomes.length; start += 300) {
+      const chunk = outcomes.slice(start, start + 300);
+      // Cast: a CASE of only NULLs would be text on PostgreSQL.
+      const result = sql<number | null>`cast(case ${sql.join(
+        chunk.map((o) => sql`when ${sql.ref('id')} = ${o.stagedId} then ${sql.lit(o.resultContactId)}`),
+        sql` `,
+      )} end as integer)`;
+      await this.trx
+        .updateTable('staged_contacts')
+        .set({ processed_at: this.audit.now, result_contact_id: result })
+        .where(
+          'id',
+          'in',
+          chunk.map((o) => o.stagedId),
+        )
+        .execute();
+    }
   }
 
   /** Progress of a Process batch: the cursor and the counts, in the batch's transaction. */
@@ -393,25 +441,37 @@ export class ContactWriteUnit {
     contactId: number,
     entity: string,
     entityId: number,
-    action: 'create' | 'update' | 'add' | 'remove' | 'delete',
+    action: AuditAction,
     field: string | null,
     before: unknown,
     after: unknown,
   ): Promise<void> {
     await this.trx
       .insertInto('contact_audit')
-      .values({
-        contact_id: contactId,
-        job_id: this.audit.jobId,
-        user_id: this.audit.userId,
-        entity,
-        entity_id: entityId,
-        action,
-        field,
-        before_value: before === null || before === undefined ? null : JSON.stringify(before),
-        after_value: after === null || after === undefined ? null : JSON.stringify(after),
-        changed_at: this.audit.now,
-      })
+      .values(this.auditRow(contactId, entity, entityId, action, field, before, after))
       .execute();
+  }
+
+  private auditRow(
+    contactId: number,
+    entity: string,
+    entityId: number,
+    action: AuditAction,
+    field: string | null,
+    before: unknown,
+    after: unknown,
+  ) {
+    return {
+      contact_id: contactId,
+      job_id: this.audit.jobId,
+      user_id: this.audit.userId,
+      entity,
+      entity_id: entityId,
+      action,
+      field,
+      before_value: before === null || before === undefined ? null : JSON.stringify(before),
+      after_value: after === null || after === undefined ? null : JSON.stringify(after),
+      changed_at: this.audit.now,
+    };
   }
 }

@@ -43,6 +43,7 @@ export async function processStagedContacts(input: ProcessInput): Promise<void> 
       const run = new BatchRun(unit, job, batch, await unit.stagedProfiles(job.id, batch));
       for (const staged of batch) await run.apply(staged.id, new Set());
       await run.refreshMatchKeys();
+      await unit.markProcessed(run.processed);
       await unit.advance(job.id, last, run.counts);
     });
     cursor = last;
@@ -59,6 +60,8 @@ class BatchRun {
   private readonly created: ContactSnapshot[] = [];
   /** What this batch did with each staged contact it processed (contact id, or null: discarded). */
   private readonly outcomes = new Map<number, number | null>();
+  /** Written with the batch's other progress at its end. */
+  readonly processed: Array<{ stagedId: number; resultContactId: number | null }> = [];
   private readonly batchRows: Map<number, StagedContactRow>;
 
   /**
@@ -95,7 +98,6 @@ class BatchRun {
     if (staged.action === null) return undefined;
     let outcome: number | null | undefined;
     if (staged.action === 'discard') {
-      await this.unit.markProcessed(staged.id, null);
       this.counts.discarded += 1;
       outcome = null;
     } else if (staged.action === 'create') {
@@ -103,21 +105,22 @@ class BatchRun {
     } else {
       outcome = await this.merge(staged, resolving);
     }
-    if (outcome !== undefined) this.outcomes.set(stagedId, outcome);
+    if (outcome !== undefined) {
+      this.outcomes.set(stagedId, outcome);
+      this.processed.push({ stagedId, resultContactId: outcome });
+    }
     return outcome;
   }
 
   private async create(staged: StagedContactRow): Promise<number> {
     const profile = await this.profileOf(staged);
     const fields = createdFields(profile);
-    const created = await this.unit.createContact(
+    const id = await this.unit.createContact(
       { ...fields, owner_user_id: this.job.on_behalf_of_user_id, sort_name: sortNameOf(fields) },
       stagedAdditions(profile, this.job.package_name),
     );
-    await this.unit.markProcessed(staged.id, created.contact.id);
-    this.created.push(created);
     this.counts.created += 1;
-    return created.contact.id;
+    return id;
   }
 
   private async merge(staged: StagedContactRow, resolving: Set<number>): Promise<number | undefined> {
@@ -134,6 +137,8 @@ class BatchRun {
     // visible to the user: it stays unprocessed for the reviewer.
     if (target === null || target === undefined) return undefined;
     if (!(await this.unit.isVisible(this.job.on_behalf_of_user_id, target))) return undefined;
+    // The target may be a contact this batch created: its collections must be written first.
+    await this.flushCreates();
     const existing = (await this.unit.snapshots([target])).get(target)!;
     const profile = await this.profileOf(staged);
     const choices = new Set<string>(
@@ -148,13 +153,17 @@ class BatchRun {
       await this.unit.addRow(target, addition.table, addition.values);
     }
     for (const addition of changes.additions) await this.unit.addRow(target, addition.table, addition.values);
-    await this.unit.markProcessed(staged.id, target);
     this.merged.add(target);
     this.counts.merged += 1;
     return target;
   }
 
+  private async flushCreates(): Promise<void> {
+    this.created.push(...(await this.unit.flushCreates()));
+  }
+
   async refreshMatchKeys(): Promise<void> {
+    await this.flushCreates();
     // A contact created here and merged into later in the batch is recomputed from the database.
     const fresh = this.created.filter((snapshot) => !this.merged.has(snapshot.contact.id));
     await this.unit.addMatchKeys(

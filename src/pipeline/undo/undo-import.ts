@@ -149,10 +149,7 @@ export async function undoImport(
       });
       await unit.updateFields(contactId, changes, { sort_name: sortNameOf(restored) });
     }
-    for (const contactId of created) {
-      const snapshot = snapshots.get(contactId);
-      if (snapshot) await unit.deleteContact(snapshot);
-    }
+    await unit.deleteContacts([...created].flatMap((id) => snapshots.get(id) ?? []));
     await refreshMergedKeys(
       unit,
       [...snapshots.keys()].filter((id) => !created.has(id)),
