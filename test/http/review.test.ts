@@ -113,6 +113,14 @@ describeEachDatabase(({ dialect }) => {
       const bulk = (filter: object, action: string) =>
         call('POST', `/api/imports/${s.jobId}/staged/bulk-action`, { filter, action });
       expect((await bulk({ band: 'High' }, 'merge')).body).toEqual({ updated: 2 });
+      expect((await call('GET', `/api/imports/${s.jobId}/staged/summary`)).body).toEqual({
+        total: 4,
+        processed: 0,
+        unprocessed: 4,
+        withMatch: 2,
+        byAction: { merge: 2, create: 0, discard: 0, none: 2 },
+        byBand: { High: 2, Medium: 0, Low: 0, none: 2 },
+      });
       expect((await bulk({ hasMatch: false, name: 'bob' }, 'create')).body).toEqual({ updated: 1 });
       // Bob is left undecided again: Complete Import will ask before discarding him.
       expect((await call('PUT', `${staged('P2')}/action`, { action: null })).body.action).toBeNull();

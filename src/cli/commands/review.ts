@@ -114,6 +114,29 @@ export function registerReviewCommands(program: Command, result: CommandResult):
       });
     });
 
+  review
+    .command('summary')
+    .description('how many staged contacts per action, match band and processing state')
+    .argument('<job>', 'import process id', parseImportId)
+    .option(...userOption)
+    .option('--json', 'print JSON')
+    .action(async (job: number, options) => {
+      await withApp(async (app) => {
+        const summary = await app.review.summary(await actorOf(app, options.user), job);
+        if (options.json) printJson(summary);
+        else
+          process.stdout.write(
+            `${summary.total} staged: ${summary.processed} processed, ${summary.unprocessed} not; ${summary.withMatch} with a match\n` +
+              `  actions: ${Object.entries(summary.byAction)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ')}\n` +
+              `  match quality: ${Object.entries(summary.byBand)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ')}\n`,
+          );
+      });
+    });
+
   const perStaged = (name: string, description: string) =>
     review
       .command(name)

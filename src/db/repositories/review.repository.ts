@@ -211,6 +211,31 @@ export class ReviewRepository {
     return Number(result.numUpdatedRows);
   }
 
+  /** How many staged contacts there are per action, band and processing state. */
+  async summary(jobId: number) {
+    const rows = await this.db
+      .selectFrom('staged_contacts')
+      .select((eb) => [
+        'action',
+        'match_band',
+        sql<number>`case when processed_at is null then 0 else 1 end`.as('processed'),
+        sql<number>`case when match_contact_id is null and match_staged_contact_id is null then 0 else 1 end`.as(
+          'matched',
+        ),
+        eb.fn.countAll<number>().as('n'),
+      ])
+      .where('job_id', '=', jobId)
+      .groupBy(['action', 'match_band', sql`3`, sql`4`])
+      .execute();
+    return rows.map((row) => ({
+      action: row.action,
+      band: row.match_band,
+      processed: Number(row.processed) === 1,
+      matched: Number(row.matched) === 1,
+      count: Number(row.n),
+    }));
+  }
+
   async countUnprocessed(jobId: number): Promise<number> {
     const row = await this.db
       .selectFrom('staged_contacts')

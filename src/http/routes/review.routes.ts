@@ -10,6 +10,7 @@ import {
   confirmSchema,
   editStagedSchema,
   matchChoiceSchema,
+  reviewSummarySchema,
   stagedDetailsSchema,
   stagedListQuerySchema,
   stagedPageSchema,
@@ -46,6 +47,19 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
         offset,
       });
     },
+  );
+
+  server.get(
+    '/api/imports/:id/staged/summary',
+    {
+      preHandler: canManage,
+      schema: {
+        summary: 'How many staged contacts per action, match band and processing state',
+        params: importIdParamsSchema,
+        response: { 200: reviewSummarySchema, ...errors },
+      },
+    },
+    async (request) => review.summary(currentUser(request), request.params.id),
   );
 
   server.get(

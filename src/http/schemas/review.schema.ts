@@ -162,3 +162,12 @@ export const undoResultSchema = z.object({
   contactsRestored: z.number(),
   entriesRemoved: z.number(),
 });
+
+export const reviewSummarySchema = z.object({
+  total: z.number(),
+  processed: z.number(),
+  unprocessed: z.number(),
+  withMatch: z.number(),
+  byAction: z.object({ merge: z.number(), create: z.number(), discard: z.number(), none: z.number() }),
+  byBand: z.object({ High: z.number(), Medium: z.number(), Low: z.number(), none: z.number() }),
+});

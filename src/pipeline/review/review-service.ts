@@ -7,7 +7,7 @@ import { displayNameOf } from '../../contacts/contact-values.js';
 import { contactFieldNames } from '../../db/repositories/contact-records.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import type { StagedContactFilter, StagedContactPage } from '../../db/repositories/review.repository.js';
-import type { ImportJobRow, StagedContactAction, StagedContactRow } from '../../db/schema.js';
+import type { ImportJobRow, MatchBand, StagedContactAction, StagedContactRow } from '../../db/schema.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
 import { type ReviewActor, visibleJob, waitingJob } from './import-access.js';
 import {
@@ -40,6 +40,15 @@ export interface CompareDetails {
   }>;
 }
 
+export interface ReviewSummary {
+  total: number;
+  processed: number;
+  unprocessed: number;
+  withMatch: number;
+  byAction: Record<StagedContactAction | 'none', number>;
+  byBand: Record<MatchBand | 'none', number>;
+}
+
 /** Set as Match (a suggestion), Select Another Match (any visible contact), or no match. */
 export type MatchChoice = { suggestionId: number } | { contactId: number } | { none: true };
 
@@ -55,6 +64,27 @@ export class ReviewService {
     await visibleJob(this.repositories, actor, jobId);
     const { total, items } = await this.repositories.review.list(jobId, filter, page);
     return { total, items: items.map(toStagedSummary) };
+  }
+
+  /** The workspace's figures: how many staged contacts per action, match band and state. */
+  async summary(actor: ReviewActor, jobId: number): Promise<ReviewSummary> {
+    await visibleJob(this.repositories, actor, jobId);
+    const summary: ReviewSummary = {
+      total: 0,
+      processed: 0,
+      unprocessed: 0,
+      withMatch: 0,
+      byAction: { merge: 0, create: 0, discard: 0, none: 0 },
+      byBand: { High: 0, Medium: 0, Low: 0, none: 0 },
+    };
+    for (const group of await this.repositories.review.summary(jobId)) {
+      summary.total += group.count;
+      summary[group.processed ? 'processed' : 'unprocessed'] += group.count;
+      if (group.matched) summary.withMatch += group.count;
+      summary.byAction[group.action ?? 'none'] += group.count;
+      summary.byBand[group.band ?? 'none'] += group.count;
+    }
+    return summary;
   }
 
   async show(actor: ReviewActor, jobId: number, stagedId: number): Promise<StagedContactDetails> {
