@@ -172,9 +172,17 @@ describeEachDatabase(({ dialect }) => {
       expect((await call('POST', `/api/imports/${s.jobId}/undo`)).status).toBe(409);
     });
 
-    it('starts Match from a review stage and answers IMPORT_WRONG_STAGE elsewhere', async () => {
+    it('starts Match from a review stage (not while no Match stage can run) and answers IMPORT_WRONG_STAGE elsewhere', async () => {
       await start();
       const original = backgroundStages.Match;
+      try {
+        delete backgroundStages.Match;
+        const unavailable = await call('POST', `/api/imports/${s.jobId}/match`);
+        expect(unavailable.status).toBe(500);
+        expect((await call('GET', `/api/imports/${s.jobId}`)).body.status).toBe('Waiting for User');
+      } finally {
+        if (original) backgroundStages.Match = original;
+      }
       backgroundStages.Match = async () => ({
         next: { stage: 'Review Match Results', status: 'Waiting for User' },
       });

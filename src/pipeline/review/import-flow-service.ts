@@ -6,6 +6,7 @@
 import type { Repositories } from '../../db/repositories/index.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
 import type { ImportStage } from '../../jobs/import-job.js';
+import { backgroundStages } from '../../jobs/stages.js';
 import { type UndoResult, undoImport } from '../undo/undo-import.js';
 import { type ReviewActor, reviewStages, visibleJob, waitingJob, wrongStage } from './import-access.js';
 
@@ -118,6 +119,10 @@ export class ImportFlowService {
     what: string,
   ): Promise<void> {
     const job = await waitingJob(this.repositories, actor, jobId, from, what);
+    // Moving the job on to a stage nobody can run would leave it Failed.
+    if (!backgroundStages[stage]) {
+      throw new DovetailError('INTERNAL_ERROR', `Stage "${stage}" cannot run in this version of Dovetail`);
+    }
     if (!(await this.repositories.importJobs.startStage(jobId, from, stage))) {
       // Someone else moved it first.
       throw wrongStage((await this.repositories.importJobs.find(jobId)) ?? job, from, what);
