@@ -76,8 +76,22 @@ export function generateMatchTruth(options: MatchTruthOptions): MatchTruth {
     }
     return profile;
   };
+  // Faker draws mailbox domains from a short list, so two John Smiths would share a mailbox:
+  // as at a real provider, the second one gets a number.
+  const mailboxes = new Set<string>();
+  const distinctEmails = (profile: MatchProfile): MatchProfile => {
+    profile.emails = profile.emails?.map((email) => {
+      let candidate = email.toLowerCase();
+      for (let suffix = 2; mailboxes.has(candidate); suffix++)
+        candidate = email.replace('@', `${suffix}@`).toLowerCase();
+      mailboxes.add(candidate);
+      return candidate;
+    });
+    return profile;
+  };
+  const distinct = (profile: MatchProfile) => distinctEmails(distinctCompany(profile));
   const existing = Array.from({ length: options.existing }, (_, id) =>
-    distinctCompany(matchProfileOf(original.contact(`P${id}`, `C${id}`), id)),
+    distinct(matchProfileOf(original.contact(`P${id}`, `C${id}`), id)),
   );
   const people = existing.filter((profile) => profile.kind === 'person');
   const fathers = people.filter((person) => person.birthDate && person.birthDate < '1975');
@@ -125,17 +139,14 @@ export function generateMatchTruth(options: MatchTruthOptions): MatchTruth {
     profile.addresses = (source.addresses ?? []).slice(0, 1);
     if (source.phones?.[0]) profile.phones = [source.phones[0]];
     // Families often share the domain, and now and then the mailbox itself.
-    profile.emails =
-      faker.number.int(4) === 0 && source.emails?.[0]
-        ? [source.emails[0]]
-        : [
-            emailLike(
-              donor.firstName,
-              source.lastName ?? '',
-              source.emails?.[0],
-              donor.emails[0]?.address ?? '',
-            ),
-          ];
+    const mailbox = emailLike(
+      donor.firstName,
+      source.lastName ?? '',
+      source.emails?.[0],
+      donor.emails[0]?.address ?? '',
+    );
+    if (faker.number.int(4) === 0 && source.emails?.[0]) profile.emails = [source.emails[0]];
+    else distinctEmails(Object.assign(profile, { emails: [mailbox] }));
     return profile;
   };
 
@@ -148,7 +159,7 @@ export function generateMatchTruth(options: MatchTruthOptions): MatchTruth {
     profile.emails = donor.emails.map((email) =>
       emailLike(source.firstName ?? '', source.lastName ?? '', email.address, email.address),
     );
-    return profile;
+    return distinctEmails(profile);
   };
 
   const junior = (id: number): MatchProfile => {
@@ -190,7 +201,7 @@ export function generateMatchTruth(options: MatchTruthOptions): MatchTruth {
         incoming.push(junior(id));
         break;
       default:
-        incoming.push(distinctCompany(matchProfileOf(fresh.contact(`N${id}`, `M${id}`), id)));
+        incoming.push(distinct(matchProfileOf(fresh.contact(`N${id}`, `M${id}`), id)));
     }
   }
   return { existing, incoming, originalOf, kinds, corruptionsOf };

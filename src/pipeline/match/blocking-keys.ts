@@ -5,13 +5,12 @@
  *
  * - `l:` legacy key — a re-import of the same source;
  * - `e:` email, `p:` phone in E.164 — survive any change of name or address;
- * - `n:` sound of one name | initial of the other — survive typos that keep the sound, accents,
- *   swapped first and last names (both orders are keyed) and nicknames (the initials of the
- *   formal names too: Bob → r for Robert);
+ * - `n:` sounds of the first and last names, in alphabetical order — survive typos that keep
+ *   the sound, accents, swapped first and last names and nicknames (the sounds of the formal
+ *   names are keyed too: Bob → Robert);
  * - `b:` birth date | an initial — survive surname typos, a new address, missing email;
  * - `z:` postcode | sound of a name — survive a new email or phone at the same address;
- * - `c:` sound of a company name, `cw:` each of its first longer words, `cz:` postcode | its
- *   first letters.
+ * - `c:` sound of a company name, `cz:` postcode | its first letters.
  *
  * Keys that many records share (household phones, info@ mailboxes, "Smith J") are cut off by
  * the candidate index's per-key cap, not here: whether a key is too common depends on the data.
@@ -22,19 +21,28 @@ import { formalNamesOf } from './nicknames.js';
 import type { NormalisedName } from './person-name.js';
 import { phoneticCodes } from './phonetic-code.js';
 
-const maxFormalNames = 3;
+/** Chris may stand for 18 formal names; their distinct sounds are fewer, and these are enough. */
+const maxFirstNameSounds = 8;
 
-function initialsOf(first: NormalisedName | undefined, preferred: NormalisedName | undefined): Set<string> {
-  const initials = new Set<string>();
+/** The sounds of a first name, of its first word and of the formal names it may stand for. */
+function firstNameSounds(
+  first: NormalisedName | undefined,
+  preferred: NormalisedName | undefined,
+): Set<string> {
+  const sounds = new Set<string>();
   for (const name of [first, preferred]) {
     if (!name) continue;
-    initials.add(name.joined[0]!);
-    for (const formal of formalNamesOf(name.parts[0]!).slice(0, maxFormalNames)) initials.add(formal[0]!);
+    sounds.add(name.phonetic);
+    for (const formal of formalNamesOf(name.parts[0]!)) {
+      if (sounds.size >= maxFirstNameSounds) break;
+      sounds.add(phoneticCodes(formal)[0]);
+    }
   }
-  return initials;
+  sounds.delete('');
+  return sounds;
 }
 
-/** @example blockingKeysFor(prepareProfile({ id: 1, kind: 'person', firstName: 'Bob', lastName: 'Smith' })) // ["n:SM0|b", "n:SM0|r", "n:PP|s"] */
+/** @example blockingKeysFor(prepareProfile({ id: 1, kind: 'person', firstName: 'Bob', lastName: 'Smith' })) // ["n:PP|SM0", "n:RPRT|SM0"] */
 export function blockingKeysFor(profile: PreparedProfile): string[] {
   const keys = new Set<string>();
   if (profile.legacyKey) keys.add(`l:${profile.legacyKey}`);
@@ -46,24 +54,21 @@ export function blockingKeysFor(profile: PreparedProfile): string[] {
 
   if (profile.kind === 'person') {
     const { first, last } = profile.name;
-    const firstInitials = initialsOf(first, profile.preferred);
     const date = profile.birthDate ? formatBirthDate(profile.birthDate) : undefined;
-    if (last) {
-      for (const initial of firstInitials) keys.add(`n:${last.phonetic}|${initial}`);
-      if (date) keys.add(`b:${date}|${last.joined[0]}`);
-      for (const postcode of postcodes) keys.add(`z:${postcode}|${last.phonetic}`);
+    if (first && last && last.phonetic !== '') {
+      for (const sound of firstNameSounds(first, profile.preferred)) {
+        keys.add(sound < last.phonetic ? `n:${sound}|${last.phonetic}` : `n:${last.phonetic}|${sound}`);
+      }
     }
-    if (first) {
-      // The same keys with first and last names swapped.
-      if (last) keys.add(`n:${first.phonetic}|${last.joined[0]}`);
-      if (date) keys.add(`b:${date}|${first.joined[0]}`);
-      for (const postcode of postcodes) keys.add(`z:${postcode}|${first.phonetic}`);
+    // Birth date and postcode keys once with each name, so that swapped names still meet.
+    for (const name of [first, last]) {
+      if (!name) continue;
+      if (date) keys.add(`b:${date}|${name.joined[0]}`);
+      for (const postcode of postcodes) keys.add(`z:${postcode}|${name.phonetic}`);
     }
   } else if (profile.company) {
     const joined = profile.company.replaceAll(' ', '');
     keys.add(`c:${phoneticCodes(joined)[0]}`);
-    // Each longer word on its own too, so that a typo in one word leaves the others.
-    for (const word of profile.company.split(' ').slice(0, 3)) if (word.length >= 4) keys.add(`cw:${word}`);
     for (const postcode of postcodes) keys.add(`cz:${postcode}|${joined.slice(0, 3)}`);
   }
   return [...keys];

@@ -74,7 +74,7 @@ export const matchWeights = {
     different: level(0.05, 0.99),
   },
   gender: {
-    same: level(0.98, 0.5),
+    // Only a conflict counts: agreeing first names already imply the same gender.
     different: level(0.02, 0.5),
   },
 } as const;

@@ -122,7 +122,7 @@ export function scoreMatch(incoming: PreparedProfile, existing: PreparedProfile)
       employer && otherEmployer ? (employer === otherEmployer ? 'same' : 'different') : 'missing',
     );
     const [gender, otherGender] = [incoming.name.gender, existing.name.gender];
-    if (gender && otherGender) add('gender', gender === otherGender ? 'same' : 'different');
+    if (gender && otherGender && gender !== otherGender) add('gender', 'different');
   } else {
     const [name, otherName] = [incoming.company, existing.company];
     if (!name || !otherName) add('companyName', 'missing');
@@ -156,6 +156,18 @@ export function scoreMatch(incoming: PreparedProfile, existing: PreparedProfile)
     if (generation && otherGeneration && generation !== otherGeneration)
       limit('Low', 'generations differ (Jr/Sr)');
     if (levelOf('lastName') === 'different') limit('Medium', 'last names differ');
+    // Maria and Marta at one address are sisters more often than one person with a typo.
+    const household = levelOf('address') === 'same' || levelOf('phone') === 'sameInHousehold';
+    const firstName = levelOf('firstName');
+    // A family shares a mailbox too; only a birth date is a person's own.
+    const ownBirthDate = levelOf('birthDate') === 'exact' || levelOf('birthDate') === 'transposed';
+    if (
+      household &&
+      (firstName === 'phonetic' || firstName === 'initial' || (firstName === 'similar' && !ownBirthDate))
+    ) {
+      limit('Medium', 'a relative at the same address may have a similar first name');
+    }
+    if (levelOf('gender') === 'different') limit('Medium', 'titles say different genders');
     if (!incoming.name.first && !incoming.name.last) limit('Low', 'no name to compare');
   } else if (levelOf('companyName') === 'different') {
     limit('Low', 'company names differ');
