@@ -298,7 +298,7 @@ function parseJob(result, dataDir, databaseUrl) {
     throw new Error(`dovetail import did not print a job as JSON; it ${describeFailure(result)}`);
   }
   const rejected = job.counts?.rowsRejected;
-  if (result.code !== 0 || job.status !== 'Completed' || rejected !== 0) {
+  if (result.code !== 0 || job.status !== 'Waiting for User' || rejected !== 0) {
     const reason = job.failure ? ` [${job.failure.code}] ${job.failure.message}` : '';
     const where = databaseUrl ? `DATABASE_URL=${databaseUrl} ` : '';
     throw new Error(

@@ -79,6 +79,15 @@ export interface ImportJobsTable {
   lease_owner: string | null;
   lease_expires_at: string | null;
   attempts: Generated<number>;
+  /** Last staged contact id a resumable stage (Match, Process) committed. */
+  stage_cursor: Generated<number>;
+  contacts_matched: Generated<number>;
+  contacts_created: Generated<number>;
+  contacts_merged: Generated<number>;
+  contacts_discarded: Generated<number>;
+  /** The contact list Complete Import made, named by the description. */
+  contact_list_id: number | null;
+  undone_at: string | null;
 }
 
 export interface ImportJobFilesTable {
@@ -122,6 +131,149 @@ export interface StagedContactsTable extends StagedRowSource {
   position: string | null;
   industry: string | null;
   status: string | null;
+  /** The selected match: an existing contact, or another staged contact of the same job. */
+  match_contact_id: number | null;
+  match_staged_contact_id: number | null;
+  match_score: number | null;
+  match_band: MatchBand | null;
+  action: StagedContactAction | null;
+  /** JSON array of field names where the reviewer chose the staged value over the existing one. */
+  field_choices: string | null;
+  edited_at: string | null;
+  processed_at: string | null;
+  /** The contact that processing created or merged into. */
+  result_contact_id: number | null;
+}
+
+export type MatchBand = 'High' | 'Medium' | 'Low';
+export type StagedContactAction = 'merge' | 'create' | 'discard';
+
+export interface StagedMatchesTable {
+  id: Generated<number>;
+  job_id: number;
+  staged_contact_id: number;
+  contact_id: number | null;
+  other_staged_contact_id: number | null;
+  score: number;
+  band: MatchBand;
+  /** JSON: per field, agreement level and its weight. */
+  explanation: string;
+}
+
+export interface TeamsTable {
+  id: Generated<number>;
+  name: string;
+  created_at: string;
+}
+
+export interface TeamMembersTable {
+  team_id: number;
+  user_id: number;
+}
+
+/** The fields of a contact itself, shared by contacts and staged contacts. */
+export interface ContactFields {
+  kind: 'person' | 'company';
+  title: string | null;
+  first_name: string | null;
+  middle_name: string | null;
+  last_name: string | null;
+  preferred_name: string | null;
+  suffix: string | null;
+  birth_date: string | null;
+  company_name: string | null;
+  position: string | null;
+  industry: string | null;
+  status: string | null;
+}
+
+export interface ContactsTable extends ContactFields {
+  id: Generated<number>;
+  owner_user_id: number;
+  sort_name: Generated<string>;
+  created_at: string;
+  updated_at: string;
+  created_by_job_id: number | null;
+}
+
+interface ContactCollectionRow {
+  id: Generated<number>;
+  contact_id: number;
+  created_by_job_id: number | null;
+}
+
+export interface ContactLegacyKeysTable extends ContactCollectionRow {
+  legacy_key: string;
+  source: string;
+}
+
+export interface ContactAddressesTable extends ContactCollectionRow {
+  type: string | null;
+  street: string | null;
+  street2: string | null;
+  city: string | null;
+  state: string | null;
+  postal_code: string | null;
+  country: string | null;
+  is_primary: number | null;
+}
+
+export interface ContactCommunicationsTable extends ContactCollectionRow {
+  channel: string;
+  type: string | null;
+  value: string;
+  normalized_value: string;
+  is_primary: number | null;
+}
+
+export interface ContactNotesTable extends ContactCollectionRow {
+  subject: string | null;
+  text: string;
+  date: string | null;
+}
+
+export interface ContactCategoriesTable extends ContactCollectionRow {
+  category: string;
+}
+
+export interface ContactFieldValuesTable extends ContactCollectionRow {
+  scope: 'custom' | 'user';
+  field: string;
+  value: string;
+}
+
+export interface ContactMatchKeysTable {
+  match_key: string;
+  contact_id: number;
+}
+
+export interface ContactListsTable {
+  id: Generated<number>;
+  name: string;
+  owner_user_id: number;
+  job_id: number | null;
+  created_at: string;
+}
+
+export interface ContactListMembersTable {
+  list_id: number;
+  contact_id: number;
+}
+
+export interface ContactAuditTable {
+  id: Generated<number>;
+  contact_id: number;
+  job_id: number | null;
+  user_id: number | null;
+  /** 'contact' for the contact's own fields, else the collection table's name. */
+  entity: string;
+  entity_id: number | null;
+  action: 'create' | 'update' | 'add' | 'remove' | 'delete';
+  field: string | null;
+  /** JSON of the value (or the whole collection row) before and after. */
+  before_value: string | null;
+  after_value: string | null;
+  changed_at: string;
 }
 
 export interface StagedAddressesTable extends StagedRowSource {
@@ -205,6 +357,20 @@ export interface DatabaseSchema {
   user_privileges: UserPrivilegesTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  contacts: ContactsTable;
+  contact_legacy_keys: ContactLegacyKeysTable;
+  contact_addresses: ContactAddressesTable;
+  contact_communications: ContactCommunicationsTable;
+  contact_notes: ContactNotesTable;
+  contact_categories: ContactCategoriesTable;
+  contact_field_values: ContactFieldValuesTable;
+  contact_match_keys: ContactMatchKeysTable;
+  contact_lists: ContactListsTable;
+  contact_list_members: ContactListMembersTable;
+  contact_audit: ContactAuditTable;
+  staged_matches: StagedMatchesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -213,6 +379,19 @@ export type ImportJobFileRow = Selectable<ImportJobFilesTable>;
 export type ImportErrorRow = Selectable<ImportErrorsTable>;
 export type NewImportError = Insertable<ImportErrorsTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
+export type ContactRow = Selectable<ContactsTable>;
+export type StagedContactRow = Selectable<StagedContactsTable>;
+export type StagedMatchRow = Selectable<StagedMatchesTable>;
+
+/** The contact collections, by the name the audit trail and the API use for them. */
+export const contactCollectionTables = {
+  legacyKeys: 'contact_legacy_keys',
+  addresses: 'contact_addresses',
+  communications: 'contact_communications',
+  notes: 'contact_notes',
+  categories: 'contact_categories',
+  fieldValues: 'contact_field_values',
+} as const;
 
 /** The staged tables that hold one row per child CSV record, by the data type that feeds them. */
 export const stagedChildTables = {

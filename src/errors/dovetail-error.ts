@@ -40,6 +40,17 @@ export const requestErrorCodes = [
   'NOT_AUTHENTICATED',
   'NOT_ALLOWED',
   'IMPORT_NOT_RUNNING',
+  /** The job is not at a stage where this action is possible (e.g. Process before Match). */
+  'IMPORT_WRONG_STAGE',
+  'CONTACT_NOT_FOUND',
+  'STAGED_CONTACT_NOT_FOUND',
+  'TEAM_NOT_FOUND',
+  'LIST_NOT_FOUND',
+  /** An action that discards or overwrites data was asked for without its confirmation. */
+  'CONFIRMATION_REQUIRED',
+  /** Undo refused: something it would restore was changed again since the import. */
+  'UNDO_CONFLICT',
+  'INTERNAL_ERROR',
 ] as const;
 
 export const rowErrorCodes = [
@@ -109,22 +120,39 @@ export function describeError(error: DovetailError): string {
   return where.length > 0 ? `${error.message} (${where.join(', ')})` : error.message;
 }
 
+const notFoundCodes = new Set<ErrorCode>([
+  'USER_NOT_FOUND',
+  'IMPORT_NOT_FOUND',
+  'CONTACT_NOT_FOUND',
+  'STAGED_CONTACT_NOT_FOUND',
+  'TEAM_NOT_FOUND',
+  'LIST_NOT_FOUND',
+]);
+/** The request was fine but the thing it acts on is not in a state that allows it. */
+const conflictCodes = new Set<ErrorCode>([
+  'IMPORT_NOT_RUNNING',
+  'IMPORT_WRONG_STAGE',
+  'CONFIRMATION_REQUIRED',
+  'UNDO_CONFLICT',
+]);
+
 /** Where an error code ends in the CLI: its exit code. httpStatusFor is the server's twin. */
 export function exitCodeFor(code: ErrorCode): number {
-  if (code === 'USER_NOT_FOUND' || code === 'IMPORT_NOT_FOUND') return 4;
+  if (notFoundCodes.has(code)) return 4;
   if (code === 'INVALID_ARGUMENT') return 2;
   if (code === 'NOT_ALLOWED' || code === 'NOT_AUTHENTICATED') return 5;
-  if (code === 'IMPORT_NOT_RUNNING') return 6;
+  if (conflictCodes.has(code)) return 6;
   return 3;
 }
 
 /** Where an error code ends in the HTTP API: its status. Package problems are unprocessable. */
 export function httpStatusFor(code: ErrorCode): number {
-  if (code === 'USER_NOT_FOUND' || code === 'IMPORT_NOT_FOUND' || code === 'PACKAGE_NOT_FOUND') return 404;
+  if (notFoundCodes.has(code) || code === 'PACKAGE_NOT_FOUND') return 404;
   if (code === 'INVALID_ARGUMENT') return 400;
   if (code === 'NOT_AUTHENTICATED') return 401;
   if (code === 'NOT_ALLOWED') return 403;
-  if (code === 'IMPORT_NOT_RUNNING') return 409;
+  if (conflictCodes.has(code)) return 409;
   if (code === 'PACKAGE_TOO_LARGE') return 413;
+  if (code === 'INTERNAL_ERROR') return 500;
   return 422;
 }

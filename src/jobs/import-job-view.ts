@@ -6,7 +6,8 @@ import type { ImportJob, ImportStage, ImportStatus } from './import-job.js';
 export function toImportJob(row: ImportJobWithUsers, files: readonly ImportJobFileRow[]): ImportJob {
   const totalBytes = Number(row.total_bytes);
   const bytesDone = Number(row.bytes_done);
-  const finished = row.status === 'Completed' && row.stage !== 'Load Package';
+  // Past Load Package the bytes are all read; later stages show their own counts.
+  const loaded = row.status !== 'Running' || row.stage !== 'Load Package';
   return {
     id: row.id,
     description: row.description,
@@ -28,12 +29,7 @@ export function toImportJob(row: ImportJobWithUsers, files: readonly ImportJobFi
     progress: {
       bytesDone,
       totalBytes,
-      percent:
-        finished || row.status === 'Completed'
-          ? 100
-          : totalBytes > 0
-            ? Math.min(99, Math.floor((bytesDone / totalBytes) * 100))
-            : 0,
+      percent: loaded ? 100 : totalBytes > 0 ? Math.min(99, Math.floor((bytesDone / totalBytes) * 100)) : 0,
     },
     failure: row.failure_code ? { code: row.failure_code, message: row.failure_message ?? '' } : null,
     files: files.map((file) => ({

@@ -8,10 +8,11 @@ import os from 'node:os';
 import type { Config } from '../config/config.js';
 import type { Repositories } from '../db/repositories/index.js';
 import { DovetailError, describeError } from '../errors/dovetail-error.js';
-import { loadPackage } from '../pipeline/load/load-package.js';
 import { PackageProblems } from '../pipeline/package/open-package.js';
 import { type ImportStage, importCancelledCode } from './import-job.js';
 import { NotificationService } from './notification-service.js';
+import type { StageOutcome } from './stage-handler.js';
+import { backgroundStages } from './stages.js';
 
 export interface JobRunnerContext {
   repositories: Repositories;
@@ -24,7 +25,8 @@ export interface JobRunnerContext {
   notifications?: NotificationService;
 }
 
-export type RunOutcome = 'completed' | 'failed' | 'not-claimed' | 'lease-lost' | 'cancelled';
+/** `stage-done`: the stage finished and the job moved on. */
+export type RunOutcome = 'stage-done' | 'failed' | 'not-claimed' | 'lease-lost' | 'cancelled';
 
 class LeaseLost extends Error {}
 
@@ -32,7 +34,10 @@ export function newWorkerId(): string {
   return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
-/** Runs (or resumes) one job to the end of its automatic stages. */
+/**
+ * Runs (or resumes) the background stage a job is at, then moves it to the next stage: one where
+ * it waits for people, the next background stage, or its end.
+ */
 export async function runImportJob(jobId: number, context: JobRunnerContext): Promise<RunOutcome> {
   const { repositories, config } = context;
   const workerId = context.workerId ?? newWorkerId();
@@ -58,22 +63,24 @@ export async function runImportJob(jobId: number, context: JobRunnerContext): Pr
   try {
     const job = await repositories.importJobs.find(jobId);
     if (!job) return 'not-claimed';
-    const stage = job.stage as ImportStage;
-    if (stage === 'Load Package') {
-      await loadPackage({
-        jobId,
-        packagePath: job.package_path,
-        repositories,
-        config,
-        afterBatch: async () => {
-          // Cancelling releases the lease and ends the job, so this also stops a cancelled job.
-          if (leaseLost || !(await repositories.importJobs.holdsLease(jobId, workerId)))
-            throw new LeaseLost();
-          await context.onProgress?.(jobId);
-        },
-      });
+    const handler = backgroundStages[job.stage as ImportStage];
+    if (!handler) {
+      throw new DovetailError('INTERNAL_ERROR', `No background work is defined for stage "${job.stage}"`);
     }
-    return (await complete(jobId, context)) ? 'completed' : await stopped(jobId, context);
+    const outcome = await handler({
+      job,
+      repositories,
+      config,
+      checkpoint: async () => {
+        // Cancelling releases the lease and ends the job, so this also stops a cancelled job.
+        if (leaseLost || !(await repositories.importJobs.holdsLease(jobId, workerId))) throw new LeaseLost();
+        await context.onProgress?.(jobId);
+      },
+    });
+    if (!(await advance(jobId, context, outcome))) return await stopped(jobId, context);
+    clearInterval(heartbeat);
+    // A stage may hand straight over to another background stage (e.g. Process to Complete).
+    return outcome.next.status === 'Running' ? runImportJob(jobId, { ...context, workerId }) : 'stage-done';
   } catch (error) {
     if (error instanceof LeaseLost) return stopped(jobId, context);
     return (await fail(jobId, context, error)) ? 'failed' : await stopped(jobId, context);
@@ -110,15 +117,14 @@ function notifications(context: JobRunnerContext): NotificationService {
   return context.notifications ?? new NotificationService(context.repositories);
 }
 
-async function complete(jobId: number, context: JobRunnerContext): Promise<boolean> {
+/** Moves the job on after its stage finished; false when it had ended meanwhile (cancelled). */
+async function advance(jobId: number, context: JobRunnerContext, outcome: StageOutcome): Promise<boolean> {
   const { repositories } = context;
-  if (!(await repositories.importJobs.finish(jobId, { status: 'Completed' }))) return false;
-  const job = await repositories.importJobs.find(jobId);
-  if (!job) return true;
-  // Rejected rows are news the user must act on, so they get the error alarm with its View
-  // button even though the good rows are staged.
-  const kind = job.error_count > 0 ? 'error' : 'success';
-  await notifications(context).notifyJobEnded(job, kind);
+  if (!(await repositories.importJobs.endStage(jobId, outcome.next))) return false;
+  if (outcome.notify) {
+    const job = await repositories.importJobs.find(jobId);
+    if (job) await notifications(context).notifyJobEnded(job, outcome.notify);
+  }
   return true;
 }
 

@@ -2,14 +2,14 @@
  * A fake contact as the matcher sees it: the match profile a staged or stored contact would give,
  * with phone numbers in E.164 as the loader stores them.
  */
-import type { MatchProfile } from '../pipeline/match/match-profile.js';
+import { completeProfile, type MatchProfile } from '../pipeline/match/match-profile.js';
 import { normalisePhone } from '../pipeline/match/phone-number.js';
 import { type FakeContact, formatIsoDate } from './fake-contacts.js';
 
-export function matchProfileOf(contact: FakeContact, id: number): MatchProfile {
+export function fakeContactProfile(contact: FakeContact, id: number): MatchProfile {
   const common = {
     id,
-    legacyKey: contact.key,
+    legacyKeys: [contact.key],
     companyName: contact.companyName || null,
     emails: contact.emails.map((email) => email.address),
     phones: contact.phones.map((phone) => normalisePhone(phone.number, contact.region) ?? phone.number),
@@ -20,8 +20,8 @@ export function matchProfileOf(contact: FakeContact, id: number): MatchProfile {
       country,
     })),
   };
-  if (contact.kind === 'company') return { ...common, kind: 'company' };
-  return {
+  if (contact.kind === 'company') return completeProfile({ ...common, kind: 'company' });
+  return completeProfile({
     ...common,
     kind: 'person',
     title: contact.title || null,
@@ -29,5 +29,5 @@ export function matchProfileOf(contact: FakeContact, id: number): MatchProfile {
     middleName: contact.middleName || null,
     lastName: contact.lastName,
     birthDate: contact.birthDate ? formatIsoDate(contact.birthDate) : null,
-  };
+  });
 }

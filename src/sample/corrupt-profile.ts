@@ -40,7 +40,14 @@ const nonEmpty = <K extends keyof MatchProfile>(profile: MatchProfile, key: K): 
   return Array.isArray(value) ? value.length > 0 : Boolean(value);
 };
 
-type ClearableField = 'emails' | 'phones' | 'addresses' | 'birthDate' | 'middleName' | 'companyName';
+type ClearableField =
+  | 'emails'
+  | 'phones'
+  | 'addresses'
+  | 'postalCodes'
+  | 'birthDate'
+  | 'middleName'
+  | 'companyName';
 
 /** The field emptied: an export that did not carry it. */
 const cleared =
@@ -76,7 +83,7 @@ export const corruptions: Record<string, Corruption> = {
     return true;
   }),
   accentsDropped: (profile) => {
-    const fold = (text: string | null | undefined) => text?.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    const fold = (text: string | null) => text?.normalize('NFD').replace(/[\u0300-\u036f]/g, '') ?? null;
     const before = `${profile.firstName}${profile.lastName}${profile.companyName}`;
     profile.firstName = fold(profile.firstName);
     profile.lastName = fold(profile.lastName);
@@ -84,9 +91,9 @@ export const corruptions: Record<string, Corruption> = {
     return before !== `${profile.firstName}${profile.lastName}${profile.companyName}`;
   },
   upperCase: (profile) => {
-    profile.firstName = profile.firstName?.toUpperCase();
-    profile.lastName = profile.lastName?.toUpperCase();
-    profile.companyName = profile.companyName?.toUpperCase();
+    profile.firstName = profile.firstName?.toUpperCase() ?? null;
+    profile.lastName = profile.lastName?.toUpperCase() ?? null;
+    profile.companyName = profile.companyName?.toUpperCase() ?? null;
     return true;
   },
   emailMissing: cleared('emails'),
@@ -112,11 +119,13 @@ export const corruptions: Record<string, Corruption> = {
     ];
     return true;
   },
-  addressMissing: cleared('addresses'),
+  addressMissing: (profile, faker, donor) =>
+    cleared('addresses')(profile, faker, donor) && cleared('postalCodes')(profile, faker, donor),
   /** Moved house: the address of someone else. */
   addressChanged: (profile, _faker, donor) => {
     if (!donor.addresses?.length) return false;
     profile.addresses = donor.addresses.slice(0, 1);
+    profile.postalCodes = donor.postalCodes.slice(0, 1);
     return true;
   },
   birthDateMissing: person(cleared('birthDate')),

@@ -10,7 +10,7 @@
 import { faker as fakerEN_US } from '@faker-js/faker/locale/en_US';
 import type { MatchProfile } from '../pipeline/match/match-profile.js';
 import { areNicknames } from '../pipeline/match/nicknames.js';
-import { matchProfileOf } from './contact-profile.js';
+import { fakeContactProfile } from './contact-profile.js';
 import { corruptions, corruptionWeights } from './corrupt-profile.js';
 import { asciiSlug, createContactGenerator, type FakePerson } from './fake-contacts.js';
 import { privateFaker } from './fake-regions.js';
@@ -47,6 +47,8 @@ const copy = (profile: MatchProfile, id: number): MatchProfile => ({
   emails: [...(profile.emails ?? [])],
   phones: [...(profile.phones ?? [])],
   addresses: (profile.addresses ?? []).map((address) => ({ ...address })),
+  postalCodes: [...profile.postalCodes],
+  legacyKeys: [...profile.legacyKeys],
 });
 
 const emailLike = (firstName: string, lastName: string, domainOf: string | undefined, fallback: string) =>
@@ -91,7 +93,7 @@ export function generateMatchTruth(options: MatchTruthOptions): MatchTruth {
   };
   const distinct = (profile: MatchProfile) => distinctEmails(distinctCompany(profile));
   const existing = Array.from({ length: options.existing }, (_, id) =>
-    distinct(matchProfileOf(original.contact(`P${id}`, `C${id}`), id)),
+    distinct(fakeContactProfile(original.contact(`P${id}`, `C${id}`), id)),
   );
   const people = existing.filter((profile) => profile.kind === 'person');
   const fathers = people.filter((person) => person.birthDate && person.birthDate < '1975');
@@ -106,16 +108,16 @@ export function generateMatchTruth(options: MatchTruthOptions): MatchTruth {
 
   const duplicate = (id: number): MatchProfile => {
     const source = anyExisting();
-    originalOf[id] = source.id;
+    originalOf[id] = source.id!;
     const profile = copy(source, id);
-    if (faker.number.float() >= sameSourceShare) profile.legacyKey = `N${id}`;
+    if (faker.number.float() >= sameSourceShare) profile.legacyKeys = [`N${id}`];
     const wanted = faker.helpers.weightedArrayElement([
       { weight: 50, value: 1 },
       { weight: 35, value: 2 },
       { weight: 15, value: 3 },
     ]);
     const done: string[] = [];
-    const donor = matchProfileOf(freshPerson(id), id);
+    const donor = fakeContactProfile(freshPerson(id), id);
     for (let attempt = 0; done.length < wanted && attempt < 20; attempt++) {
       const name = faker.helpers.weightedArrayElement(corruptionWeights);
       if (!done.includes(name) && corruptions[name]!(profile, faker, donor)) done.push(name);
@@ -134,9 +136,10 @@ export function generateMatchTruth(options: MatchTruthOptions): MatchTruth {
     ) {
       donor = freshPerson(id);
     }
-    const profile = matchProfileOf(donor, id);
+    const profile = fakeContactProfile(donor, id);
     profile.lastName = source.lastName;
     profile.addresses = (source.addresses ?? []).slice(0, 1);
+    profile.postalCodes = source.postalCodes.slice(0, 1);
     if (source.phones?.[0]) profile.phones = [source.phones[0]];
     // Families often share the domain, and now and then the mailbox itself.
     const mailbox = emailLike(
@@ -153,7 +156,7 @@ export function generateMatchTruth(options: MatchTruthOptions): MatchTruth {
   const namesake = (id: number): MatchProfile => {
     const source = anyPerson();
     const donor = freshPerson(id);
-    const profile = matchProfileOf(donor, id);
+    const profile = fakeContactProfile(donor, id);
     profile.firstName = source.firstName;
     profile.lastName = source.lastName;
     profile.emails = donor.emails.map((email) =>
@@ -165,7 +168,7 @@ export function generateMatchTruth(options: MatchTruthOptions): MatchTruth {
   const junior = (id: number): MatchProfile => {
     const source = fathers[faker.number.int(fathers.length - 1)] ?? anyPerson();
     const profile = copy(source, id);
-    profile.legacyKey = `N${id}`;
+    profile.legacyKeys = [`N${id}`];
     profile.suffix = 'Jr.';
     profile.middleName = null;
     const year = Number((source.birthDate ?? '1960').slice(0, 4)) + faker.number.int({ min: 22, max: 35 });
@@ -201,7 +204,7 @@ export function generateMatchTruth(options: MatchTruthOptions): MatchTruth {
         incoming.push(junior(id));
         break;
       default:
-        incoming.push(distinct(matchProfileOf(fresh.contact(`N${id}`, `M${id}`), id)));
+        incoming.push(distinct(fakeContactProfile(fresh.contact(`N${id}`, `M${id}`), id)));
     }
   }
   return { existing, incoming, originalOf, kinds, corruptionsOf };

@@ -43,8 +43,8 @@ describe('dovetail import --wait --json', () => {
     expect(job).toMatchObject({
       id: 1,
       description: 'Northwind Advisors',
-      status: 'Completed',
-      stage: 'Load Package',
+      status: 'Waiting for User',
+      stage: 'Review Staged Data',
       onBehalfOf: 'admin',
       counts: {
         rowsRead: expectedRows,
@@ -69,7 +69,7 @@ describe('dovetail import --wait --json', () => {
     );
     expect(result.code, result.stderr).toBe(0);
     const job = JSON.parse(result.stdout);
-    expect(job.status).toBe('Completed');
+    expect(job.status).toBe('Waiting for User');
     expect(job.counts.errorCount).toBe(expectedErrors.length);
 
     const log = JSON.parse((await runCli(['imports', 'errors', String(job.id), '--json'], env)).stdout);
@@ -134,9 +134,9 @@ describe('the Import Processes list', () => {
       );
     expect(await list()).toEqual(['Autumn leads', 'Spring leads']);
     expect(await list('--status', 'failed')).toEqual(['Autumn leads']);
-    expect(await list('--status', 'Completed')).toEqual(['Spring leads']);
+    expect(await list('--status', 'Waiting for User')).toEqual(['Spring leads']);
     expect(await list('--description', 'SPRING')).toEqual(['Spring leads']);
-    expect(await list('--stage', 'Load Package')).toHaveLength(2);
+    expect(await list('--stage', 'Review Staged Data')).toEqual(['Spring leads']);
     expect(await list('--since', '2999-01-01')).toEqual([]);
     expect(await list('--since', '2000-01-01')).toHaveLength(2);
 
@@ -159,7 +159,10 @@ describe('dovetail import without --wait', () => {
       const shown = JSON.parse((await runCli(['imports', 'show', String(job.id), '--json'], env)).stdout);
       return shown.status === 'Running' ? undefined : shown;
     }, 'the background job to finish');
-    expect(finished).toMatchObject({ status: 'Completed', counts: { rowsRejected: 0, contactsStaged: 340 } });
+    expect(finished).toMatchObject({
+      status: 'Waiting for User',
+      counts: { rowsRejected: 0, contactsStaged: 340 },
+    });
   });
 
   it('names an unknown import process clearly', async () => {

@@ -24,7 +24,7 @@ describeEachDatabase(({ dialect }) => {
       await server.close();
     });
 
-    it('imports an uploaded package in the background and reports it Completed with its counts', async () => {
+    it('imports an uploaded package in the background and leaves it waiting for review with its counts', async () => {
       server = await startTestServer(dialect);
       const cookie = await server.login('admin', adminPassword);
       const response = await upload(server, cookie, goodPackage, { description: 'Northwind over HTTP' });
@@ -36,13 +36,13 @@ describeEachDatabase(({ dialect }) => {
       });
 
       const job = await waitUntilFinished(server, cookie, started.id);
-      expect(job.status).toBe('Completed');
+      expect(job.status).toBe('Waiting for User');
       expect(job.counts).toMatchObject({ rowsRejected: 0, contactsStaged: 340, errorCount: 0 });
       expect(job.counts.rowsStaged).toBe(job.counts.rowsRead);
       expect(job.counts.rowsRead).toBeGreaterThan(340);
 
       const listed = (await (
-        await server.request('/api/imports?status=Completed', { headers: { cookie } })
+        await server.request('/api/imports?status=Waiting%20for%20User', { headers: { cookie } })
       ).json()) as ImportJob[];
       expect(listed.map((j) => j.id)).toEqual([started.id]);
       const notifications = (await (

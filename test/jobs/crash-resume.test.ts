@@ -64,7 +64,7 @@ describeEachDatabase((database) => {
     });
     expect(cleanRun.code, cleanRun.stderr).toBe(0);
     const expected = await snapshot(clean.probe);
-    expect(expected.job?.status).toBe('Completed');
+    expect(expected.job?.status).toBe('Waiting for User');
 
     const crash = await installation(work, 'crash');
     const child = startCli(['import', zip, '--description', 'Crash', '--wait', '--json'], {
@@ -95,7 +95,7 @@ describeEachDatabase((database) => {
     }, 'the job to be resumed');
 
     const resumed = await snapshot(crash.probe);
-    expect(resumed.job?.status).toBe('Completed');
+    expect(resumed.job?.status).toBe('Waiting for User');
     expect(resumed.job?.rows_read).toBe(expected.job?.rows_read);
     expect(resumed.job?.rows_staged).toBe(expected.job?.rows_staged);
     for (const table of stagedTables) {

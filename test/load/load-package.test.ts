@@ -37,7 +37,7 @@ describeEachDatabase((database) => {
         ],
       });
       const job = await importAndWait(app, zip);
-      expect(job).toMatchObject({ status: 'Completed', counts: { rowsStaged: 1, rowsRejected: 1 } });
+      expect(job).toMatchObject({ status: 'Waiting for User', counts: { rowsStaged: 1, rowsRejected: 1 } });
       expect((await stagedPeople(app, job.id)).map((p) => p.first_name)).toEqual(['Ann']);
     });
 
@@ -59,8 +59,8 @@ describeEachDatabase((database) => {
       });
       const job = await importAndWait(app, zip, { description: 'Two people' });
       expect(job).toMatchObject({
-        status: 'Completed',
-        stage: 'Load Package',
+        status: 'Waiting for User',
+        stage: 'Review Staged Data',
         counts: { rowsRead: 4, rowsStaged: 4, rowsRejected: 0, contactsStaged: 2, errorCount: 0 },
       });
       const phones = await app.db
@@ -116,7 +116,7 @@ describeEachDatabase((database) => {
         ],
       });
       const job = await importAndWait(app, zip);
-      expect(job.status).toBe('Completed');
+      expect(job.status).toBe('Waiting for User');
       expect(job.counts).toMatchObject({ rowsRead: 3, rowsStaged: 2, rowsRejected: 1, errorCount: 1 });
       const log = await app.imports.errorLog(job.id);
       expect(log.errors).toEqual([
@@ -250,7 +250,7 @@ describeEachDatabase((database) => {
         files: [{ csv: 'p.csv', content: 'ID,First,Last,Born\nP1,,,\n', mapping: peopleMapping }],
       });
       const job = await importAndWait(app, zip, { description: 'Autumn leads', onBehalfOf: 'advisor' });
-      expect(job).toMatchObject({ status: 'Completed', onBehalfOf: 'advisor', submittedBy: 'admin' });
+      expect(job).toMatchObject({ status: 'Waiting for User', onBehalfOf: 'advisor', submittedBy: 'admin' });
       const texts = await app.repositories.notifications.listForUser(advisor.id);
       expect(texts.map((n) => n.text)).toEqual(['Error during Contact Import of Package "Autumn leads"']);
     });

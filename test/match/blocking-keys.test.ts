@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
 import { CandidateIndex } from '../../src/pipeline/match/candidate-index.js';
-import { type MatchProfile, prepareProfile } from '../../src/pipeline/match/match-profile.js';
+import {
+  completeProfile,
+  type MatchProfile,
+  prepareProfile,
+} from '../../src/pipeline/match/match-profile.js';
 
-const original: MatchProfile = {
+const original: MatchProfile = completeProfile({
   id: 1,
   kind: 'person',
   firstName: 'Robert',
@@ -12,10 +16,11 @@ const original: MatchProfile = {
   emails: ['robert.kowalski@example.com'],
   phones: ['+12125550123'],
   addresses: [{ street: '12 Main Street', postalCode: '10001', country: 'US' }],
-  legacyKey: 'A-1',
-};
+  postalCodes: ['10001'],
+  legacyKeys: ['A-1'],
+});
 
-const keysOf = (profile: MatchProfile) => blockingKeysFor(prepareProfile(profile));
+const keysOf = (profile: MatchProfile) => blockingKeysFor(profile);
 const sharesAKey = (first: MatchProfile, second: MatchProfile) => {
   const theirs = new Set(keysOf(second));
   return keysOf(first).some((key) => theirs.has(key));
@@ -35,7 +40,7 @@ describe('blocking keys', () => {
   it.each<[string, Partial<MatchProfile>]>([
     [
       'a nickname and no email, phone or address',
-      { firstName: 'Bob', emails: [], phones: [], addresses: [], legacyKey: null },
+      { firstName: 'Bob', emails: [], phones: [], addresses: [], postalCodes: [], legacyKeys: [] },
     ],
     [
       'swapped names and nothing else',
@@ -45,8 +50,9 @@ describe('blocking keys', () => {
         emails: [],
         phones: [],
         addresses: [],
+        postalCodes: [],
         birthDate: null,
-        legacyKey: null,
+        legacyKeys: [],
       },
     ],
     [
@@ -54,9 +60,10 @@ describe('blocking keys', () => {
       {
         lastName: 'Kowalsky',
         addresses: [{ street: '1 Elm St', postalCode: '99999' }],
+        postalCodes: ['99999'],
         emails: [],
         phones: [],
-        legacyKey: null,
+        legacyKeys: [],
       },
     ],
     [
@@ -67,13 +74,14 @@ describe('blocking keys', () => {
         emails: [],
         phones: ['(212) 555-0123'],
         addresses: [],
+        postalCodes: [],
         birthDate: null,
-        legacyKey: null,
+        legacyKeys: [],
       },
     ],
     [
       'dropped accents on a surname',
-      { lastName: 'Kowalskí', emails: [], phones: [], birthDate: null, legacyKey: null },
+      { lastName: 'Kowalskí', emails: [], phones: [], birthDate: null, legacyKeys: [] },
     ],
   ])('still share a key with the original after %s', (_damage, changes) => {
     expect(sharesAKey({ ...original, id: 2, ...changes }, original)).toBe(true);
@@ -81,13 +89,14 @@ describe('blocking keys', () => {
 
   it('are capped: a key too many contacts share yields no candidates', () => {
     const index = new CandidateIndex({ maxPerKey: 3 });
-    const switchboard = (id: number): MatchProfile => ({
-      id,
-      kind: 'person',
-      firstName: `P${id}`,
-      lastName: `Q${id}x`,
-      phones: ['+12125550000'],
-    });
+    const switchboard = (id: number): MatchProfile =>
+      completeProfile({
+        id,
+        kind: 'person',
+        firstName: `P${id}`,
+        lastName: `Q${id}x`,
+        phones: ['+12125550000'],
+      });
     for (let id = 0; id < 5; id++) index.add(prepareProfile(switchboard(id)));
     expect(index.candidatesFor(prepareProfile(switchboard(9)))).toEqual([]);
   });

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type MatchProfile, prepareProfile } from '../../src/pipeline/match/match-profile.js';
+import {
+  completeProfile,
+  type MatchProfile,
+  prepareProfile,
+} from '../../src/pipeline/match/match-profile.js';
 import { scoreMatch } from '../../src/pipeline/match/score-match.js';
 
-const robert: MatchProfile = {
+const robert: MatchProfile = completeProfile({
   id: 1,
   kind: 'person',
   title: 'Mr',
@@ -14,7 +18,7 @@ const robert: MatchProfile = {
   addresses: [
     { street: '12 Main Street', city: 'Springfield', postalCode: '10001', country: 'United States' },
   ],
-};
+});
 
 const score = (incoming: Partial<MatchProfile>, existing: MatchProfile = robert) =>
   scoreMatch(prepareProfile({ ...existing, id: 2, ...incoming }), prepareProfile(existing));
@@ -109,25 +113,30 @@ describe('scoring a pair of contacts', () => {
 
   it('gives strong evidence to the same legacy key and the same email', () => {
     const reimport = score(
-      { legacyKey: 'A-17', phones: [], addresses: [], birthDate: null },
-      { ...robert, legacyKey: 'A-17' },
+      { legacyKeys: ['A-17'], phones: [], addresses: [], birthDate: null },
+      { ...robert, legacyKeys: ['A-17'] },
     );
     expect(fieldOf(reimport, 'legacyKey')).toMatchObject({ outcome: 'agreed' });
     expect(reimport.band).toBe('High');
   });
 
   it('never matches a person with a company', () => {
-    const company: MatchProfile = {
+    const company: MatchProfile = completeProfile({
       id: 3,
       kind: 'company',
       companyName: 'Smith Robert Inc',
       phones: ['+12125550123'],
-    };
+    });
     expect(scoreMatch(prepareProfile(company), prepareProfile(robert)).band).toBeUndefined();
   });
 
   it('matches companies by name without their legal form', () => {
-    const acme: MatchProfile = { id: 4, kind: 'company', companyName: 'Acme GmbH', emails: ['info@acme.de'] };
+    const acme = completeProfile({
+      id: 4,
+      kind: 'company',
+      companyName: 'Acme GmbH',
+      emails: ['info@acme.de'],
+    });
     const result = scoreMatch(prepareProfile({ ...acme, id: 5, companyName: 'ACME' }), prepareProfile(acme));
     expect(result.band).toBe('High');
   });

@@ -101,7 +101,7 @@ describeEachDatabase((database) => {
     it('imports with zero errors', async () => {
       const summary = await writeGoodExamplePackage(join(dir, `good-${database.dialect}.zip`));
       const job = await importAndWait(app, summary.out);
-      expect(job.status).toBe('Completed');
+      expect(job.status).toBe('Waiting for User');
       expect(job.counts.errorCount).toBe(0);
       expect(job.files.map((file) => [file.fileName, file.rowsRead])).toEqual(Object.entries(good.rows));
     });

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../dialect-name.js';
 import * as initial from './0001-initial.js';
 import * as auth from './0002-auth.js';
+import * as contacts from './0003-contacts.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the compiled build carries them.
@@ -13,6 +14,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
       return {
         '0001-initial': { up: (db) => initial.up(db, dialect) },
         '0002-auth': { up: (db) => auth.up(db, dialect) },
+        '0003-contacts': { up: (db) => contacts.up(db, dialect) },
       };
     },
   };

@@ -235,19 +235,49 @@ export class ImportJobsRepository {
     outcome: { status: ImportStatus; stage?: ImportStage; failure?: { code: string; message: string } },
     now = new Date(),
   ): Promise<boolean> {
+    return this.endStage(jobId, outcome, now);
+  }
+
+  /**
+   * A Running job's background stage is over: the job moves to the given stage and status (to
+   * wait for people, to another background stage, or to its end) and the lease is released.
+   * False when the job was no longer Running (cancelled meanwhile).
+   */
+  async endStage(
+    jobId: number,
+    next: { status: ImportStatus; stage?: ImportStage; failure?: { code: string; message: string } },
+    now = new Date(),
+  ): Promise<boolean> {
+    const ended = next.status === 'Completed' || next.status === 'Failed';
     const result = await this.db
       .updateTable('import_jobs')
       .set({
-        status: outcome.status,
-        ...(outcome.stage ? { stage: outcome.stage } : {}),
-        finished_at: now.toISOString(),
-        failure_code: outcome.failure?.code ?? null,
-        failure_message: outcome.failure?.message ?? null,
+        status: next.status,
+        ...(next.stage ? { stage: next.stage } : {}),
+        finished_at: ended ? now.toISOString() : null,
+        failure_code: next.failure?.code ?? null,
+        failure_message: next.failure?.message ?? null,
         lease_owner: null,
         lease_expires_at: null,
+        stage_cursor: 0,
       })
       .where('id', '=', jobId)
       .where('status', '=', 'Running')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /**
+   * A person moves a job that waits for them on to a background stage (e.g. Review Staged Data
+   * → Match). False when the job is not waiting at one of `from` — someone else moved it first.
+   */
+  async startStage(jobId: number, from: readonly ImportStage[], stage: ImportStage): Promise<boolean> {
+    const result = await this.db
+      .updateTable('import_jobs')
+      .set({ stage, status: 'Running', stage_cursor: 0, lease_owner: null, lease_expires_at: null })
+      .where('id', '=', jobId)
+      .where('status', '=', 'Waiting for User')
+      .where('stage', 'in', [...from])
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }

@@ -1,5 +1,6 @@
 import type { DatabaseConnection } from '../database.js';
 import { AuthRepository } from './auth.repository.js';
+import { ContactAccessRepository } from './contact-access.repository.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
@@ -14,6 +15,7 @@ export interface Repositories {
   importErrors: ImportErrorsRepository;
   notifications: NotificationsRepository;
   auth: AuthRepository;
+  contactAccess: ContactAccessRepository;
 }
 
 export function createRepositories({ db, batchInserter, dialect }: DatabaseConnection): Repositories {
@@ -24,5 +26,6 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
     importErrors: new ImportErrorsRepository(db),
     notifications: new NotificationsRepository(db),
     auth: new AuthRepository(db),
+    contactAccess: new ContactAccessRepository(db),
   };
 }

@@ -16,7 +16,7 @@
  * the candidate index's per-key cap, not here: whether a key is too common depends on the data.
  */
 import { formatBirthDate } from './birth-date.js';
-import type { PreparedProfile } from './match-profile.js';
+import { type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
 import { formalNamesOf } from './nicknames.js';
 import type { NormalisedName } from './person-name.js';
 import { phoneticCodes } from './phonetic-code.js';
@@ -42,10 +42,22 @@ function firstNameSounds(
   return sounds;
 }
 
-/** @example blockingKeysFor(prepareProfile({ id: 1, kind: 'person', firstName: 'Bob', lastName: 'Smith' })) // ["n:PP|SM0", "n:RPRT|SM0"] */
-export function blockingKeysFor(profile: PreparedProfile): string[] {
+export type { MatchProfile };
+
+/**
+ * The keys a contact is filed under in contact_match_keys. Every writer of a contact replaces
+ * the contact's keys with these whenever it changes.
+ *
+ * @example blockingKeysFor({ kind: 'person', firstName: 'Bob', lastName: 'Smith', … }) // ["n:PP|SM0", "n:RPRT|SM0", …]
+ */
+export function blockingKeysFor(profile: MatchProfile): string[] {
+  return blockingKeysOfPrepared(prepareProfile(profile));
+}
+
+/** blockingKeysFor for a profile the matcher has prepared already. */
+export function blockingKeysOfPrepared(profile: PreparedProfile): string[] {
   const keys = new Set<string>();
-  if (profile.legacyKey) keys.add(`l:${profile.legacyKey}`);
+  for (const legacyKey of profile.legacyKeys) keys.add(`l:${legacyKey}`);
   for (const email of profile.emails) keys.add(`e:${email}`);
   for (const phone of profile.phones) keys.add(`p:${phone}`);
   const postcodes = new Set(

@@ -2,7 +2,7 @@
  * An in-memory index of prepared profiles by blocking key, for matching without a database:
  * the dry run and the match benchmark. The database-backed stage keeps the same keys in a table.
  */
-import { blockingKeysFor } from './blocking-keys.js';
+import { blockingKeysOfPrepared } from './blocking-keys.js';
 import type { PreparedProfile } from './match-profile.js';
 
 export interface CandidateIndexOptions {
@@ -21,7 +21,7 @@ export class CandidateIndex {
     this.#maxPerKey = options.maxPerKey ?? 50;
   }
 
-  add(profile: PreparedProfile, keys: readonly string[] = blockingKeysFor(profile)): void {
+  add(profile: PreparedProfile, keys: readonly string[] = blockingKeysOfPrepared(profile)): void {
     for (const key of keys) {
       const list = this.#byKey.get(key);
       if (!list) this.#byKey.set(key, [profile]);
@@ -33,7 +33,7 @@ export class CandidateIndex {
   /** Profiles that share at least one usable key with the given one (never the profile itself). */
   candidatesFor(
     profile: PreparedProfile,
-    keys: readonly string[] = blockingKeysFor(profile),
+    keys: readonly string[] = blockingKeysOfPrepared(profile),
   ): PreparedProfile[] {
     const found = new Set<PreparedProfile>();
     for (const key of keys) {

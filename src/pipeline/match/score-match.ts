@@ -92,7 +92,7 @@ export function scoreMatch(incoming: PreparedProfile, existing: PreparedProfile)
   };
   const levelOf = (field: MatchField) => fields.find((comparison) => comparison.field === field)?.level;
 
-  if (incoming.legacyKey && incoming.legacyKey === existing.legacyKey) add('legacyKey', 'same');
+  if (intersects(incoming.legacyKeys, existing.legacyKeys)) add('legacyKey', 'same');
 
   if (incoming.emails.length === 0 || existing.emails.length === 0) add('email', 'missing');
   else if (intersects(incoming.emails, existing.emails)) add('email', 'same');

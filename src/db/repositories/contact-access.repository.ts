@@ -1,0 +1,58 @@
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { DatabaseSchema } from '../schema.js';
+
+/**
+ * Who may see which contacts: the owner, the members of any team the owner belongs to, and
+ * administrators. Every read of contacts — lists, search, details, match candidates, error
+ * reports, exports — filters through here, so there is one rule and no caller can forget it.
+ *
+ * @example
+ * db.selectFrom('contacts').selectAll().where(contactVisibleTo(userId))
+ */
+export function contactVisibleTo(userId: number) {
+  return (eb: ExpressionBuilder<DatabaseSchema, 'contacts'>) =>
+    eb.or([
+      eb('contacts.owner_user_id', '=', userId),
+      eb(
+        'contacts.owner_user_id',
+        'in',
+        eb
+          .selectFrom('team_members as owner_team')
+          .innerJoin('team_members as viewer_team', 'viewer_team.team_id', 'owner_team.team_id')
+          .select('owner_team.user_id')
+          .where('viewer_team.user_id', '=', userId),
+      ),
+      eb.exists(
+        eb
+          .selectFrom('users as viewer')
+          .select('viewer.id')
+          .where('viewer.id', '=', userId)
+          .where('viewer.is_admin', '=', 1),
+      ),
+    ]);
+}
+
+export class ContactAccessRepository {
+  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+
+  /** The subset of `contactIds` that the user may see, in one query. */
+  async visibleContactIds(userId: number, contactIds: readonly number[]): Promise<Set<number>> {
+    if (contactIds.length === 0) return new Set();
+    const visible = new Set<number>();
+    // Chunked so a large review page never exceeds a dialect's bound-parameter limit.
+    for (let start = 0; start < contactIds.length; start += 500) {
+      const rows = await this.db
+        .selectFrom('contacts')
+        .select('contacts.id')
+        .where('contacts.id', 'in', contactIds.slice(start, start + 500))
+        .where(contactVisibleTo(userId))
+        .execute();
+      for (const row of rows) visible.add(row.id);
+    }
+    return visible;
+  }
+
+  async canSeeContact(userId: number, contactId: number): Promise<boolean> {
+    return (await this.visibleContactIds(userId, [contactId])).has(contactId);
+  }
+}
