@@ -3,6 +3,7 @@ import type { DialectName } from '../dialect-name.js';
 import * as initial from './0001-initial.js';
 import * as auth from './0002-auth.js';
 import * as contacts from './0003-contacts.js';
+import * as stagedMatchKeys from './0004-staged-match-keys.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the compiled build carries them.
@@ -15,6 +16,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0001-initial': { up: (db) => initial.up(db, dialect) },
         '0002-auth': { up: (db) => auth.up(db, dialect) },
         '0003-contacts': { up: (db) => contacts.up(db, dialect) },
+        '0004-staged-match-keys': { up: (db) => stagedMatchKeys.up(db, dialect) },
       };
     },
   };

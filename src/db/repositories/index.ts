@@ -3,6 +3,7 @@ import { AuthRepository } from './auth.repository.js';
 import { ContactAccessRepository } from './contact-access.repository.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
+import { MatchingRepository } from './matching.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { StagingRepository } from './staging.repository.js';
 import { UsersRepository } from './users.repository.js';
@@ -16,6 +17,7 @@ export interface Repositories {
   notifications: NotificationsRepository;
   auth: AuthRepository;
   contactAccess: ContactAccessRepository;
+  matching: MatchingRepository;
 }
 
 export function createRepositories({ db, batchInserter, dialect }: DatabaseConnection): Repositories {
@@ -27,5 +29,6 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
     notifications: new NotificationsRepository(db),
     auth: new AuthRepository(db),
     contactAccess: new ContactAccessRepository(db),
+    matching: new MatchingRepository(db, batchInserter, dialect),
   };
 }
