@@ -106,11 +106,16 @@ export function generateMatchTruth(options: MatchTruthOptions): MatchTruth {
   const kinds: IncomingKind[] = [];
   const corruptionsOf: string[][] = [];
 
+  const reimportedKeys = new Set<string>();
   const duplicate = (id: number): MatchProfile => {
     const source = anyExisting();
     originalOf[id] = source.id!;
     const profile = copy(source, id);
-    if (faker.number.float() >= sameSourceShare) profile.legacyKeys = [`N${id}`];
+    // A re-import of the same source keeps the key, unless another incoming record took it already.
+    const sourceKey = source.legacyKeys[0];
+    if (faker.number.float() >= sameSourceShare || !sourceKey || reimportedKeys.has(sourceKey)) {
+      profile.legacyKeys = [`N${id}`];
+    } else reimportedKeys.add(sourceKey);
     const wanted = faker.helpers.weightedArrayElement([
       { weight: 50, value: 1 },
       { weight: 35, value: 2 },

@@ -41,7 +41,8 @@ export interface MatchBatch {
   selections: readonly NewStagedMatch[];
 }
 
-const chunkSize = 500;
+/** Values per IN list: few round trips, far below every dialect's bound-parameter limit. */
+const chunkSize = 2000;
 
 function* chunks<T>(values: readonly T[], size = chunkSize): Generator<T[]> {
   for (let start = 0; start < values.length; start += size) yield values.slice(start, start + size);
@@ -217,23 +218,20 @@ export class MatchingRepository {
     keys: readonly string[],
     maxPerKey: number,
   ): Promise<VisibleCandidates> {
-    const usable: string[] = [];
-    for (const chunk of chunks([...new Set(keys)])) {
-      const counts = await this.db
-        .selectFrom('contact_match_keys')
-        .select(['match_key', (eb) => eb.fn.countAll<number>().as('contacts')])
-        .where('match_key', 'in', chunk)
-        .groupBy('match_key')
-        .execute();
-      for (const row of counts) if (Number(row.contacts) <= maxPerKey) usable.push(row.match_key);
-    }
     const idsByKey = new Map<string, number[]>();
-    for (const chunk of chunks(usable)) {
+    for (const chunk of chunks([...new Set(keys)])) {
       const rows = await this.db
         .selectFrom('contacts')
         .innerJoin('contact_match_keys', 'contact_match_keys.contact_id', 'contacts.id')
         .select(['contact_match_keys.match_key', 'contacts.id'])
-        .where('contact_match_keys.match_key', 'in', chunk)
+        .where('contact_match_keys.match_key', 'in', (eb) =>
+          eb
+            .selectFrom('contact_match_keys as common')
+            .select('common.match_key')
+            .where('common.match_key', 'in', chunk)
+            .groupBy('common.match_key')
+            .having((having) => having.fn.countAll(), '<=', maxPerKey),
+        )
         .where(contactVisibleTo(userId))
         .execute();
       for (const row of rows) {
@@ -364,6 +362,25 @@ export class MatchingRepository {
         },
       ],
     });
+  }
+
+  /** The pre-selected match of each staged contact of a job that has one. */
+  async selectedMatchesOf(jobId: number) {
+    const rows = await this.db
+      .selectFrom('staged_contacts')
+      .select([
+        'id',
+        'legacy_key',
+        'match_contact_id',
+        'match_staged_contact_id',
+        'match_score',
+        'match_band',
+      ])
+      .where('job_id', '=', jobId)
+      .where('match_band', 'is not', null)
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({ ...row, id: Number(row.id) }));
   }
 
   /** A job's match suggestions, strongest first per staged contact (for tests, the dry run and review). */
