@@ -13,6 +13,7 @@ export function fakeContactProfile(contact: FakeContact, id: number): MatchProfi
     companyName: contact.companyName || null,
     emails: contact.emails.map((email) => email.address),
     phones: contact.phones.map((phone) => normalisePhone(phone.number, contact.region) ?? phone.number),
+    postalCodes: contact.addresses.map((address) => address.postalCode),
     addresses: contact.addresses.map(({ street, city, postalCode, country }) => ({
       street,
       city,

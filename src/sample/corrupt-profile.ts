@@ -119,8 +119,12 @@ export const corruptions: Record<string, Corruption> = {
     ];
     return true;
   },
-  addressMissing: (profile, faker, donor) =>
-    cleared('addresses')(profile, faker, donor) && cleared('postalCodes')(profile, faker, donor),
+  addressMissing: (profile, faker, donor) => {
+    // Both must go: clearing one and reporting failure would damage the record silently.
+    const addresses = cleared('addresses')(profile, faker, donor);
+    const postalCodes = cleared('postalCodes')(profile, faker, donor);
+    return addresses || postalCodes;
+  },
   /** Moved house: the address of someone else. */
   addressChanged: (profile, _faker, donor) => {
     if (!donor.addresses?.length) return false;
