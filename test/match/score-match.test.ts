@@ -84,6 +84,17 @@ describe('scoring a pair of contacts', () => {
     expect(wife.explanation.fields.find((field) => field.field === 'phone')?.level).toBe('sameInHousehold');
   });
 
+  it('does not rate a relative with a similar first name at the same phone High', () => {
+    const sister = score({ firstName: 'Roberta', birthDate: null, emails: [], addresses: [] });
+    expect(sister.explanation.fields.find((field) => field.field === 'phone')?.outcome).toBe('agreed');
+    expect(sister.band).toBe('Medium');
+    const soundsAlike = score(
+      { firstName: 'Dora', birthDate: null, emails: [] },
+      { ...robert, firstName: 'Troy' },
+    );
+    expect(soundsAlike.band === undefined || soundsAlike.band === 'Low').toBe(true);
+  });
+
   it('does not let a shared phone alone make a match', () => {
     const stranger = score({
       firstName: 'Anna',

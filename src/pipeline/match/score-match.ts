@@ -156,16 +156,19 @@ export function scoreMatch(incoming: PreparedProfile, existing: PreparedProfile)
     if (generation && otherGeneration && generation !== otherGeneration)
       limit('Low', 'generations differ (Jr/Sr)');
     if (levelOf('lastName') === 'different') limit('Medium', 'last names differ');
-    // Maria and Marta at one address are sisters more often than one person with a typo.
-    const household = levelOf('address') === 'same' || levelOf('phone') === 'sameInHousehold';
+    // Maria and Marta at one address or phone are sisters more often than one person with a
+    // typo; Troy and Dora only sound alike.
+    const household = levelOf('address') === 'same' || levelOf('phone')?.startsWith('same') === true;
     const firstName = levelOf('firstName');
     // A family shares a mailbox too; only a birth date is a person's own.
     const ownBirthDate = levelOf('birthDate') === 'exact' || levelOf('birthDate') === 'transposed';
+    if (household && firstName === 'phonetic' && !ownBirthDate)
+      limit('Low', 'first names only sound alike, in one household');
     if (
       household &&
       (firstName === 'phonetic' || firstName === 'initial' || (firstName === 'similar' && !ownBirthDate))
     ) {
-      limit('Medium', 'a relative at the same address may have a similar first name');
+      limit('Medium', 'a relative at the same address or phone may have a similar first name');
     }
     if (levelOf('gender') === 'different') limit('Medium', 'titles say different genders');
     if (!incoming.name.first && !incoming.name.last) limit('Low', 'no name to compare');
