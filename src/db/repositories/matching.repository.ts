@@ -2,6 +2,7 @@ import type { MatchProfile } from '../../pipeline/match/match-profile.js';
 import type { BatchInserter } from '../batch-inserter.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
+import { isOneOfIds, isOneOfKeys } from '../key-list.js';
 import type { MatchBand } from '../schema.js';
 import { contactVisibleTo } from './contact-access.repository.js';
 
@@ -41,8 +42,8 @@ export interface MatchBatch {
   selections: readonly NewStagedMatch[];
 }
 
-/** Values per IN list: few round trips, far below every dialect's bound-parameter limit. */
-const chunkSize = 2000;
+/** Values per lookup; each list is bound as one parameter (key-list.ts), so this only bounds memory. */
+const chunkSize = 20_000;
 
 function* chunks<T>(values: readonly T[], size = chunkSize): Generator<T[]> {
   for (let start = 0; start < values.length; start += size) yield values.slice(start, start + size);
@@ -164,7 +165,7 @@ export class MatchingRepository {
         .selectFrom('staged_contacts')
         .select([...profileColumns, 'legacy_key'])
         .where('job_id', '=', jobId)
-        .where('id', 'in', chunk)
+        .where(isOneOfIds(this.dialect, 'id', chunk))
         .execute();
       profiles.push(...(await this.stagedProfilesOf(jobId, rows)));
     }
@@ -183,7 +184,7 @@ export class MatchingRepository {
           .selectFrom('staged_addresses')
           .select(['contact_key', 'street', 'city', 'postal_code', 'country'])
           .where('job_id', '=', jobId)
-          .where('contact_key', 'in', chunk)
+          .where(isOneOfKeys(this.dialect, 'contact_key', chunk))
           .execute()),
       );
       communications.push(
@@ -191,7 +192,7 @@ export class MatchingRepository {
           .selectFrom('staged_communications')
           .select(['contact_key', 'channel', 'value'])
           .where('job_id', '=', jobId)
-          .where('contact_key', 'in', chunk)
+          .where(isOneOfKeys(this.dialect, 'contact_key', chunk))
           .where('channel', 'in', ['email', 'phone', 'fax'])
           .execute()),
       );
@@ -228,7 +229,7 @@ export class MatchingRepository {
           eb
             .selectFrom('contact_match_keys as common')
             .select('common.match_key')
-            .where('common.match_key', 'in', chunk)
+            .where(isOneOfKeys(this.dialect, 'common.match_key', chunk))
             .groupBy('common.match_key')
             .having((having) => having.fn.countAll(), '<=', maxPerKey),
         )
@@ -251,23 +252,23 @@ export class MatchingRepository {
       const rows = await this.db
         .selectFrom('contacts')
         .select(profileColumns)
-        .where('id', 'in', chunk)
+        .where(isOneOfIds(this.dialect, 'id', chunk))
         .execute();
       const addresses = await this.db
         .selectFrom('contact_addresses')
         .select(['contact_id', 'street', 'city', 'postal_code', 'country'])
-        .where('contact_id', 'in', chunk)
+        .where(isOneOfIds(this.dialect, 'contact_id', chunk))
         .execute();
       const communications = await this.db
         .selectFrom('contact_communications')
         .select(['contact_id', 'channel', 'normalized_value as value'])
-        .where('contact_id', 'in', chunk)
+        .where(isOneOfIds(this.dialect, 'contact_id', chunk))
         .where('channel', 'in', ['email', 'phone', 'fax'])
         .execute();
       const legacyKeys = await this.db
         .selectFrom('contact_legacy_keys')
         .select(['contact_id', 'legacy_key'])
-        .where('contact_id', 'in', chunk)
+        .where(isOneOfIds(this.dialect, 'contact_id', chunk))
         .execute();
       const addressesOf = groupBy(addresses, (row) => row.contact_id);
       const communicationsOf = groupBy(communications, (row) => row.contact_id);
@@ -295,7 +296,7 @@ export class MatchingRepository {
         .selectFrom('staged_match_keys')
         .select(['match_key', 'staged_contact_id'])
         .where('job_id', '=', jobId)
-        .where('match_key', 'in', chunk)
+        .where(isOneOfKeys(this.dialect, 'match_key', chunk))
         .execute();
       for (const row of rows) {
         const ids = idsByKey.get(row.match_key);

@@ -102,7 +102,9 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
       );
       if (strongest) selections.push(strongest);
       batchIndex.add(incoming, incomingKeys);
-      for (const matchKey of incomingKeys) keys.push({ matchKey, stagedContactId });
+      // Legacy keys are unique within a job: no later staged contact can share one.
+      for (const matchKey of incomingKeys)
+        if (!matchKey.startsWith('l:')) keys.push({ matchKey, stagedContactId });
     });
 
     cursor = batch[batch.length - 1]!.source.id!;
