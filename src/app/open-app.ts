@@ -4,11 +4,13 @@
  */
 import { AuthService } from '../auth/auth-service.js';
 import { type Config, loadConfig } from '../config/config.js';
+import { ContactService } from '../contacts/contact-service.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import { DefinitionService } from '../jobs/definition-service.js';
 import { ImportService } from '../jobs/import-service.js';
 import { NotificationService } from '../jobs/notification-service.js';
+import { TeamService } from '../teams/team-service.js';
 import { ensureAdminUser } from './seed-admin.js';
 
 export interface App {
@@ -19,6 +21,8 @@ export interface App {
   auth: AuthService;
   notifications: NotificationService;
   definitions: DefinitionService;
+  contacts: ContactService;
+  teams: TeamService;
   /** Set when this start generated the administrator's password (see openApp's options). */
   generatedAdminPassword: string | undefined;
   close(): Promise<void>;
@@ -50,6 +54,8 @@ export async function openApp(
     auth,
     notifications,
     definitions: new DefinitionService(repositories),
+    contacts: new ContactService(repositories),
+    teams: new TeamService(repositories),
     generatedAdminPassword: seed.generatedPassword,
     close: () => connection.close(),
   };

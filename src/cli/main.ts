@@ -3,6 +3,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { describeError, exitCodeFor, isDovetailError } from '../errors/dovetail-error.js';
+import { registerContactsCommands } from './commands/contacts.js';
 import { registerDefinitionCommand } from './commands/definition.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerImportsCommands } from './commands/imports.js';
@@ -10,6 +11,7 @@ import { registerJobsCommands } from './commands/jobs.js';
 import { registerNotificationsCommand } from './commands/notifications.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerTeamsCommands } from './commands/teams.js';
 import { registerTokensCommands, registerUsersCommands } from './commands/users.js';
 
 /** Set by commands that finish with a non-zero outcome without throwing. */
@@ -33,6 +35,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerNotificationsCommand(program);
   registerServeCommand(program);
   registerTokensCommands(program);
+  registerTeamsCommands(program);
+  registerContactsCommands(program);
   try {
     await program.parseAsync([...argv]);
     return result.exitCode;

@@ -46,6 +46,7 @@ export const requestErrorCodes = [
   'STAGED_CONTACT_NOT_FOUND',
   'TEAM_NOT_FOUND',
   'LIST_NOT_FOUND',
+  'TEAM_EXISTS',
   /** An action that discards or overwrites data was asked for without its confirmation. */
   'CONFIRMATION_REQUIRED',
   /** Undo refused: something it would restore was changed again since the import. */
@@ -131,6 +132,7 @@ const notFoundCodes = new Set<ErrorCode>([
 /** The request was fine but the thing it acts on is not in a state that allows it. */
 const conflictCodes = new Set<ErrorCode>([
   'IMPORT_NOT_RUNNING',
+  'TEAM_EXISTS',
   'IMPORT_WRONG_STAGE',
   'CONFIRMATION_REQUIRED',
   'UNDO_CONFLICT',

@@ -9,8 +9,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { handleError } from './error-handler.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { contactsRoutes } from './routes/contacts.routes.js';
 import { importsRoutes } from './routes/imports.routes.js';
 import { notificationsRoutes } from './routes/notifications.routes.js';
+import { teamsRoutes } from './routes/teams.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import type { ServerContext } from './server-context.js';
 
@@ -50,6 +52,8 @@ export async function createServer(
   await server.register(importsRoutes, context);
   await server.register(notificationsRoutes, context);
   await server.register(usersRoutes, context);
+  await server.register(contactsRoutes, context);
+  await server.register(teamsRoutes, context);
   server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

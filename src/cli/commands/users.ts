@@ -31,10 +31,7 @@ export function registerUsersCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options) => {
       await withApp(async (app) => {
-        const rows = await app.db
-          .selectFrom('users')
-          .select(['user_name', 'first_name', 'last_name', 'is_admin'])
-          .execute();
+        const rows = (await app.repositories.users.list()).map(({ id: _id, ...row }) => row);
         if (options.json) printJson(rows);
         else
           for (const row of rows)

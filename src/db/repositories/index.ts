@@ -1,11 +1,14 @@
 import type { DatabaseConnection } from '../database.js';
 import { AuthRepository } from './auth.repository.js';
 import { ContactAccessRepository } from './contact-access.repository.js';
+import { ContactListsRepository } from './contact-lists.repository.js';
+import { ContactsRepository } from './contacts.repository.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
 import { MatchingRepository } from './matching.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { StagingRepository } from './staging.repository.js';
+import { TeamsRepository } from './teams.repository.js';
 import { UsersRepository } from './users.repository.js';
 
 /** The data-access layer: the only code that talks to the database. */
@@ -17,6 +20,9 @@ export interface Repositories {
   notifications: NotificationsRepository;
   auth: AuthRepository;
   contactAccess: ContactAccessRepository;
+  contacts: ContactsRepository;
+  contactLists: ContactListsRepository;
+  teams: TeamsRepository;
   matching: MatchingRepository;
 }
 
@@ -29,6 +35,9 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
     notifications: new NotificationsRepository(db),
     auth: new AuthRepository(db),
     contactAccess: new ContactAccessRepository(db),
+    contacts: new ContactsRepository(db),
+    contactLists: new ContactListsRepository(db),
+    teams: new TeamsRepository(db),
     matching: new MatchingRepository(db, batchInserter, dialect),
   };
 }

@@ -14,6 +14,15 @@ export class UsersRepository {
     return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** Every user, by user name: who an administrator may import on behalf of. */
+  list(): Promise<Array<Pick<User, 'id' | 'user_name' | 'first_name' | 'last_name' | 'is_admin'>>> {
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'user_name', 'first_name', 'last_name', 'is_admin'])
+      .orderBy('user_name')
+      .execute();
+  }
+
   async create(user: {
     userName: string;
     firstName?: string;

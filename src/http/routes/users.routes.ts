@@ -1,10 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
+import { userListEntrySchema } from '../schemas/team.schema.js';
 import type { ServerContext } from '../server-context.js';
 
-/** A user's target definition file, as `dovetail definition` writes it. */
+/** The users one may see (pickers), and a user's target definition file as `dovetail definition` writes it. */
 export const usersRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, { app }) => {
+  server.get(
+    '/api/users',
+    {
+      preHandler: authenticate(app.auth),
+      schema: {
+        summary: 'Users: every one for an administrator, else me and the members of my teams',
+        response: { 200: z.array(userListEntrySchema) },
+      },
+    },
+    async (request) => app.teams.usersVisibleTo(currentUser(request)),
+  );
+
   server.get(
     '/api/users/:userName/definition',
     {

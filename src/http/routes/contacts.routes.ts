@@ -1,0 +1,133 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authenticate, currentUser } from '../authenticate.js';
+import { apiErrorSchema } from '../schemas/api-error.schema.js';
+import {
+  contactChangesSchema,
+  contactHistorySchema,
+  contactIdParamsSchema,
+  contactListSchema,
+  contactPageSchema,
+  contactQuerySchema,
+  contactSchema,
+  newContactSchema,
+} from '../schemas/contact.schema.js';
+import type { ServerContext } from '../server-context.js';
+
+/**
+ * Contacts and contact lists. Everything answers only with contacts the signed-in user may see;
+ * any other contact is 404 CONTACT_NOT_FOUND, as if it did not exist.
+ */
+export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, { app }) => {
+  const signedIn = authenticate(app.auth);
+  const notFound = { 404: apiErrorSchema };
+
+  server.get(
+    '/api/contacts',
+    {
+      preHandler: signedIn,
+      schema: {
+        summary: 'Search the contacts I may see by name, email or phone, one page at a time',
+        querystring: contactQuerySchema,
+        response: { 200: contactPageSchema },
+      },
+    },
+    async (request) => app.contacts.search(currentUser(request), request.query),
+  );
+
+  server.post(
+    '/api/contacts',
+    {
+      preHandler: signedIn,
+      schema: {
+        summary: 'Create a person or company with its collections (owner: you, unless an administrator says)',
+        body: newContactSchema,
+        response: { 201: contactSchema, 400: apiErrorSchema, 403: apiErrorSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await app.contacts.create(currentUser(request), request.body)),
+  );
+
+  server.get(
+    '/api/contacts/:id',
+    {
+      preHandler: signedIn,
+      schema: {
+        summary: 'One contact with its collections',
+        params: contactIdParamsSchema,
+        response: { 200: contactSchema, ...notFound },
+      },
+    },
+    async (request) => app.contacts.show(currentUser(request), request.params.id),
+  );
+
+  server.patch(
+    '/api/contacts/:id',
+    {
+      preHandler: signedIn,
+      schema: {
+        summary: 'Change a contact: fields given are set, collections given are replaced',
+        params: contactIdParamsSchema,
+        body: contactChangesSchema,
+        response: { 200: contactSchema, 400: apiErrorSchema, 403: apiErrorSchema, ...notFound },
+      },
+    },
+    async (request) => app.contacts.update(currentUser(request), request.params.id, request.body),
+  );
+
+  server.delete(
+    '/api/contacts/:id',
+    {
+      preHandler: signedIn,
+      schema: {
+        summary: 'Delete a contact',
+        params: contactIdParamsSchema,
+        response: { 204: z.null(), ...notFound },
+      },
+    },
+    async (request, reply) => {
+      await app.contacts.delete(currentUser(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  server.get(
+    '/api/contacts/:id/history',
+    {
+      preHandler: signedIn,
+      schema: {
+        summary: "A contact's audit trail, oldest first",
+        params: contactIdParamsSchema,
+        response: { 200: contactHistorySchema, ...notFound },
+      },
+    },
+    async (request) => app.contacts.history(currentUser(request), request.params.id),
+  );
+
+  server.get(
+    '/api/lists',
+    {
+      preHandler: signedIn,
+      schema: {
+        summary: 'The contact lists I may open: my own, or all as an administrator',
+        response: { 200: z.array(contactListSchema) },
+      },
+    },
+    async (request) => app.contacts.lists(currentUser(request)),
+  );
+
+  server.get(
+    '/api/lists/:id/contacts',
+    {
+      preHandler: signedIn,
+      schema: {
+        summary: 'The members of a contact list that I may see',
+        params: contactIdParamsSchema,
+        querystring: contactQuerySchema,
+        response: { 200: contactPageSchema, ...notFound },
+      },
+    },
+    async (request) => app.contacts.listContacts(currentUser(request), request.params.id, request.query),
+  );
+};
