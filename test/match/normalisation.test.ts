@@ -96,6 +96,7 @@ describe('birth dates', () => {
     expect(compareBirthDates(born('1980-03-04'), born('1981-03-04'))).toBe('near');
     expect(compareBirthDates(born('1980-03-04'), born('1980-03-14'))).toBe('near');
     expect(compareBirthDates(born('1980-03-04'), born('1955-11-20'))).toBe('different');
+    expect(compareBirthDates(born('1946-08-15'), born('1976-08-15'))).toBe('different');
   });
 });
 

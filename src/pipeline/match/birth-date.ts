@@ -41,7 +41,13 @@ export function compareBirthDates(first: BirthDate, second: BirthDate): BirthDat
   if (sameYear && first.month === second.day && first.day === second.month) return 'transposed';
   const same = Number(sameYear) + Number(sameMonth) + Number(sameDay);
   if (same === 2) {
-    if (!sameYear) return oneSlip(first.year, second.year) ? 'near' : 'different';
+    // A year off by one, or mistyped in its last digit; 1946 and 1976 are a father and a son.
+    if (!sameYear) {
+      const close =
+        Math.abs(first.year - second.year) === 1 ||
+        Math.floor(first.year / 10) === Math.floor(second.year / 10);
+      return close ? 'near' : 'different';
+    }
     if (!sameMonth) return oneSlip(first.month, second.month) ? 'near' : 'different';
     return oneSlip(first.day, second.day) ? 'near' : 'different';
   }
