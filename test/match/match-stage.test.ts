@@ -130,6 +130,28 @@ describeEachDatabase((database) => {
     expect(matched.filter((id) => id !== null).every((id) => visible.has(id!))).toBe(true);
   });
 
+  it('suggests the contacts of team mates, whom the user may see', async () => {
+    const mateId = (await app.repositories.users.create({ userName: 'mate' })).id;
+    const teamId = await app.repositories.teams.create('Advisors');
+    await app.repositories.teams.addMember(teamId, advisorId);
+    await app.repositories.teams.addMember(teamId, mateId);
+    const [bobId] = await addContacts(mateId, [bob]);
+    const [carlaId] = await addContacts(otherId, [carla]);
+    const jobId = await newJob(advisorId);
+    await seeding.stageContacts(jobId, incoming);
+
+    await matchStagedContacts({
+      jobId,
+      onBehalfOfUserId: advisorId,
+      startAfter: 0,
+      repositories: app.repositories,
+    });
+
+    const matched = (await app.repositories.matching.matchesOf(jobId)).map((match) => match.contact_id);
+    expect(matched).toContain(bobId);
+    expect(matched).not.toContain(carlaId);
+  });
+
   it('matches the staged contacts of one package with each other, across batches', async () => {
     const jobId = await newJob(advisorId);
     await seeding.stageContacts(jobId, incoming);
