@@ -1,11 +1,13 @@
 import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app/open-app.js';
 import { MatchSeedingRepository } from '../../src/db/repositories/match-seeding.repository.js';
 import { dryRunPackage } from '../../src/pipeline/dry-run/dry-run-package.js';
 import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
 import { completeProfile } from '../../src/pipeline/match/match-profile.js';
+import { runCli } from '../support/cli.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { tempDir } from '../support/package-builder.js';
 import { importAndWait, openTestApp } from '../support/test-app.js';
 
 const examples = path.resolve(import.meta.dirname, '../../examples');
@@ -62,5 +64,18 @@ describeEachDatabase((database) => {
       report.contacts,
     );
     expect(report.errorCount).toBe(0);
+  });
+});
+
+describe('dovetail import --dry-run', () => {
+  it('prints what would happen, needs no description and creates no import process', async () => {
+    const env = { DOVETAIL_DATA_DIR: tempDir('dovetail-dry-run-') };
+    const result = await runCli(['import', '--dry-run', path.join(examples, 'northwind-errors.zip')], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Dry run: nothing was staged or changed.');
+    expect(result.stdout).toContain('[ROW_DUPLICATE_KEY]');
+    expect(result.stdout).toMatch(/would be created \(no match\): \d+/);
+    const list = await runCli(['imports', 'list', '--json'], env);
+    expect(JSON.parse(list.stdout)).toEqual([]);
   });
 });
