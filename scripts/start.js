@@ -1,6 +1,6 @@
 // `npm start`: the embedded default. It imports the example package through the CLI into the
 // SQLite database in ./data (DOVETAIL_DATA_DIR) once, shows the Import Processes list, then runs
-// the HTTP API (`dovetail serve`, which resumes imports a crash left behind and prints the
+// the web UI and the HTTP API (`dovetail serve`, which resumes imports a crash left behind and prints the
 // generated admin password on its first start) until Ctrl-C.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -39,5 +39,5 @@ Try next:
   npx dovetail sample --contacts 100000 --out big.zip
   npx dovetail --help`);
 
-console.log('\nStarting the HTTP API (Ctrl-C stops it) ...\n');
+console.log('\nStarting the web UI and the HTTP API (Ctrl-C stops them) ...\n');
 dovetail('serve');

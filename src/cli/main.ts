@@ -8,11 +8,14 @@ import { registerDefinitionCommand } from './commands/definition.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerImportsCommands } from './commands/imports.js';
 import { registerJobsCommands } from './commands/jobs.js';
+import { registerMappingCommands } from './commands/mapping.js';
 import { registerNotificationsCommand } from './commands/notifications.js';
+import { registerPackageCommands } from './commands/package.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTeamsCommands } from './commands/teams.js';
 import { registerTokensCommands, registerUsersCommands } from './commands/users.js';
+import { registerWorkerCommand } from './commands/worker.js';
 
 /** Set by commands that finish with a non-zero outcome without throwing. */
 export interface CommandResult {
@@ -34,9 +37,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerUsersCommands(program);
   registerNotificationsCommand(program);
   registerServeCommand(program);
+  registerWorkerCommand(program);
   registerTokensCommands(program);
   registerTeamsCommands(program);
   registerContactsCommands(program);
+  registerMappingCommands(program);
+  registerPackageCommands(program, result);
   try {
     await program.parseAsync([...argv]);
     return result.exitCode;

@@ -30,6 +30,7 @@ const environmentSchema = z.object({
   DOVETAIL_ERROR_LOG_LIMIT: z.coerce.number().int().positive().default(500),
   DOVETAIL_STAGE_BATCH_ROWS: z.coerce.number().int().positive().default(2000),
   DOVETAIL_JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
+  DOVETAIL_JOB_RUNNER: z.enum(['in-process', 'workers']).optional(),
   DOVETAIL_ADMIN_USER: z.string().default('admin'),
   DOVETAIL_ADMIN_PASSWORD: z.string().optional(),
 });
@@ -53,6 +54,12 @@ export interface Config {
   /** Rows per staging transaction: the unit of progress and of crash recovery. */
   stageBatchRows: number;
   jobLeaseSeconds: number;
+  /**
+   * Who runs the background stages of jobs: `in-process` (the server runs them itself and the CLI
+   * starts a background process; the default on SQLite) or `workers` (jobs wait in the database
+   * for `dovetail worker` processes; the default on PostgreSQL).
+   */
+  jobRunner: 'in-process' | 'workers';
   adminUserName: string;
   /** The administrator's first password; unset: `dovetail serve` generates one and prints it once. */
   adminPassword: string | undefined;
@@ -89,6 +96,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     errorLogLimit: env.DOVETAIL_ERROR_LOG_LIMIT,
     stageBatchRows: env.DOVETAIL_STAGE_BATCH_ROWS,
     jobLeaseSeconds: env.DOVETAIL_JOB_LEASE_SECONDS,
+    jobRunner:
+      env.DOVETAIL_JOB_RUNNER ??
+      (env.DATABASE_URL && isPostgresUrl(env.DATABASE_URL) ? 'workers' : 'in-process'),
     adminUserName: env.DOVETAIL_ADMIN_USER,
     adminPassword: env.DOVETAIL_ADMIN_PASSWORD || undefined,
   };

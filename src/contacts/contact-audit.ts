@@ -9,14 +9,17 @@ import { type ContactAuditTable, type ContactRow, contactCollectionTables } from
 
 export type AuditRow = Insertable<ContactAuditTable>;
 
-/** The contact row and its collections, keyed by table: what create and delete record. */
+/**
+ * What create and delete record: `{ contact, collections }` with the collections by table name,
+ * the snapshot Process writes and Undo reads.
+ */
 export function contactSnapshot(contact: ContactRow, collections: ContactCollections): string {
   const { owner_user_name: _owner, ...row } = contact as ContactRow & { owner_user_name?: string };
-  const snapshot: Record<string, unknown> = { contact: row };
+  const byTable: Record<string, unknown> = {};
   for (const [name, table] of Object.entries(contactCollectionTables)) {
-    snapshot[table] = collections[name as CollectionName];
+    byTable[table] = collections[name as CollectionName];
   }
-  return JSON.stringify(snapshot);
+  return JSON.stringify({ contact: row, collections: byTable });
 }
 
 export class AuditTrail {

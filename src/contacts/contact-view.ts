@@ -58,11 +58,8 @@ export interface ContactLegacyKey {
   source: string;
 }
 
-export interface Contact {
-  id: number;
-  kind: 'person' | 'company';
-  displayName: string;
-  ownerUserName: string;
+/** A contact with its collections: the summary's fields, then everything else. */
+export interface Contact extends ContactSummary {
   title: string | null;
   firstName: string | null;
   middleName: string | null;
@@ -115,11 +112,19 @@ export function toContactSummary(
   };
 }
 
+/** The email or phone a summary shows: the primary one, else the first entered. */
+function mainValue(collections: ContactCollections, channel: string): string | null {
+  const candidates = collections.communications.filter((communication) => communication.channel === channel);
+  return (candidates.find((communication) => communication.is_primary === 1) ?? candidates[0])?.value ?? null;
+}
+
 export function toContact(row: ContactRecord, collections: ContactCollections): Contact {
   return {
     id: row.id,
     kind: row.kind,
     displayName: displayNameOf(row),
+    email: mainValue(collections, 'email'),
+    phone: mainValue(collections, 'phone'),
     ownerUserName: row.owner_user_name,
     title: row.title,
     firstName: row.first_name,

@@ -14,7 +14,19 @@ export interface BatchWrite {
     where: Record<string, unknown>;
     add: Record<string, number>;
     set?: Record<string, unknown>;
+    /**
+     * The batch is void unless this update matches a row: the whole transaction is rolled back
+     * with a StaleBatchError (e.g. the writer no longer holds the file, or the job was cancelled).
+     */
+    required?: boolean;
   }>;
+}
+
+/** A batch whose writer no longer may write it (see `required`); nothing of it was committed. */
+export class StaleBatchError extends Error {
+  constructor(table: string) {
+    super(`The batch was not written: its ${table} row no longer matches (lease lost or job ended)`);
+  }
 }
 
 export interface BatchInserter {
@@ -46,7 +58,9 @@ export class QueryBuilderBatchInserter implements BatchInserter {
           return values;
         });
         for (const [column, value] of Object.entries(update.where)) query = query.where(column, '=', value);
-        await query.execute();
+        const [result] = await query.execute();
+        if (update.required && Number(result?.numUpdatedRows ?? 0) === 0)
+          throw new StaleBatchError(update.table);
       }
     });
   }

@@ -108,6 +108,9 @@ export interface ImportJobFilesTable {
   rows_read: Generated<number>;
   rows_staged: Generated<number>;
   rows_rejected: Generated<number>;
+  /** The worker loading this file now, until lease_expires_at (see import_jobs' lease). */
+  lease_owner: string | null;
+  lease_expires_at: string | null;
 }
 
 interface StagedRowSource {
@@ -160,7 +163,7 @@ export interface StagedMatchesTable {
   explanation: string;
 }
 
-/** Blocking keys of a job's staged contacts, written by the Match stage (see 0004-staged-match-keys). */
+/** Blocking keys of a job's staged contacts, written by the Match stage (see 0005-staged-match-keys). */
 export interface StagedMatchKeysTable {
   job_id: number;
   match_key: string;

@@ -11,10 +11,12 @@ import { handleError } from './error-handler.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { contactsRoutes } from './routes/contacts.routes.js';
 import { importsRoutes } from './routes/imports.routes.js';
+import { mappingRoutes } from './routes/mapping.routes.js';
 import { notificationsRoutes } from './routes/notifications.routes.js';
 import { teamsRoutes } from './routes/teams.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import type { ServerContext } from './server-context.js';
+import { webApp } from './web-app.js';
 
 export interface CreateServerOptions {
   /** Log requests (pino, to stdout); off in tests. */
@@ -54,6 +56,8 @@ export async function createServer(
   await server.register(usersRoutes, context);
   await server.register(contactsRoutes, context);
   await server.register(teamsRoutes, context);
+  await server.register(mappingRoutes, context);
   server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+  await server.register(webApp);
   return server;
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { Repositories } from '../db/repositories/index.js';
+import type { JobDispatcher } from './job-dispatcher.js';
 import { newWorkerId, resumeInterruptedJobs, runImportJob } from './job-runner.js';
 import type { NotificationService } from './notification-service.js';
 
@@ -7,7 +8,7 @@ import type { NotificationService } from './notification-service.js';
  * Import jobs run inside this process (the server's embedded mode). Keeps track of them so a
  * shutdown can wait for them, or at least say how many it leaves to `jobs resume`.
  */
-export class BackgroundJobs {
+export class BackgroundJobs implements JobDispatcher {
   private readonly running = new Set<Promise<unknown>>();
   private readonly workerId = newWorkerId();
 

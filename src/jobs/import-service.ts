@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Config } from '../config/config.js';
-import type { ImportJobFilter } from '../db/repositories/import-jobs.repository.js';
+import type { ImportJobQuery } from '../db/repositories/import-jobs.repository.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { ImportErrorRow } from '../db/schema.js';
 import { DovetailError } from '../errors/dovetail-error.js';
@@ -104,14 +104,23 @@ export class ImportService {
     return this.show(id);
   }
 
-  async list(filter: ImportJobFilter = {}): Promise<ImportJob[]> {
-    const rows = await this.repositories.importJobs.list(filter);
+  async list(query: ImportJobQuery = {}): Promise<ImportJob[]> {
+    const rows = await this.repositories.importJobs.list(query);
     return rows.map((row) => toImportJob(row, []));
   }
 
+  /** One page of the list and how many jobs the filter finds on all pages. */
+  async listPage(query: ImportJobQuery = {}): Promise<{ items: ImportJob[]; total: number }> {
+    const [items, total] = await Promise.all([this.list(query), this.repositories.importJobs.count(query)]);
+    return { items, total };
+  }
+
   /** The list as a user sees it: administrators every job, others their own and those for them. */
-  listVisibleTo(viewer: ImportViewer, filter: ImportJobFilter = {}): Promise<ImportJob[]> {
-    return this.list(viewer.isAdmin ? filter : { ...filter, visibleToUserId: viewer.id });
+  listVisibleTo(
+    viewer: ImportViewer,
+    query: ImportJobQuery = {},
+  ): Promise<{ items: ImportJob[]; total: number }> {
+    return this.listPage(viewer.isAdmin ? query : { ...query, visibleToUserId: viewer.id });
   }
 
   /** One job, if the user may see it; one they may not see is IMPORT_NOT_FOUND, as if absent. */

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Config } from '../config/config.js';
+import { StaleBatchError } from '../db/batch-inserter.js';
 import type { Repositories } from '../db/repositories/index.js';
 import { DovetailError, describeError } from '../errors/dovetail-error.js';
 import { PackageProblems } from '../pipeline/package/open-package.js';
@@ -23,12 +24,18 @@ export interface JobRunnerContext {
   onProgress?: (jobId: number) => void | Promise<void>;
   /** Stores the job's notification and tells live streams; a fresh one (no listeners) by default. */
   notifications?: NotificationService;
+  /**
+   * Asked after each committed batch: true makes the runner give the job back (release its
+   * lease) so another worker continues it at once, e.g. when a worker is asked to stop.
+   */
+  shouldStop?: () => boolean;
 }
 
-/** `stage-done`: the stage finished and the job moved on. */
-export type RunOutcome = 'stage-done' | 'failed' | 'not-claimed' | 'lease-lost' | 'cancelled';
+/** `stage-done`: the stage finished and the job moved on; `released`: given back unfinished (shouldStop). */
+export type RunOutcome = 'stage-done' | 'failed' | 'not-claimed' | 'lease-lost' | 'cancelled' | 'released';
 
 class LeaseLost extends Error {}
+class StopRequested extends Error {}
 
 export function newWorkerId(): string {
   return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -71,18 +78,32 @@ export async function runImportJob(jobId: number, context: JobRunnerContext): Pr
       job,
       repositories,
       config,
+      workerId,
       checkpoint: async () => {
         // Cancelling releases the lease and ends the job, so this also stops a cancelled job.
         if (leaseLost || !(await repositories.importJobs.holdsLease(jobId, workerId))) throw new LeaseLost();
+        if (context.shouldStop?.()) throw new StopRequested();
         await context.onProgress?.(jobId);
       },
     });
     if (!(await advance(jobId, context, outcome))) return await stopped(jobId, context);
     clearInterval(heartbeat);
     // A stage may hand straight over to another background stage (e.g. Process to Complete).
-    return outcome.next.status === 'Running' ? runImportJob(jobId, { ...context, workerId }) : 'stage-done';
+    // A worker that is stopping leaves that next stage to another one.
+    return outcome.next.status === 'Running' && !context.shouldStop?.()
+      ? runImportJob(jobId, { ...context, workerId })
+      : 'stage-done';
   } catch (error) {
-    if (error instanceof LeaseLost) return stopped(jobId, context);
+    // A batch refused because the job ended or its file went to another worker: this runner lost it.
+    if (error instanceof LeaseLost || error instanceof StaleBatchError) {
+      // Still holding the job (a file went elsewhere): give it back at once rather than at expiry.
+      await repositories.importJobs.releaseLease(jobId, workerId);
+      return stopped(jobId, context);
+    }
+    if (error instanceof StopRequested) {
+      await repositories.importJobs.releaseLease(jobId, workerId);
+      return 'released';
+    }
     return (await fail(jobId, context, error)) ? 'failed' : await stopped(jobId, context);
   } finally {
     clearInterval(heartbeat);

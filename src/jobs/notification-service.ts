@@ -47,15 +47,20 @@ function toNotification(row: NotificationRow): Notification {
   };
 }
 
+/** Ids of notifications already delivered to live subscribers that are remembered. */
+const DELIVERED_IDS_KEPT = 10_000;
+
 /**
- * Stores notification alarms and tells live subscribers about each one it stores.
+ * Stores notification alarms and tells live subscribers about each one.
  *
- * Delivery is in-process only (an EventEmitter): a subscriber sees the notifications stored by
- * this process, i.e. by the jobs the server runs itself. Jobs run by another process (`dovetail
- * jobs run`, a second server) will reach streams later through PostgreSQL LISTEN/NOTIFY.
+ * A subscriber hears of the notifications this process stores at once. Those stored by other
+ * processes (workers, another server) arrive through `receiveStored`, which the server calls
+ * for each PostgreSQL NOTIFY (see `listenForStoredNotifications`). A notification both stored
+ * here and announced by NOTIFY is delivered once.
  */
 export class NotificationService {
   private readonly events = new EventEmitter();
+  private readonly delivered = new Set<number>();
 
   constructor(private readonly repositories: Repositories) {
     this.events.setMaxListeners(0);
@@ -78,9 +83,25 @@ export class NotificationService {
     const recipients = new Set([job.submitted_by_user_id, job.on_behalf_of_user_id]);
     for (const userId of recipients) {
       const row = await this.repositories.notifications.add({ userId, jobId: job.id, kind, text });
-      const { read: _read, ...stored } = toNotification(row);
-      this.events.emit('notification', userId, stored);
+      this.deliver(row);
     }
+  }
+
+  /** A notification another process stored (announced by NOTIFY): tells this process's subscribers. */
+  async receiveStored(id: number): Promise<void> {
+    if (this.delivered.has(id)) return;
+    const row = await this.repositories.notifications.find(id);
+    if (row) this.deliver(row);
+  }
+
+  private deliver(row: NotificationRow): void {
+    if (this.delivered.has(row.id)) return;
+    this.delivered.add(row.id);
+    if (this.delivered.size > DELIVERED_IDS_KEPT) {
+      this.delivered.delete(this.delivered.values().next().value as number);
+    }
+    const { read: _read, ...stored } = toNotification(row);
+    this.events.emit('notification', row.user_id, stored);
   }
 
   /** Calls the listener with every notification stored for this user from now on; returns the unsubscribe. */

@@ -8,6 +8,8 @@ export interface StageContext {
   job: ImportJobRow;
   repositories: Repositories;
   config: Config;
+  /** The runner's lease owner, for stages that share their work with other workers (Load Package's files). */
+  workerId?: string;
   /**
    * Call after each committed batch. Throws when this runner no longer holds the job (another
    * worker took it over, or it was cancelled), so the stage stops; reports progress otherwise.

@@ -4,13 +4,15 @@ import type { ImportStage } from './import-job.js';
 import type { StageHandler } from './stage-handler.js';
 
 /** Load Package stages every row, then waits for people to review what was staged. */
-const loadPackageStage: StageHandler = async ({ job, repositories, config, checkpoint }) => {
+const loadPackageStage: StageHandler = async ({ job, repositories, config, checkpoint, workerId }) => {
   await loadPackage({
     jobId: job.id,
     packagePath: job.package_path,
     repositories,
     config,
     afterBatch: checkpoint,
+    // Other workers may load the package's child files meanwhile (src/jobs/job-worker.ts).
+    ...(workerId ? { fileLeases: { owner: workerId, leaseSeconds: config.jobLeaseSeconds } } : {}),
   });
   const loaded = await repositories.importJobs.find(job.id);
   return {

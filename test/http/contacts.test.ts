@@ -44,6 +44,8 @@ describeEachDatabase(({ dialect }) => {
       expect(contact).toMatchObject({
         kind: 'person',
         displayName: 'Ann Lee',
+        email: 'Ann.Lee@example.com',
+        phone: '+12025550143',
         ownerUserName: 'admin',
         birthDate: '1980-04-02',
         status: 'active',
@@ -82,7 +84,9 @@ describeEachDatabase(({ dialect }) => {
       ]);
       expect(history[0]?.after).toMatchObject({
         contact: { first_name: 'Ann', last_name: 'Lee' },
-        contact_communications: [{ value: 'Ann.Lee@example.com' }, { value: '+12025550143' }],
+        collections: {
+          contact_communications: [{ value: 'Ann.Lee@example.com' }, { value: '+12025550143' }],
+        },
       });
     });
 
@@ -212,7 +216,7 @@ describeEachDatabase(({ dialect }) => {
       expect(audit.map((row) => row.action)).toEqual(['create', 'delete']);
       expect(JSON.parse(audit[1]?.before_value ?? '{}')).toMatchObject({
         contact: { last_name: 'Lee' },
-        contact_categories: [{ category: 'Client' }, { category: 'VIP' }],
+        collections: { contact_categories: [{ category: 'Client' }, { category: 'VIP' }] },
       });
       expect(audit[1]).toMatchObject({ job_id: null, user_id: expect.any(Number) });
       const leftovers = await server.app.db.selectFrom('contact_communications').selectAll().execute();

@@ -1,14 +1,11 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { createJobDispatcher } from '../../jobs/job-dispatcher.js';
 import { runImportJob } from '../../jobs/job-runner.js';
 import type { CommandResult } from '../main.js';
 import { formatJob, printJson } from '../output.js';
 import { createProgressReporter } from '../progress.js';
 import { withApp } from '../with-app.js';
 import { runImportDryRun } from './import-dry-run.js';
-
-const launcher = fileURLToPath(new URL('../../../bin/dovetail.js', import.meta.url));
 
 export function registerImportCommand(program: Command, result: CommandResult): void {
   program
@@ -43,15 +40,14 @@ export function registerImportCommand(program: Command, result: CommandResult): 
           submittedBy: options.user,
         });
         if (!options.wait) {
-          spawn(process.execPath, [launcher, 'jobs', 'run', String(job.id)], {
-            detached: true,
-            stdio: 'ignore',
-            env: process.env,
-          }).unref();
+          const jobs = createJobDispatcher(app, 'cli');
+          jobs.start(job.id);
+          await jobs.drain();
           if (options.json) printJson(job);
           else {
+            const where = app.config.jobRunner === 'workers' ? ' (a `dovetail worker` runs it)' : '';
             process.stdout.write(
-              `Import process ${job.id} started for "${job.description}".\n` +
+              `Import process ${job.id} started for "${job.description}"${where}.\n` +
                 `Follow it with: dovetail imports show ${job.id}\n`,
             );
           }

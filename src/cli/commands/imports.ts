@@ -1,5 +1,10 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import {
+  type ImportJobSortKey,
+  importJobSortKeys,
+  maxImportJobPageSize,
+} from '../../db/repositories/import-jobs.repository.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
 import { importStages, importStatuses } from '../../jobs/import-job.js';
 import type { CommandResult } from '../main.js';
@@ -27,6 +32,16 @@ function isoDate(value: string | undefined): string | undefined {
   return date.toISOString();
 }
 
+function positive(option: string) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 1) {
+      throw new DovetailError('INVALID_ARGUMENT', `${option} needs a whole number from 1, not "${value}"`);
+    }
+    return number;
+  };
+}
+
 /** The Import Processes list, one process, and its error log. */
 export function registerImportsCommands(program: Command, _result: CommandResult): void {
   const imports = program.command('imports').description('the Import Processes list');
@@ -37,18 +52,31 @@ export function registerImportsCommands(program: Command, _result: CommandResult
     .option('--stage <stage>', `one of: ${importStages.join(', ')}`)
     .option('--status <status>', `one of: ${importStatuses.join(', ')}`)
     .option('--since <date>', 'started on or after this date')
-    .option('--json', 'print JSON')
+    .option('--until <date>', 'started before this date')
+    .option('--sort <key>', `one of: ${importJobSortKeys.join(', ')} (default created)`)
+    .option('--order <order>', 'asc or desc (default: desc for created, asc otherwise)')
+    .option('--page <n>', 'page number, from 1', positive('--page'))
+    .option('--page-size <n>', `jobs per page (at most ${maxImportJobPageSize})`, positive('--page-size'))
+    .option('--json', 'print JSON (the page, as an array)')
     .action(async (options) => {
-      const filter = {
+      const query = {
         description: options.description,
         stage: oneOf(options.stage, importStages, 'stage'),
         status: oneOf(options.status, importStatuses, 'status'),
         since: isoDate(options.since),
+        until: isoDate(options.until),
+        sort: oneOf(options.sort, importJobSortKeys, 'sort key') as ImportJobSortKey | undefined,
+        order: oneOf(options.order, ['asc', 'desc'], 'order') as 'asc' | 'desc' | undefined,
+        page: options.page,
+        pageSize: options.pageSize,
       };
       await withApp(async (app) => {
-        const jobs = await app.imports.list(filter);
-        if (options.json) printJson(jobs);
-        else process.stdout.write(`${formatJobList(jobs)}\n`);
+        const { items, total } = await app.imports.listPage(query);
+        if (options.json) printJson(items);
+        else {
+          process.stdout.write(`${formatJobList(items)}\n`);
+          if (items.length < total) process.stdout.write(`(${items.length} of ${total}; see --page)\n`);
+        }
       });
     });
   imports

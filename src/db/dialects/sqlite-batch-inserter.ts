@@ -1,5 +1,5 @@
 import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
-import type { BatchInserter, BatchWrite } from '../batch-inserter.js';
+import { type BatchInserter, type BatchWrite, StaleBatchError } from '../batch-inserter.js';
 
 /**
  * Bulk staging on SQLite: one synchronous transaction over cached prepared statements. It is
@@ -30,7 +30,8 @@ export class SqliteBatchInserter implements BatchInserter {
         for (const [column, value] of Object.entries(update.set ?? {})) parameters[`set_${column}`] = value;
         for (const [column, value] of Object.entries(update.add)) parameters[`add_${column}`] = value;
         for (const [column, value] of Object.entries(update.where)) parameters[`where_${column}`] = value;
-        this.cached(sql).run(parameters);
+        const { changes } = this.cached(sql).run(parameters);
+        if (update.required && changes === 0) throw new StaleBatchError(update.table);
       }
     })();
   }

@@ -1,7 +1,9 @@
-import { sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { ImportStage, ImportStatus } from '../../jobs/import-job.js';
 import type { Database } from '../database.js';
-import type { ImportJobFileRow, ImportJobRow } from '../schema.js';
+import type { DialectName } from '../dialect-name.js';
+import type { DatabaseSchema, ImportJobFileRow, ImportJobRow } from '../schema.js';
+import { sendSignal, signalChannels } from '../signals.js';
 
 export interface NewImportJob {
   description: string;
@@ -18,10 +20,43 @@ export interface ImportJobFilter {
   status?: string;
   /** ISO date or timestamp: jobs created at or after it. */
   since?: string;
-  limit?: number;
+  /** ISO timestamp: jobs created before it. */
+  until?: string;
   /** Only jobs this user submitted or that import on their behalf (non-administrators' view). */
   visibleToUserId?: number;
 }
+
+/** The columns the Import Processes list sorts by. */
+export const importJobSortKeys = ['created', 'description', 'onBehalfOf', 'stage', 'status'] as const;
+export type ImportJobSortKey = (typeof importJobSortKeys)[number];
+
+export interface ImportJobPage {
+  /** Default: created. */
+  sort?: ImportJobSortKey;
+  /** Default: desc for created, asc otherwise. */
+  order?: 'asc' | 'desc';
+  /** 1-based. */
+  page?: number;
+  pageSize?: number;
+}
+
+/** A list filter with its page; `limit` is the old name of pageSize (first page only). */
+export interface ImportJobQuery extends ImportJobFilter, ImportJobPage {
+  limit?: number;
+}
+
+const sortColumns = {
+  created: 'j.created_at',
+  description: 'j.description',
+  onBehalfOf: 'obo.user_name',
+  stage: 'j.stage',
+  status: 'j.status',
+} as const satisfies Record<ImportJobSortKey, string>;
+
+/** The largest page the list returns, whatever is asked. */
+export const maxImportJobPageSize = 1000;
+
+type JobsAsJ = DatabaseSchema & { j: DatabaseSchema['import_jobs'] };
 
 export interface JobFilePlan {
   fileName: string;
@@ -34,7 +69,15 @@ export interface JobFilePlan {
 export type ImportJobWithUsers = ImportJobRow & { on_behalf_of: string; submitted_by: string };
 
 export class ImportJobsRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly dialect: DialectName = 'sqlite',
+  ) {}
+
+  /** Tells the workers listening (PostgreSQL) that the job's background stage waits to be run. */
+  announce(jobId: number): Promise<void> {
+    return sendSignal(this.db, this.dialect, signalChannels.jobs, String(jobId));
+  }
 
   /** Records a new job and returns its id. */
   async create(job: NewImportJob, now = new Date()): Promise<number> {
@@ -69,26 +112,53 @@ export class ImportJobsRepository {
     return this.selectWithUsers().where('j.id', '=', id).executeTakeFirst();
   }
 
-  /** Newest first. Description matches as a case-insensitive substring, as people search lists. */
-  list(filter: ImportJobFilter = {}): Promise<ImportJobWithUsers[]> {
-    let query = this.selectWithUsers();
-    if (filter.description) {
-      query = query.where(sql<boolean>`lower(j.description) like ${`%${filter.description.toLowerCase()}%`}`);
-    }
-    if (filter.stage) query = query.where('j.stage', '=', filter.stage);
-    if (filter.status) query = query.where('j.status', '=', filter.status);
-    if (filter.since) query = query.where('j.created_at', '>=', filter.since);
-    const viewerId = filter.visibleToUserId;
-    if (viewerId !== undefined) {
-      query = query.where((eb) =>
-        eb.or([eb('j.submitted_by_user_id', '=', viewerId), eb('j.on_behalf_of_user_id', '=', viewerId)]),
-      );
-    }
-    return query
-      .orderBy('j.created_at', 'desc')
-      .orderBy('j.id')
-      .limit(filter.limit ?? 1000)
+  /**
+   * One page of the Import Processes list, newest first unless sorted otherwise (ties by id, so
+   * pages never overlap). Description matches as a case-insensitive substring.
+   */
+  list(query: ImportJobQuery = {}): Promise<ImportJobWithUsers[]> {
+    const sort = query.sort ?? 'created';
+    const order = query.order ?? (sort === 'created' ? 'desc' : 'asc');
+    const pageSize = Math.min(maxImportJobPageSize, query.pageSize ?? query.limit ?? maxImportJobPageSize);
+    const page = Math.max(1, query.page ?? 1);
+    return this.selectWithUsers()
+      .where(this.matching(query))
+      .orderBy(sortColumns[sort], order)
+      .orderBy('j.id', order)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
       .execute();
+  }
+
+  /** How many jobs the filter finds on all pages. */
+  async count(filter: ImportJobFilter = {}): Promise<number> {
+    const row = await this.db
+      .selectFrom('import_jobs as j')
+      .where(this.matching(filter))
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .executeTakeFirstOrThrow();
+    return Number(row.total);
+  }
+
+  /** The filter as one condition on `import_jobs as j`, for the list and its count alike. */
+  private matching(filter: ImportJobFilter) {
+    return (eb: ExpressionBuilder<JobsAsJ, 'j'>) => {
+      const conditions: Expression<SqlBool>[] = [];
+      if (filter.description) {
+        conditions.push(sql<boolean>`lower(j.description) like ${`%${filter.description.toLowerCase()}%`}`);
+      }
+      if (filter.stage) conditions.push(eb('j.stage', '=', filter.stage));
+      if (filter.status) conditions.push(eb('j.status', '=', filter.status));
+      if (filter.since) conditions.push(eb('j.created_at', '>=', filter.since));
+      if (filter.until) conditions.push(eb('j.created_at', '<', filter.until));
+      const viewerId = filter.visibleToUserId;
+      if (viewerId !== undefined) {
+        conditions.push(
+          eb.or([eb('j.submitted_by_user_id', '=', viewerId), eb('j.on_behalf_of_user_id', '=', viewerId)]),
+        );
+      }
+      return eb.and(conditions);
+    };
   }
 
   files(jobId: number): Promise<ImportJobFileRow[]> {
@@ -203,6 +273,19 @@ export class ImportJobsRepository {
       .where('status', '=', 'Running')
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /**
+   * Gives the job back without ending its stage (a worker that stops), so another worker can
+   * take it at once instead of waiting for the lease to run out.
+   */
+  async releaseLease(jobId: number, owner: string): Promise<void> {
+    await this.db
+      .updateTable('import_jobs')
+      .set({ lease_owner: null, lease_expires_at: null })
+      .where('id', '=', jobId)
+      .where('lease_owner', '=', owner)
+      .execute();
   }
 
   /**

@@ -3,6 +3,7 @@ import { AuthRepository } from './auth.repository.js';
 import { ContactAccessRepository } from './contact-access.repository.js';
 import { ContactListsRepository } from './contact-lists.repository.js';
 import { ContactsRepository } from './contacts.repository.js';
+import { FileLeasesRepository } from './file-leases.repository.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
 import { MatchingRepository } from './matching.repository.js';
@@ -15,6 +16,7 @@ import { UsersRepository } from './users.repository.js';
 export interface Repositories {
   users: UsersRepository;
   importJobs: ImportJobsRepository;
+  fileLeases: FileLeasesRepository;
   staging: StagingRepository;
   importErrors: ImportErrorsRepository;
   notifications: NotificationsRepository;
@@ -29,10 +31,11 @@ export interface Repositories {
 export function createRepositories({ db, batchInserter, dialect }: DatabaseConnection): Repositories {
   return {
     users: new UsersRepository(db),
-    importJobs: new ImportJobsRepository(db),
+    importJobs: new ImportJobsRepository(db, dialect),
+    fileLeases: new FileLeasesRepository(db),
     staging: new StagingRepository(db, batchInserter, dialect),
     importErrors: new ImportErrorsRepository(db),
-    notifications: new NotificationsRepository(db),
+    notifications: new NotificationsRepository(db, dialect),
     auth: new AuthRepository(db),
     contactAccess: new ContactAccessRepository(db),
     contacts: new ContactsRepository(db),

@@ -1,8 +1,13 @@
 import type { Database } from '../database.js';
+import type { DialectName } from '../dialect-name.js';
 import type { NotificationRow } from '../schema.js';
+import { sendSignal, signalChannels } from '../signals.js';
 
 export class NotificationsRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly dialect: DialectName = 'sqlite',
+  ) {}
 
   async add(notification: {
     userId: number;
@@ -10,17 +15,31 @@ export class NotificationsRepository {
     kind: 'success' | 'error';
     text: string;
   }): Promise<NotificationRow> {
-    return this.db
-      .insertInto('notifications')
-      .values({
-        user_id: notification.userId,
-        job_id: notification.jobId,
-        kind: notification.kind,
-        text: notification.text,
-        created_at: new Date().toISOString(),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    // The signal goes out with the commit, so every server's stream can read the row it announces.
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('notifications')
+        .values({
+          user_id: notification.userId,
+          job_id: notification.jobId,
+          kind: notification.kind,
+          text: notification.text,
+          created_at: new Date().toISOString(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await sendSignal(
+        trx,
+        this.dialect,
+        signalChannels.notifications,
+        JSON.stringify({ id: row.id, userId: row.user_id }),
+      );
+      return row;
+    });
+  }
+
+  find(id: number): Promise<NotificationRow | undefined> {
+    return this.db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
   listForUser(userId: number, options: { unreadOnly?: boolean } = {}): Promise<NotificationRow[]> {

@@ -26,6 +26,8 @@ export interface StagingBatch {
   bytesDelta: number;
   rowsRead: number;
   rowsRejected: number;
+  /** The worker holding the file's lease: the batch is void (StaleBatchError) once it does not. */
+  fileLeaseOwner?: string;
 }
 
 export class StagingRepository {
@@ -80,13 +82,20 @@ export class StagingRepository {
       increments: [
         {
           table: 'import_job_files',
-          where: { job_id: batch.jobId, file_name: batch.fileName },
+          where: {
+            job_id: batch.jobId,
+            file_name: batch.fileName,
+            ...(batch.fileLeaseOwner ? { lease_owner: batch.fileLeaseOwner } : {}),
+          },
           set: { lines_committed: batch.linesCommitted, bytes_done: batch.bytesDone },
           add: counts,
+          required: true,
         },
         {
           table: 'import_jobs',
-          where: { id: batch.jobId },
+          // Nothing more is staged for a job that ended (cancelled, or failed by another worker).
+          where: { id: batch.jobId, status: 'Running' },
+          required: true,
           add: {
             ...counts,
             bytes_done: batch.bytesDelta,

@@ -55,17 +55,19 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
     {
       preHandler: canView,
       schema: {
-        summary: 'The Import Processes list, newest first',
+        summary: 'The Import Processes list (one page), newest first; X-Total-Count: jobs on all pages',
         querystring: importListQuerySchema,
         response: { 200: z.array(importJobSchema) },
       },
     },
-    async (request) => {
-      const { since, ...filter } = request.query;
-      return app.imports.listVisibleTo(currentUser(request), {
-        ...filter,
+    async (request, reply) => {
+      const { since, until, ...query } = request.query;
+      const { items, total } = await app.imports.listVisibleTo(currentUser(request), {
+        ...query,
         ...(since ? { since: new Date(since).toISOString() } : {}),
+        ...(until ? { until: new Date(until).toISOString() } : {}),
       });
+      return reply.header('x-total-count', String(total)).send(items);
     },
   );
 

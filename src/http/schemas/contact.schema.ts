@@ -104,11 +104,7 @@ export const contactPageSchema = z.object({
 
 const nullableText = z.string().nullable();
 
-export const contactSchema = z.object({
-  id: z.number().int(),
-  kind: z.enum(['person', 'company']),
-  displayName: z.string(),
-  ownerUserName: z.string(),
+export const contactSchema = contactSummarySchema.extend({
   title: nullableText,
   firstName: nullableText,
   middleName: nullableText,

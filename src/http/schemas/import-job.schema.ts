@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { importJobSortKeys, maxImportJobPageSize } from '../../db/repositories/import-jobs.repository.js';
 import { type ImportJob, importStages, importStatuses } from '../../jobs/import-job.js';
 import type { ErrorLog } from '../../jobs/import-service.js';
 
@@ -46,6 +47,21 @@ export const importListQuerySchema = z.object({
     .or(z.iso.date())
     .optional()
     .describe('jobs created on or after this date (2026-11-25 or an ISO timestamp)'),
+  until: z.iso
+    .datetime({ offset: true })
+    .or(z.iso.date())
+    .optional()
+    .describe('jobs created before this date (2026-11-26 or an ISO timestamp)'),
+  sort: z.enum(importJobSortKeys).optional().describe('default: created'),
+  order: z.enum(['asc', 'desc']).optional().describe('default: desc for created, asc otherwise'),
+  page: z.coerce.number().int().positive().optional().describe('1-based; default 1'),
+  pageSize: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(maxImportJobPageSize)
+    .optional()
+    .describe(`default and most: ${maxImportJobPageSize}`),
 });
 
 export const importIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });

@@ -2,7 +2,14 @@
  * Stage "Load Package": package → parse → map/validate → stage, streaming file by file.
  * Progress is committed with every batch, so calling this again after a crash continues
  * right after the last committed line of the file it was in.
+ *
+ * With file leases (the job runner passes them), several workers load one package at once: the
+ * job's runner loads the contact files one after another (duplicate keys are settled against what
+ * is staged), then any worker may take a child file (`loadOneFile`), and the runner waits until
+ * every file is loaded. Each file has one writer at a time; a batch whose writer lost the file's
+ * lease is rolled back (StaleBatchError), so no line is staged twice.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Config } from '../../config/config.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import { isContactDataType } from '../../format/attributes.js';
@@ -15,8 +22,10 @@ export interface LoadPackageInput {
   packagePath: string;
   repositories: Repositories;
   config: Pick<Config, 'archive' | 'stageBatchRows'>;
-  /** Runs after every committed batch; throwing from it stops the load. */
+  /** Runs after every committed batch (and while waiting for other workers); throwing stops the load. */
   afterBatch?: () => Promise<void>;
+  /** Lease files to this worker, so other workers may load the package's other files meanwhile. */
+  fileLeases?: { owner: string; leaseSeconds: number };
 }
 
 export async function loadPackage(input: LoadPackageInput): Promise<void> {
@@ -33,25 +42,105 @@ export async function loadPackage(input: LoadPackageInput): Promise<void> {
         uncompressedBytes: file.uncompressedBytes,
       })),
     );
-    const progress = new Map((await repositories.importJobs.files(jobId)).map((row) => [row.file_name, row]));
+    if (input.fileLeases) return await loadSharedFiles(input, opened, input.fileLeases);
+    const progress = await fileProgress(input);
     for (const file of opened.files) {
-      const state = progress.get(file.csv);
-      if (state?.state === 'done') continue;
-      await loadFile(input, opened, file, {
-        linesCommitted: state?.lines_committed ?? 0,
-        bytesDone: Number(state?.bytes_done ?? 0),
-      });
+      if (progress.get(file.csv)?.state === 'done') continue;
+      await loadFile(input, opened, file, progress.get(file.csv));
+      await repositories.importJobs.markFileDone(jobId, file.csv);
     }
   } finally {
     opened.archive.close();
   }
 }
 
+/**
+ * Loads one child file of a package another worker's runner is loading; false when the file
+ * was taken meanwhile. The runner ends the stage once every file is loaded.
+ */
+export async function loadOneFile(
+  input: LoadPackageInput & { fileName: string; fileLeases: { owner: string; leaseSeconds: number } },
+): Promise<boolean> {
+  const opened = await openPackage(input.packagePath, input.config.archive);
+  try {
+    const file = opened.files.find((candidate) => candidate.csv === input.fileName);
+    if (!file) return false;
+    return await loadLeasedFile(input, opened, file, input.fileLeases);
+  } finally {
+    opened.archive.close();
+  }
+}
+
+async function loadSharedFiles(
+  input: LoadPackageInput,
+  opened: OpenedPackage,
+  lease: { owner: string; leaseSeconds: number },
+): Promise<void> {
+  for (;;) {
+    const progress = await fileProgress(input);
+    const pending = opened.files.filter((file) => progress.get(file.csv)?.state !== 'done');
+    if (pending.length === 0) return;
+    const contactsPending = pending.some((file) => isContactDataType(file.mapping.dataType));
+    let loaded = false;
+    for (const file of pending) {
+      if (contactsPending && !isContactDataType(file.mapping.dataType)) break;
+      if (await loadLeasedFile(input, opened, file, lease)) {
+        loaded = true;
+        break;
+      }
+    }
+    if (!loaded) {
+      // Other workers hold the remaining files: wait for them, still checking this runner holds the job.
+      await input.afterBatch?.();
+      await delay(Math.min(1000, lease.leaseSeconds * 250));
+    }
+  }
+}
+
+/** Takes the file's lease, loads it from its last committed line, marks it loaded. */
+async function loadLeasedFile(
+  input: LoadPackageInput,
+  opened: OpenedPackage,
+  file: PackageFile,
+  lease: { owner: string; leaseSeconds: number },
+): Promise<boolean> {
+  const { jobId, repositories } = input;
+  if (!(await repositories.fileLeases.claim(jobId, file.csv, lease.owner, lease.leaseSeconds))) return false;
+  const heartbeat = setInterval(
+    () => {
+      repositories.fileLeases.renew(jobId, file.csv, lease.owner, lease.leaseSeconds).catch(() => {
+        // Retried on the next beat; a batch of a writer that lost the file is rolled back anyway.
+      });
+    },
+    Math.max(200, (lease.leaseSeconds * 1000) / 3),
+  );
+  heartbeat.unref();
+  try {
+    // Read after taking the lease: a previous holder may have committed more meanwhile.
+    const progress = (await fileProgress(input)).get(file.csv);
+    await loadFile(input, opened, file, progress, lease.owner);
+    await repositories.fileLeases.finish(jobId, file.csv, lease.owner);
+    return true;
+  } catch (error) {
+    // Stopped (cancelled, worker stopping, a problem): the file is free for the next runner at once.
+    await repositories.fileLeases.release(jobId, file.csv, lease.owner).catch(() => {});
+    throw error;
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function fileProgress(input: LoadPackageInput) {
+  const rows = await input.repositories.importJobs.files(input.jobId);
+  return new Map(rows.map((row) => [row.file_name, row]));
+}
+
 async function loadFile(
   input: LoadPackageInput,
   opened: OpenedPackage,
   file: PackageFile,
-  resumeFrom: { linesCommitted: number; bytesDone: number },
+  progress: { lines_committed: number; bytes_done: number } | undefined,
+  fileLeaseOwner?: string,
 ): Promise<void> {
   const { jobId, repositories, config } = input;
   const request: MappedFileRequest = {
@@ -60,7 +149,7 @@ async function loadFile(
     csv: file.csv,
     mapping: file.mapping,
     definition: opened.definition,
-    skipThroughLine: resumeFrom.linesCommitted,
+    skipThroughLine: progress?.lines_committed ?? 0,
     batchRows: config.stageBatchRows,
   };
   const mapped = await readMappedFile(request, opened.archive);
@@ -78,9 +167,9 @@ async function loadFile(
     fileName: file.csv,
     dataType: file.mapping.dataType,
     keyColumn: keyColumn ?? '',
-    bytesDone: resumeFrom.bytesDone,
+    bytesDone: Number(progress?.bytes_done ?? 0),
     ...(input.afterBatch ? { afterCommit: input.afterBatch } : {}),
+    ...(fileLeaseOwner ? { fileLeaseOwner } : {}),
   });
   for await (const batch of mapped.batches) await writer.write(batch);
-  await repositories.importJobs.markFileDone(jobId, file.csv);
 }

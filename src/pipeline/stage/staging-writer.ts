@@ -22,6 +22,8 @@ export interface StagingWriterOptions {
   bytesDone: number;
   /** Called after every committed batch; may throw to stop the load (e.g. lease lost). */
   afterCommit?: () => Promise<void>;
+  /** The worker holding the file's lease, when files are leased (see StagingBatch). */
+  fileLeaseOwner?: string;
 }
 
 type PendingRow = MappedRow;
@@ -90,6 +92,7 @@ export class StagingWriter {
       bytesDelta,
       rowsRead: rows.length,
       rowsRejected,
+      ...(this.options.fileLeaseOwner ? { fileLeaseOwner: this.options.fileLeaseOwner } : {}),
     });
     await this.options.afterCommit?.();
   }

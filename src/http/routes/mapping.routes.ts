@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DovetailError } from '../../errors/dovetail-error.js';
+import { mappingPlanSchema } from '../../mapping-tool/mapping-plan.js';
+import { MappingWorkspaces } from '../../mapping-tool/mapping-workspaces.js';
+import { authenticate, currentUser } from '../authenticate.js';
+import { receiveFiles } from '../receive-files.js';
+import { apiErrorSchema } from '../schemas/api-error.schema.js';
+import {
+  buildRequestSchema,
+  checkReportSchema,
+  checkRequestSchema,
+  mappingUploadParamsSchema,
+  mappingUploadSchema,
+} from '../schemas/mapping.schema.js';
+import type { ServerContext } from '../server-context.js';
+
+/** The Data Mapping Tool: upload CSVs for suggestions, check a mapping, build the package. */
+export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, { app }) => {
+  const canManage = authenticate(app.auth, 'ImportProcessManage');
+  const workspaces = new MappingWorkspaces(
+    path.join(app.config.dataDir, 'mapping-uploads'),
+    app.config.archive,
+  );
+
+  server.post(
+    '/api/mapping/uploads',
+    {
+      preHandler: canManage,
+      schema: {
+        summary:
+          'Upload CSVs (multipart: files "files", optional file "template", fields "onBehalfOf", "name"): profiles and suggested mapping',
+        consumes: ['multipart/form-data'],
+        response: { 201: mappingUploadSchema, 400: apiErrorSchema, 403: apiErrorSchema, 413: apiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const workspace = await workspaces.open();
+      try {
+        const upload = await receiveFiles(request, {
+          folder: workspace.folder,
+          fileField: 'files',
+          textFields: ['template'],
+          maxBytes: app.config.archive.maxPackageBytes,
+          maxFiles: 100,
+        });
+        const definitionFor = upload.fields.onBehalfOf || user.userName;
+        const { definition } = await app.definitions.forUserAskedBy(user, definitionFor);
+        const template =
+          upload.texts.template === undefined ? undefined : parseTemplate(upload.texts.template);
+        const created = await workspaces.suggest(workspace.id, user, {
+          definitionFor,
+          definition,
+          ...(template ? { template } : {}),
+          ...(upload.fields.name ? { name: upload.fields.name } : {}),
+        });
+        return reply.status(201).send(created);
+      } catch (error) {
+        await workspaces.abandon(workspace.id);
+        throw error;
+      }
+    },
+  );
+
+  server.post(
+    '/api/mapping/uploads/:id/check',
+    {
+      preHandler: canManage,
+      schema: {
+        summary:
+          'Check a mapping plan over the uploaded CSVs with the import’s own rules: every problem at once',
+        params: mappingUploadParamsSchema,
+        body: checkRequestSchema,
+        response: { 200: checkReportSchema, 400: apiErrorSchema, 403: apiErrorSchema },
+      },
+    },
+    async (request) =>
+      workspaces.check(request.params.id, currentUser(request), request.body.plan, request.body.maxRows),
+  );
+
+  server.post(
+    '/api/mapping/uploads/:id/package',
+    {
+      preHandler: canManage,
+      schema: {
+        summary:
+          'Build the package ZIP of a mapping plan (a download; X-Dovetail-Problems counts what a check found)',
+        params: mappingUploadParamsSchema,
+        body: buildRequestSchema,
+      },
+    },
+    async (request, reply) => {
+      const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'dovetail-build-'));
+      const zipPath = path.join(work, 'package.zip');
+      const check = await workspaces.build(
+        request.params.id,
+        currentUser(request),
+        request.body.plan,
+        zipPath,
+      );
+      const stream = fs.createReadStream(zipPath);
+      stream.on('close', () => void fs.promises.rm(work, { recursive: true, force: true }));
+      const name = `${request.body.plan.name}.zip`;
+      return reply
+        .type('application/zip')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .header('x-dovetail-problems', String(check.problems.length))
+        .send(stream);
+    },
+  );
+
+  server.delete(
+    '/api/mapping/uploads/:id',
+    {
+      preHandler: canManage,
+      schema: { summary: 'Remove an upload and its CSVs', params: mappingUploadParamsSchema },
+    },
+    async (request, reply) => {
+      await workspaces.discard(request.params.id, currentUser(request));
+      return reply.status(204).send();
+    },
+  );
+};
+
+function parseTemplate(text: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new DovetailError(
+      'INVALID_ARGUMENT',
+      `The template is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  const parsed = mappingPlanSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new DovetailError(
+      'INVALID_ARGUMENT',
+      `The template is not a mapping template: ${parsed.error.issues[0]?.message}`,
+    );
+  }
+  return parsed.data;
+}

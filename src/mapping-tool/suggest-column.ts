@@ -1,0 +1,240 @@
+/**
+ * Suggests what one column feeds, from its header first (exact synonyms in English and French,
+ * then type words such as "Home"/"Bureau" around a phone or address part, then words inside
+ * the header) and from its values when the header says nothing. Every candidate carries a
+ * confidence (0–1) and the reason, so a person can judge it.
+ */
+import { type DataType, isContactDataType } from '../format/attributes.js';
+import type { TargetDefinition } from '../format/package-format.schema.js';
+import { type ChildKind, childTarget } from './column-target.js';
+import {
+  addressPartWords,
+  attributeSynonyms,
+  kindWords,
+  numberedPartWords,
+  typeWords,
+  wideSynonyms,
+} from './header-synonyms.js';
+import { headerWords } from './header-words.js';
+import type { ColumnProfile } from './profile-csv.js';
+
+export interface ColumnCandidate {
+  /** An attribute, a child target (see column-target.ts), or null: leave the column out. */
+  target: string | null;
+  confidence: number;
+  reason: string;
+}
+
+export interface ColumnContext {
+  dataType: DataType;
+  definition: TargetDefinition;
+}
+
+/** Headers whose words are too common to decide alone; exact matches on them count for less. */
+const vague = new Set([
+  'type',
+  'value',
+  'name',
+  'date',
+  'primary',
+  'address',
+  'contact',
+  'status',
+  'code',
+  'number',
+  'title',
+  'kind',
+  'description',
+  'detail',
+  'data',
+  'label',
+  'location',
+  'main',
+  'default',
+  'nom',
+  'st',
+  'm',
+  'mi',
+  'last',
+  'first',
+  'middle',
+]);
+
+/** Legacy suffixes that add nothing to a header's meaning: STATUS_CD, CITY_NM, EMAIL_TXT. */
+const noiseSuffix = / (cd|code|desc|nm|txt|ind|val|fld|field|c|x)$/;
+
+export function suggestColumn(profile: ColumnProfile, context: ColumnContext): ColumnCandidate[] {
+  const candidates = suggestFromWords(headerWords(profile.column), profile, context);
+  const words = headerWords(profile.column);
+  if (candidates.length === 0 && noiseSuffix.test(words)) {
+    return suggestFromWords(words.replace(noiseSuffix, ''), profile, context);
+  }
+  return candidates;
+}
+
+function suggestFromWords(words: string, profile: ColumnProfile, context: ColumnContext): ColumnCandidate[] {
+  const candidates: ColumnCandidate[] = [];
+  const add = (target: string | null, confidence: number, reason: string) =>
+    candidates.push({ target, confidence, reason });
+  const own = attributeSynonyms[context.dataType];
+  const contact = isContactDataType(context.dataType);
+
+  for (const [attribute, names] of Object.entries(own)) {
+    if (names.includes(words)) {
+      add(
+        attribute,
+        vague.has(words) ? 0.75 : 0.95,
+        `the header "${profile.column}" is a usual name for ${attribute}`,
+      );
+    }
+  }
+  if (contact) {
+    for (const field of context.definition.customFields) {
+      if (headerWords(field.name) === words)
+        add(`custom.${field.name}`, 0.9, `the header is the name of the custom field "${field.name}"`);
+    }
+    for (const field of context.definition.userFields) {
+      if (headerWords(field.name) === words)
+        add(`user.${field.name}`, 0.9, `the header is the name of the user field "${field.name}"`);
+    }
+    wideCandidates(words, add);
+  }
+  if (candidates.length === 0) {
+    // Words inside a longer header: "Client Last Name", "Ville de résidence".
+    for (const [attribute, names] of Object.entries(own)) {
+      const hit = names.filter(
+        (name) => name.length > 2 && !vague.has(name) && ` ${words} `.includes(` ${name} `),
+      );
+      if (hit.length > 0) add(attribute, 0.6, `the header contains "${hit[0]}"`);
+    }
+  }
+  adjustToValues(profile, context, candidates);
+  if (candidates.length === 0) valueCandidates(profile, context, add);
+  candidates.sort((a, b) => b.confidence - a.confidence);
+  return candidates;
+}
+
+type Add = (target: string | null, confidence: number, reason: string) => void;
+
+/** Phones, emails, addresses, notes and categories held in columns of a contact row. */
+function wideCandidates(words: string, add: Add): void {
+  for (const [target, names] of Object.entries(wideSynonyms)) {
+    if (names.includes(words)) {
+      add(target, 0.9, 'a usual header of a wide contact export');
+      return;
+    }
+  }
+  const numbered =
+    /^(phone|e mail|email|address|website|web site|adresse|telephone|courriel|tel|fax)\s*(\d+)\s+(.+)$/.exec(
+      words,
+    );
+  if (numbered) {
+    const kind: ChildKind =
+      numbered[1] === 'address' || numbered[1] === 'adresse'
+        ? 'address'
+        : (kindWords[numbered[1]!.replace(' ', '')] ??
+          (numbered[1]!.startsWith('e') ? 'email' : numbered[1]!.startsWith('web') ? 'web' : 'phone'));
+    const part = numberedPartWords[numbered[3]!];
+    if (part === '') {
+      add(null, 0.8, `"${numbered[3]}" repeats other columns of ${kind} ${numbered[2]}`);
+      return;
+    }
+    if (part !== undefined) {
+      add(
+        childTarget(kind, numbered[2]!, part),
+        0.9,
+        `the ${numbered[3]} of ${kind} ${numbered[2]}, as Google Contacts exports it`,
+      );
+      return;
+    }
+  }
+  const parts = words.split(' ');
+  const typeAt =
+    typeWords[parts[0]!] !== undefined ? 0 : typeWords[parts.at(-1)!] !== undefined ? parts.length - 1 : -1;
+  const type = typeAt === -1 ? undefined : typeWords[parts[typeAt]!];
+  const rest = typeAt === -1 ? words : parts.filter((_, index) => index !== typeAt).join(' ');
+  if (type && rest !== '') {
+    const kind = kindWords[rest.replace(/ (number|no|address|nr)$/, '').replace(' ', '')] ?? kindWords[rest];
+    if (kind && kind !== 'address') {
+      add(childTarget(kind, type, 'value'), 0.85, `a ${type} ${kind} (header "${words}")`);
+      return;
+    }
+    const part = addressPart(rest.replace(/^(address|adresse) /, ''));
+    if (part) {
+      add(childTarget('address', type, part), 0.85, `the ${part} of the ${type} address`);
+      return;
+    }
+  }
+  const part = addressPart(words);
+  if (part && part !== 'type') {
+    add(childTarget('address', 'main', part), 0.8, `an address part (${part}) on a contact row`);
+  }
+}
+
+function addressPart(words: string): string | undefined {
+  return Object.entries(addressPartWords).find(([, names]) => names.includes(words))?.[0];
+}
+
+/** Lowers or changes a header's guess that the values contradict. */
+function adjustToValues(profile: ColumnProfile, context: ColumnContext, candidates: ColumnCandidate[]): void {
+  if (profile.nonEmpty === 0) return;
+  for (const candidate of candidates) {
+    const target = candidate.target ?? '';
+    if (target === 'title' && context.dataType === 'person' && profile.averageLength > 6) {
+      candidate.target = 'position';
+      candidate.reason = `the header "${profile.column}" holds job titles (values like "${profile.samples[0]}"), not salutations`;
+    }
+    const expectsDate = target === 'birthDate' || target === 'date' || target.endsWith('.date');
+    if (expectsDate && !profile.dateFormat) {
+      candidate.confidence *= 0.6;
+      candidate.reason += ', but no date format reads its values';
+    }
+    const expectsEmail = target.startsWith('email/') && target.endsWith('.value');
+    if (expectsEmail && profile.shapes.email < 0.5) {
+      candidate.confidence *= 0.6;
+      candidate.reason += ', but its values are not email addresses';
+    }
+  }
+}
+
+/** When the header says nothing: what the values look like. */
+function valueCandidates(profile: ColumnProfile, context: ColumnContext, add: Add): void {
+  const { shapes } = profile;
+  const type = context.dataType;
+  const contact = isContactDataType(type);
+  if (profile.nonEmpty === 0) return;
+  if (shapes.email >= 0.8) {
+    if (contact) add('email/1.value', 0.7, `${pct(shapes.email)} of its values are email addresses`);
+    if (type === 'communication') add('value', 0.7, `${pct(shapes.email)} of its values are email addresses`);
+    return;
+  }
+  if (profile.dateFormat) {
+    const reason = `its values are dates in the format ${profile.dateFormat.format}`;
+    if (type === 'person') add('birthDate', 0.5, reason);
+    if (type === 'note') add('date', 0.6, reason);
+    return;
+  }
+  if (shapes.phone >= 0.8) {
+    if (contact) add('phone/1.value', 0.6, `${pct(shapes.phone)} of its values are phone numbers`);
+    if (type === 'communication') add('value', 0.7, `${pct(shapes.phone)} of its values are phone numbers`);
+    return;
+  }
+  // Two-letter values alone could be language or state codes: countries need names or variety.
+  if (shapes.country >= 0.8 && (profile.averageLength > 3 || profile.distinctCount >= 3)) {
+    if (contact) add('address/main.country', 0.6, `${pct(shapes.country)} of its values are countries`);
+    if (type === 'address') add('country', 0.7, `${pct(shapes.country)} of its values are countries`);
+    return;
+  }
+  if (shapes.url >= 0.8) {
+    if (contact) add('web/1.value', 0.6, `${pct(shapes.url)} of its values are web addresses`);
+    if (type === 'communication') add('value', 0.6, `${pct(shapes.url)} of its values are web addresses`);
+    return;
+  }
+  if (shapes.yesNo >= 0.9 && (type === 'address' || type === 'communication')) {
+    add('isPrimary', 0.5, 'its values are yes/no flags');
+    return;
+  }
+  if (type === 'note' && profile.averageLength > 30) add('text', 0.5, 'it holds long texts');
+}
+
+const pct = (share: number) => `${Math.round(share * 100)}%`;

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { buildTargetDefinition } from '../../src/format/target-definition.js';
+import { checkPlan } from '../../src/mapping-tool/check-plan.js';
+import { suggestMappings } from '../../src/mapping-tool/suggest-mappings.js';
+import { writePackageFolder } from '../../src/mapping-tool/write-package-folder.js';
+import { sampleOwner, sampleVocabulary } from '../../src/sample/sample-vocabulary.js';
+import { repoRoot } from '../support/cli.js';
+import { tempDir } from '../support/package-builder.js';
+
+const definition = buildTargetDefinition(sampleOwner, sampleVocabulary);
+const limits = loadConfig({}).archive;
+
+async function planFor(files: Record<string, string>) {
+  const folder = tempDir();
+  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(folder, name), content);
+  const sources = new Map(Object.keys(files).map((name) => [name, path.join(folder, name)]));
+  const { plan } = await suggestMappings({
+    files: [...sources].map(([name, file]) => ({ path: file, name })),
+    definition,
+  });
+  return { plan, sources };
+}
+
+describe('package folder and check of a plan', () => {
+  it('splits a wide file into child files and points their problems at the wide file', async () => {
+    const { plan, sources } = await planFor({
+      'clients.csv':
+        'Client ID,First Name,Last Name,Mobile,Email,City\n' +
+        'C1,Ann,Lee,+1 212 555 0100,ann@example.com,Boston\n' +
+        'C2,Bo,Chan,12,bo@example,\n',
+    });
+    const report = await checkPlan(plan, sources, definition, { limits });
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        code: 'ROW_INVALID_PHONE',
+        file: 'clients.csv',
+        line: 3,
+        column: 'Mobile',
+        value: '12',
+      }),
+      expect.objectContaining({
+        code: 'ROW_INVALID_EMAIL',
+        file: 'clients.csv',
+        line: 3,
+        column: 'Email',
+        value: 'bo@example',
+      }),
+    ]);
+    expect(report.problems[0]?.message).toMatch(/\(in phone\/mobile of clients\.csv\)$/);
+
+    const folder = await writePackageFolder(plan, sources, definition, tempDir());
+    expect(folder.files.map((file) => file.csv)).toEqual([
+      'clients.csv',
+      'clients.communications.csv',
+      'clients.addresses.csv',
+    ]);
+    expect(fs.readFileSync(path.join(folder.folder, 'clients.communications.csv'), 'utf8')).toBe(
+      'Contact Key,Channel,Type,Value,Primary,Source Line,Source Group\n' +
+        'C1,phone,mobile,+1 212 555 0100,,2,phone/mobile\n' +
+        'C1,email,,ann@example.com,,2,email/1\n' +
+        'C2,phone,mobile,12,,3,phone/mobile\n' +
+        'C2,email,,bo@example,,3,email/1\n',
+    );
+  });
+
+  it('gives a contact file without any key column a key made of its file and line', async () => {
+    const exportFolder = path.join(repoRoot, 'test/fixtures/legacy-exports/act-export');
+    const { plan } = await suggestMappings({
+      files: [{ path: path.join(exportFolder, 'ACT contacts.csv') }],
+      definition,
+    });
+    expect(plan.files[0]?.keyColumn).toBeUndefined();
+    const sources = new Map([['ACT contacts.csv', path.join(exportFolder, 'ACT contacts.csv')]]);
+    const report = await checkPlan(plan, sources, definition, { limits });
+    expect(report).toMatchObject({ ok: true, rowsChecked: 161 });
+    const folder = await writePackageFolder(plan, sources, definition, tempDir());
+    const written = fs.readFileSync(path.join(folder.folder, 'ACT contacts.csv'), 'utf8').split('\n');
+    expect(written[0]).toMatch(/^Dovetail Key,Contact,Company,/);
+    expect(written[1]).toMatch(/^ACT contacts-2,/);
+  });
+});

@@ -1,0 +1,44 @@
+import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
+
+/** Which of the import dialogs are open; the error log sits above the others. */
+interface DialogsState {
+  importData: boolean;
+  importProcesses: boolean;
+  /** The import job whose error log is open. */
+  errorLogJobId: number | null;
+}
+
+interface Dialogs extends DialogsState {
+  openImportData(): void;
+  openImportProcesses(): void;
+  openErrorLog(jobId: number): void;
+  close(dialog: keyof DialogsState): void;
+}
+
+const DialogsContext = createContext<Dialogs | null>(null);
+
+/** Lets the Options menu, the notification alarms and the lists open the same dialogs. */
+export function DialogsProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<DialogsState>({
+    importData: false,
+    importProcesses: false,
+    errorLogJobId: null,
+  });
+  const dialogs = useMemo<Dialogs>(
+    () => ({
+      ...state,
+      openImportData: () => setState((s) => ({ ...s, importData: true })),
+      openImportProcesses: () => setState((s) => ({ ...s, importProcesses: true })),
+      openErrorLog: (jobId) => setState((s) => ({ ...s, errorLogJobId: jobId })),
+      close: (dialog) => setState((s) => ({ ...s, [dialog]: dialog === 'errorLogJobId' ? null : false })),
+    }),
+    [state],
+  );
+  return <DialogsContext.Provider value={dialogs}>{children}</DialogsContext.Provider>;
+}
+
+export function useDialogs(): Dialogs {
+  const dialogs = useContext(DialogsContext);
+  if (!dialogs) throw new Error('useDialogs needs a DialogsProvider');
+  return dialogs;
+}
