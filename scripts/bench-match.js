@@ -268,10 +268,18 @@ if (!values['no-db']) {
     const stageQuality = evaluateMatches(truth, stored);
     console.log(line('High', stageQuality.high));
     console.log(line('High + Medium', stageQuality.highAndMedium));
+    // Two incoming records are the same contact when both are damaged copies of one original.
+    const sameOriginal = (row) => {
+      const first = truth.originalOf[incomingIdOf.get(stagedKeyOf.get(Number(row.staged_contact_id)))];
+      const second = truth.originalOf[incomingIdOf.get(stagedKeyOf.get(Number(row.other_staged_contact_id)))];
+      return first >= 0 && first === second;
+    };
+    const confidentInPackage = inPackage.filter((row) => row.band !== 'Low');
+    const rightInPackage = confidentInPackage.filter(sameOriginal).length;
     console.log(
-      `  ${int(inPackage.length)} suggestions between staged contacts of the package ` +
-        `(${int(inPackage.filter((row) => row.band !== 'Low').length)} at Medium or above; the ground truth has none, ` +
-        'but two damaged copies of one contact are rightly matched)',
+      `  within the package: ${int(inPackage.length)} suggestions, ${int(confidentInPackage.length)} at Medium or above, ` +
+        `of which ${int(rightInPackage)} pair two copies of one original ` +
+        `(precision ${(rightInPackage / Math.max(1, confidentInPackage.length)).toFixed(4)})`,
     );
   } finally {
     await app.close();
