@@ -15,3 +15,14 @@ export function isOneOfKeys(
     ? sql<SqlBool>`${sql.ref(column)} = any(${[...keys]}::text[])`
     : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(keys)}))`;
 }
+
+/** `column` is one of the integer `ids`, bound as ONE parameter like isOneOfKeys. */
+export function isOneOfIds(
+  dialect: DialectName,
+  column: string,
+  ids: readonly number[],
+): RawBuilder<SqlBool> {
+  return dialect === 'postgres'
+    ? sql<SqlBool>`${sql.ref(column)} = any(${[...ids]}::bigint[])`
+    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`;
+}

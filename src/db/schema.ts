@@ -163,6 +163,13 @@ export interface StagedMatchesTable {
   explanation: string;
 }
 
+/** Blocking keys of a job's staged contacts, written by the Match stage (see 0005-staged-match-keys). */
+export interface StagedMatchKeysTable {
+  job_id: number;
+  match_key: string;
+  staged_contact_id: number;
+}
+
 export interface TeamsTable {
   id: Generated<number>;
   name: string;
@@ -374,6 +381,7 @@ export interface DatabaseSchema {
   contact_list_members: ContactListMembersTable;
   contact_audit: ContactAuditTable;
   staged_matches: StagedMatchesTable;
+  staged_match_keys: StagedMatchKeysTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,5 +1,6 @@
 import { completeImportStage } from '../pipeline/complete/complete-import.js';
 import { loadPackage } from '../pipeline/load/load-package.js';
+import { matchStagedContacts } from '../pipeline/match/match-stage.js';
 import { processStage } from '../pipeline/process/process-stage.js';
 import type { ImportStage } from './import-job.js';
 import type { StageHandler } from './stage-handler.js';
@@ -24,6 +25,19 @@ const loadPackageStage: StageHandler = async ({ job, repositories, config, check
   };
 };
 
+/** Match compares every staged contact, then waits for people to review the match results. */
+const matchStage: StageHandler = async ({ job, repositories, config, checkpoint }) => {
+  await matchStagedContacts({
+    jobId: job.id,
+    onBehalfOfUserId: job.on_behalf_of_user_id,
+    startAfter: Number(job.stage_cursor),
+    repositories,
+    batchSize: config.stageBatchRows,
+    afterBatch: checkpoint,
+  });
+  return { next: { stage: 'Review Match Results', status: 'Waiting for User' } };
+};
+
 /**
  * The handler of each stage that runs in the background (status Running). Stages where the job
  * waits for people (Review Staged Data, Review Match Results) have none: an action of the user
@@ -31,6 +45,7 @@ const loadPackageStage: StageHandler = async ({ job, repositories, config, check
  */
 export const backgroundStages: Partial<Record<ImportStage, StageHandler>> = {
   'Load Package': loadPackageStage,
+  Match: matchStage,
   Process: processStage,
   Completed: completeImportStage,
 };

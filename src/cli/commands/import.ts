@@ -5,15 +5,16 @@ import type { CommandResult } from '../main.js';
 import { formatJob, printJson } from '../output.js';
 import { createProgressReporter } from '../progress.js';
 import { withApp } from '../with-app.js';
+import { runImportDryRun } from './import-dry-run.js';
 
 export function registerImportCommand(program: Command, result: CommandResult): void {
   program
     .command('import')
     .description('Import a contact package (ZIP). The job runs in the background unless --wait is given.')
     .argument('<package>', 'path of the package ZIP')
-    .requiredOption(
+    .option(
       '-d, --description <text>',
-      'identifies the job at every stage and names its contact list',
+      'identifies the job at every stage and names its contact list (required)',
     )
     .option('-o, --on-behalf-of <user>', 'user the contacts are imported for (default: you)')
     .option(
@@ -23,7 +24,14 @@ export function registerImportCommand(program: Command, result: CommandResult): 
     )
     .option('-w, --wait', 'run the job here and wait for it to finish')
     .option('--json', 'print JSON for scripts')
-    .action(async (packagePath: string, options) => {
+    .option('--dry-run', 'validate and match without staging anything, and print what would happen')
+    .action(async (packagePath: string, options, command) => {
+      if (options.dryRun) {
+        await withApp((app) => runImportDryRun(app, packagePath, options));
+        return;
+      }
+      if (options.description === undefined)
+        command.error("error: required option '-d, --description <text>' not specified");
       await withApp(async (app) => {
         const job = await app.imports.startImport({
           packagePath,

@@ -4,6 +4,7 @@ import * as initial from './0001-initial.js';
 import * as auth from './0002-auth.js';
 import * as contacts from './0003-contacts.js';
 import * as fileLeases from './0004-file-leases.js';
+import * as stagedMatchKeys from './0005-staged-match-keys.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the compiled build carries them.
@@ -17,6 +18,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0002-auth': { up: (db) => auth.up(db, dialect) },
         '0003-contacts': { up: (db) => contacts.up(db, dialect) },
         '0004-file-leases': { up: (db) => fileLeases.up(db) },
+        '0005-staged-match-keys': { up: (db) => stagedMatchKeys.up(db, dialect) },
       };
     },
   };

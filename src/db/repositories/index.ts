@@ -6,6 +6,7 @@ import { ContactsRepository } from './contacts.repository.js';
 import { FileLeasesRepository } from './file-leases.repository.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
+import { MatchingRepository } from './matching.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { ProcessingRepository } from './processing.repository.js';
 import { ReviewRepository } from './review.repository.js';
@@ -28,6 +29,7 @@ export interface Repositories {
   teams: TeamsRepository;
   review: ReviewRepository;
   processing: ProcessingRepository;
+  matching: MatchingRepository;
 }
 
 export function createRepositories({ db, batchInserter, dialect }: DatabaseConnection): Repositories {
@@ -45,5 +47,6 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
     teams: new TeamsRepository(db),
     review: new ReviewRepository(db),
     processing: new ProcessingRepository(db),
+    matching: new MatchingRepository(db, batchInserter, dialect),
   };
 }

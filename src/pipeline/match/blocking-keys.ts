@@ -1,49 +1,87 @@
 /**
- * Blocking keys: short strings that a contact and its likely duplicates share, so the Match stage
- * compares a staged contact only with the contacts that share a key (looked up through the
- * indexed contact_match_keys table) rather than with the whole database.
+ * Blocking keys: short strings two records of one contact are likely to share, so the matcher
+ * compares a record only with the few records that share one of its keys instead of with the
+ * whole database. Each kind of key survives different damage, and a duplicate needs only one:
  *
- * Every writer of a contact refreshes its keys from `blockingKeysFor(matchProfileOf(...))`.
+ * - `l:` legacy key — a re-import of the same source;
+ * - `e:` email, `p:` phone in E.164 — survive any change of name or address;
+ * - `n:` sounds of the first and last names, in alphabetical order — survive typos that keep
+ *   the sound, accents, swapped first and last names and nicknames (the sounds of the formal
+ *   names are keyed too: Bob → Robert);
+ * - `b:` birth date | an initial — survive surname typos, a new address, missing email;
+ * - `z:` postcode | sound of a name — survive a new email or phone at the same address;
+ * - `c:` sound of a company name, `cz:` postcode | its first letters.
+ *
+ * Keys that many records share (household phones, info@ mailboxes, "Smith J") are cut off by
+ * the candidate index's per-key cap, not here: whether a key is too common depends on the data.
  */
+import { formatBirthDate } from './birth-date.js';
+import { type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
+import { formalNamesOf } from './nicknames.js';
+import type { NormalisedName } from './person-name.js';
+import { phoneticCodes } from './phonetic-code.js';
 
-/** What matching knows of a contact, staged or existing. */
-export interface MatchProfile {
-  kind: 'person' | 'company';
-  firstName: string | null;
-  middleName: string | null;
-  lastName: string | null;
-  preferredName: string | null;
-  birthDate: string | null;
-  companyName: string | null;
-  /** As stored: emails lower-cased, phones E.164. */
-  emails: readonly string[];
-  phones: readonly string[];
-  postalCodes: readonly string[];
-  legacyKeys: readonly string[];
+/** Chris may stand for 18 formal names; their distinct sounds are fewer, and these are enough. */
+const maxFirstNameSounds = 8;
+
+/** The sounds of a first name, of its first word and of the formal names it may stand for. */
+function firstNameSounds(
+  first: NormalisedName | undefined,
+  preferred: NormalisedName | undefined,
+): Set<string> {
+  const sounds = new Set<string>();
+  for (const name of [first, preferred]) {
+    if (!name) continue;
+    sounds.add(name.phonetic);
+    for (const formal of formalNamesOf(name.parts[0]!)) {
+      if (sounds.size >= maxFirstNameSounds) break;
+      sounds.add(phoneticCodes(formal)[0]);
+    }
+  }
+  sounds.delete('');
+  return sounds;
 }
 
-const simplify = (text: string | null): string =>
-  (text ?? '')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+export type { MatchProfile };
 
-/** The keys a profile is filed under; a duplicate with a typo or a new address still shares one. */
+/**
+ * The keys a contact is filed under in contact_match_keys. Every writer of a contact replaces
+ * the contact's keys with these whenever it changes.
+ *
+ * @example blockingKeysFor({ kind: 'person', firstName: 'Bob', lastName: 'Smith', … }) // ["n:PP|SM0", "n:RPRT|SM0", …]
+ */
 export function blockingKeysFor(profile: MatchProfile): string[] {
+  return blockingKeysOfPrepared(prepareProfile(profile));
+}
+
+/** blockingKeysFor for a profile the matcher has prepared already. */
+export function blockingKeysOfPrepared(profile: PreparedProfile): string[] {
   const keys = new Set<string>();
-  for (const email of profile.emails) keys.add(`e:${email.toLowerCase()}`);
-  for (const phone of profile.phones) keys.add(`p:${phone.split(';')[0]}`);
-  for (const key of profile.legacyKeys) keys.add(`l:${key}`);
-  const last = simplify(profile.lastName);
-  const first = simplify(profile.firstName);
-  if (profile.kind === 'company') {
-    const company = simplify(profile.companyName);
-    if (company) keys.add(`c:${company.slice(0, 8)}`);
-  } else if (last) {
-    keys.add(`n:${last}|${first.slice(0, 1)}`);
-    if (first) keys.add(`n:${first}|${last.slice(0, 1)}`);
-    if (profile.birthDate) keys.add(`b:${profile.birthDate}|${last.slice(0, 1)}`);
+  for (const legacyKey of profile.legacyKeys) keys.add(`l:${legacyKey}`);
+  for (const email of profile.emails) keys.add(`e:${email}`);
+  for (const phone of profile.phones) keys.add(`p:${phone}`);
+  const postcodes = new Set(
+    profile.addresses.map((address) => address.postcode).filter((code) => code !== ''),
+  );
+
+  if (profile.kind === 'person') {
+    const { first, last } = profile.name;
+    const date = profile.birthDate ? formatBirthDate(profile.birthDate) : undefined;
+    if (first && last && last.phonetic !== '') {
+      for (const sound of firstNameSounds(first, profile.preferred)) {
+        keys.add(sound < last.phonetic ? `n:${sound}|${last.phonetic}` : `n:${last.phonetic}|${sound}`);
+      }
+    }
+    // Birth date and postcode keys once with each name, so that swapped names still meet.
+    for (const name of [first, last]) {
+      if (!name) continue;
+      if (date) keys.add(`b:${date}|${name.joined[0]}`);
+      for (const postcode of postcodes) keys.add(`z:${postcode}|${name.phonetic}`);
+    }
+  } else if (profile.company) {
+    const joined = profile.company.replaceAll(' ', '');
+    keys.add(`c:${phoneticCodes(joined)[0]}`);
+    for (const postcode of postcodes) keys.add(`cz:${postcode}|${joined.slice(0, 3)}`);
   }
   return [...keys];
 }

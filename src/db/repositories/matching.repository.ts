@@ -1,0 +1,397 @@
+import type { MatchProfile } from '../../pipeline/match/match-profile.js';
+import type { BatchInserter } from '../batch-inserter.js';
+import type { Database } from '../database.js';
+import type { DialectName } from '../dialect-name.js';
+import { isOneOfIds, isOneOfKeys } from '../key-list.js';
+import type { MatchBand } from '../schema.js';
+import { contactVisibleTo } from './contact-access.repository.js';
+
+/**
+ * What the Match stage reads and writes: staged contacts as match profiles, candidates by
+ * blocking key (existing contacts only as the on-behalf-of user may see them, and the job's
+ * other staged contacts), and each batch's matches with the stage's progress in one transaction.
+ */
+
+export interface CandidateLists {
+  /** For each usable key, the ids that carry it; keys over the cap are left out. */
+  idsByKey: Map<string, number[]>;
+}
+
+export interface VisibleCandidates extends CandidateLists {
+  profiles: Map<number, MatchProfile>;
+}
+
+export interface NewStagedMatch {
+  stagedContactId: number;
+  contactId: number | null;
+  otherStagedContactId: number | null;
+  score: number;
+  band: MatchBand;
+  /** JSON of the explanation. */
+  explanation: string;
+}
+
+export interface MatchBatch {
+  jobId: number;
+  /** The last staged contact id of the batch: where a resumed stage continues. */
+  cursor: number;
+  matches: readonly NewStagedMatch[];
+  /** Blocking keys of the batch's staged contacts, for the staged contacts after them. */
+  keys: readonly { matchKey: string; stagedContactId: number }[];
+  /** The strongest match of each staged contact that has one: the pre-selected match. */
+  selections: readonly NewStagedMatch[];
+}
+
+/** Values per lookup; each list is bound as one parameter (key-list.ts), so this only bounds memory. */
+const chunkSize = 20_000;
+
+function* chunks<T>(values: readonly T[], size = chunkSize): Generator<T[]> {
+  for (let start = 0; start < values.length; start += size) yield values.slice(start, start + size);
+}
+
+interface AddressRow {
+  street: string | null;
+  city: string | null;
+  postal_code: string | null;
+  country: string | null;
+}
+
+interface ProfileRow {
+  id: number;
+  kind: 'person' | 'company';
+  title: string | null;
+  first_name: string | null;
+  middle_name: string | null;
+  last_name: string | null;
+  preferred_name: string | null;
+  suffix: string | null;
+  birth_date: string | null;
+  company_name: string | null;
+}
+
+function profileOf(
+  row: ProfileRow,
+  addresses: readonly AddressRow[],
+  communications: readonly { channel: string; value: string }[],
+  legacyKeys: readonly string[],
+): MatchProfile {
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    firstName: row.first_name,
+    middleName: row.middle_name,
+    lastName: row.last_name,
+    preferredName: row.preferred_name,
+    suffix: row.suffix,
+    birthDate: row.birth_date,
+    companyName: row.company_name,
+    emails: communications.filter((c) => c.channel === 'email').map((c) => c.value),
+    phones: communications.filter((c) => c.channel === 'phone' || c.channel === 'fax').map((c) => c.value),
+    postalCodes: addresses
+      .map((address) => address.postal_code)
+      .filter((code): code is string => Boolean(code)),
+    addresses: addresses.map((address) => ({
+      street: address.street,
+      city: address.city,
+      postalCode: address.postal_code,
+      country: address.country,
+    })),
+    legacyKeys,
+  };
+}
+
+const groupBy = <T, K>(rows: readonly T[], keyOf: (row: T) => K): Map<K, T[]> => {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const group = groups.get(keyOf(row));
+    if (group) group.push(row);
+    else groups.set(keyOf(row), [row]);
+  }
+  return groups;
+};
+
+const profileColumns = [
+  'id',
+  'kind',
+  'title',
+  'first_name',
+  'middle_name',
+  'last_name',
+  'preferred_name',
+  'suffix',
+  'birth_date',
+  'company_name',
+] as const;
+
+export class MatchingRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly batchInserter: BatchInserter,
+    readonly dialect: DialectName,
+  ) {}
+
+  /** Forgets a job's earlier match results, before a Match stage that starts from the beginning. */
+  async clearJobMatches(jobId: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('staged_matches').where('job_id', '=', jobId).execute();
+      await trx.deleteFrom('staged_match_keys').where('job_id', '=', jobId).execute();
+      await trx
+        .updateTable('staged_contacts')
+        .set({ match_contact_id: null, match_staged_contact_id: null, match_score: null, match_band: null })
+        .where('job_id', '=', jobId)
+        .execute();
+    });
+  }
+
+  /** The next staged contacts of a job after `afterId`, in id order, as match profiles. */
+  async nextStagedProfiles(jobId: number, afterId: number, limit: number): Promise<MatchProfile[]> {
+    const rows = await this.db
+      .selectFrom('staged_contacts')
+      .select([...profileColumns, 'legacy_key'])
+      .where('job_id', '=', jobId)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return this.stagedProfilesOf(jobId, rows);
+  }
+
+  /** Staged contacts of one job by id, as match profiles. */
+  async stagedProfiles(jobId: number, ids: readonly number[]): Promise<MatchProfile[]> {
+    const profiles: MatchProfile[] = [];
+    for (const chunk of chunks(ids)) {
+      const rows = await this.db
+        .selectFrom('staged_contacts')
+        .select([...profileColumns, 'legacy_key'])
+        .where('job_id', '=', jobId)
+        .where(isOneOfIds(this.dialect, 'id', chunk))
+        .execute();
+      profiles.push(...(await this.stagedProfilesOf(jobId, rows)));
+    }
+    return profiles;
+  }
+
+  private async stagedProfilesOf(
+    jobId: number,
+    rows: readonly (ProfileRow & { legacy_key: string })[],
+  ): Promise<MatchProfile[]> {
+    const addresses: (AddressRow & { contact_key: string })[] = [];
+    const communications: { contact_key: string; channel: string; value: string }[] = [];
+    for (const chunk of chunks(rows.map((row) => row.legacy_key))) {
+      addresses.push(
+        ...(await this.db
+          .selectFrom('staged_addresses')
+          .select(['contact_key', 'street', 'city', 'postal_code', 'country'])
+          .where('job_id', '=', jobId)
+          .where(isOneOfKeys(this.dialect, 'contact_key', chunk))
+          .execute()),
+      );
+      communications.push(
+        ...(await this.db
+          .selectFrom('staged_communications')
+          .select(['contact_key', 'channel', 'value'])
+          .where('job_id', '=', jobId)
+          .where(isOneOfKeys(this.dialect, 'contact_key', chunk))
+          .where('channel', 'in', ['email', 'phone', 'fax'])
+          .execute()),
+      );
+    }
+    const addressesOf = groupBy(addresses, (row) => row.contact_key);
+    const communicationsOf = groupBy(communications, (row) => row.contact_key);
+    return rows.map((row) =>
+      profileOf(
+        { ...row, id: Number(row.id) },
+        addressesOf.get(row.legacy_key) ?? [],
+        communicationsOf.get(row.legacy_key) ?? [],
+        [row.legacy_key],
+      ),
+    );
+  }
+
+  /**
+   * Existing contacts that share one of `keys` and that `userId` may see (the one visibility
+   * rule, contactVisibleTo), with their profiles. A key that more than `maxPerKey` contacts of
+   * the whole database carry is too common to tell anyone apart and yields nobody.
+   */
+  async visibleCandidates(
+    userId: number,
+    keys: readonly string[],
+    maxPerKey: number,
+  ): Promise<VisibleCandidates> {
+    const idsByKey = new Map<string, number[]>();
+    for (const chunk of chunks([...new Set(keys)])) {
+      const rows = await this.db
+        .selectFrom('contacts')
+        .innerJoin('contact_match_keys', 'contact_match_keys.contact_id', 'contacts.id')
+        .select(['contact_match_keys.match_key', 'contacts.id'])
+        .where('contact_match_keys.match_key', 'in', (eb) =>
+          eb
+            .selectFrom('contact_match_keys as common')
+            .select('common.match_key')
+            .where(isOneOfKeys(this.dialect, 'common.match_key', chunk))
+            .groupBy('common.match_key')
+            .having((having) => having.fn.countAll(), '<=', maxPerKey),
+        )
+        .where(contactVisibleTo(userId))
+        .execute();
+      for (const row of rows) {
+        const ids = idsByKey.get(row.match_key);
+        if (ids) ids.push(row.id);
+        else idsByKey.set(row.match_key, [row.id]);
+      }
+    }
+    const ids = [...new Set([...idsByKey.values()].flat())];
+    return { idsByKey, profiles: await this.contactProfiles(ids) };
+  }
+
+  /** Profiles of contacts whose ids came through contactVisibleTo (private for that reason). */
+  private async contactProfiles(ids: readonly number[]): Promise<Map<number, MatchProfile>> {
+    const profiles = new Map<number, MatchProfile>();
+    for (const chunk of chunks(ids)) {
+      const rows = await this.db
+        .selectFrom('contacts')
+        .select(profileColumns)
+        .where(isOneOfIds(this.dialect, 'id', chunk))
+        .execute();
+      const addresses = await this.db
+        .selectFrom('contact_addresses')
+        .select(['contact_id', 'street', 'city', 'postal_code', 'country'])
+        .where(isOneOfIds(this.dialect, 'contact_id', chunk))
+        .execute();
+      const communications = await this.db
+        .selectFrom('contact_communications')
+        .select(['contact_id', 'channel', 'normalized_value as value'])
+        .where(isOneOfIds(this.dialect, 'contact_id', chunk))
+        .where('channel', 'in', ['email', 'phone', 'fax'])
+        .execute();
+      const legacyKeys = await this.db
+        .selectFrom('contact_legacy_keys')
+        .select(['contact_id', 'legacy_key'])
+        .where(isOneOfIds(this.dialect, 'contact_id', chunk))
+        .execute();
+      const addressesOf = groupBy(addresses, (row) => row.contact_id);
+      const communicationsOf = groupBy(communications, (row) => row.contact_id);
+      const keysOf = groupBy(legacyKeys, (row) => row.contact_id);
+      for (const row of rows) {
+        profiles.set(
+          row.id,
+          profileOf(
+            row,
+            addressesOf.get(row.id) ?? [],
+            communicationsOf.get(row.id) ?? [],
+            (keysOf.get(row.id) ?? []).map((key) => key.legacy_key),
+          ),
+        );
+      }
+    }
+    return profiles;
+  }
+
+  /** Staged contacts of the job, from batches already matched, that share one of `keys`. */
+  async stagedCandidates(jobId: number, keys: readonly string[], maxPerKey: number): Promise<CandidateLists> {
+    const idsByKey = new Map<string, number[]>();
+    for (const chunk of chunks([...new Set(keys)])) {
+      const rows = await this.db
+        .selectFrom('staged_match_keys')
+        .select(['match_key', 'staged_contact_id'])
+        .where('job_id', '=', jobId)
+        .where(isOneOfKeys(this.dialect, 'match_key', chunk))
+        .execute();
+      for (const row of rows) {
+        const ids = idsByKey.get(row.match_key);
+        if (ids) ids.push(Number(row.staged_contact_id));
+        else idsByKey.set(row.match_key, [Number(row.staged_contact_id)]);
+      }
+    }
+    for (const [key, ids] of idsByKey) if (ids.length > maxPerKey) idsByKey.delete(key);
+    return { idsByKey };
+  }
+
+  /**
+   * Writes a batch's matches, its staged contacts' keys and pre-selected matches, the job's
+   * cursor and matched count, all in one transaction: a crash leaves either all of it or none.
+   */
+  async saveMatchBatch(batch: MatchBatch): Promise<void> {
+    const matchColumns = [
+      'job_id',
+      'staged_contact_id',
+      'contact_id',
+      'other_staged_contact_id',
+      'score',
+      'band',
+      'explanation',
+    ] as const;
+    await this.batchInserter.write({
+      inserts: [
+        {
+          table: 'staged_matches',
+          columns: matchColumns,
+          rows: batch.matches.map((match) => [
+            batch.jobId,
+            match.stagedContactId,
+            match.contactId,
+            match.otherStagedContactId,
+            match.score,
+            match.band,
+            match.explanation,
+          ]),
+        },
+        {
+          table: 'staged_match_keys',
+          columns: ['job_id', 'match_key', 'staged_contact_id'],
+          rows: batch.keys.map((key) => [batch.jobId, key.matchKey, key.stagedContactId]),
+        },
+      ],
+      increments: [
+        ...batch.selections.map((selection) => ({
+          table: 'staged_contacts',
+          where: { id: selection.stagedContactId },
+          add: {},
+          set: {
+            match_contact_id: selection.contactId,
+            match_staged_contact_id: selection.otherStagedContactId,
+            match_score: selection.score,
+            match_band: selection.band,
+          },
+        })),
+        {
+          table: 'import_jobs',
+          where: { id: batch.jobId },
+          add: { contacts_matched: batch.selections.length },
+          set: { stage_cursor: batch.cursor },
+        },
+      ],
+    });
+  }
+
+  /** The pre-selected match of each staged contact of a job that has one. */
+  async selectedMatchesOf(jobId: number) {
+    const rows = await this.db
+      .selectFrom('staged_contacts')
+      .select([
+        'id',
+        'legacy_key',
+        'match_contact_id',
+        'match_staged_contact_id',
+        'match_score',
+        'match_band',
+      ])
+      .where('job_id', '=', jobId)
+      .where('match_band', 'is not', null)
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({ ...row, id: Number(row.id) }));
+  }
+
+  /** A job's match suggestions, strongest first per staged contact (for tests, the dry run and review). */
+  async matchesOf(jobId: number) {
+    return this.db
+      .selectFrom('staged_matches')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .orderBy('staged_contact_id')
+      .orderBy('score', 'desc')
+      .execute();
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Agreement levels of first, middle and last names, and of a whole person name tried in both
+ * orders, because exports swap first and last names ("Smith, John" typed into the wrong fields).
+ */
+import { areNicknames } from './nicknames.js';
+import type { NormalisedName, NormalisedPersonName } from './person-name.js';
+import { soundAlike } from './phonetic-code.js';
+import { similarity, withinOneSlip } from './string-similarity.js';
+
+export type FirstNameLevel = 'exact' | 'nickname' | 'similar' | 'phonetic' | 'initial' | 'different';
+export type LastNameLevel = 'exact' | 'similar' | 'phonetic' | 'partOfCompound' | 'different';
+
+const typoSimilarity = 0.88;
+
+/** A typo: close by Jaro–Winkler, or one slip apart in a name long enough for that to be rare by chance. */
+const looksLikeTypo = (first: string, second: string): boolean =>
+  similarity(first, second) >= typoSimilarity ||
+  (Math.min(first.length, second.length) >= 4 && withinOneSlip(first, second));
+
+export function compareFirstNames(first: NormalisedName, second: NormalisedName): FirstNameLevel {
+  if (first.joined === second.joined) return 'exact';
+  if (first.joined.length === 1 || second.joined.length === 1) {
+    return first.joined[0] === second.joined[0] ? 'initial' : 'different';
+  }
+  const [firstWord, secondWord] = [first.parts[0]!, second.parts[0]!];
+  if (areNicknames(first.joined, second.joined) || areNicknames(firstWord, secondWord)) return 'nickname';
+  // "Mary Ann" and "Mary", "Jean-Pierre" and "Jean": one written in full, one shortened.
+  if (firstWord === secondWord) return 'similar';
+  if (looksLikeTypo(first.joined, second.joined)) return 'similar';
+  if (soundAlike(first.joined, second.joined)) return 'phonetic';
+  return 'different';
+}
+
+export function compareLastNames(first: NormalisedName, second: NormalisedName): LastNameLevel {
+  if (first.joined === second.joined) return 'exact';
+  if (looksLikeTypo(first.joined, second.joined)) return 'similar';
+  if (soundAlike(first.joined, second.joined)) return 'phonetic';
+  if (
+    (first.parts.length > 1 || second.parts.length > 1) &&
+    first.parts.some((part) => second.parts.includes(part))
+  ) {
+    return 'partOfCompound';
+  }
+  return 'different';
+}
+
+/** Middle names agree when equal or when one is the other's initial. */
+export function compareMiddleNames(first: NormalisedName, second: NormalisedName): 'same' | 'different' {
+  if (first.joined === second.joined) return 'same';
+  if ((first.joined.length === 1 || second.joined.length === 1) && first.joined[0] === second.joined[0])
+    return 'same';
+  return similarity(first.joined, second.joined) >= typoSimilarity ? 'same' : 'different';
+}
+
+export interface NameAgreement {
+  first: FirstNameLevel | undefined;
+  last: LastNameLevel | undefined;
+  /** The second record's first and last names were compared the other way round. */
+  transposed: boolean;
+}
+
+const firstRank: Record<FirstNameLevel, number> = {
+  exact: 6,
+  nickname: 5,
+  similar: 4,
+  phonetic: 2,
+  initial: 1,
+  different: 0,
+};
+const lastRank: Record<LastNameLevel, number> = {
+  exact: 6,
+  similar: 4,
+  partOfCompound: 3,
+  phonetic: 2,
+  different: 0,
+};
+
+function agreementIn(
+  firstNames: readonly (NormalisedName | undefined)[],
+  otherFirst: NormalisedName | undefined,
+  last: NormalisedName | undefined,
+  otherLast: NormalisedName | undefined,
+  transposed: boolean,
+): NameAgreement & { rank: number } {
+  let first: FirstNameLevel | undefined;
+  for (const candidate of firstNames) {
+    if (!candidate || !otherFirst) continue;
+    const found = compareFirstNames(candidate, otherFirst);
+    if (first === undefined || firstRank[found] > firstRank[first]) first = found;
+  }
+  const lastLevel = last && otherLast ? compareLastNames(last, otherLast) : undefined;
+  const rank = (first ? firstRank[first] : 0) + (lastLevel ? lastRank[lastLevel] : 0);
+  return { first, last: lastLevel, transposed, rank };
+}
+
+/**
+ * The better of the two readings: as written, or with the second record's first and last
+ * names swapped. A preferred name counts as a first name ("Bob" preferred, "Robert" first).
+ */
+export function compareNames(
+  first: NormalisedPersonName,
+  firstPreferred: NormalisedName | undefined,
+  second: NormalisedPersonName,
+  secondPreferred: NormalisedName | undefined,
+): NameAgreement {
+  const asWritten = agreementIn([first.first, firstPreferred], second.first, first.last, second.last, false);
+  if (secondPreferred && asWritten.first !== 'exact') {
+    const withPreferred = agreementIn(
+      [first.first, firstPreferred],
+      secondPreferred,
+      first.last,
+      second.last,
+      false,
+    );
+    if (withPreferred.rank > asWritten.rank) Object.assign(asWritten, withPreferred);
+  }
+  if (asWritten.rank >= 12) return asWritten;
+  const swapped = agreementIn([first.first], second.last, first.last, second.first, true);
+  const best = swapped.rank > asWritten.rank + 1 ? swapped : asWritten;
+  return { first: best.first, last: best.last, transposed: best.transposed };
+}

@@ -1,0 +1,108 @@
+/**
+ * What the matcher knows of a contact (a staged one or an existing one), and the prepared form
+ * it compares: every normalisation done once per contact, not once per candidate pair.
+ */
+import { type BirthDate, parseBirthDate } from './birth-date.js';
+import { normaliseCompanyName } from './company-name.js';
+import { type EmailOptions, localPartOf, normaliseEmail } from './email-address.js';
+import { type NormalisedName, type NormalisedPersonName, normalisePersonName } from './person-name.js';
+import { countryCodeOf, normalisePhone } from './phone-number.js';
+import { type AddressFields, type NormalisedAddress, normaliseAddress } from './postal-address.js';
+
+/**
+ * What matching knows of a contact, staged or existing (the shape of CONTRACTS.md: every writer
+ * of a contact builds one for blockingKeysFor). Fields marked optional are extensions the
+ * scorer uses when the caller has them.
+ */
+export interface MatchProfile {
+  kind: 'person' | 'company';
+  firstName: string | null;
+  middleName: string | null;
+  lastName: string | null;
+  preferredName: string | null;
+  /** YYYY-MM-DD. */
+  birthDate: string | null;
+  /** A company's name, or a person's employer. */
+  companyName: string | null;
+  /** As stored: emails lower-cased, phones E.164 (other formats are parsed, more slowly). */
+  emails: readonly string[];
+  phones: readonly string[];
+  postalCodes: readonly string[];
+  /** The keys the contact had in the source systems it was imported from. */
+  legacyKeys: readonly string[];
+  /** The caller's id of the contact (an existing contact's id, a staged contact's id). */
+  id?: number;
+  title?: string | null;
+  suffix?: string | null;
+  /** Whole addresses; without them the scorer compares postalCodes only. */
+  addresses?: readonly AddressFields[];
+}
+
+export interface PreparedProfile {
+  source: MatchProfile;
+  kind: 'person' | 'company';
+  legacyKeys: readonly string[];
+  name: NormalisedPersonName;
+  /** The preferred name ("Bob" for Robert), compared with the other side's first name too. */
+  preferred: NormalisedName | undefined;
+  birthDate: BirthDate | undefined;
+  company: string | undefined;
+  emails: readonly string[];
+  emailLocalParts: readonly string[];
+  phones: readonly string[];
+  addresses: readonly NormalisedAddress[];
+}
+
+export interface PrepareOptions extends EmailOptions {
+  /** Country for phone numbers written without "+" when the contact's addresses name none. */
+  defaultCountry?: string;
+}
+
+const unique = <T>(values: Iterable<T | undefined>): T[] => [
+  ...new Set([...values].filter((value): value is T => value !== undefined)),
+];
+
+/** A profile with every field the caller left out empty. */
+export function completeProfile(fields: Partial<MatchProfile> & Pick<MatchProfile, 'kind'>): MatchProfile {
+  return {
+    firstName: null,
+    middleName: null,
+    lastName: null,
+    preferredName: null,
+    birthDate: null,
+    companyName: null,
+    emails: [],
+    phones: [],
+    postalCodes: [],
+    legacyKeys: [],
+    ...fields,
+  };
+}
+
+export function prepareProfile(profile: MatchProfile, options: PrepareOptions = {}): PreparedProfile {
+  const emails = unique(profile.emails.map((email) => normaliseEmail(email, options)));
+  const addresses: readonly AddressFields[] =
+    profile.addresses ?? profile.postalCodes.map((postalCode) => ({ postalCode }));
+  const country =
+    addresses.map((address) => countryCodeOf(address.country)).find(Boolean) ??
+    options.defaultCountry ??
+    'US';
+  return {
+    source: profile,
+    kind: profile.kind,
+    legacyKeys: unique(profile.legacyKeys.map((key) => key.trim() || undefined)),
+    name:
+      profile.kind === 'person'
+        ? normalisePersonName(profile)
+        : { first: undefined, middle: undefined, last: undefined, gender: undefined, generation: undefined },
+    preferred: profile.preferredName
+      ? normalisePersonName({ firstName: profile.preferredName }).first
+      : undefined,
+    birthDate: parseBirthDate(profile.birthDate),
+    company: normaliseCompanyName(profile.companyName),
+    emails,
+    emailLocalParts: unique(emails.map(localPartOf)),
+    phones: unique(profile.phones.map((phone) => normalisePhone(phone, country))),
+    addresses: unique(addresses.map(normaliseAddress)),
+  };
+}

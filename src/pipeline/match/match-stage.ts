@@ -1,0 +1,117 @@
+/**
+ * The Match stage: every staged contact of a job is compared with the existing contacts that
+ * the job's on-behalf-of user may see and with the job's earlier staged contacts that share a
+ * blocking key. A batch's matches, its keys, the pre-selected (strongest) match of each staged
+ * contact and the stage's cursor are written in one transaction, so a crash resumes after the
+ * last committed batch with nothing lost or written twice.
+ */
+import type { MatchingRepository, NewStagedMatch } from '../../db/repositories/matching.repository.js';
+import { blockingKeysOfPrepared } from './blocking-keys.js';
+import { CandidateIndex } from './candidate-index.js';
+import { findMatches } from './find-matches.js';
+import { type PreparedProfile, prepareProfile } from './match-profile.js';
+
+export interface MatchStageInput {
+  jobId: number;
+  onBehalfOfUserId: number;
+  /** The job's stage_cursor: the last staged contact id a previous run committed (0: none). */
+  startAfter: number;
+  repositories: { matching: MatchingRepository };
+  batchSize?: number;
+  /** See CandidateIndexOptions.maxPerKey. */
+  maxPerKey?: number;
+  /** Called after each committed batch (the job runner's checkpoint). */
+  afterBatch?: () => Promise<void>;
+}
+
+export interface MatchStageResult {
+  stagedContacts: number;
+  /** Staged contacts with at least one match. */
+  matched: number;
+}
+
+const defaultBatchSize = 1000;
+const defaultMaxPerKey = 50;
+
+/** @example await matchStagedContacts({ jobId, onBehalfOfUserId, startAfter: job.stage_cursor, repositories }) */
+export async function matchStagedContacts(input: MatchStageInput): Promise<MatchStageResult> {
+  const { jobId, onBehalfOfUserId, repositories } = input;
+  const batchSize = input.batchSize ?? defaultBatchSize;
+  const maxPerKey = input.maxPerKey ?? defaultMaxPerKey;
+  if (input.startAfter === 0) await repositories.matching.clearJobMatches(jobId);
+
+  let cursor = input.startAfter;
+  const result: MatchStageResult = { stagedContacts: 0, matched: 0 };
+  for (;;) {
+    const profiles = await repositories.matching.nextStagedProfiles(jobId, cursor, batchSize);
+    if (profiles.length === 0) break;
+    const batch = profiles.map((profile) => prepareProfile(profile));
+    const keysOf = batch.map(blockingKeysOfPrepared);
+    const allKeys = [...new Set(keysOf.flat())];
+
+    const existing = await repositories.matching.visibleCandidates(onBehalfOfUserId, allKeys, maxPerKey);
+    const existingPrepared = new Map<number, PreparedProfile>();
+    for (const [id, profile] of existing.profiles) existingPrepared.set(id, prepareProfile(profile));
+
+    const earlier = await repositories.matching.stagedCandidates(jobId, allKeys, maxPerKey);
+    const earlierIds = [...new Set([...earlier.idsByKey.values()].flat())];
+    const earlierPrepared = new Map<number, PreparedProfile>();
+    for (const profile of await repositories.matching.stagedProfiles(jobId, earlierIds)) {
+      earlierPrepared.set(profile.id!, prepareProfile(profile));
+    }
+    // Staged contacts of this batch meet the ones before them in the batch here.
+    const batchIndex = new CandidateIndex({ maxPerKey });
+
+    const matches: NewStagedMatch[] = [];
+    const selections: NewStagedMatch[] = [];
+    const keys: { matchKey: string; stagedContactId: number }[] = [];
+    batch.forEach((incoming, index) => {
+      const stagedContactId = incoming.source.id!;
+      const incomingKeys = keysOf[index]!;
+      const existingCandidates = new Set<PreparedProfile>();
+      const stagedCandidates = new Set<PreparedProfile>(batchIndex.candidatesFor(incoming, incomingKeys));
+      for (const key of incomingKeys) {
+        for (const id of existing.idsByKey.get(key) ?? []) existingCandidates.add(existingPrepared.get(id)!);
+        for (const id of earlier.idsByKey.get(key) ?? []) {
+          const candidate = earlierPrepared.get(id);
+          if (candidate) stagedCandidates.add(candidate);
+        }
+      }
+      const found: NewStagedMatch[] = [
+        ...findMatches(incoming, existingCandidates).map((match) => ({
+          stagedContactId,
+          contactId: match.candidate.source.id!,
+          otherStagedContactId: null,
+          score: match.score,
+          band: match.band!,
+          explanation: JSON.stringify(match.explanation),
+        })),
+        ...findMatches(incoming, stagedCandidates).map((match) => ({
+          stagedContactId,
+          contactId: null,
+          otherStagedContactId: match.candidate.source.id!,
+          score: match.score,
+          band: match.band!,
+          explanation: JSON.stringify(match.explanation),
+        })),
+      ];
+      matches.push(...found);
+      const strongest = found.reduce<NewStagedMatch | undefined>(
+        (best, match) => (!best || match.score > best.score ? match : best),
+        undefined,
+      );
+      if (strongest) selections.push(strongest);
+      batchIndex.add(incoming, incomingKeys);
+      // Legacy keys are unique within a job: no later staged contact can share one.
+      for (const matchKey of incomingKeys)
+        if (!matchKey.startsWith('l:')) keys.push({ matchKey, stagedContactId });
+    });
+
+    cursor = batch[batch.length - 1]!.source.id!;
+    await repositories.matching.saveMatchBatch({ jobId, cursor, matches, keys, selections });
+    result.stagedContacts += batch.length;
+    result.matched += selections.length;
+    await input.afterBatch?.();
+  }
+  return result;
+}

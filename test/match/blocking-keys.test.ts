@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
+import { CandidateIndex } from '../../src/pipeline/match/candidate-index.js';
+import {
+  completeProfile,
+  type MatchProfile,
+  prepareProfile,
+} from '../../src/pipeline/match/match-profile.js';
+
+const original: MatchProfile = completeProfile({
+  id: 1,
+  kind: 'person',
+  firstName: 'Robert',
+  lastName: 'Kowalski',
+  birthDate: '1970-05-12',
+  emails: ['robert.kowalski@example.com'],
+  phones: ['+12125550123'],
+  addresses: [{ street: '12 Main Street', postalCode: '10001', country: 'US' }],
+  postalCodes: ['10001'],
+  legacyKeys: ['A-1'],
+});
+
+const keysOf = (profile: MatchProfile) => blockingKeysFor(profile);
+const sharesAKey = (first: MatchProfile, second: MatchProfile) => {
+  const theirs = new Set(keysOf(second));
+  return keysOf(first).some((key) => theirs.has(key));
+};
+
+describe('blocking keys', () => {
+  it('are strings with a prefix that says what they are', () => {
+    const keys = keysOf(original);
+    expect(keys).toContain('e:robert.kowalski@example.com');
+    expect(keys).toContain('p:+12125550123');
+    expect(keys).toContain('l:A-1');
+    expect(keys.some((key) => key.startsWith('n:'))).toBe(true);
+    expect(keys.some((key) => key.startsWith('b:1970-05-12|'))).toBe(true);
+    expect(keys.some((key) => key.startsWith('z:10001|'))).toBe(true);
+  });
+
+  it.each<[string, Partial<MatchProfile>]>([
+    [
+      'a nickname and no email, phone or address',
+      { firstName: 'Bob', emails: [], phones: [], addresses: [], postalCodes: [], legacyKeys: [] },
+    ],
+    [
+      'swapped names and nothing else',
+      {
+        firstName: 'Kowalski',
+        lastName: 'Robert',
+        emails: [],
+        phones: [],
+        addresses: [],
+        postalCodes: [],
+        birthDate: null,
+        legacyKeys: [],
+      },
+    ],
+    [
+      'a surname typo and a new address',
+      {
+        lastName: 'Kowalsky',
+        addresses: [{ street: '1 Elm St', postalCode: '99999' }],
+        postalCodes: ['99999'],
+        emails: [],
+        phones: [],
+        legacyKeys: [],
+      },
+    ],
+    [
+      'a formatted phone only',
+      {
+        firstName: 'X',
+        lastName: 'Y',
+        emails: [],
+        phones: ['(212) 555-0123'],
+        addresses: [],
+        postalCodes: [],
+        birthDate: null,
+        legacyKeys: [],
+      },
+    ],
+    [
+      'dropped accents on a surname',
+      { lastName: 'Kowalskí', emails: [], phones: [], birthDate: null, legacyKeys: [] },
+    ],
+  ])('still share a key with the original after %s', (_damage, changes) => {
+    expect(sharesAKey({ ...original, id: 2, ...changes }, original)).toBe(true);
+  });
+
+  it('are capped: a key too many contacts share yields no candidates', () => {
+    const index = new CandidateIndex({ maxPerKey: 3 });
+    const switchboard = (id: number): MatchProfile =>
+      completeProfile({
+        id,
+        kind: 'person',
+        firstName: `P${id}`,
+        lastName: `Q${id}x`,
+        phones: ['+12125550000'],
+      });
+    for (let id = 0; id < 5; id++) index.add(prepareProfile(switchboard(id)));
+    expect(index.candidatesFor(prepareProfile(switchboard(9)))).toEqual([]);
+  });
+});

@@ -1,0 +1,247 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { App } from '../../src/app/open-app.js';
+import { MatchSeedingRepository } from '../../src/db/repositories/match-seeding.repository.js';
+import { runImportJob } from '../../src/jobs/job-runner.js';
+import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
+import { completeProfile, type MatchProfile } from '../../src/pipeline/match/match-profile.js';
+import { matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
+import { describeEachDatabase } from '../support/databases.js';
+import { openTestApp } from '../support/test-app.js';
+
+const person = (key: string, fields: Partial<MatchProfile>): MatchProfile =>
+  completeProfile({ kind: 'person', legacyKeys: [key], ...fields });
+
+const ann = person('X-1', {
+  firstName: 'Ann',
+  lastName: 'Lee',
+  birthDate: '1980-02-03',
+  emails: ['ann.lee@example.com'],
+  phones: ['+12125550101'],
+  postalCodes: ['10001'],
+});
+const bob = person('X-2', {
+  firstName: 'Robert',
+  lastName: 'Kowalski',
+  birthDate: '1971-06-30',
+  emails: ['robert.k@example.org'],
+  phones: ['+12125550102'],
+});
+const carla = person('X-3', {
+  firstName: 'Carla',
+  lastName: 'Jiménez',
+  birthDate: '1990-11-09',
+  emails: ['carla@example.net'],
+});
+
+describeEachDatabase((database) => {
+  let app: App;
+  let seeding: MatchSeedingRepository;
+  let advisorId: number;
+  let otherId: number;
+
+  beforeEach(async () => {
+    app = await openTestApp({}, database.dialect);
+    seeding = new MatchSeedingRepository(app.db, database.dialect);
+    advisorId = (await app.repositories.users.create({ userName: 'advisor' })).id;
+    otherId = (await app.repositories.users.create({ userName: 'other' })).id;
+  });
+  afterEach(async () => {
+    await app.close();
+  });
+
+  const newJob = async (onBehalfOfUserId: number) =>
+    app.repositories.importJobs.create({
+      description: 'Match test',
+      packageName: 'test.zip',
+      packagePath: '/nonexistent/test.zip',
+      packageBytes: 1,
+      onBehalfOfUserId,
+      submittedByUserId: onBehalfOfUserId,
+    });
+
+  const addContacts = (ownerId: number, profiles: MatchProfile[]) =>
+    seeding.addContacts(
+      ownerId,
+      profiles.map((profile) => ({ profile, keys: blockingKeysFor(profile) })),
+    );
+
+  const incoming = [
+    person('N-1', { firstName: 'Anne', lastName: 'LEE', birthDate: '1980-02-03', phones: ['+12125550101'] }),
+    person('N-2', {
+      firstName: 'Bob',
+      lastName: 'Kowalsky',
+      birthDate: '1971-06-30',
+      emails: ['robert.k@example.org'],
+    }),
+    person('N-3', {
+      firstName: 'Carla',
+      lastName: 'Jimenez',
+      birthDate: '1990-11-09',
+      emails: ['carla@example.net'],
+    }),
+    person('N-4', { firstName: 'Zoe', lastName: 'Unrelated', emails: ['zoe@example.com'] }),
+    person('N-5', { firstName: 'Zoë', lastName: 'Unrelated', emails: ['zoe@example.com'] }),
+  ];
+
+  it('matches staged contacts with the visible existing contacts and pre-selects the strongest', async () => {
+    const [annId, bobId] = await addContacts(advisorId, [ann, bob]);
+    const jobId = await newJob(advisorId);
+    await seeding.stageContacts(jobId, incoming);
+    const ids = await seeding.stagedIds(jobId);
+
+    const result = await matchStagedContacts({
+      jobId,
+      onBehalfOfUserId: advisorId,
+      startAfter: 0,
+      repositories: app.repositories,
+    });
+
+    expect(result.stagedContacts).toBe(5);
+    const matches = await app.repositories.matching.matchesOf(jobId);
+    const best = (key: string) => matches.find((match) => Number(match.staged_contact_id) === ids.get(key));
+    expect(best('N-1')).toMatchObject({ contact_id: annId, band: 'High' });
+    expect(best('N-2')).toMatchObject({ contact_id: bobId, band: 'High' });
+    const explanation = JSON.parse(best('N-2')!.explanation);
+    expect(explanation.fields.find((field: { field: string }) => field.field === 'firstName').level).toBe(
+      'nickname',
+    );
+  });
+
+  it('never suggests a contact the on-behalf-of user cannot see', async () => {
+    const [annId] = await addContacts(advisorId, [ann]);
+    const hidden = await addContacts(otherId, [bob, carla]);
+    const jobId = await newJob(advisorId);
+    await seeding.stageContacts(jobId, incoming);
+
+    await matchStagedContacts({
+      jobId,
+      onBehalfOfUserId: advisorId,
+      startAfter: 0,
+      repositories: app.repositories,
+    });
+
+    const matched = (await app.repositories.matching.matchesOf(jobId)).map((match) => match.contact_id);
+    expect(matched).toContain(annId);
+    for (const id of hidden) expect(matched).not.toContain(id);
+    const visible = await app.repositories.contactAccess.visibleContactIds(
+      advisorId,
+      matched.filter((id): id is number => id !== null),
+    );
+    expect(matched.filter((id) => id !== null).every((id) => visible.has(id!))).toBe(true);
+  });
+
+  it('suggests the contacts of team mates, whom the user may see', async () => {
+    const mateId = (await app.repositories.users.create({ userName: 'mate' })).id;
+    const teamId = await app.repositories.teams.create('Advisors');
+    await app.repositories.teams.addMember(teamId, advisorId);
+    await app.repositories.teams.addMember(teamId, mateId);
+    const [bobId] = await addContacts(mateId, [bob]);
+    const [carlaId] = await addContacts(otherId, [carla]);
+    const jobId = await newJob(advisorId);
+    await seeding.stageContacts(jobId, incoming);
+
+    await matchStagedContacts({
+      jobId,
+      onBehalfOfUserId: advisorId,
+      startAfter: 0,
+      repositories: app.repositories,
+    });
+
+    const matched = (await app.repositories.matching.matchesOf(jobId)).map((match) => match.contact_id);
+    expect(matched).toContain(bobId);
+    expect(matched).not.toContain(carlaId);
+  });
+
+  it('matches the staged contacts of one package with each other, across batches', async () => {
+    const jobId = await newJob(advisorId);
+    await seeding.stageContacts(jobId, incoming);
+    const ids = await seeding.stagedIds(jobId);
+
+    await matchStagedContacts({
+      jobId,
+      onBehalfOfUserId: advisorId,
+      startAfter: 0,
+      repositories: app.repositories,
+      batchSize: 2,
+    });
+
+    const matches = await app.repositories.matching.matchesOf(jobId);
+    expect(matches).toContainEqual(
+      expect.objectContaining({
+        staged_contact_id: ids.get('N-5'),
+        other_staged_contact_id: ids.get('N-4'),
+        contact_id: null,
+      }),
+    );
+  });
+
+  it('resumes after a crash without losing or repeating a match', async () => {
+    await addContacts(advisorId, [ann, bob, carla]);
+    const whole = await newJob(advisorId);
+    await seeding.stageContacts(whole, incoming);
+    await matchStagedContacts({
+      jobId: whole,
+      onBehalfOfUserId: advisorId,
+      startAfter: 0,
+      repositories: app.repositories,
+      batchSize: 2,
+    });
+
+    const crashed = await newJob(advisorId);
+    await seeding.stageContacts(crashed, incoming);
+    let batches = 0;
+    await expect(
+      matchStagedContacts({
+        jobId: crashed,
+        onBehalfOfUserId: advisorId,
+        startAfter: 0,
+        repositories: app.repositories,
+        batchSize: 2,
+        afterBatch: async () => {
+          if (++batches === 2) throw new Error('crash');
+        },
+      }),
+    ).rejects.toThrow('crash');
+    const job = await app.repositories.importJobs.find(crashed);
+    expect(Number(job!.stage_cursor)).toBeGreaterThan(0);
+    await matchStagedContacts({
+      jobId: crashed,
+      onBehalfOfUserId: advisorId,
+      startAfter: Number(job!.stage_cursor),
+      repositories: app.repositories,
+      batchSize: 2,
+    });
+
+    const shape = async (jobId: number) => {
+      const ids = await seeding.stagedIds(jobId);
+      const keyOf = new Map([...ids].map(([key, id]) => [id, key]));
+      return (await app.repositories.matching.matchesOf(jobId))
+        .map(
+          (match) =>
+            `${keyOf.get(Number(match.staged_contact_id))}→${match.contact_id ?? keyOf.get(Number(match.other_staged_contact_id))} ${match.band}`,
+        )
+        .sort();
+    };
+    expect(await shape(crashed)).toEqual(await shape(whole));
+    const finished = await app.repositories.importJobs.find(crashed);
+    const done = await app.repositories.importJobs.find(whole);
+    expect(finished!.contacts_matched).toBe(done!.contacts_matched);
+  });
+
+  it('runs as the Match stage of a job and waits for the review of match results', async () => {
+    await addContacts(advisorId, [ann, bob]);
+    const jobId = await newJob(advisorId);
+    await seeding.stageContacts(jobId, incoming);
+    await app.repositories.importJobs.endStage(jobId, {
+      stage: 'Review Staged Data',
+      status: 'Waiting for User',
+    });
+    expect(await app.repositories.importJobs.startStage(jobId, ['Review Staged Data'], 'Match')).toBe(true);
+
+    await runImportJob(jobId, { repositories: app.repositories, config: app.config });
+
+    const job = await app.repositories.importJobs.find(jobId);
+    expect(job).toMatchObject({ stage: 'Review Match Results', status: 'Waiting for User' });
+    expect(job!.contacts_matched).toBeGreaterThanOrEqual(3);
+  });
+});
