@@ -26,6 +26,8 @@ export function ColumnRow({ file, suggestion, column, choices, onChange }: Colum
   const profile = suggestion.profile.columns.find((candidate) => candidate.column === column.column);
   const codes = codesOf(choices, file.dataType, target);
   const header = suggestion.profile.header;
+  // A key column need not feed an attribute too: then its role is what was suggested for it.
+  const shown = target ?? (role === 'Key' ? '(key)' : role === 'Parent key' ? '(parentKey)' : null);
   return (
     <Table.Tr>
       <Table.Td>
@@ -49,20 +51,22 @@ export function ColumnRow({ file, suggestion, column, choices, onChange }: Colum
         <Select
           aria-label={`Target of "${column.column}"`}
           size="xs"
-          data={targetOptions(choices, file.dataType, target)}
-          value={target ?? null}
-          placeholder="Not imported"
+          data={[
+            { value: '', label: role ? `(${role.toLowerCase()} only)` : '(not imported)' },
+            ...targetOptions(choices, file.dataType, target),
+          ]}
+          value={target ?? ''}
           searchable
-          clearable
+          allowDeselect={false}
           nothingFoundMessage="No such target"
-          onChange={(value) => onChange(setTarget(file, header, column.column, value))}
+          onChange={(value) => onChange(setTarget(file, header, column.column, value || null))}
         />
       </Table.Td>
       <Table.Td>
-        <Confidence column={column} target={target} />
+        <Confidence column={column} shown={shown} />
       </Table.Td>
       <Table.Td maw={320}>
-        <Text size="xs">{column.target === (target ?? null) ? column.reason : 'your choice'}</Text>
+        <Text size="xs">{column.target === shown ? column.reason : 'your choice'}</Text>
       </Table.Td>
       <Table.Td miw={260}>
         <Stack gap={4}>
@@ -94,8 +98,8 @@ export function ColumnRow({ file, suggestion, column, choices, onChange }: Colum
   );
 }
 
-function Confidence({ column, target }: { column: ColumnSuggestion; target: string | undefined }) {
-  if (column.target !== (target ?? null)) return <Badge variant="outline">changed</Badge>;
+function Confidence({ column, shown }: { column: ColumnSuggestion; shown: string | null }) {
+  if (column.target !== shown) return <Badge variant="outline">changed</Badge>;
   if (!column.target) return <Text size="xs">—</Text>;
   const percent = Math.round(column.confidence * 100);
   const color = column.confidence >= 0.9 ? 'green' : column.confidence >= 0.7 ? 'yellow' : 'orange';
