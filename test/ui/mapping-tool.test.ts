@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/cli.js';
+import { tempDir } from '../support/package-builder.js';
 import { adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
 
 // Debian's Chromium (.ci/run installs it). Without it the suite is skipped, except in CI.
@@ -30,6 +31,7 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the Data Mappi
   let browser: Browser;
   let page: Page;
   const consoleErrors: string[] = [];
+  let savedTemplate: string;
 
   beforeAll(async () => {
     fs.mkdirSync(screenshots, { recursive: true });
@@ -74,6 +76,27 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the Data Mappi
     await expect.poll(() => select.inputValue()).toBe(option);
   }
 
+  /** Drops files on an element as a person dragging them from their file manager would. */
+  async function dropFiles(target: Locator, files: string[]) {
+    const items = files.map((file) => ({
+      name: path.basename(file),
+      base64: fs.readFileSync(file).toString('base64'),
+    }));
+    const dataTransfer = await page.evaluateHandle((dropped) => {
+      // Runs in the page; the test's own types have no DOM.
+      const { DataTransfer } = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: File): void } };
+      };
+      const transfer = new DataTransfer();
+      for (const item of dropped) {
+        const bytes = Uint8Array.from(atob(item.base64), (char) => char.charCodeAt(0));
+        transfer.items.add(new File([bytes], item.name, { type: 'text/csv' }));
+      }
+      return transfer;
+    }, items);
+    await target.dispatchEvent('drop', { dataTransfer });
+  }
+
   it('opens Create New Mapping from Options → Import Contacts and suggests a mapping for uploaded CSVs', async () => {
     await page.goto(server.baseUrl);
     await page.getByLabel('User name').fill('admin');
@@ -83,7 +106,8 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the Data Mappi
     await page.getByRole('menuitem', { name: 'Import Contacts' }).click();
     await page.getByRole('menuitem', { name: 'Create New Mapping' }).click();
 
-    await tool().locator('input[type=file][multiple]').setInputFiles(csvFiles);
+    await tool().locator('input[type=file][multiple]').setInputFiles(csvFiles.slice(0, 3));
+    await dropFiles(tool().getByRole('group', { name: 'Drop the CSV files here' }), csvFiles.slice(3));
     await expect.poll(() => tool().getByTestId('csv-file-names').textContent()).toContain('remarques.csv');
     await tool().getByLabel('Package name').fill(packageName);
     await shoot('20-mapping-upload');
@@ -155,7 +179,9 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the Data Mappi
       tool().getByRole('button', { name: 'Save as Template' }).click(),
     ]);
     expect(template.suggestedFilename()).toBe(`${packageName}.template.json`);
-    const saved = JSON.parse(fs.readFileSync(await template.path(), 'utf8'));
+    savedTemplate = path.join(tempDir(), template.suggestedFilename());
+    await template.saveAs(savedTemplate);
+    const saved = JSON.parse(fs.readFileSync(savedTemplate, 'utf8'));
     const clientsPlan = saved.files.find((f: { file: string }) => f.file === 'clients.csv');
     expect(clientsPlan).toMatchObject({ keyColumn: 'N° client', dateFormat: 'DD/MM/YYYY' });
     expect(clientsPlan.columns.map((c: { column: string }) => c.column)).not.toContain('Fonction');
@@ -179,5 +205,17 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the Data Mappi
 
     const [job] = await server.app.imports.list({ description: packageName });
     expect(job).toMatchObject({ status: 'Waiting for User', stage: 'Review Staged Data' });
+  });
+
+  it('starts over with the saved template: its choices come back on the same export', async () => {
+    await tool().getByRole('button', { name: 'Start over' }).click();
+    await tool().locator('input[type=file][multiple]').setInputFiles(csvFiles);
+    await tool().getByLabel('Mapping template file').setInputFiles(savedTemplate);
+    await tool().getByText(path.basename(savedTemplate)).waitFor();
+    await tool().getByRole('button', { name: 'Suggest Mapping' }).click();
+    const clients = file('clients.csv');
+    await clients.getByText('from template').waitFor();
+    expect(await clients.getByLabel('"Ancien" in "Statut" becomes').inputValue()).toBe('inactive');
+    expect(await tool().getByLabel('Package name').inputValue()).toBe(packageName);
   });
 });

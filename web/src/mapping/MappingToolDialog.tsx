@@ -7,6 +7,7 @@ import { ImportPackageDialog } from './ImportPackageDialog';
 import { UploadForm } from './UploadForm';
 import {
   type BuiltPackage,
+  discardUpload,
   download,
   type MappingPlan,
   type MappingUpload,
@@ -23,21 +24,38 @@ interface MappingToolDialogProps {
 
 /** Create New Mapping: upload a legacy export's CSVs, review the suggested mapping, check, build. */
 export function MappingToolDialog({ user, opened, onClose }: MappingToolDialogProps) {
-  const [upload, setUpload] = useState<MappingUpload | null>(null);
-  // A new upload starts the editor afresh (keyed by its id).
+  // Kept here, not in the editor: closing the screen and opening it again keeps the edits.
+  const [work, setWork] = useState<{ upload: MappingUpload; plan: MappingPlan } | null>(null);
+  const startOver = () => {
+    if (work) discardUpload(work.upload.id);
+    setWork(null);
+  };
   return (
     <Modal opened={opened} onClose={onClose} title="Create New Mapping" fullScreen>
-      {upload ? (
-        <MappingEditor key={upload.id} upload={upload} onStartOver={() => setUpload(null)} />
+      {work ? (
+        // A new upload starts the editor afresh (keyed by its id).
+        <MappingEditor
+          key={work.upload.id}
+          upload={work.upload}
+          plan={work.plan}
+          setPlan={(plan) => setWork({ upload: work.upload, plan })}
+          onStartOver={startOver}
+        />
       ) : (
-        <UploadForm user={user} onUploaded={setUpload} />
+        <UploadForm user={user} onUploaded={(upload) => setWork({ upload, plan: upload.plan })} />
       )}
     </Modal>
   );
 }
 
-function MappingEditor({ upload, onStartOver }: { upload: MappingUpload; onStartOver(): void }) {
-  const [plan, setPlan] = useState<MappingPlan>(upload.plan);
+interface MappingEditorProps {
+  upload: MappingUpload;
+  plan: MappingPlan;
+  setPlan(plan: MappingPlan): void;
+  onStartOver(): void;
+}
+
+function MappingEditor({ upload, plan, setPlan, onStartOver }: MappingEditorProps) {
   const check = useCheckPlan(upload.id);
   const build = useBuildPackage(upload.id);
   const [built, setBuilt] = useState<BuiltPackage | null>(null);

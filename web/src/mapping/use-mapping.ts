@@ -77,6 +77,11 @@ export function useBuildPackage(uploadId: string) {
   });
 }
 
+/** Removes an upload's CSVs from the server (else they go a day later); nothing waits for it. */
+export function discardUpload(uploadId: string) {
+  void api.DELETE('/api/mapping/uploads/{id}', { params: { path: { id: uploadId } } }).catch(() => undefined);
+}
+
 /** Hands a file to the browser as a download. */
 export function download(file: Blob, name: string) {
   const url = URL.createObjectURL(file);
