@@ -13,6 +13,7 @@ import type { ArchiveLimits } from '../pipeline/package/package-archive.js';
 import { checkPlan, type PlanCheck } from './check-plan.js';
 import type { MappingPlan } from './mapping-plan.js';
 import { type MappingSuggestions, suggestMappings } from './suggest-mappings.js';
+import { type MappingChoices, mappingChoices } from './target-choices.js';
 
 export interface WorkspaceUser {
   userName: string;
@@ -29,6 +30,8 @@ interface WorkspaceInfo {
 export interface CreatedWorkspace extends MappingSuggestions {
   id: string;
   definitionFor: string;
+  /** What the editor may offer: targets per data type (with codes), date formats. */
+  choices: MappingChoices;
 }
 
 const idPattern = /^[0-9a-f-]{36}$/;
@@ -76,7 +79,12 @@ export class MappingWorkspaces {
       ...(input.template ? { template: input.template } : {}),
       ...(input.name ? { name: input.name } : {}),
     });
-    return { id, definitionFor: input.definitionFor, ...suggestions };
+    return {
+      id,
+      definitionFor: input.definitionFor,
+      ...suggestions,
+      choices: mappingChoices(input.definition),
+    };
   }
 
   /** "Check before building": what an import of the plan's package would refuse. */

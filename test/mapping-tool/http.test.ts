@@ -49,6 +49,16 @@ describeEachDatabase(({ dialect }) => {
       expect(created.status).toBe(201);
       const suggestion = (await created.json()) as MappingUpload;
       expect(suggestion).toMatchObject({ definitionFor: 'admin', plan: { name: 'Legacy CRM' } });
+      // The editor's choices come from the same catalogue as the import's checks.
+      expect(suggestion.choices.targets.person).toContainEqual({
+        target: 'status',
+        label: 'Status',
+        codes: ['active', 'inactive', 'prospect', 'former'],
+      });
+      expect(suggestion.choices.targets.person).toContainEqual(
+        expect.objectContaining({ target: 'phone/mobile.value' }),
+      );
+      expect(suggestion.choices.dateFormats).toContain('DD/MM/YYYY');
       expect(
         Object.fromEntries(
           suggestion.files.map((file: { profile: { file: string }; dataType: { dataType: string } }) => [

@@ -57,6 +57,15 @@ export const mappingUploadSchema = z.object({
   definitionFor: z.string().describe('The user whose target definition the mapping is checked against.'),
   plan: mappingPlanSchema.describe('The suggested mapping: edit it, then check and build it.'),
   files: z.array(fileSuggestionSchema),
+  choices: z
+    .object({
+      targets: z.record(
+        z.enum(dataTypes),
+        z.array(z.object({ target: z.string(), label: z.string(), codes: z.array(z.string()).optional() })),
+      ),
+      dateFormats: z.array(z.string()),
+    })
+    .describe('What an editor may offer: the targets of each data type (with their codes) and date formats.'),
 });
 
 export const mappingUploadParamsSchema = z.object({ id: z.string().min(1) });

@@ -3959,6 +3959,17 @@ export interface paths {
                                 };
                                 fromTemplate?: string;
                             }[];
+                            /** @description What an editor may offer: the targets of each data type (with their codes) and date formats. */
+                            choices: {
+                                targets: {
+                                    [key: string]: {
+                                        target: string;
+                                        label: string;
+                                        codes?: string[];
+                                    }[];
+                                };
+                                dateFormats: string[];
+                            };
                         };
                     };
                 };

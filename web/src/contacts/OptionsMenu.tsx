@@ -2,7 +2,7 @@ import { Button, Menu } from '@mantine/core';
 import type { CurrentUser } from '../api/client';
 import { useDialogs } from '../imports/dialogs';
 
-/** The contacts panel's Options button: Import Contacts → Import Data / View Imports / Generate Definition File. */
+/** The contacts panel's Options button: Import Contacts → Import Data / Create New Mapping / View Imports / Generate Definition File. */
 export function OptionsMenu({ user }: { user: CurrentUser }) {
   const dialogs = useDialogs();
   const canManage = user.privileges.includes('ImportProcessManage');
@@ -22,6 +22,9 @@ export function OptionsMenu({ user }: { user: CurrentUser }) {
           <Menu.Sub.Dropdown>
             <Menu.Item disabled={!canManage} onClick={dialogs.openImportData}>
               Import Data
+            </Menu.Item>
+            <Menu.Item disabled={!canManage} onClick={dialogs.openMappingTool}>
+              Create New Mapping
             </Menu.Item>
             <Menu.Item disabled={!canView} onClick={dialogs.openImportProcesses}>
               View Imports

@@ -4,6 +4,7 @@ import { createContext, type ReactNode, useContext, useMemo, useState } from 're
 interface DialogsState {
   importData: boolean;
   importProcesses: boolean;
+  mappingTool: boolean;
   /** The import job whose error log is open. */
   errorLogJobId: number | null;
 }
@@ -11,6 +12,7 @@ interface DialogsState {
 interface Dialogs extends DialogsState {
   openImportData(): void;
   openImportProcesses(): void;
+  openMappingTool(): void;
   openErrorLog(jobId: number): void;
   close(dialog: keyof DialogsState): void;
 }
@@ -22,6 +24,7 @@ export function DialogsProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<DialogsState>({
     importData: false,
     importProcesses: false,
+    mappingTool: false,
     errorLogJobId: null,
   });
   const dialogs = useMemo<Dialogs>(
@@ -29,6 +32,7 @@ export function DialogsProvider({ children }: { children: ReactNode }) {
       ...state,
       openImportData: () => setState((s) => ({ ...s, importData: true })),
       openImportProcesses: () => setState((s) => ({ ...s, importProcesses: true })),
+      openMappingTool: () => setState((s) => ({ ...s, mappingTool: true })),
       openErrorLog: (jobId) => setState((s) => ({ ...s, errorLogJobId: jobId })),
       close: (dialog) => setState((s) => ({ ...s, [dialog]: dialog === 'errorLogJobId' ? null : false })),
     }),

@@ -1,15 +1,18 @@
 import { AppShell, Button, Group, Text, Title } from '@mantine/core';
 import type { CurrentUser } from '../api/client';
 import { ContactsPanel } from '../contacts/ContactsPanel';
+import { useDialogs } from '../imports/dialogs';
 import { ErrorLogDialog } from '../imports/ErrorLogDialog';
 import { ImportDataDialog } from '../imports/ImportDataDialog';
 import { ImportProcessesDialog } from '../imports/ImportProcessesDialog';
 import { useImportAlarms } from '../imports/use-import-alarms';
+import { MappingToolDialog } from '../mapping/MappingToolDialog';
 import { fullName, useLogout } from '../session/use-session';
 
 /** The Contacts workspace: the contacts panel, with the import dialogs its Options menu opens. */
 export function ContactsWorkspace({ user }: { user: CurrentUser }) {
   const logout = useLogout();
+  const dialogs = useDialogs();
   useImportAlarms();
   return (
     <AppShell header={{ height: 56 }} padding="md">
@@ -39,6 +42,11 @@ export function ContactsWorkspace({ user }: { user: CurrentUser }) {
       <ImportDataDialog user={user} />
       <ImportProcessesDialog />
       <ErrorLogDialog />
+      <MappingToolDialog
+        user={user}
+        opened={dialogs.mappingTool}
+        onClose={() => dialogs.close('mappingTool')}
+      />
     </AppShell>
   );
 }
