@@ -5,6 +5,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { handleError } from './error-handler.js';
@@ -62,6 +63,8 @@ export async function createServer(
   await server.register(teamsRoutes, context);
   await server.register(mappingRoutes, context);
   server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+  // Interactive docs: try any route from the browser with the session cookie of the web UI.
+  await server.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   await server.register(webApp);
   return server;
 }

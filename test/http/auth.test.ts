@@ -90,5 +90,15 @@ describeEachDatabase(({ dialect }) => {
         ]),
       );
     });
+
+    it('serves interactive API docs at /api/docs that read the same OpenAPI document', async () => {
+      const page = await server.request('/api/docs/static/index.html');
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('swagger-ui');
+      const initializer = await (await server.request('/api/docs/static/swagger-initializer.js')).text();
+      expect(initializer).toContain('./json');
+      const document = (await (await server.request('/api/docs/json')).json()) as { paths: object };
+      expect(Object.keys(document.paths)).toContain('/api/imports');
+    });
   });
 });
