@@ -4,11 +4,12 @@ import { type Browser, chromium, type Locator, type Page } from 'playwright-core
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/cli.js';
 import { tempDir } from '../support/package-builder.js';
+import { screenshotDir } from '../support/screenshots.js';
 import { adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
 
 // Debian's Chromium (.ci/run installs it). Without it the suite is skipped, except in CI.
 const chromiumPath = '/usr/bin/chromium';
-const screenshots = path.join(repoRoot, 'docs/screenshots');
+const screenshots = screenshotDir;
 // A French CRM export: four tables, ";" and Windows-1252, DD/MM/YYYY dates, coded statuses and types.
 const exportFolder = path.join(repoRoot, 'test/fixtures/legacy-exports/crm-fr-tables');
 const csvFiles = ['clients.csv', 'adresses.csv', 'coordonnees.csv', 'remarques.csv'].map((name) =>

@@ -6,11 +6,12 @@ import { writeSamplePackage } from '../../src/sample/write-sample-package.js';
 import { repoRoot } from '../support/cli.js';
 import { upload } from '../support/http-upload.js';
 import { tempDir } from '../support/package-builder.js';
+import { screenshotDir } from '../support/screenshots.js';
 import { adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
 
 // Debian's Chromium (.ci/run installs it). Without it the suite is skipped, except in CI.
 const chromiumPath = '/usr/bin/chromium';
-const screenshots = path.join(repoRoot, 'docs/screenshots');
+const screenshots = screenshotDir;
 const goodPackage = path.join(repoRoot, 'examples/northwind-good.zip');
 const errorPackage = path.join(repoRoot, 'examples/northwind-errors.zip');
 
