@@ -1,18 +1,7 @@
 import type { ContactPage } from '../contacts/contact-service.js';
 import type { Contact } from '../contacts/contact-view.js';
 import type { Team } from '../teams/team-service.js';
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
+import { table } from './output.js';
 
 export function formatContactPage(page: ContactPage, pageNumber: number): string {
   if (page.items.length === 0)

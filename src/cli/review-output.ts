@@ -5,18 +5,7 @@ import type {
   StagedContactDetails,
   StagedContactSummary,
 } from '../pipeline/review/review-views.js';
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
+import { table } from './output.js';
 
 export function formatStagedList(
   page: { total: number; items: StagedContactSummary[] },
