@@ -10,6 +10,8 @@ import { createRepositories, type Repositories } from '../db/repositories/index.
 import { DefinitionService } from '../jobs/definition-service.js';
 import { ImportService } from '../jobs/import-service.js';
 import { NotificationService } from '../jobs/notification-service.js';
+import { ImportFlowService } from '../pipeline/review/import-flow-service.js';
+import { ReviewService } from '../pipeline/review/review-service.js';
 import { TeamService } from '../teams/team-service.js';
 import { ensureAdminUser } from './seed-admin.js';
 
@@ -23,6 +25,8 @@ export interface App {
   definitions: DefinitionService;
   contacts: ContactService;
   teams: TeamService;
+  review: ReviewService;
+  importFlow: ImportFlowService;
   /** Set when this start generated the administrator's password (see openApp's options). */
   generatedAdminPassword: string | undefined;
   close(): Promise<void>;
@@ -56,6 +60,8 @@ export async function openApp(
     definitions: new DefinitionService(repositories),
     contacts: new ContactService(repositories),
     teams: new TeamService(repositories),
+    review: new ReviewService(repositories),
+    importFlow: new ImportFlowService(repositories),
     generatedAdminPassword: seed.generatedPassword,
     close: () => connection.close(),
   };

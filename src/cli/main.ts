@@ -11,6 +11,7 @@ import { registerJobsCommands } from './commands/jobs.js';
 import { registerMappingCommands } from './commands/mapping.js';
 import { registerNotificationsCommand } from './commands/notifications.js';
 import { registerPackageCommands } from './commands/package.js';
+import { registerReviewCommands } from './commands/review.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTeamsCommands } from './commands/teams.js';
@@ -31,6 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerImportCommand(program, result);
   registerImportsCommands(program, result);
   registerJobsCommands(program, result);
+  registerReviewCommands(program, result);
   registerSampleCommand(program);
   registerDefinitionCommand(program);
   registerUsersCommands(program);

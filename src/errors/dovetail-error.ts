@@ -92,6 +92,8 @@ export class DovetailError extends Error {
     readonly code: PackageErrorCode | RequestErrorCode,
     message: string,
     readonly location: ErrorLocation = {},
+    /** Figures a client shows with the message, e.g. { unprocessed: 12 } for a confirmation. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }

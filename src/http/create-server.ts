@@ -10,9 +10,11 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { handleError } from './error-handler.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { contactsRoutes } from './routes/contacts.routes.js';
+import { importFlowRoutes } from './routes/import-flow.routes.js';
 import { importsRoutes } from './routes/imports.routes.js';
 import { mappingRoutes } from './routes/mapping.routes.js';
 import { notificationsRoutes } from './routes/notifications.routes.js';
+import { reviewRoutes } from './routes/review.routes.js';
 import { teamsRoutes } from './routes/teams.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import type { ServerContext } from './server-context.js';
@@ -52,6 +54,8 @@ export async function createServer(
 
   await server.register(authRoutes, context);
   await server.register(importsRoutes, context);
+  await server.register(reviewRoutes, context);
+  await server.register(importFlowRoutes, context);
   await server.register(notificationsRoutes, context);
   await server.register(usersRoutes, context);
   await server.register(contactsRoutes, context);

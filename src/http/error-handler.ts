@@ -6,7 +6,7 @@ import type { ApiError } from './schemas/api-error.schema.js';
 /** The one error handler: DovetailError codes map to statuses in src/errors, next to exit codes. */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof DovetailError) {
-    send(reply, httpStatusFor(error.code), error.code, describeError(error));
+    send(reply, httpStatusFor(error.code), error.code, describeError(error), error.details);
     return;
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -26,7 +26,13 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   );
 }
 
-function send(reply: FastifyReply, status: number, code: string, message: string): void {
-  const body: ApiError = { error: { code, message } };
+function send(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+): void {
+  const body: ApiError = { error: { code, message, ...(details ? { details } : {}) } };
   reply.status(status).type('application/json').send(body);
 }

@@ -140,8 +140,11 @@ async function fail(jobId: number, context: JobRunnerContext, error: unknown): P
           message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`,
         };
   if (!(error instanceof DovetailError)) console.error(error);
-  // A package that turns out unusable leaves nothing half-staged behind.
-  await repositories.staging.discardStagedRows(jobId);
+  // A package that turns out unusable leaves nothing half-staged behind. A later stage's failure
+  // keeps the staged contacts: they hold the reviewers' decisions.
+  if ((await repositories.importJobs.find(jobId))?.stage === 'Load Package') {
+    await repositories.staging.discardStagedRows(jobId);
+  }
   await repositories.importErrors.add(
     (problems.length > 0 ? problems : [undefined]).map((problem) => ({
       job_id: jobId,

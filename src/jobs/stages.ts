@@ -1,4 +1,6 @@
+import { completeImportStage } from '../pipeline/complete/complete-import.js';
 import { loadPackage } from '../pipeline/load/load-package.js';
+import { processStage } from '../pipeline/process/process-stage.js';
 import type { ImportStage } from './import-job.js';
 import type { StageHandler } from './stage-handler.js';
 
@@ -27,4 +29,6 @@ const loadPackageStage: StageHandler = async ({ job, repositories, config, check
  */
 export const backgroundStages: Partial<Record<ImportStage, StageHandler>> = {
   'Load Package': loadPackageStage,
+  Process: processStage,
+  Completed: completeImportStage,
 };

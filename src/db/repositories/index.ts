@@ -6,6 +6,8 @@ import { ContactsRepository } from './contacts.repository.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
+import { ProcessingRepository } from './processing.repository.js';
+import { ReviewRepository } from './review.repository.js';
 import { StagingRepository } from './staging.repository.js';
 import { TeamsRepository } from './teams.repository.js';
 import { UsersRepository } from './users.repository.js';
@@ -22,6 +24,8 @@ export interface Repositories {
   contacts: ContactsRepository;
   contactLists: ContactListsRepository;
   teams: TeamsRepository;
+  review: ReviewRepository;
+  processing: ProcessingRepository;
 }
 
 export function createRepositories({ db, batchInserter, dialect }: DatabaseConnection): Repositories {
@@ -36,5 +40,7 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
     contacts: new ContactsRepository(db),
     contactLists: new ContactListsRepository(db),
     teams: new TeamsRepository(db),
+    review: new ReviewRepository(db),
+    processing: new ProcessingRepository(db),
   };
 }

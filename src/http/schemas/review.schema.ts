@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import type { StagedContactDetails, StagedContactSummary } from '../../pipeline/review/review-views.js';
+
+const bands = ['High', 'Medium', 'Low'] as const;
+const actions = ['merge', 'create', 'discard'] as const;
+const yesNo = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+export const stagedParamsSchema = z.object({
+  id: z.coerce.number().int().positive(),
+  stagedId: z.coerce.number().int().positive(),
+});
+
+/** The filter of the review list and of bulk actions. */
+export const stagedFilterSchema = z.object({
+  name: z.string().optional().describe('part of the first, last, preferred or company name'),
+  status: z.string().optional().describe("the contact's status (active, inactive, prospect, former)"),
+  band: z
+    .enum([...bands, 'none'])
+    .optional()
+    .describe('match quality band of the selected match'),
+  hasMatch: yesNo.optional(),
+  action: z.enum([...actions, 'none']).optional(),
+  processed: yesNo.optional(),
+});
+
+export const stagedListQuerySchema = stagedFilterSchema.extend({
+  sort: z.enum(['name', 'quality']).default('name'),
+  direction: z.enum(['asc', 'desc']).optional().describe('name ascending, quality descending by default'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+const fieldValuesSchema = z.record(z.string(), z.string().nullable());
+
+export const stagedSummarySchema = z.object({
+  id: z.number(),
+  legacyKey: z.string(),
+  kind: z.enum(['person', 'company']),
+  name: z.string(),
+  fields: fieldValuesSchema,
+  source: z.object({ file: z.string(), line: z.number() }),
+  match: z
+    .object({
+      contactId: z.number().nullable(),
+      stagedContactId: z.number().nullable(),
+      score: z.number().nullable(),
+      band: z.enum(bands).nullable(),
+    })
+    .nullable(),
+  action: z.enum(actions).nullable(),
+  fieldChoices: z.array(z.string()),
+  editedAt: z.string().nullable(),
+  processedAt: z.string().nullable(),
+  resultContactId: z.number().nullable(),
+}) satisfies z.ZodType<StagedContactSummary>;
+
+const collectionsSchema = z.object({
+  addresses: z.array(z.record(z.string(), z.unknown())),
+  communications: z.array(z.record(z.string(), z.unknown())),
+  notes: z.array(z.record(z.string(), z.unknown())),
+  categories: z.array(z.string()),
+  fieldValues: z.array(z.object({ scope: z.string(), field: z.string(), value: z.string() })),
+});
+
+export const stagedDetailsSchema = stagedSummarySchema.extend({
+  collections: collectionsSchema,
+}) satisfies z.ZodType<StagedContactDetails>;
+
+export const stagedPageSchema = z.object({ total: z.number(), items: z.array(stagedSummarySchema) });
+
+export const contactDetailsSchema = z.object({
+  id: z.number(),
+  kind: z.enum(['person', 'company']),
+  name: z.string(),
+  ownerUserId: z.number(),
+  fields: fieldValuesSchema,
+  collections: collectionsSchema.extend({
+    legacyKeys: z.array(z.object({ legacyKey: z.string(), source: z.string() })),
+  }),
+});
+
+export const compareSchema = z.object({
+  staged: stagedDetailsSchema,
+  existing: contactDetailsSchema.nullable(),
+  matchedStaged: stagedDetailsSchema.nullable(),
+  fields: z.array(
+    z.object({
+      field: z.string(),
+      staged: z.string().nullable(),
+      existing: z.string().nullable(),
+      merged: z.string().nullable(),
+      keeps: z.enum(['existing', 'staged', 'same']),
+    }),
+  ),
+});
+
+export const suggestionSchema = z.object({
+  id: z.number(),
+  contactId: z.number().nullable(),
+  stagedContactId: z.number().nullable(),
+  name: z.string(),
+  score: z.number(),
+  band: z.enum(bands),
+  explanation: z.unknown(),
+  selected: z.boolean(),
+});
+
+export const editStagedSchema = z
+  .record(z.string(), z.string().nullable())
+  .describe('API field names (firstName, birthDate as YYYY-MM-DD …); null or "" clears a field');
+
+export const confirmSchema = z.object({ confirm: z.boolean().optional() });
+
+export const matchChoiceSchema = z.union([
+  z.object({ suggestionId: z.number().int().positive() }).describe('Set as Match'),
+  z.object({ contactId: z.number().int().positive() }).describe('Select Another Match'),
+  z.object({ none: z.literal(true) }).describe('no match'),
+]);
+
+export const actionSchema = z.object({
+  action: z.enum(actions).nullable(),
+  fieldChoices: z
+    .array(z.string())
+    .default([])
+    .describe('for merge: fields (firstName …, custom.<field>, user.<field>) where the staged value wins'),
+});
+
+export const bulkActionSchema = z.object({
+  filter: stagedFilterSchema.extend({
+    hasMatch: z.boolean().optional(),
+    processed: z.boolean().optional(),
+  }),
+  action: z.enum(actions),
+});
+
+export const reportSchema = z.object({
+  jobId: z.number(),
+  packageName: z.string(),
+  description: z.string(),
+  onBehalfOf: z.string(),
+  submittedBy: z.string(),
+  stage: z.string(),
+  status: z.string(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  undoneAt: z.string().nullable(),
+  totals: z.object({
+    staged: z.number(),
+    created: z.number(),
+    merged: z.number(),
+    discarded: z.number(),
+    discardedAtCompletion: z.number(),
+    unprocessed: z.number(),
+    rowsRejected: z.number(),
+  }),
+  contactList: z.object({ id: z.number(), name: z.string(), size: z.number() }).nullable(),
+});
+
+export const undoResultSchema = z.object({
+  contactsDeleted: z.number(),
+  contactsRestored: z.number(),
+  entriesRemoved: z.number(),
+});
+
+export const reviewSummarySchema = z.object({
+  total: z.number(),
+  processed: z.number(),
+  unprocessed: z.number(),
+  withMatch: z.number(),
+  byAction: z.object({ merge: z.number(), create: z.number(), discard: z.number(), none: z.number() }),
+  byBand: z.object({ High: z.number(), Medium: z.number(), Low: z.number(), none: z.number() }),
+});

@@ -1,0 +1,8 @@
+import type { StageHandler } from '../../jobs/stage-handler.js';
+import { processStagedContacts } from './process-staged-contacts.js';
+
+/** Stage "Process": applies the actions, then the job waits at Review Match Results again. */
+export const processStage: StageHandler = async ({ job, repositories, checkpoint }) => {
+  await processStagedContacts({ job, repositories, afterBatch: checkpoint });
+  return { next: { stage: 'Review Match Results', status: 'Waiting for User' } };
+};
