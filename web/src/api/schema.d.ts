@@ -54,6 +54,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -127,6 +130,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -293,6 +299,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -307,6 +316,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -477,6 +489,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -491,6 +506,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -505,6 +523,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -583,6 +604,1934 @@ export interface paths {
                     /** @description one file of the package: its original columns plus the row's errors */
                     file?: string;
                 };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/staged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staged contacts, filtered, sorted and paginated */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description part of the first, last, preferred or company name */
+                    name?: string;
+                    /** @description the contact's status (active, inactive, prospect, former) */
+                    status?: string;
+                    /** @description match quality band of the selected match */
+                    band?: "High" | "Medium" | "Low" | "none";
+                    hasMatch?: "true" | "false";
+                    action?: "merge" | "create" | "discard" | "none";
+                    processed?: "true" | "false";
+                    sort?: "name" | "quality";
+                    /** @description name ascending, quality descending by default */
+                    direction?: "asc" | "desc";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            items: {
+                                id: number;
+                                legacyKey: string;
+                                /** @enum {string} */
+                                kind: "person" | "company";
+                                name: string;
+                                fields: {
+                                    [key: string]: string | null;
+                                };
+                                source: {
+                                    file: string;
+                                    line: number;
+                                };
+                                match: {
+                                    contactId: number | null;
+                                    stagedContactId: number | null;
+                                    score: number | null;
+                                    /** @enum {string|null} */
+                                    band: "High" | "Medium" | "Low" | null;
+                                } | null;
+                                /** @enum {string|null} */
+                                action: "merge" | "create" | "discard" | null;
+                                fieldChoices: string[];
+                                editedAt: string | null;
+                                processedAt: string | null;
+                                resultContactId: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/staged/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many staged contacts per action, match band and processing state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            processed: number;
+                            unprocessed: number;
+                            withMatch: number;
+                            byAction: {
+                                merge: number;
+                                create: number;
+                                discard: number;
+                                none: number;
+                            };
+                            byBand: {
+                                High: number;
+                                Medium: number;
+                                Low: number;
+                                none: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/staged/{stagedId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A staged contact with its staged collections */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    stagedId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            legacyKey: string;
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            name: string;
+                            fields: {
+                                [key: string]: string | null;
+                            };
+                            source: {
+                                file: string;
+                                line: number;
+                            };
+                            match: {
+                                contactId: number | null;
+                                stagedContactId: number | null;
+                                score: number | null;
+                                /** @enum {string|null} */
+                                band: "High" | "Medium" | "Low" | null;
+                            } | null;
+                            /** @enum {string|null} */
+                            action: "merge" | "create" | "discard" | null;
+                            fieldChoices: string[];
+                            editedAt: string | null;
+                            processedAt: string | null;
+                            resultContactId: number | null;
+                            collections: {
+                                addresses: {
+                                    [key: string]: unknown;
+                                }[];
+                                communications: {
+                                    [key: string]: unknown;
+                                }[];
+                                notes: {
+                                    [key: string]: unknown;
+                                }[];
+                                categories: string[];
+                                fieldValues: {
+                                    scope: string;
+                                    field: string;
+                                    value: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a staged contact with its staged rows (irreversible: needs {"confirm": true}) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    stagedId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        confirm?: boolean;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a staged contact's profile (validated like the package's values) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    stagedId: number;
+                };
+                cookie?: never;
+            };
+            /** @description API field names (firstName, birthDate as YYYY-MM-DD …); null or "" clears a field */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            legacyKey: string;
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            name: string;
+                            fields: {
+                                [key: string]: string | null;
+                            };
+                            source: {
+                                file: string;
+                                line: number;
+                            };
+                            match: {
+                                contactId: number | null;
+                                stagedContactId: number | null;
+                                score: number | null;
+                                /** @enum {string|null} */
+                                band: "High" | "Medium" | "Low" | null;
+                            } | null;
+                            /** @enum {string|null} */
+                            action: "merge" | "create" | "discard" | null;
+                            fieldChoices: string[];
+                            editedAt: string | null;
+                            processedAt: string | null;
+                            resultContactId: number | null;
+                            collections: {
+                                addresses: {
+                                    [key: string]: unknown;
+                                }[];
+                                communications: {
+                                    [key: string]: unknown;
+                                }[];
+                                notes: {
+                                    [key: string]: unknown;
+                                }[];
+                                categories: string[];
+                                fieldValues: {
+                                    scope: string;
+                                    field: string;
+                                    value: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/imports/{id}/staged/{stagedId}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Compare Details: the staged contact beside its selected match, field by field */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    stagedId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staged: {
+                                id: number;
+                                legacyKey: string;
+                                /** @enum {string} */
+                                kind: "person" | "company";
+                                name: string;
+                                fields: {
+                                    [key: string]: string | null;
+                                };
+                                source: {
+                                    file: string;
+                                    line: number;
+                                };
+                                match: {
+                                    contactId: number | null;
+                                    stagedContactId: number | null;
+                                    score: number | null;
+                                    /** @enum {string|null} */
+                                    band: "High" | "Medium" | "Low" | null;
+                                } | null;
+                                /** @enum {string|null} */
+                                action: "merge" | "create" | "discard" | null;
+                                fieldChoices: string[];
+                                editedAt: string | null;
+                                processedAt: string | null;
+                                resultContactId: number | null;
+                                collections: {
+                                    addresses: {
+                                        [key: string]: unknown;
+                                    }[];
+                                    communications: {
+                                        [key: string]: unknown;
+                                    }[];
+                                    notes: {
+                                        [key: string]: unknown;
+                                    }[];
+                                    categories: string[];
+                                    fieldValues: {
+                                        scope: string;
+                                        field: string;
+                                        value: string;
+                                    }[];
+                                };
+                            };
+                            existing: {
+                                id: number;
+                                /** @enum {string} */
+                                kind: "person" | "company";
+                                name: string;
+                                ownerUserId: number;
+                                fields: {
+                                    [key: string]: string | null;
+                                };
+                                collections: {
+                                    addresses: {
+                                        [key: string]: unknown;
+                                    }[];
+                                    communications: {
+                                        [key: string]: unknown;
+                                    }[];
+                                    notes: {
+                                        [key: string]: unknown;
+                                    }[];
+                                    categories: string[];
+                                    fieldValues: {
+                                        scope: string;
+                                        field: string;
+                                        value: string;
+                                    }[];
+                                    legacyKeys: {
+                                        legacyKey: string;
+                                        source: string;
+                                    }[];
+                                };
+                            } | null;
+                            matchedStaged: {
+                                id: number;
+                                legacyKey: string;
+                                /** @enum {string} */
+                                kind: "person" | "company";
+                                name: string;
+                                fields: {
+                                    [key: string]: string | null;
+                                };
+                                source: {
+                                    file: string;
+                                    line: number;
+                                };
+                                match: {
+                                    contactId: number | null;
+                                    stagedContactId: number | null;
+                                    score: number | null;
+                                    /** @enum {string|null} */
+                                    band: "High" | "Medium" | "Low" | null;
+                                } | null;
+                                /** @enum {string|null} */
+                                action: "merge" | "create" | "discard" | null;
+                                fieldChoices: string[];
+                                editedAt: string | null;
+                                processedAt: string | null;
+                                resultContactId: number | null;
+                                collections: {
+                                    addresses: {
+                                        [key: string]: unknown;
+                                    }[];
+                                    communications: {
+                                        [key: string]: unknown;
+                                    }[];
+                                    notes: {
+                                        [key: string]: unknown;
+                                    }[];
+                                    categories: string[];
+                                    fieldValues: {
+                                        scope: string;
+                                        field: string;
+                                        value: string;
+                                    }[];
+                                };
+                            } | null;
+                            fields: {
+                                field: string;
+                                staged: string | null;
+                                existing: string | null;
+                                merged: string | null;
+                                /** @enum {string} */
+                                keeps: "existing" | "staged" | "same";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/staged/{stagedId}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Match suggestions with score, band and explanation, strongest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    stagedId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            contactId: number | null;
+                            stagedContactId: number | null;
+                            name: string;
+                            score: number;
+                            /** @enum {string} */
+                            band: "High" | "Medium" | "Low";
+                            explanation: unknown;
+                            selected: boolean;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/staged/{stagedId}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set as Match {suggestionId}, Select Another Match {contactId}, or {none: true} */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    stagedId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        suggestionId: number;
+                    } | {
+                        contactId: number;
+                    } | {
+                        /** @enum {boolean} */
+                        none: true;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            legacyKey: string;
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            name: string;
+                            fields: {
+                                [key: string]: string | null;
+                            };
+                            source: {
+                                file: string;
+                                line: number;
+                            };
+                            match: {
+                                contactId: number | null;
+                                stagedContactId: number | null;
+                                score: number | null;
+                                /** @enum {string|null} */
+                                band: "High" | "Medium" | "Low" | null;
+                            } | null;
+                            /** @enum {string|null} */
+                            action: "merge" | "create" | "discard" | null;
+                            fieldChoices: string[];
+                            editedAt: string | null;
+                            processedAt: string | null;
+                            resultContactId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/staged/{stagedId}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose merge (needs a match), create or discard; fieldChoices for merge */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    stagedId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string|null} */
+                        action: "merge" | "create" | "discard" | null;
+                        /**
+                         * @description for merge: fields (firstName …, custom.<field>, user.<field>) where the staged value wins
+                         * @default []
+                         */
+                        fieldChoices?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            legacyKey: string;
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            name: string;
+                            fields: {
+                                [key: string]: string | null;
+                            };
+                            source: {
+                                file: string;
+                                line: number;
+                            };
+                            match: {
+                                contactId: number | null;
+                                stagedContactId: number | null;
+                                score: number | null;
+                                /** @enum {string|null} */
+                                band: "High" | "Medium" | "Low" | null;
+                            } | null;
+                            /** @enum {string|null} */
+                            action: "merge" | "create" | "discard" | null;
+                            fieldChoices: string[];
+                            editedAt: string | null;
+                            processedAt: string | null;
+                            resultContactId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/staged/bulk-action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One action for every unprocessed staged contact the filter covers ("merge all High" …) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        filter: {
+                            /** @description part of the first, last, preferred or company name */
+                            name?: string;
+                            /** @description the contact's status (active, inactive, prospect, former) */
+                            status?: string;
+                            /**
+                             * @description match quality band of the selected match
+                             * @enum {string}
+                             */
+                            band?: "High" | "Medium" | "Low" | "none";
+                            hasMatch?: boolean;
+                            /** @enum {string} */
+                            action?: "merge" | "create" | "discard" | "none";
+                            processed?: boolean;
+                        };
+                        /** @enum {string} */
+                        action: "merge" | "create" | "discard";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start Match (from Review Staged Data or Review Match Results) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        confirm?: boolean;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            description: string;
+                            packageName: string;
+                            onBehalfOf: string;
+                            submittedBy: string;
+                            /** @enum {string} */
+                            stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
+                            /** @enum {string} */
+                            status: "Running" | "Waiting for User" | "Completed" | "Failed";
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            counts: {
+                                rowsRead: number;
+                                rowsStaged: number;
+                                rowsRejected: number;
+                                contactsStaged: number;
+                                errorCount: number;
+                            };
+                            progress: {
+                                bytesDone: number;
+                                totalBytes: number;
+                                percent: number;
+                            };
+                            failure: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            files: {
+                                fileName: string;
+                                dataType: string;
+                                /** @enum {string} */
+                                state: "pending" | "loading" | "done";
+                                encoding: string | null;
+                                delimiter: string | null;
+                                rowsRead: number;
+                                rowsStaged: number;
+                                rowsRejected: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/process": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Process: apply the chosen actions in the background */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        confirm?: boolean;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            description: string;
+                            packageName: string;
+                            onBehalfOf: string;
+                            submittedBy: string;
+                            /** @enum {string} */
+                            stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
+                            /** @enum {string} */
+                            status: "Running" | "Waiting for User" | "Completed" | "Failed";
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            counts: {
+                                rowsRead: number;
+                                rowsStaged: number;
+                                rowsRejected: number;
+                                contactsStaged: number;
+                                errorCount: number;
+                            };
+                            progress: {
+                                bytesDone: number;
+                                totalBytes: number;
+                                percent: number;
+                            };
+                            failure: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            files: {
+                                fileName: string;
+                                dataType: string;
+                                /** @enum {string} */
+                                state: "pending" | "loading" | "done";
+                                encoding: string | null;
+                                delimiter: string | null;
+                                rowsRead: number;
+                                rowsStaged: number;
+                                rowsRejected: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete Import; 409 CONFIRMATION_REQUIRED (details.unprocessed) unless {"confirm": true} when contacts are unprocessed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        confirm?: boolean;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            description: string;
+                            packageName: string;
+                            onBehalfOf: string;
+                            submittedBy: string;
+                            /** @enum {string} */
+                            stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
+                            /** @enum {string} */
+                            status: "Running" | "Waiting for User" | "Completed" | "Failed";
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            counts: {
+                                rowsRead: number;
+                                rowsStaged: number;
+                                rowsRejected: number;
+                                contactsStaged: number;
+                                errorCount: number;
+                            };
+                            progress: {
+                                bytesDone: number;
+                                totalBytes: number;
+                                percent: number;
+                            };
+                            failure: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            files: {
+                                fileName: string;
+                                dataType: string;
+                                /** @enum {string} */
+                                state: "pending" | "loading" | "done";
+                                encoding: string | null;
+                                delimiter: string | null;
+                                rowsRead: number;
+                                rowsStaged: number;
+                                rowsRejected: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a completed import from its audit trail (all or nothing; 409 UNDO_CONFLICT names what changed since) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contactsDeleted: number;
+                            contactsRestored: number;
+                            entriesRemoved: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Import Completion report: package, dates, totals by action */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobId: number;
+                            packageName: string;
+                            description: string;
+                            onBehalfOf: string;
+                            submittedBy: string;
+                            stage: string;
+                            status: string;
+                            createdAt: string;
+                            startedAt: string | null;
+                            completedAt: string | null;
+                            undoneAt: string | null;
+                            totals: {
+                                staged: number;
+                                created: number;
+                                merged: number;
+                                discarded: number;
+                                discardedAtCompletion: number;
+                                unprocessed: number;
+                                rowsRejected: number;
+                            };
+                            contactList: {
+                                id: number;
+                                name: string;
+                                size: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Import Completion report as CSV */
+        get: {
+            parameters: {
+                query?: never;
                 header?: never;
                 path: {
                     id: number;
@@ -1008,6 +2957,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1022,6 +2974,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1130,6 +3085,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1169,6 +3127,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1327,6 +3288,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1341,6 +3305,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1355,6 +3322,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1415,6 +3385,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1527,6 +3500,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1617,6 +3593,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1631,6 +3610,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1690,6 +3672,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1704,6 +3689,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1748,6 +3736,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1762,6 +3753,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1976,6 +3970,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -1990,6 +3987,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -2004,6 +4004,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -2144,6 +4147,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
@@ -2158,6 +4164,9 @@ export interface paths {
                             error: {
                                 code: string;
                                 message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
                             };
                         };
                     };
