@@ -6,12 +6,15 @@ interface DialogsState {
   importProcesses: boolean;
   /** The import job whose error log is open. */
   errorLogJobId: number | null;
+  /** The import job whose workspace is open. */
+  workspaceJobId: number | null;
 }
 
 interface Dialogs extends DialogsState {
   openImportData(): void;
   openImportProcesses(): void;
   openErrorLog(jobId: number): void;
+  openWorkspace(jobId: number): void;
   close(dialog: keyof DialogsState): void;
 }
 
@@ -23,6 +26,7 @@ export function DialogsProvider({ children }: { children: ReactNode }) {
     importData: false,
     importProcesses: false,
     errorLogJobId: null,
+    workspaceJobId: null,
   });
   const dialogs = useMemo<Dialogs>(
     () => ({
@@ -30,7 +34,13 @@ export function DialogsProvider({ children }: { children: ReactNode }) {
       openImportData: () => setState((s) => ({ ...s, importData: true })),
       openImportProcesses: () => setState((s) => ({ ...s, importProcesses: true })),
       openErrorLog: (jobId) => setState((s) => ({ ...s, errorLogJobId: jobId })),
-      close: (dialog) => setState((s) => ({ ...s, [dialog]: dialog === 'errorLogJobId' ? null : false })),
+      // The workspace replaces the list it was opened from.
+      openWorkspace: (jobId) => setState((s) => ({ ...s, importProcesses: false, workspaceJobId: jobId })),
+      close: (dialog) =>
+        setState((s) => ({
+          ...s,
+          [dialog]: dialog === 'errorLogJobId' || dialog === 'workspaceJobId' ? null : false,
+        })),
     }),
     [state],
   );

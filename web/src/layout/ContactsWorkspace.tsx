@@ -6,6 +6,7 @@ import { ImportDataDialog } from '../imports/ImportDataDialog';
 import { ImportProcessesDialog } from '../imports/ImportProcessesDialog';
 import { useImportAlarms } from '../imports/use-import-alarms';
 import { fullName, useLogout } from '../session/use-session';
+import { ImportWorkspace } from '../workspace/ImportWorkspace';
 
 /** The Contacts workspace: the contacts panel, with the import dialogs its Options menu opens. */
 export function ContactsWorkspace({ user }: { user: CurrentUser }) {
@@ -39,6 +40,7 @@ export function ContactsWorkspace({ user }: { user: CurrentUser }) {
       <ImportDataDialog user={user} />
       <ImportProcessesDialog />
       <ErrorLogDialog />
+      <ImportWorkspace />
     </AppShell>
   );
 }
