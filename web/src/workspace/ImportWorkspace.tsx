@@ -20,6 +20,9 @@ export function ImportWorkspace() {
       onClose={() => dialogs.close('workspaceJobId')}
       fullScreen
       title="Import Workspace"
+      // Escape in a dialog opened from the workspace would reach it too (React events cross portals).
+      closeOnEscape={false}
+      closeButtonProps={{ 'aria-label': 'Close the import workspace' }}
       aria-describedby="workspace-description"
     >
       {jobId !== null && <WorkspaceBody jobId={jobId} />}

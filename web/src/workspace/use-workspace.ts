@@ -91,17 +91,28 @@ export function useListContacts(listId: number | null) {
   });
 }
 
-/** Every change in the workspace refreshes the job, its staged contacts and the lists. */
-function useWorkspaceMutation<Input, Output>(run: (input: Input) => Promise<Output>) {
+/**
+ * Every change in the workspace refreshes the job, its staged contacts and the lists; `gone` names
+ * a staged contact that no longer exists (its queries are not fetched again: they would be 404).
+ */
+function useWorkspaceMutation<Input, Output>(
+  run: (input: Input) => Promise<Output>,
+  gone?: (input: Input) => number,
+) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: run,
-    onSettled: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: importsKey }),
+    onSettled: (_data, error, input) => {
+      const deleted = gone && !error ? gone(input) : null;
+      return Promise.all([
+        queryClient.invalidateQueries({
+          queryKey: importsKey,
+          predicate: (query) => deleted === null || query.queryKey[4] !== deleted,
+        }),
         queryClient.invalidateQueries({ queryKey: ['contacts'] }),
         queryClient.invalidateQueries({ queryKey: ['lists'] }),
-      ]),
+      ]);
+    },
   });
 }
 
@@ -124,6 +135,7 @@ export function useDeleteStaged(jobId: number) {
         body: { confirm: true },
       }),
     ),
+    (stagedId) => stagedId,
   );
 }
 
