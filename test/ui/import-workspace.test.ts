@@ -211,13 +211,26 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the import wor
   });
 
   // The Match stage handler lands with the matching engine; without it the server cannot run Match.
-  it.runIf(backgroundStages.Match !== undefined)('runs Match and shows Review Match Results', async () => {
-    await workspace().getByRole('button', { name: 'Match', exact: true }).click();
-    await waitForJob('Review Match Results', 'Waiting for User');
-    await workspace().getByRole('heading', { name: 'Review Match Results' }).waitFor();
-    await stagedList().getByLabel('Sort by').selectOption('quality');
-    await shoot('14-match-results-by-quality');
-  });
+  it.runIf(backgroundStages.Match !== undefined)(
+    'runs Match, shows Review Match Results sorted by match quality and explains a suggestion',
+    async () => {
+      await workspace().getByRole('button', { name: 'Match', exact: true }).click();
+      await waitForJob('Review Match Results', 'Waiting for User');
+      await workspace().getByRole('heading', { name: 'Review Match Results' }).waitFor();
+      await stagedList().getByLabel('Sort by').selectOption('quality');
+      await select('Kristopher');
+      await stagedPanel().getByRole('tab', { name: 'Match' }).click();
+      const suggestions = stagedPanel().getByRole('table', { name: 'Match suggestions' });
+      await suggestions.getByRole('row').nth(1).waitFor();
+      await shoot('19-match-suggestions');
+      await suggestions.getByRole('button', { name: 'Why?' }).first().click();
+      const explanation = page.getByRole('dialog', { name: 'Match explanation' });
+      await explanation.getByText('Kristopher Smitham-Bins').first().waitFor();
+      await shoot('20-match-explanation');
+      await explanation.getByRole('button').first().click();
+      await explanation.waitFor({ state: 'hidden' });
+    },
+  );
 
   it('merges one with its existing contact (Select Another Match, Compare Details), creates one, discards one and bulk-discards the inactive', async () => {
     await select('Kristopher');
@@ -250,13 +263,15 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the import wor
       .poll(async () => (await call('GET', `/api/imports/${jobId}/staged/summary`)).body.byAction)
       .toMatchObject({ merge: 1, create: 1, discard: 1 });
 
-    await stagedList().getByLabel('Name', { exact: true }).fill('');
-    await stagedList().getByLabel('Status', { exact: true }).selectOption('inactive');
-    await workspace().getByRole('button', { name: 'Bulk actions' }).click();
-    await page.getByRole('menuitem', { name: 'Discard all undecided shown by the filters' }).click();
     const inactive = (await call('GET', `/api/imports/${jobId}/staged?status=inactive`)).body.total as number;
     expect(inactive).toBeGreaterThan(0);
-    await workspace().getByText(`${inactive} staged contacts updated.`).waitFor();
+    await stagedList().getByLabel('Name', { exact: true }).fill('');
+    await stagedList().getByLabel('Status', { exact: true }).selectOption('inactive');
+    // The bulk action covers what the filters show: wait until they show the inactive ones.
+    await stagedList().getByText(`${inactive} staged contacts`, { exact: true }).waitFor();
+    await stagedList().getByRole('button', { name: 'Bulk actions' }).click();
+    await page.getByRole('menuitem', { name: 'Discard all undecided shown by the filters' }).click();
+    await stagedList().getByText(`${inactive} staged contacts updated.`).waitFor();
     await stagedList().getByLabel('Status', { exact: true }).selectOption('');
   });
 

@@ -128,13 +128,14 @@ export function useEditStaged(jobId: number, stagedId: number) {
 }
 
 export function useDeleteStaged(jobId: number) {
-  return useWorkspaceMutation(async (stagedId: number) =>
-    unwrap(
-      await api.DELETE('/api/imports/{id}/staged/{stagedId}', {
-        ...stagedPath(jobId, stagedId),
-        body: { confirm: true },
-      }),
-    ),
+  return useWorkspaceMutation(
+    async (stagedId: number) =>
+      unwrap(
+        await api.DELETE('/api/imports/{id}/staged/{stagedId}', {
+          ...stagedPath(jobId, stagedId),
+          body: { confirm: true },
+        }),
+      ),
     (stagedId) => stagedId,
   );
 }
