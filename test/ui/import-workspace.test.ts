@@ -108,7 +108,7 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the import wor
   }
 
   const workspace = () => page.getByRole('dialog', { name: 'Import Workspace' });
-  const header = () => workspace().locator('header[aria-label="Import process"]');
+  const header = () => workspace().getByRole('region', { name: 'Import process' });
   const stagedList = () => workspace().locator('section[aria-labelledby="staged-list-title"]');
   const stagedTable = () => workspace().getByRole('table', { name: 'Staged contacts' });
   const stagedPanel = () => workspace().getByRole('region', { name: 'Staged contact' });

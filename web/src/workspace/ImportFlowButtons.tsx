@@ -143,7 +143,7 @@ export function ImportFlowButtons({ job }: { job: ImportJob }) {
         <Stack>
           {report.data && (
             <ScrollArea.Autosize mah="55vh">
-              <Code block aria-label="Report (JSON)">
+              <Code block role="region" aria-label="Report (JSON)" tabIndex={0}>
                 {JSON.stringify(report.data, null, 2)}
               </Code>
             </ScrollArea.Autosize>

@@ -99,7 +99,7 @@ function WorkspaceHeader({ job }: { job: ImportJob }) {
   const summary = useReviewSummary(job.id);
   const s = summary.data;
   return (
-    <Stack gap={4} component="header" aria-label="Import process">
+    <Stack gap={4} component="section" aria-label="Import process">
       <Group gap="sm" align="baseline">
         <Text fw={700} size="lg" id="workspace-description">
           {job.description}
@@ -112,7 +112,7 @@ function WorkspaceHeader({ job }: { job: ImportJob }) {
         <Text size="sm">
           On behalf of <b>{job.onBehalfOf}</b>
         </Text>
-        <Text size="sm" aria-label="Stage">
+        <Text size="sm">
           Stage: <b>{job.stage}</b>
         </Text>
         <Badge color={statusColor[job.status]} variant="light" aria-label={`Status: ${job.status}`}>
@@ -120,7 +120,7 @@ function WorkspaceHeader({ job }: { job: ImportJob }) {
         </Badge>
         <Text size="sm">Started {formatDateTime(job.startedAt ?? job.createdAt)}</Text>
       </Group>
-      <Text size="sm" aria-label="Counts">
+      <Text size="sm">
         {job.counts.rowsRead.toLocaleString()} rows read, {job.counts.rowsRejected.toLocaleString()} rejected
         {s &&
           ` · ${s.total} staged · ${s.withMatch} with a match · ${s.processed} processed · ` +

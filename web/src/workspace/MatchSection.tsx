@@ -26,7 +26,7 @@ export function MatchSection({ jobId, contact, editable }: Props) {
   const match = contact.match;
   return (
     <Stack gap="xs">
-      <Text size="sm" aria-label="Selected match">
+      <Text size="sm" role="status" aria-label="Selected match">
         {match
           ? `Match: ${match.contactId ? `contact ${match.contactId}` : `staged contact ${match.stagedContactId}`}` +
             (match.band ? ` · ${match.band} (${match.score ?? ''})` : ' · chosen by hand')
