@@ -172,6 +172,14 @@ function ContactPicker({ onPick, error }: { onPick(contactId: number): void; err
 
 type Row = Record<string, unknown>;
 
+/** The matching engine's names for what it compared, as a reviewer reads them. */
+const explanationHeadings: Record<string, string> = {
+  field: 'Field',
+  outcome: 'Agreed?',
+  level: 'How closely',
+  weight: 'Contribution to the score',
+};
+
 /** Which fields agreed and which disagreed, and what each contributed to the match quality. */
 function Explanation({ suggestion }: { suggestion: Suggestion }) {
   const rows = explanationRows(suggestion.explanation);
@@ -185,7 +193,7 @@ function Explanation({ suggestion }: { suggestion: Suggestion }) {
           <Table.Thead>
             <Table.Tr>
               {Object.keys(rows[0] ?? {}).map((key) => (
-                <Table.Th key={key}>{key}</Table.Th>
+                <Table.Th key={key}>{explanationHeadings[key] ?? key}</Table.Th>
               ))}
             </Table.Tr>
           </Table.Thead>
