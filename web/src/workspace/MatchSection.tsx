@@ -24,11 +24,13 @@ export function MatchSection({ jobId, contact, editable }: Props) {
   const [searching, setSearching] = useState(false);
   const [explained, setExplained] = useState<Suggestion | null>(null);
   const match = contact.match;
+  const selectedName = suggestions.data?.find((suggestion) => suggestion.selected)?.name;
   return (
     <Stack gap="xs">
       <Text size="sm" role="status" aria-label="Selected match">
         {match
-          ? `Match: ${match.contactId ? `contact ${match.contactId}` : `staged contact ${match.stagedContactId}`}` +
+          ? `Match: ${selectedName ? `${selectedName}, ` : ''}` +
+            `${match.contactId ? `contact ${match.contactId}` : `staged contact ${match.stagedContactId}`}` +
             (match.band ? ` · ${match.band} (${match.score ?? ''})` : ' · chosen by hand')
           : 'No match selected.'}
         {contact.action ? ` · action: ${contact.action}` : ''}
