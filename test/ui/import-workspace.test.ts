@@ -121,8 +121,10 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the import wor
   }
 
   async function select(name: string) {
+    // At the keyboard: a staged contact's row takes the focus and Enter opens it.
     const row = await showStaged(name);
-    await row.getByRole('cell').first().click();
+    await row.focus();
+    await page.keyboard.press('Enter');
     await stagedPanel().getByRole('heading', { name }).waitFor();
   }
 
