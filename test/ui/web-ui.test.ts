@@ -17,16 +17,12 @@ const errorPackage = path.join(repoRoot, 'examples/northwind-errors.zip');
 
 /**
  * Console errors the browser logs for answers the UI expects: 401 from /api/me before signing in
- * and from /api/session for the wrong password the test types, and 404 from /api/contacts while
- * the contacts API has not landed (the panel lists none then).
+ * and from /api/session for the wrong password the test types.
  */
 function isExpectedResourceError(text: string, url: string): boolean {
   if (!text.startsWith('Failed to load resource')) return false;
   const { pathname } = new URL(url);
-  return (
-    (['/api/me', '/api/session'].includes(pathname) && text.includes('401')) ||
-    (pathname.startsWith('/api/contacts') && text.includes('404'))
-  );
+  return ['/api/me', '/api/session'].includes(pathname) && text.includes('401');
 }
 
 describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the web UI in Chromium', () => {
@@ -111,63 +107,45 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the web UI in 
   });
 
   it('searches the contacts panel and shows a contact with its collections', async () => {
-    // The contacts API is landing separately: until then the test answers with its agreed contract.
-    const contacts = [
-      {
-        id: 1,
-        kind: 'person',
-        displayName: 'Ann Lee',
-        email: 'ann@example.com',
-        phone: '+1 555 0100',
-        ownerUserName: 'admin',
-      },
-      {
-        id: 2,
-        kind: 'company',
-        displayName: 'Northwind Advisors',
-        email: null,
-        phone: null,
-        ownerUserName: 'admin',
-      },
-    ];
-    const isContactsApi = (url: URL) =>
-      url.pathname === '/api/contacts' || url.pathname.startsWith('/api/contacts/');
-    await page.route(isContactsApi, async (route) => {
-      const url = new URL(route.request().url());
-      if (url.pathname === '/api/contacts') {
-        const q = (url.searchParams.get('q') ?? '').toLowerCase();
-        const items = contacts.filter((contact) => contact.displayName.toLowerCase().includes(q));
-        return route.fulfill({ json: { items, total: items.length } });
-      }
-      return route.fulfill({
-        json: {
-          ...contacts[0],
-          addresses: [{ type: 'home', street: '1 Main St', city: 'Springfield', country: 'US' }],
-          communications: [
-            { channel: 'email', type: 'home', value: 'ann@example.com' },
-            { channel: 'phone', type: 'mobile', value: '+1 555 0100' },
-          ],
-          categories: ['Client', 'VIP'],
-          notes: [{ text: 'Prefers email' }],
-          fieldValues: [{ name: 'Risk Profile', value: 'Low' }],
-        },
+    const cookie = await server.login('admin', adminPassword);
+    const create = async (contact: object) => {
+      const response = await server.request('/api/contacts', {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify(contact),
       });
+      expect(response.status).toBe(201);
+      return (await response.json()) as { phone: string | null };
+    };
+    const ann = await create({
+      kind: 'person',
+      firstName: 'Ann',
+      lastName: 'Lee',
+      addresses: [{ type: 'home', street: '1 Main St', city: 'Springfield', country: 'US' }],
+      communications: [
+        { channel: 'email', type: 'home', value: 'ann@example.com' },
+        { channel: 'phone', type: 'mobile', value: '+1 303 520 3400' },
+      ],
+      categories: ['Client', 'VIP'],
+      notes: [{ text: 'Prefers email' }],
     });
-    try {
-      await page.reload();
-      const list = page.getByRole('table', { name: 'Contacts' });
-      await list.getByRole('row', { name: /Northwind Advisors/ }).waitFor();
-      await page.getByLabel('Search contacts').fill('ann');
-      await expect.poll(() => list.getByRole('row').count()).toBe(2);
-      await list.getByRole('row', { name: /Ann Lee/ }).press('Enter');
-      const detail = page.getByRole('region', { name: 'Contact detail' });
-      await detail.getByRole('heading', { name: 'Ann Lee' }).waitFor();
-      await detail.getByRole('tab', { name: 'Communications (2)' }).click();
-      await detail.getByRole('table', { name: 'Communications' }).getByText('+1 555 0100').waitFor();
-      await shoot('02-contacts-workspace');
-    } finally {
-      await page.unroute(isContactsApi);
-    }
+    await create({ kind: 'company', companyName: 'Northwind Advisors' });
+
+    await page.reload();
+    const list = page.getByRole('table', { name: 'Contacts' });
+    await list.getByRole('row', { name: /Northwind Advisors/ }).waitFor();
+    await page.getByLabel('Search contacts').fill('ann');
+    await expect.poll(() => list.getByRole('row').count()).toBe(2);
+    await list.getByRole('row', { name: /Ann Lee/ }).press('Enter');
+    const detail = page.getByRole('region', { name: 'Contact detail' });
+    await detail.getByRole('heading', { name: 'Ann Lee' }).waitFor();
+    await detail.getByRole('tab', { name: 'Communications (2)' }).click();
+    await detail
+      .getByRole('table', { name: 'Communications' })
+      .getByText(ann.phone ?? '')
+      .waitFor();
+    await shoot('02-contacts-workspace');
+    await page.getByLabel('Search contacts').fill('');
   });
 
   it('downloads "<First> <Last> Import Definition.json" from Options → Import Contacts', async () => {

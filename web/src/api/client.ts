@@ -4,7 +4,7 @@ import type { paths } from './schema';
 /** The typed client of the Dovetail API (same origin: the UI is served by `dovetail serve`). */
 export const api = createClient<paths>({ baseUrl: '' });
 
-type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
+export type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
 export type CurrentUser = Json<paths['/api/me']['get']['responses'][200]>;
 export type ImportJob = Json<paths['/api/imports/{id}']['get']['responses'][200]>;
@@ -21,6 +21,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error's details, e.g. `unprocessed` of CONFIRMATION_REQUIRED. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -33,10 +35,12 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
 }
 
 export function toApiError(status: number, body: unknown): ApiError {
-  const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+  const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)
+    ?.error;
   return new ApiError(
     status,
     error?.code ?? `HTTP_${status}`,
     error?.message ?? `The server answered ${status}`,
+    error?.details,
   );
 }

@@ -1,7 +1,6 @@
-import { Alert, Loader, Paper, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Loader, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
+import { asRows, CollectionTable } from './CollectionTable';
 import { type ContactDetails, useContact } from './use-contacts';
-
-type Row = Record<string, unknown>;
 
 const collections = [
   { key: 'addresses', label: 'Addresses' },
@@ -10,9 +9,6 @@ const collections = [
   { key: 'notes', label: 'Notes' },
   { key: 'fieldValues', label: 'Custom fields' },
 ] as const;
-
-// Columns that identify rows in the database, not something a person reads.
-const hiddenColumns = new Set(['id', 'contactId', 'contact_id', 'jobId']);
 
 /** The selected contact: its profile and a tab per collection. */
 export function ContactDetail({ contactId }: { contactId: number | null }) {
@@ -58,50 +54,4 @@ function ContactProfile({ contact }: { contact: ContactDetails }) {
       </Tabs>
     </Stack>
   );
-}
-
-function asRows(value: unknown): Row[] {
-  if (!Array.isArray(value)) return [];
-  return value.map((item) => (typeof item === 'object' && item !== null ? (item as Row) : { value: item }));
-}
-
-function CollectionTable({ label, rows }: { label: string; rows: Row[] }) {
-  if (rows.length === 0) return <Text c="dimmed" size="sm">{`No ${label.toLowerCase()}.`}</Text>;
-  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))].filter((c) => !hiddenColumns.has(c));
-  return (
-    <Table aria-label={label} striped>
-      <Table.Thead>
-        <Table.Tr>
-          {columns.map((column) => (
-            <Table.Th key={column}>{heading(column)}</Table.Th>
-          ))}
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((row, index) => (
-          // Collections have no stable key of their own in the contract; their order is stable.
-          // biome-ignore lint/suspicious/noArrayIndexKey: see above
-          <Table.Tr key={index}>
-            {columns.map((column) => (
-              <Table.Td key={column}>{display(row[column])}</Table.Td>
-            ))}
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
-
-/** "postalCode" → "Postal code", "street_2" → "Street 2". */
-function heading(column: string): string {
-  const words = column
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/_/g, ' ')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-function display(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

@@ -132,13 +132,22 @@ export function ImportProcessesDialog() {
           >
             {filtered ? 'Showing filtered Import Processes' : 'Showing all Import Processes'}
           </Button>
-          <Button
-            size="sm"
-            disabled={!selected || !hasErrorReport(selected)}
-            onClick={() => selected && dialogs.openErrorLog(selected.id)}
-          >
-            View Error Report
-          </Button>
+          <Group gap="sm">
+            <Button
+              size="sm"
+              disabled={!selected}
+              onClick={() => selected && dialogs.openWorkspace(selected.id)}
+            >
+              Open
+            </Button>
+            <Button
+              size="sm"
+              disabled={!selected || !hasErrorReport(selected)}
+              onClick={() => selected && dialogs.openErrorLog(selected.id)}
+            >
+              View Error Report
+            </Button>
+          </Group>
         </Group>
         {showFilters && (
           <SimpleGrid id="import-process-filters" cols={{ base: 1, sm: 2, lg: 5 }} spacing="sm">
@@ -210,6 +219,7 @@ export function ImportProcessesDialog() {
                   style={{ cursor: 'pointer' }}
                   tabIndex={0}
                   onClick={() => setSelectedId(job.id)}
+                  onDoubleClick={() => dialogs.openWorkspace(job.id)}
                   onKeyDown={(event) => {
                     if (event.key === 'Enter' || event.key === ' ') {
                       event.preventDefault();
@@ -230,6 +240,17 @@ export function ImportProcessesDialog() {
                     <JobProgress job={job} />
                   </Table.Td>
                   <Table.Td>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      aria-label={`Open ${job.description}`}
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        dialogs.openWorkspace(job.id);
+                      }}
+                    >
+                      Open
+                    </Button>
                     {hasErrorReport(job) && (
                       <Button
                         size="compact-xs"

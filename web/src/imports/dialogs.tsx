@@ -7,6 +7,8 @@ interface DialogsState {
   mappingTool: boolean;
   /** The import job whose error log is open. */
   errorLogJobId: number | null;
+  /** The import job whose workspace is open. */
+  workspaceJobId: number | null;
 }
 
 interface Dialogs extends DialogsState {
@@ -14,6 +16,7 @@ interface Dialogs extends DialogsState {
   openImportProcesses(): void;
   openMappingTool(): void;
   openErrorLog(jobId: number): void;
+  openWorkspace(jobId: number): void;
   close(dialog: keyof DialogsState): void;
 }
 
@@ -26,6 +29,7 @@ export function DialogsProvider({ children }: { children: ReactNode }) {
     importProcesses: false,
     mappingTool: false,
     errorLogJobId: null,
+    workspaceJobId: null,
   });
   const dialogs = useMemo<Dialogs>(
     () => ({
@@ -34,7 +38,13 @@ export function DialogsProvider({ children }: { children: ReactNode }) {
       openImportProcesses: () => setState((s) => ({ ...s, importProcesses: true })),
       openMappingTool: () => setState((s) => ({ ...s, mappingTool: true })),
       openErrorLog: (jobId) => setState((s) => ({ ...s, errorLogJobId: jobId })),
-      close: (dialog) => setState((s) => ({ ...s, [dialog]: dialog === 'errorLogJobId' ? null : false })),
+      // The workspace replaces the list it was opened from.
+      openWorkspace: (jobId) => setState((s) => ({ ...s, importProcesses: false, workspaceJobId: jobId })),
+      close: (dialog) =>
+        setState((s) => ({
+          ...s,
+          [dialog]: dialog === 'errorLogJobId' || dialog === 'workspaceJobId' ? null : false,
+        })),
     }),
     [state],
   );

@@ -8,6 +8,7 @@ import { ImportProcessesDialog } from '../imports/ImportProcessesDialog';
 import { useImportAlarms } from '../imports/use-import-alarms';
 import { MappingToolDialog } from '../mapping/MappingToolDialog';
 import { fullName, useLogout } from '../session/use-session';
+import { ImportWorkspace } from '../workspace/ImportWorkspace';
 
 /** The Contacts workspace: the contacts panel, with the import dialogs its Options menu opens. */
 export function ContactsWorkspace({ user }: { user: CurrentUser }) {
@@ -47,6 +48,7 @@ export function ContactsWorkspace({ user }: { user: CurrentUser }) {
         opened={dialogs.mappingTool}
         onClose={() => dialogs.close('mappingTool')}
       />
+      <ImportWorkspace />
     </AppShell>
   );
 }

@@ -1,0 +1,202 @@
+import { Alert, Button, Code, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import { ApiError, type ImportJob } from '../api/client';
+import { useListContacts, useMoveOn, useReport, useUndo } from './use-workspace';
+
+type Confirming = { kind: 'complete'; unprocessed: number } | { kind: 'undo' } | null;
+
+/** Match, Process, Complete Import (with its warning), the report, the list and Undo Import. */
+export function ImportFlowButtons({ job }: { job: ImportJob }) {
+  const moveOn = useMoveOn(job.id);
+  const undo = useUndo(job.id);
+  const [confirming, setConfirming] = useState<Confirming>(null);
+  const [reportOpen, setReportOpen] = useState(false);
+  const [listOpen, setListOpen] = useState(false);
+  const report = useReport(job.id, true);
+  const reviewing =
+    job.status === 'Waiting for User' &&
+    (job.stage === 'Review Staged Data' || job.stage === 'Review Match Results');
+  const completed = job.stage === 'Completed' && job.status === 'Completed';
+  const undone = report.data?.undoneAt != null;
+  const list = report.data?.contactList ?? null;
+
+  const complete = (confirm: boolean) =>
+    moveOn.mutate(
+      { step: 'complete', confirm },
+      {
+        onSuccess: () => setConfirming(null),
+        onError: (error) => {
+          if (error instanceof ApiError && error.code === 'CONFIRMATION_REQUIRED') {
+            setConfirming({ kind: 'complete', unprocessed: unprocessedOf(error) });
+          }
+        },
+      },
+    );
+  const error = moveOn.error ?? undo.error;
+
+  return (
+    <Stack gap="xs">
+      <Group gap="sm">
+        <Button
+          disabled={!reviewing}
+          loading={moveOn.isPending && moveOn.variables?.step === 'match'}
+          onClick={() => moveOn.mutate({ step: 'match' })}
+        >
+          Match
+        </Button>
+        <Button
+          disabled={!reviewing}
+          loading={moveOn.isPending && moveOn.variables?.step === 'process'}
+          onClick={() => moveOn.mutate({ step: 'process' })}
+        >
+          Process
+        </Button>
+        <Button disabled={!reviewing} color="green" onClick={() => complete(false)}>
+          Complete Import
+        </Button>
+        <Button variant="default" onClick={() => setReportOpen(true)}>
+          Completion Report
+        </Button>
+        <Button variant="default" disabled={!list} onClick={() => setListOpen(true)}>
+          {list ? `Contact List "${list.name}" (${list.size})` : 'Contact List'}
+        </Button>
+        <Button
+          variant="outline"
+          color="red"
+          disabled={!completed || undone}
+          onClick={() => setConfirming({ kind: 'undo' })}
+        >
+          Undo Import
+        </Button>
+      </Group>
+      {undone && (
+        <Text size="sm">
+          This import was undone on {new Date(report.data?.undoneAt ?? '').toLocaleString()}.
+        </Text>
+      )}
+      {error && !(error instanceof ApiError && error.code === 'CONFIRMATION_REQUIRED') && (
+        <Alert
+          color="red"
+          role="alert"
+          title={error instanceof ApiError && error.code === 'UNDO_CONFLICT' ? 'Undo refused' : undefined}
+        >
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {error.message}
+          </Text>
+        </Alert>
+      )}
+      {undo.data && (
+        <Alert color="green" role="status">
+          Import undone: {undo.data.contactsDeleted} contacts deleted, {undo.data.contactsRestored} restored,{' '}
+          {undo.data.entriesRemoved} entries removed.
+        </Alert>
+      )}
+
+      <Modal
+        opened={confirming?.kind === 'complete'}
+        onClose={() => setConfirming(null)}
+        title="Complete Import"
+      >
+        <Stack>
+          <Text>
+            {confirming?.kind === 'complete' ? confirming.unprocessed : 0} staged contacts are not processed.
+            Completing the import discards them. Complete the import?
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirming(null)}>
+              Cancel
+            </Button>
+            <Button color="red" loading={moveOn.isPending} onClick={() => complete(true)}>
+              Discard and complete
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+
+      <Modal opened={confirming?.kind === 'undo'} onClose={() => setConfirming(null)} title="Undo Import">
+        <Stack>
+          <Text>
+            Undo deletes the contacts this import created and restores the fields and entries it changed. Undo
+            "{job.description}"?
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirming(null)}>
+              Cancel
+            </Button>
+            <Button
+              color="red"
+              loading={undo.isPending}
+              onClick={() => undo.mutate(undefined, { onSettled: () => setConfirming(null) })}
+            >
+              Undo the import
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+
+      <Modal
+        opened={reportOpen}
+        onClose={() => setReportOpen(false)}
+        title="Import Completion Report"
+        size="lg"
+      >
+        <Stack>
+          {report.data && (
+            <ScrollArea.Autosize mah="55vh">
+              <Code block role="region" aria-label="Report (JSON)" tabIndex={0}>
+                {JSON.stringify(report.data, null, 2)}
+              </Code>
+            </ScrollArea.Autosize>
+          )}
+          <Button component="a" href={`/api/imports/${job.id}/report.csv`} download variant="default">
+            Download the report (CSV)
+          </Button>
+        </Stack>
+      </Modal>
+
+      <Modal
+        opened={listOpen}
+        onClose={() => setListOpen(false)}
+        title={`Contact List: ${list?.name ?? ''}`}
+        size="lg"
+      >
+        {list && <ListMembers listId={list.id} />}
+      </Modal>
+    </Stack>
+  );
+}
+
+function unprocessedOf(error: ApiError): number {
+  const details = error.details as { unprocessed?: number } | undefined;
+  return details?.unprocessed ?? 0;
+}
+
+function ListMembers({ listId }: { listId: number }) {
+  const members = useListContacts(listId);
+  if (!members.data) return null;
+  return (
+    <Stack gap="xs">
+      <Text size="sm">{members.data.total} contacts</Text>
+      <ScrollArea.Autosize mah="60vh">
+        <Table aria-label="List members" striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Email</Table.Th>
+              <Table.Th>Owner</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {members.data.items.map((contact) => (
+              <Table.Tr key={contact.id}>
+                <Table.Td>{contact.displayName}</Table.Td>
+                <Table.Td>{contact.email}</Table.Td>
+                <Table.Td>{contact.ownerUserName}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollArea.Autosize>
+    </Stack>
+  );
+}
