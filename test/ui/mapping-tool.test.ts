@@ -111,7 +111,7 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the Data Mappi
     await dropFiles(tool().getByRole('group', { name: 'Drop the CSV files here' }), csvFiles.slice(3));
     await expect.poll(() => tool().getByTestId('csv-file-names').textContent()).toContain('remarques.csv');
     await tool().getByLabel('Package name').fill(packageName);
-    await shoot('20-mapping-upload');
+    await shoot('21-mapping-upload');
     await tool().getByRole('button', { name: 'Suggest Mapping' }).click();
 
     const clients = file('clients.csv');
@@ -135,7 +135,7 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the Data Mappi
     expect(await contactPoints.getByLabel('Parent key column').inputValue()).toBe('N° client');
     expect(await contactPoints.getByLabel('Target of "Canal"').inputValue()).toBe('channel');
     expect(await contactPoints.getByLabel('"Courriel" in "Canal" becomes').inputValue()).toBe('email');
-    await shoot('20-mapping-suggestions');
+    await shoot('21-mapping-suggestions');
   });
 
   it('changes a lookup and a date format, and Check lists every row the import would refuse', async () => {
@@ -159,7 +159,7 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the Data Mappi
       .toContain(`${count} problems found`);
     const first = (await rows.first().getByRole('cell').allTextContents()).slice(0, 3);
     expect(first).toEqual(['clients.csv', expect.stringMatching(/^\d+$/), 'Date de naissance']);
-    await shoot('20-mapping-check-problems');
+    await shoot('21-mapping-check-problems');
 
     await choose(clients.getByLabel('Date format', { exact: true }), 'DD/MM/YYYY');
     await tool().getByRole('button', { name: 'Check' }).click();
@@ -196,13 +196,13 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the Data Mappi
     const dialog = page.getByRole('dialog', { name: 'Import this package' });
     expect(await dialog.getByTestId('attached-package').textContent()).toContain(`${packageName}.zip`);
     expect(await dialog.getByLabel('Description').inputValue()).toBe(packageName);
-    await shoot('20-mapping-import-package');
+    await shoot('21-mapping-import-package');
     await dialog.getByRole('button', { name: 'OK' }).click();
     await page
       .getByRole('alert')
       .filter({ hasText: `Import of Package "${packageName}" Completed Successfully` })
       .waitFor({ timeout: 30_000 });
-    await shoot('20-mapping-import-completed');
+    await shoot('21-mapping-import-completed');
 
     const [job] = await server.app.imports.list({ description: packageName });
     expect(job).toMatchObject({ status: 'Waiting for User', stage: 'Review Staged Data' });
