@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backgroundStages } from '../../src/jobs/stages.js';
+import { browserMissing, type ExpectedError, openBrowserPage } from '../support/browser.js';
 import { repoRoot } from '../support/cli.js';
-import { screenshotDir } from '../support/screenshots.js';
 import { adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
 
-// Debian's Chromium (.ci/run installs it). Without it the suite is skipped, except in CI.
-const chromiumPath = '/usr/bin/chromium';
-const screenshots = screenshotDir;
 const goodPackage = path.join(repoRoot, 'examples/northwind-good.zip');
 const description = 'Northwind workspace';
 
@@ -17,14 +14,9 @@ const description = 'Northwind workspace';
  * Console errors the browser logs for answers the UI expects: 401 from /api/me before signing in,
  * 409 from Complete Import (CONFIRMATION_REQUIRED: the warning) and from Undo (UNDO_CONFLICT).
  */
-function isExpectedResourceError(text: string, url: string): boolean {
-  if (!text.startsWith('Failed to load resource')) return false;
-  const { pathname } = new URL(url);
-  return (
-    (pathname === '/api/me' && text.includes('401')) ||
-    (/^\/api\/imports\/\d+\/(complete|undo)$/.test(pathname) && text.includes('409'))
-  );
-}
+const isExpectedError: ExpectedError = (text, pathname) =>
+  (pathname === '/api/me' && text.includes('401')) ||
+  (/^\/api\/imports\/\d+\/(complete|undo)$/.test(pathname) && text.includes('409'));
 
 interface Json {
   status: number;
@@ -32,48 +24,35 @@ interface Json {
   body: any;
 }
 
-describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the import workspace in Chromium', () => {
+describe.skipIf(browserMissing)('the import workspace in Chromium', () => {
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
   let adminCookie: string;
   let jobId: number;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
+  let shoot: (name: string, fullPage?: boolean) => Promise<Buffer>;
+  let closeBrowser: () => Promise<void>;
   /** Existing contacts made for the on-behalf-of user (admin) before the import. */
   const existing: Record<string, number> = {};
 
   beforeAll(async () => {
-    fs.mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([
+    let opened: Awaited<ReturnType<typeof openBrowserPage>>;
+    [server, opened] = await Promise.all([
       startTestServer('sqlite'),
-      chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] }),
+      openBrowserPage({ expected: isExpectedError }),
     ]);
+    ({ page, consoleErrors, shoot, close: closeBrowser } = opened);
     adminCookie = await server.login('admin', adminPassword);
-    const context = await browser.newContext({
-      viewport: { width: 1366, height: 768 },
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    await page.emulateMedia({ reducedMotion: 'reduce' });
-    page.setDefaultTimeout(15_000);
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      if (isExpectedResourceError(message.text(), message.location().url)) return;
-      consoleErrors.push(`${message.text()} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser?.();
     await server?.close();
   });
 
   afterEach(() => {
     expect(consoleErrors).toEqual([]);
   });
-
-  const shoot = (name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`) });
 
   async function call(method: string, url: string, body?: unknown, cookie = adminCookie): Promise<Json> {
     const response = await server.request(url, {

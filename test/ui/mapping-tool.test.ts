@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { browserMissing, type ExpectedError, openBrowserPage } from '../support/browser.js';
 import { repoRoot } from '../support/cli.js';
 import { tempDir } from '../support/package-builder.js';
-import { screenshotDir } from '../support/screenshots.js';
 import { adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
 
-// Debian's Chromium (.ci/run installs it). Without it the suite is skipped, except in CI.
-const chromiumPath = '/usr/bin/chromium';
-const screenshots = screenshotDir;
 // A French CRM export: four tables, ";" and Windows-1252, DD/MM/YYYY dates, coded statuses and types.
 const exportFolder = path.join(repoRoot, 'test/fixtures/legacy-exports/crm-fr-tables');
 const csvFiles = ['clients.csv', 'adresses.csv', 'coordonnees.csv', 'remarques.csv'].map((name) =>
@@ -17,47 +14,28 @@ const csvFiles = ['clients.csv', 'adresses.csv', 'coordonnees.csv', 'remarques.c
 );
 const packageName = 'Dossiers clients';
 
-/** 401 from /api/me before signing in, and 404 from /api/contacts if that API is not on the server. */
-function isExpectedResourceError(text: string, url: string): boolean {
-  if (!text.startsWith('Failed to load resource')) return false;
-  const { pathname } = new URL(url);
-  return (
-    (pathname === '/api/me' && text.includes('401')) ||
-    (pathname.startsWith('/api/contacts') && text.includes('404'))
-  );
-}
+/** 401 from /api/me before signing in. */
+const isExpectedError: ExpectedError = (text, pathname) => pathname === '/api/me' && text.includes('401');
 
-describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the Data Mapping Tool in Chromium', () => {
+describe.skipIf(browserMissing)('the Data Mapping Tool in Chromium', () => {
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
+  let shoot: (name: string, fullPage?: boolean) => Promise<Buffer>;
+  let closeBrowser: () => Promise<void>;
   let savedTemplate: string;
 
   beforeAll(async () => {
-    fs.mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([
+    let opened: Awaited<ReturnType<typeof openBrowserPage>>;
+    [server, opened] = await Promise.all([
       startTestServer('sqlite'),
-      chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] }),
+      openBrowserPage({ expected: isExpectedError, viewport: { width: 1440, height: 900 } }),
     ]);
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    // Mantine then skips its transitions: screenshots show dialogs fully open.
-    await page.emulateMedia({ reducedMotion: 'reduce' });
-    page.setDefaultTimeout(15_000);
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      if (isExpectedResourceError(message.text(), message.location().url)) return;
-      consoleErrors.push(`${message.text()} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+    ({ page, consoleErrors, shoot, close: closeBrowser } = opened);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser?.();
     await server?.close();
   });
 
@@ -65,8 +43,6 @@ describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the Data Mappi
     expect(consoleErrors).toEqual([]);
   });
 
-  const shoot = (name: string, fullPage = false) =>
-    page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage });
   const tool = () => page.getByRole('dialog', { name: 'Create New Mapping' });
   const file = (name: string) => tool().getByRole('region', { name });
 

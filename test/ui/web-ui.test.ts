@@ -1,17 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeSamplePackage } from '../../src/sample/write-sample-package.js';
+import { browserMissing, type ExpectedError, openBrowserPage } from '../support/browser.js';
 import { repoRoot } from '../support/cli.js';
 import { upload } from '../support/http-upload.js';
 import { tempDir } from '../support/package-builder.js';
-import { screenshotDir } from '../support/screenshots.js';
 import { adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
 
-// Debian's Chromium (.ci/run installs it). Without it the suite is skipped, except in CI.
-const chromiumPath = '/usr/bin/chromium';
-const screenshots = screenshotDir;
 const goodPackage = path.join(repoRoot, 'examples/northwind-good.zip');
 const errorPackage = path.join(repoRoot, 'examples/northwind-errors.zip');
 
@@ -19,54 +16,37 @@ const errorPackage = path.join(repoRoot, 'examples/northwind-errors.zip');
  * Console errors the browser logs for answers the UI expects: 401 from /api/me before signing in
  * and from /api/session for the wrong password the test types.
  */
-function isExpectedResourceError(text: string, url: string): boolean {
-  if (!text.startsWith('Failed to load resource')) return false;
-  const { pathname } = new URL(url);
-  return ['/api/me', '/api/session'].includes(pathname) && text.includes('401');
-}
+const isExpectedError: ExpectedError = (text, pathname) =>
+  ['/api/me', '/api/session'].includes(pathname) && text.includes('401');
 
-describe.skipIf(!fs.existsSync(chromiumPath) && !process.env.CI)('the web UI in Chromium', () => {
+describe.skipIf(browserMissing)('the web UI in Chromium', () => {
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
   let largePackage: string;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
+  let shoot: (name: string, fullPage?: boolean) => Promise<Buffer>;
+  let closeBrowser: () => Promise<void>;
 
   beforeAll(async () => {
-    fs.mkdirSync(screenshots, { recursive: true });
+    let opened: Awaited<ReturnType<typeof openBrowserPage>>;
     largePackage = path.join(tempDir(), 'large.zip');
-    [server, browser] = await Promise.all([
+    [server, opened] = await Promise.all([
       // Small batches: the large package stays Running long enough to watch its progress.
       startTestServer('sqlite', { DOVETAIL_STAGE_BATCH_ROWS: '20' }),
-      chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] }),
+      openBrowserPage({ expected: isExpectedError }),
       writeSamplePackage({ contacts: 20_000, out: largePackage, seed: 11 }),
     ]);
-    const context = await browser.newContext({
-      viewport: { width: 1366, height: 768 },
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    // Mantine then skips its transitions: screenshots show dialogs fully open.
-    await page.emulateMedia({ reducedMotion: 'reduce' });
-    page.setDefaultTimeout(15_000);
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return;
-      if (isExpectedResourceError(message.text(), message.location().url)) return;
-      consoleErrors.push(`${message.text()} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+    ({ page, consoleErrors, shoot, close: closeBrowser } = opened);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeBrowser?.();
     await server?.close();
   });
 
   afterEach(() => {
     expect(consoleErrors).toEqual([]);
   });
-
-  const shoot = (name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`) });
 
   async function openImportContactsMenu(item: 'Import Data' | 'View Imports' | 'Generate Definition File') {
     await page.getByRole('button', { name: 'Options' }).click();
