@@ -1,19 +1,24 @@
-import type { ContactCollections } from '../db/repositories/contacts.repository.js';
 import type { ContactFields } from '../db/schema.js';
 import type { MatchProfile } from '../pipeline/match/blocking-keys.js';
+
+type SourceRow = Readonly<Record<string, unknown>>;
+
+/** The collection rows a profile reads: typed rows of the contacts API or loose snapshot rows. */
+export interface MatchProfileSources {
+  communications: readonly SourceRow[];
+  addresses: readonly SourceRow[];
+  legacyKeys: readonly SourceRow[];
+}
 
 /**
  * What matching knows of a stored contact, from its row and collections: the profile its blocking
  * keys are computed from (`blockingKeysFor(matchProfileOf(contact, collections))`).
  */
-export function matchProfileOf(
-  contact: ContactFields,
-  collections: Pick<ContactCollections, 'communications' | 'addresses' | 'legacyKeys'>,
-): MatchProfile {
+export function matchProfileOf(contact: ContactFields, collections: MatchProfileSources): MatchProfile {
   const valuesOf = (channels: readonly string[]) =>
     collections.communications
-      .filter((communication) => channels.includes(communication.channel))
-      .map((communication) => communication.normalized_value);
+      .filter((communication) => channels.includes(String(communication.channel)))
+      .map((communication) => String(communication.normalized_value));
   return {
     kind: contact.kind,
     firstName: contact.first_name,
@@ -26,7 +31,7 @@ export function matchProfileOf(
     phones: valuesOf(['phone', 'fax']),
     postalCodes: collections.addresses
       .map((address) => address.postal_code)
-      .filter((code): code is string => Boolean(code)),
-    legacyKeys: collections.legacyKeys.map((key) => key.legacy_key),
+      .filter((code): code is string => typeof code === 'string' && code !== ''),
+    legacyKeys: collections.legacyKeys.map((key) => String(key.legacy_key)),
   };
 }
