@@ -8,6 +8,7 @@ import { type BatchInserter, type BatchWrite, StaleBatchError } from '../batch-i
  */
 export class SqliteBatchInserter implements BatchInserter {
   private readonly statements = new Map<string, Statement>();
+  private readonly updates = new Map<string, Statement>();
 
   constructor(private readonly connection: SqliteConnection) {}
 
@@ -19,21 +20,43 @@ export class SqliteBatchInserter implements BatchInserter {
         for (const row of rows) insert.run(row);
       }
       for (const update of batch.increments) {
-        const columns = Object.keys(update.add);
-        const sets = [
-          ...Object.keys(update.set ?? {}).map((column) => `"${column}" = @set_${column}`),
-          ...columns.map((column) => `"${column}" = "${column}" + @add_${column}`),
-        ];
-        const where = Object.keys(update.where).map((column) => `"${column}" = @where_${column}`);
-        const sql = `update "${update.table}" set ${sets.join(', ')} where ${where.join(' and ')}`;
-        const parameters: Record<string, unknown> = {};
-        for (const [column, value] of Object.entries(update.set ?? {})) parameters[`set_${column}`] = value;
-        for (const [column, value] of Object.entries(update.add)) parameters[`add_${column}`] = value;
-        for (const [column, value] of Object.entries(update.where)) parameters[`where_${column}`] = value;
-        const { changes } = this.cached(sql).run(parameters);
+        const set = update.set ?? {};
+        const { changes } = this.updateStatement(update.table, set, update.add, update.where).run([
+          ...Object.values(set),
+          ...Object.values(update.add),
+          ...Object.values(update.where),
+        ]);
         if (update.required && changes === 0) throw new StaleBatchError(update.table);
       }
     })();
+  }
+
+  /**
+   * One statement per shape of update (table and column names), its values bound in the order
+   * set, add, where: a batch may carry thousands of updates of one shape (the Match stage's
+   * pre-selections), and building their SQL text and named parameters cost more than running them.
+   */
+  private updateStatement(
+    table: string,
+    set: Record<string, unknown>,
+    add: Record<string, number>,
+    where: Record<string, unknown>,
+  ): Statement {
+    const setColumns = Object.keys(set);
+    const addColumns = Object.keys(add);
+    const whereColumns = Object.keys(where);
+    const shape = `${table}|${setColumns.join()}|${addColumns.join()}|${whereColumns.join()}`;
+    let statement = this.updates.get(shape);
+    if (!statement) {
+      const sets = [
+        ...setColumns.map((column) => `"${column}" = ?`),
+        ...addColumns.map((column) => `"${column}" = "${column}" + ?`),
+      ];
+      const conditions = whereColumns.map((column) => `"${column}" = ?`);
+      statement = this.cached(`update "${table}" set ${sets.join(', ')} where ${conditions.join(' and ')}`);
+      this.updates.set(shape, statement);
+    }
+    return statement;
   }
 
   private insertStatement(table: string, columns: readonly string[]): Statement {

@@ -5,6 +5,7 @@ import * as auth from './0002-auth.js';
 import * as contacts from './0003-contacts.js';
 import * as fileLeases from './0004-file-leases.js';
 import * as stagedMatchKeys from './0005-staged-match-keys.js';
+import * as stagedContactsJobOrder from './0006-staged-contacts-job-order.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the compiled build carries them.
@@ -19,6 +20,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0003-contacts': { up: (db) => contacts.up(db, dialect) },
         '0004-file-leases': { up: (db) => fileLeases.up(db) },
         '0005-staged-match-keys': { up: (db) => stagedMatchKeys.up(db, dialect) },
+        '0006-staged-contacts-job-order': { up: (db) => stagedContactsJobOrder.up(db) },
       };
     },
   };

@@ -18,6 +18,7 @@ export interface CandidateLists {
 }
 
 export interface VisibleCandidates extends CandidateLists {
+  /** Profiles of the candidates, except those the caller already knows (see visibleCandidates). */
   profiles: Map<number, MatchProfile>;
 }
 
@@ -212,12 +213,14 @@ export class MatchingRepository {
   /**
    * Existing contacts that share one of `keys` and that `userId` may see (the one visibility
    * rule, contactVisibleTo), with their profiles. A key that more than `maxPerKey` contacts of
-   * the whole database carry is too common to tell anyone apart and yields nobody.
+   * the whole database carry is too common to tell anyone apart and yields nobody. Profiles are
+   * read only for the ids `isKnown` does not claim (the stage's cache of prepared profiles).
    */
   async visibleCandidates(
     userId: number,
     keys: readonly string[],
     maxPerKey: number,
+    isKnown: (contactId: number) => boolean = () => false,
   ): Promise<VisibleCandidates> {
     const idsByKey = new Map<string, number[]>();
     for (const chunk of chunks([...new Set(keys)])) {
@@ -241,7 +244,7 @@ export class MatchingRepository {
         else idsByKey.set(row.match_key, [row.id]);
       }
     }
-    const ids = [...new Set([...idsByKey.values()].flat())];
+    const ids = [...new Set([...idsByKey.values()].flat())].filter((id) => !isKnown(id));
     return { idsByKey, profiles: await this.contactProfiles(ids) };
   }
 
@@ -340,7 +343,12 @@ export class MatchingRepository {
         {
           table: 'staged_match_keys',
           columns: ['job_id', 'match_key', 'staged_contact_id'],
-          rows: batch.keys.map((key) => [batch.jobId, key.matchKey, key.stagedContactId]),
+          // In key order, the b-tree's order: each page is visited once per batch, not once per key.
+          rows: [...batch.keys]
+            .sort((first, second) =>
+              first.matchKey < second.matchKey ? -1 : first.matchKey > second.matchKey ? 1 : 0,
+            )
+            .map((key) => [batch.jobId, key.matchKey, key.stagedContactId]),
         },
       ],
       increments: [

@@ -9,7 +9,8 @@ import type { MatchingRepository, NewStagedMatch } from '../../db/repositories/m
 import { blockingKeysOfPrepared } from './blocking-keys.js';
 import { CandidateIndex } from './candidate-index.js';
 import { findMatches } from './find-matches.js';
-import { type PreparedProfile, prepareProfile } from './match-profile.js';
+import { type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
+import { PreparedProfileCache } from './prepared-profile-cache.js';
 
 export interface MatchStageInput {
   jobId: number;
@@ -30,6 +31,35 @@ export interface MatchStageResult {
   matched: number;
 }
 
+const distinctIds = (idsByKey: ReadonlyMap<string, readonly number[]>): number[] => [
+  ...new Set([...idsByKey.values()].flat()),
+];
+
+/**
+ * The prepared profile of every candidate of a batch: from the run's cache, or prepared now
+ * from the profile just read (and cached). Copied into a map of the batch's own, so that the
+ * cache may forget old entries while the batch is scored.
+ */
+function resolve(
+  idsByKey: ReadonlyMap<string, readonly number[]>,
+  cache: PreparedProfileCache,
+  read: ReadonlyMap<number, MatchProfile>,
+): Map<number, PreparedProfile> {
+  const prepared = new Map<number, PreparedProfile>();
+  for (const id of distinctIds(idsByKey)) {
+    let profile = cache.get(id);
+    if (!profile) {
+      const source = read.get(id);
+      // A staged candidate whose row is gone (deleted in review) is no candidate.
+      if (!source) continue;
+      profile = prepareProfile(source);
+      cache.set(id, profile);
+    }
+    prepared.set(id, profile);
+  }
+  return prepared;
+}
+
 const defaultBatchSize = 1000;
 const defaultMaxPerKey = 50;
 
@@ -42,6 +72,9 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
 
   let cursor = input.startAfter;
   const result: MatchStageResult = { stagedContacts: 0, matched: 0 };
+  // Existing contacts and staged contacts have separate id spaces: one cache each.
+  const existingCache = new PreparedProfileCache();
+  const stagedCache = new PreparedProfileCache();
   for (;;) {
     const profiles = await repositories.matching.nextStagedProfiles(jobId, cursor, batchSize);
     if (profiles.length === 0) break;
@@ -49,16 +82,22 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
     const keysOf = batch.map(blockingKeysOfPrepared);
     const allKeys = [...new Set(keysOf.flat())];
 
-    const existing = await repositories.matching.visibleCandidates(onBehalfOfUserId, allKeys, maxPerKey);
-    const existingPrepared = new Map<number, PreparedProfile>();
-    for (const [id, profile] of existing.profiles) existingPrepared.set(id, prepareProfile(profile));
+    // Profiles are read and prepared only for candidates not already prepared in this run.
+    const existing = await repositories.matching.visibleCandidates(
+      onBehalfOfUserId,
+      allKeys,
+      maxPerKey,
+      (id) => existingCache.has(id),
+    );
+    const existingPrepared = resolve(existing.idsByKey, existingCache, existing.profiles);
 
     const earlier = await repositories.matching.stagedCandidates(jobId, allKeys, maxPerKey);
-    const earlierIds = [...new Set([...earlier.idsByKey.values()].flat())];
-    const earlierPrepared = new Map<number, PreparedProfile>();
-    for (const profile of await repositories.matching.stagedProfiles(jobId, earlierIds)) {
-      earlierPrepared.set(profile.id!, prepareProfile(profile));
+    const unknownEarlier = distinctIds(earlier.idsByKey).filter((id) => !stagedCache.has(id));
+    const earlierProfiles = new Map<number, MatchProfile>();
+    for (const profile of await repositories.matching.stagedProfiles(jobId, unknownEarlier)) {
+      earlierProfiles.set(profile.id!, profile);
     }
+    const earlierPrepared = resolve(earlier.idsByKey, stagedCache, earlierProfiles);
     // Staged contacts of this batch meet the ones before them in the batch here.
     const batchIndex = new CandidateIndex({ maxPerKey });
 
@@ -71,7 +110,10 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
       const existingCandidates = new Set<PreparedProfile>();
       const stagedCandidates = new Set<PreparedProfile>(batchIndex.candidatesFor(incoming, incomingKeys));
       for (const key of incomingKeys) {
-        for (const id of existing.idsByKey.get(key) ?? []) existingCandidates.add(existingPrepared.get(id)!);
+        for (const id of existing.idsByKey.get(key) ?? []) {
+          const candidate = existingPrepared.get(id);
+          if (candidate) existingCandidates.add(candidate);
+        }
         for (const id of earlier.idsByKey.get(key) ?? []) {
           const candidate = earlierPrepared.get(id);
           if (candidate) stagedCandidates.add(candidate);
@@ -102,6 +144,7 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
       );
       if (strongest) selections.push(strongest);
       batchIndex.add(incoming, incomingKeys);
+      stagedCache.set(stagedContactId, incoming);
       // Legacy keys are unique within a job: no later staged contact can share one.
       for (const matchKey of incomingKeys)
         if (!matchKey.startsWith('l:')) keys.push({ matchKey, stagedContactId });
