@@ -31,8 +31,9 @@ describe.skipIf(browserMissing)('the web UI in Chromium', () => {
     let opened: Awaited<ReturnType<typeof openBrowserPage>>;
     largePackage = path.join(tempDir(), 'large.zip');
     [server, opened] = await Promise.all([
-      // Small batches: the large package stays Running long enough to watch its progress.
-      startTestServer('sqlite', { DOVETAIL_STAGE_BATCH_ROWS: '20' }),
+      // Tiny batches: the large package stays Running (about 30 s on a quiet 2-core box) long after
+      // the test has watched its progress and cancelled it.
+      startTestServer('sqlite', { DOVETAIL_STAGE_BATCH_ROWS: '2' }),
       openBrowserPage({ expected: isExpectedError }),
       writeSamplePackage({ contacts: 20_000, out: largePackage, seed: 11 }),
     ]);
