@@ -216,6 +216,8 @@ describe.skipIf(browserMissing)('the import workspace in Chromium', () => {
       await suggestions.getByRole('button', { name: 'Why?' }).first().click();
       const explanation = page.getByRole('dialog', { name: 'Match explanation' });
       await explanation.getByText('Kristopher Smitham-Bins').first().waitFor();
+      // Admin's Kristopher has the staged one's email, and Match was started with Email ticked.
+      await explanation.getByText('Identified by email').waitFor();
       await shoot('20-match-explanation');
       await explanation.getByRole('button').first().click();
       await explanation.waitFor({ state: 'hidden' });
