@@ -48,6 +48,8 @@ export function formatJob(job: ImportJob): string {
     `  Rows:          ${job.counts.rowsRead} read, ${job.counts.rowsStaged} staged, ${job.counts.rowsRejected} rejected; ${job.counts.contactsStaged} contacts staged`,
     `  Errors:        ${job.counts.errorCount}`,
   ];
+  if (job.identifyDuplicatesBy.length > 0)
+    lines.push(`  Identify by:   ${job.identifyDuplicatesBy.join(', ')} (besides the score)`);
   if (job.failure) lines.push(`  Failure:       [${job.failure.code}] ${job.failure.message}`);
   if (job.files.length > 0) {
     lines.push(

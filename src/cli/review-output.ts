@@ -73,6 +73,13 @@ export function formatCompare(compare: CompareDetails): string {
   ].join('\n');
 }
 
+/** The duplicate key chosen for Match that made the suggestion High (explanation.identifiedBy). */
+function identifiedByOf(explanation: unknown): string | undefined {
+  if (typeof explanation !== 'object' || explanation === null) return undefined;
+  const key = (explanation as { identifiedBy?: unknown }).identifiedBy;
+  return typeof key === 'string' ? key : undefined;
+}
+
 export function formatSuggestions(suggestions: MatchSuggestion[]): string {
   if (suggestions.length === 0) return 'No match suggestions.';
   return table([
@@ -82,7 +89,7 @@ export function formatSuggestions(suggestions: MatchSuggestion[]): string {
       s.contactId !== null ? `contact ${s.contactId}` : `staged ${s.stagedContactId}`,
       s.name,
       s.score.toFixed(2),
-      s.band,
+      identifiedByOf(s.explanation) ? `${s.band} (identified by ${identifiedByOf(s.explanation)})` : s.band,
       s.selected ? 'yes' : '',
     ]),
   ]);

@@ -82,6 +82,8 @@ export interface ImportJobsTable {
   /** Last staged contact id a resumable stage (Match, Process) committed. */
   stage_cursor: Generated<number>;
   contacts_matched: Generated<number>;
+  /** The duplicate keys chosen for Match (JSON array of DuplicateKey); null: the score alone. */
+  identify_duplicates_by: Generated<string | null>;
   contacts_created: Generated<number>;
   contacts_merged: Generated<number>;
   contacts_discarded: Generated<number>;

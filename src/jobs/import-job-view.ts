@@ -1,5 +1,6 @@
 import type { ImportJobWithUsers } from '../db/repositories/import-jobs.repository.js';
 import type { ImportJobFileRow } from '../db/schema.js';
+import { parseDuplicateKeys } from '../pipeline/match/duplicate-keys.js';
 import type { ImportJob, ImportStage, ImportStatus } from './import-job.js';
 
 /** Turns stored rows into the ImportJob that every shell shows. */
@@ -31,6 +32,7 @@ export function toImportJob(row: ImportJobWithUsers, files: readonly ImportJobFi
       totalBytes,
       percent: loaded ? 100 : totalBytes > 0 ? Math.min(99, Math.floor((bytesDone / totalBytes) * 100)) : 0,
     },
+    identifyDuplicatesBy: parseDuplicateKeys(row.identify_duplicates_by),
     failure: row.failure_code ? { code: row.failure_code, message: row.failure_message ?? '' } : null,
     files: files.map((file) => ({
       fileName: file.file_name,

@@ -1,4 +1,5 @@
 /** Stages and statuses of an import process, in NexJ's words. */
+import type { DuplicateKey } from '../pipeline/match/duplicate-keys.js';
 export const importStages = [
   'Load Package',
   'Review Staged Data',
@@ -50,4 +51,6 @@ export interface ImportJob {
   progress: { bytesDone: number; totalBytes: number; percent: number };
   failure: { code: string; message: string } | null;
   files: ImportFileSummary[];
+  /** The duplicate keys chosen for the last Match (see duplicate-keys.ts); empty: the score alone. */
+  identifyDuplicatesBy: DuplicateKey[];
 }

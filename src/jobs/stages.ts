@@ -1,5 +1,6 @@
 import { completeImportStage } from '../pipeline/complete/complete-import.js';
 import { loadPackage } from '../pipeline/load/load-package.js';
+import { parseDuplicateKeys } from '../pipeline/match/duplicate-keys.js';
 import { matchStagedContacts } from '../pipeline/match/match-stage.js';
 import { processStage } from '../pipeline/process/process-stage.js';
 import type { ImportStage } from './import-job.js';
@@ -32,6 +33,8 @@ const matchStage: StageHandler = async ({ job, repositories, config, checkpoint 
     onBehalfOfUserId: job.on_behalf_of_user_id,
     startAfter: Number(job.stage_cursor),
     repositories,
+    identifyBy: parseDuplicateKeys(job.identify_duplicates_by),
+    legacySource: job.package_name,
     batchSize: config.stageBatchRows,
     afterBatch: checkpoint,
   });

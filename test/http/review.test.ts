@@ -3,7 +3,11 @@ import type { ImportJob } from '../../src/jobs/import-job.js';
 import { backgroundStages } from '../../src/jobs/stages.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { waitForJob } from '../support/http-upload.js';
-import { prepareReviewScenario, type ReviewScenario } from '../support/review-fixtures.js';
+import {
+  addExistingContact,
+  prepareReviewScenario,
+  type ReviewScenario,
+} from '../support/review-fixtures.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 describeEachDatabase(({ dialect }) => {
@@ -170,6 +174,61 @@ describeEachDatabase(({ dialect }) => {
       expect(undo.status).toBe(200);
       expect(undo.body).toMatchObject({ contactsDeleted: 0, contactsRestored: 1 });
       expect((await call('POST', `/api/imports/${s.jobId}/undo`)).status).toBe(409);
+    });
+
+    it('starts Match with duplicate keys: a shared phone makes a visible contact the High pre-selected match, and says so', async () => {
+      await start();
+      // Bob Stone's phone on someone else entirely: the score alone finds no match.
+      const sharer = await addExistingContact(server.app, {
+        owner: s.advisor,
+        first: 'Xavier',
+        last: 'Yung',
+        phones: ['+16465550123'],
+      });
+      await addExistingContact(server.app, {
+        owner: s.stranger,
+        first: 'Bob',
+        last: 'Stone',
+        phones: ['+16465550123'],
+      });
+      const bad = await call('POST', `/api/imports/${s.jobId}/match`, { identifyBy: ['shoeSize'] });
+      expect(bad.status).toBe(400);
+
+      const started = await call('POST', `/api/imports/${s.jobId}/match`, { identifyBy: ['phone'] });
+      expect(started.status).toBe(202);
+      expect(started.body.identifyDuplicatesBy).toEqual(['phone']);
+      const done = await waitForJob(
+        server,
+        cookie,
+        s.jobId,
+        (job) => job.status === 'Waiting for User',
+        'to match',
+      );
+      expect(done.identifyDuplicatesBy).toEqual(['phone']);
+
+      const details = await call('GET', staged('P2'));
+      expect(details.body.match).toMatchObject({ contactId: sharer, band: 'High' });
+      const suggestions = await call('GET', `${staged('P2')}/matches`);
+      // The stranger's Bob Stone shares the phone too, but the advisor may not see it.
+      expect(suggestions.body).toHaveLength(1);
+      expect(suggestions.body[0]).toMatchObject({
+        contactId: sharer,
+        band: 'High',
+        selected: true,
+        explanation: { identifiedBy: 'phone' },
+      });
+
+      // Without a choice the score alone decides again: no match for Bob Stone.
+      await call('POST', `/api/imports/${s.jobId}/match`);
+      const again = await waitForJob(
+        server,
+        cookie,
+        s.jobId,
+        (job) => job.status === 'Waiting for User',
+        'to match',
+      );
+      expect(again.identifyDuplicatesBy).toEqual([]);
+      expect((await call('GET', `${staged('P2')}/matches`)).body).toEqual([]);
     });
 
     it('starts Match from a review stage (not while no Match stage can run) and answers IMPORT_WRONG_STAGE elsewhere', async () => {

@@ -130,6 +130,37 @@ describeEachDatabase((database) => {
     expect(matched.filter((id) => id !== null).every((id) => visible.has(id!))).toBe(true);
   });
 
+  it('identifies by a chosen legacy key only from the same source and only among visible contacts', async () => {
+    // Another person entirely, under the key N-4 of the source "seed".
+    const sameKey = person('N-4', { firstName: 'Quentin', lastName: 'Marsh' });
+    const [visibleId] = await addContacts(advisorId, [sameKey]);
+    const [hiddenId] = await addContacts(otherId, [sameKey]);
+    const run = async (legacySource: string) => {
+      const jobId = await newJob(advisorId);
+      await seeding.stageContacts(jobId, incoming);
+      const ids = await seeding.stagedIds(jobId);
+      await matchStagedContacts({
+        jobId,
+        onBehalfOfUserId: advisorId,
+        startAfter: 0,
+        repositories: app.repositories,
+        identifyBy: ['legacyKey'],
+        legacySource,
+      });
+      const matches = await app.repositories.matching.matchesOf(jobId);
+      return matches.filter(
+        (match) => Number(match.staged_contact_id) === ids.get('N-4') && match.contact_id,
+      );
+    };
+
+    const same = await run('seed');
+    expect(same).toHaveLength(1);
+    expect(same[0]).toMatchObject({ contact_id: visibleId, band: 'High' });
+    expect(JSON.parse(same[0]!.explanation).identifiedBy).toBe('legacyKey');
+    expect(same.map((match) => match.contact_id)).not.toContain(hiddenId);
+    expect(await run('another.zip')).toEqual([]);
+  });
+
   it('suggests the contacts of team mates, whom the user may see', async () => {
     const mateId = (await app.repositories.users.create({ userName: 'mate' })).id;
     const teamId = await app.repositories.teams.create('Advisors');

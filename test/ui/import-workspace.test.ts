@@ -197,6 +197,14 @@ describe.skipIf(browserMissing)('the import workspace in Chromium', () => {
     'runs Match, shows Review Match Results sorted by match quality and explains a suggestion',
     async () => {
       await workspace().getByRole('button', { name: 'Match', exact: true }).click();
+      const start = page.getByRole('dialog', { name: 'Match' });
+      await start.getByText('Identify duplicates by').waitFor();
+      for (const label of ['Legacy key', 'Email', 'Phone', 'Name and birth date']) {
+        await start.getByRole('checkbox', { name: label }).waitFor();
+      }
+      await start.getByRole('checkbox', { name: 'Email' }).check();
+      await start.getByRole('button', { name: 'Start Match' }).click();
+      await start.waitFor({ state: 'hidden' });
       await waitForJob('Review Match Results', 'Waiting for User');
       await workspace().getByRole('heading', { name: 'Review Match Results' }).waitFor();
       await stagedList().getByLabel('Sort by').selectOption('quality');
@@ -208,6 +216,8 @@ describe.skipIf(browserMissing)('the import workspace in Chromium', () => {
       await suggestions.getByRole('button', { name: 'Why?' }).first().click();
       const explanation = page.getByRole('dialog', { name: 'Match explanation' });
       await explanation.getByText('Kristopher Smitham-Bins').first().waitFor();
+      // Admin's Kristopher has the staged one's email, and Match was started with Email ticked.
+      await explanation.getByText('Identified by email').waitFor();
       await shoot('20-match-explanation');
       await explanation.getByRole('button').first().click();
       await explanation.waitFor({ state: 'hidden' });

@@ -7,6 +7,7 @@ import type { StagedContactAction } from '../../db/schema.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
 import { toCsvLine } from '../../format/csv-line.js';
 import { runImportJob } from '../../jobs/job-runner.js';
+import { type DuplicateKey, duplicateKeys } from '../../pipeline/match/duplicate-keys.js';
 import type { ReviewActor } from '../../pipeline/review/import-access.js';
 import { reportCsvRows } from '../../pipeline/review/import-flow-service.js';
 import type { CommandResult } from '../main.js';
@@ -20,6 +21,23 @@ import {
   formatSuggestions,
 } from '../review-output.js';
 import { withApp } from '../with-app.js';
+
+/** --identify-by email,legacyKey: the duplicate keys chosen for Match. */
+function parseIdentifyBy(text: string): DuplicateKey[] {
+  const keys = text
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
+  for (const key of keys) {
+    if (!(duplicateKeys as readonly string[]).includes(key)) {
+      throw new DovetailError(
+        'INVALID_ARGUMENT',
+        `"${key}" is not a duplicate key (use ${duplicateKeys.join(', ')})`,
+      );
+    }
+  }
+  return keys as DuplicateKey[];
+}
 
 const launcher = fileURLToPath(new URL('../../../bin/dovetail.js', import.meta.url));
 const actions = ['merge', 'create', 'discard'] as const;
@@ -282,12 +300,17 @@ export function registerReviewCommands(program: Command, result: CommandResult):
       .argument('<job>', 'import process id', parseImportId)
       .option('-w, --wait', 'run it here and wait for it to finish')
       .option('--yes', 'complete: discard unprocessed staged contacts without asking')
+      .option(
+        '--identify-by <keys>',
+        `match: duplicate keys that make a match High whatever its score, comma-separated (${duplicateKeys.join(', ')})`,
+        parseIdentifyBy,
+      )
       .option(...userOption)
       .option('--json', 'print JSON')
       .action(async (job: number, options) => {
         await withApp(async (app) => {
           const actor = await actorOf(app, options.user);
-          if (name === 'match') await app.importFlow.startMatch(actor, job);
+          if (name === 'match') await app.importFlow.startMatch(actor, job, options.identifyBy ?? []);
           else if (name === 'process') await app.importFlow.startProcess(actor, job);
           else await app.importFlow.startCompletion(actor, job, options.yes === true);
           if (options.wait) {

@@ -6,6 +6,7 @@ import * as contacts from './0003-contacts.js';
 import * as fileLeases from './0004-file-leases.js';
 import * as stagedMatchKeys from './0005-staged-match-keys.js';
 import * as stagedContactsJobOrder from './0006-staged-contacts-job-order.js';
+import * as identifyDuplicatesBy from './0007-identify-duplicates-by.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the compiled build carries them.
@@ -21,6 +22,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0004-file-leases': { up: (db) => fileLeases.up(db) },
         '0005-staged-match-keys': { up: (db) => stagedMatchKeys.up(db, dialect) },
         '0006-staged-contacts-job-order': { up: (db) => stagedContactsJobOrder.up(db) },
+        '0007-identify-duplicates-by': { up: (db) => identifyDuplicatesBy.up(db) },
       };
     },
   };

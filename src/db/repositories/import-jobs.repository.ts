@@ -354,10 +354,23 @@ export class ImportJobsRepository {
    * A person moves a job that waits for them on to a background stage (e.g. Review Staged Data
    * → Match). False when the job is not waiting at one of `from` — someone else moved it first.
    */
-  async startStage(jobId: number, from: readonly ImportStage[], stage: ImportStage): Promise<boolean> {
+  async startStage(
+    jobId: number,
+    from: readonly ImportStage[],
+    stage: ImportStage,
+    /** Match only: the duplicate keys chosen (JSON), null for none. */
+    settings: { identify_duplicates_by?: string | null } = {},
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable('import_jobs')
-      .set({ stage, status: 'Running', stage_cursor: 0, lease_owner: null, lease_expires_at: null })
+      .set({
+        stage,
+        status: 'Running',
+        stage_cursor: 0,
+        lease_owner: null,
+        lease_expires_at: null,
+        ...settings,
+      })
       .where('id', '=', jobId)
       .where('status', '=', 'Waiting for User')
       .where('stage', 'in', [...from])

@@ -270,22 +270,23 @@ export class MatchingRepository {
         .execute();
       const legacyKeys = await this.db
         .selectFrom('contact_legacy_keys')
-        .select(['contact_id', 'legacy_key'])
+        .select(['contact_id', 'legacy_key', 'source'])
         .where(isOneOfIds(this.dialect, 'contact_id', chunk))
         .execute();
       const addressesOf = groupBy(addresses, (row) => row.contact_id);
       const communicationsOf = groupBy(communications, (row) => row.contact_id);
       const keysOf = groupBy(legacyKeys, (row) => row.contact_id);
       for (const row of rows) {
-        profiles.set(
-          row.id,
-          profileOf(
+        const keys = keysOf.get(row.id) ?? [];
+        profiles.set(row.id, {
+          ...profileOf(
             row,
             addressesOf.get(row.id) ?? [],
             communicationsOf.get(row.id) ?? [],
-            (keysOf.get(row.id) ?? []).map((key) => key.legacy_key),
+            keys.map((key) => key.legacy_key),
           ),
-        );
+          sourcedLegacyKeys: keys.map((key) => ({ legacyKey: key.legacy_key, source: key.source })),
+        });
       }
     }
     return profiles;

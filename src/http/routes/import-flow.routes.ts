@@ -4,7 +4,7 @@ import { reportCsvRows } from '../../pipeline/review/import-flow-service.js';
 import { authenticate, currentUser } from '../authenticate.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
 import { importIdParamsSchema, importJobSchema } from '../schemas/import-job.schema.js';
-import { confirmSchema, reportSchema, undoResultSchema } from '../schemas/review.schema.js';
+import { confirmSchema, reportSchema, startMatchSchema, undoResultSchema } from '../schemas/review.schema.js';
 import type { ServerContext } from '../server-context.js';
 
 const errors = { 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema };
@@ -40,10 +40,25 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
       },
     );
 
-  background(
+  server.post(
     '/api/imports/:id/match',
-    'Start Match (from Review Staged Data or Review Match Results)',
-    (user, id) => flow.startMatch(user, id),
+    {
+      preHandler: canManage,
+      schema: {
+        summary:
+          'Start Match (from Review Staged Data or Review Match Results), optionally with the duplicate keys that make a match High',
+        params: importIdParamsSchema,
+        body: startMatchSchema.nullish(),
+        response: { 202: importJobSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      await flow.startMatch(currentUser(request), id, request.body?.identifyBy ?? []);
+      const job = await app.imports.show(id);
+      jobs.start(id);
+      return reply.status(202).send(job);
+    },
   );
   background('/api/imports/:id/process', 'Process: apply the chosen actions in the background', (user, id) =>
     flow.startProcess(user, id),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { importJobSortKeys, maxImportJobPageSize } from '../../db/repositories/import-jobs.repository.js';
 import { type ImportJob, importStages, importStatuses } from '../../jobs/import-job.js';
 import type { ErrorLog } from '../../jobs/import-service.js';
+import { duplicateKeys } from '../../pipeline/match/duplicate-keys.js';
 
 /** An import process as the API returns it: the same ImportJob the CLI prints. */
 export const importJobSchema = z.object({
@@ -24,6 +25,9 @@ export const importJobSchema = z.object({
   }),
   progress: z.object({ bytesDone: z.number(), totalBytes: z.number(), percent: z.number() }),
   failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+  identifyDuplicatesBy: z
+    .array(z.enum(duplicateKeys))
+    .describe('the duplicate keys chosen for the last Match; empty: the score alone decides'),
   files: z.array(
     z.object({
       fileName: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { duplicateKeys } from '../../pipeline/match/duplicate-keys.js';
 import type { StagedContactDetails, StagedContactSummary } from '../../pipeline/review/review-views.js';
 
 const bands = ['High', 'Medium', 'Low'] as const;
@@ -110,6 +111,15 @@ export const editStagedSchema = z
   .describe('API field names (firstName, birthDate as YYYY-MM-DD …); null or "" clears a field');
 
 export const confirmSchema = z.object({ confirm: z.boolean().optional() });
+
+export const startMatchSchema = z.object({
+  identifyBy: z
+    .array(z.enum(duplicateKeys))
+    .optional()
+    .describe(
+      'duplicate keys: a candidate that shares one exactly is a High match whatever its score (explanation.identifiedBy); none: the score alone decides',
+    ),
+});
 
 export const matchChoiceSchema = z.union([
   z.object({ suggestionId: z.number().int().positive() }).describe('Set as Match'),

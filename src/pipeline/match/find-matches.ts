@@ -2,6 +2,7 @@
  * Scores an incoming profile against its candidates and keeps the matches (Low band or better),
  * strongest first: the first one is the match to pre-select.
  */
+import { type IdentifyOptions, sharedDuplicateKey } from './duplicate-keys.js';
 import type { PreparedProfile } from './match-profile.js';
 import { type MatchScore, scoreMatch } from './score-match.js';
 
@@ -9,12 +10,33 @@ export interface FoundMatch extends MatchScore {
   candidate: PreparedProfile;
 }
 
-export function findMatches(incoming: PreparedProfile, candidates: Iterable<PreparedProfile>): FoundMatch[] {
+/**
+ * With `identify` keys chosen, a candidate that shares one exactly is a High match whatever its
+ * score (explanation.identifiedBy names the key), and comes before the matches that only score.
+ */
+export function findMatches(
+  incoming: PreparedProfile,
+  candidates: Iterable<PreparedProfile>,
+  identify?: IdentifyOptions,
+): FoundMatch[] {
   const matches: FoundMatch[] = [];
   for (const candidate of candidates) {
     if (candidate.kind !== incoming.kind) continue;
     const scored = scoreMatch(incoming, candidate);
-    if (scored.band) matches.push({ candidate, ...scored });
+    const key = identify?.identifyBy.length ? sharedDuplicateKey(incoming, candidate, identify) : undefined;
+    if (key) {
+      // The key decides the band: no cap of the score applies.
+      const { bandLimitedBy: _capped, ...explanation } = scored.explanation;
+      matches.push({
+        candidate,
+        ...scored,
+        band: 'High',
+        explanation: { ...explanation, identifiedBy: key },
+      });
+    } else if (scored.band) matches.push({ candidate, ...scored });
   }
-  return matches.sort((first, second) => second.score - first.score);
+  const identified = (match: FoundMatch) => (match.explanation.identifiedBy ? 1 : 0);
+  return matches.sort(
+    (first, second) => identified(second) - identified(first) || second.score - first.score,
+  );
 }

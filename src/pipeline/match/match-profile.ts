@@ -30,6 +30,8 @@ export interface MatchProfile {
   postalCodes: readonly string[];
   /** The keys the contact had in the source systems it was imported from. */
   legacyKeys: readonly string[];
+  /** An existing contact's legacy keys with the source each came from (contact_legacy_keys). */
+  sourcedLegacyKeys?: readonly { legacyKey: string; source: string }[];
   /** The caller's id of the contact (an existing contact's id, a staged contact's id). */
   id?: number;
   title?: string | null;

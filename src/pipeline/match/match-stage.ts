@@ -8,6 +8,7 @@
 import type { MatchingRepository, NewStagedMatch } from '../../db/repositories/matching.repository.js';
 import { blockingKeysOfPrepared } from './blocking-keys.js';
 import { CandidateIndex } from './candidate-index.js';
+import type { DuplicateKey, IdentifyOptions } from './duplicate-keys.js';
 import { findMatches } from './find-matches.js';
 import { type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
 import { PreparedProfileCache } from './prepared-profile-cache.js';
@@ -21,6 +22,13 @@ export interface MatchStageInput {
   batchSize?: number;
   /** See CandidateIndexOptions.maxPerKey. */
   maxPerKey?: number;
+  /**
+   * Duplicate keys chosen by the person who started Match (duplicate-keys.ts): a candidate that
+   * shares one is a High match whatever its score. Empty or absent: the score alone decides.
+   */
+  identifyBy?: readonly DuplicateKey[];
+  /** The job's package name: the source of its legacy keys (for identifyBy legacyKey). */
+  legacySource?: string;
   /** Called after each committed batch (the job runner's checkpoint). */
   afterBatch?: () => Promise<void>;
 }
@@ -68,6 +76,12 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
   const { jobId, onBehalfOfUserId, repositories } = input;
   const batchSize = input.batchSize ?? defaultBatchSize;
   const maxPerKey = input.maxPerKey ?? defaultMaxPerKey;
+  const identify: IdentifyOptions | undefined = input.identifyBy?.length
+    ? {
+        identifyBy: input.identifyBy,
+        ...(input.legacySource !== undefined ? { legacySource: input.legacySource } : {}),
+      }
+    : undefined;
   if (input.startAfter === 0) await repositories.matching.clearJobMatches(jobId);
 
   let cursor = input.startAfter;
@@ -119,27 +133,46 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
           if (candidate) stagedCandidates.add(candidate);
         }
       }
+      const identified = new Set<NewStagedMatch>();
+      const stored = (
+        match: NewStagedMatch & { identifiedBy?: DuplicateKey | undefined },
+      ): NewStagedMatch => {
+        const { identifiedBy, ...row } = match;
+        if (identifiedBy) identified.add(row);
+        return row;
+      };
       const found: NewStagedMatch[] = [
-        ...findMatches(incoming, existingCandidates).map((match) => ({
-          stagedContactId,
-          contactId: match.candidate.source.id!,
-          otherStagedContactId: null,
-          score: match.score,
-          band: match.band!,
-          explanation: JSON.stringify(match.explanation),
-        })),
-        ...findMatches(incoming, stagedCandidates).map((match) => ({
-          stagedContactId,
-          contactId: null,
-          otherStagedContactId: match.candidate.source.id!,
-          score: match.score,
-          band: match.band!,
-          explanation: JSON.stringify(match.explanation),
-        })),
+        ...findMatches(incoming, existingCandidates, identify)
+          .map((match) => ({
+            stagedContactId,
+            contactId: match.candidate.source.id!,
+            otherStagedContactId: null,
+            score: match.score,
+            band: match.band!,
+            explanation: JSON.stringify(match.explanation),
+            identifiedBy: match.explanation.identifiedBy,
+          }))
+          .map(stored),
+        ...findMatches(incoming, stagedCandidates, identify)
+          .map((match) => ({
+            stagedContactId,
+            contactId: null,
+            otherStagedContactId: match.candidate.source.id!,
+            score: match.score,
+            band: match.band!,
+            explanation: JSON.stringify(match.explanation),
+            identifiedBy: match.explanation.identifiedBy,
+          }))
+          .map(stored),
       ];
       matches.push(...found);
+      // A match a chosen key identified comes before any that only scores.
+      const stronger = (match: NewStagedMatch, best: NewStagedMatch) => {
+        const [isKey, bestIsKey] = [identified.has(match), identified.has(best)];
+        return isKey !== bestIsKey ? isKey : match.score > best.score;
+      };
       const strongest = found.reduce<NewStagedMatch | undefined>(
-        (best, match) => (!best || match.score > best.score ? match : best),
+        (best, match) => (!best || stronger(match, best) ? match : best),
         undefined,
       );
       if (strongest) selections.push(strongest);

@@ -5,6 +5,7 @@
  */
 import { compareBirthDates } from './birth-date.js';
 import { compareMiddleNames, compareNames } from './compare-names.js';
+import type { DuplicateKey } from './duplicate-keys.js';
 import type { PreparedProfile } from './match-profile.js';
 import { bandThresholds, type MatchBand, type MatchField, matchWeights } from './match-weights.js';
 import { type AddressAgreement, compareAddresses } from './postal-address.js';
@@ -27,6 +28,8 @@ export interface MatchExplanation {
   namesTransposed: boolean;
   /** Why the band is lower than the score alone would give. */
   bandLimitedBy?: string;
+  /** A duplicate key chosen for the run that the two share exactly: the match is High for it. */
+  identifiedBy?: DuplicateKey;
 }
 
 export interface MatchScore {

@@ -7,6 +7,7 @@ import type { Repositories } from '../../db/repositories/index.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
 import type { ImportStage } from '../../jobs/import-job.js';
 import { backgroundStages } from '../../jobs/stages.js';
+import { type DuplicateKey, duplicateKeys } from '../match/duplicate-keys.js';
 import { type UndoResult, undoImport } from '../undo/undo-import.js';
 import { type ReviewActor, reviewStages, visibleJob, waitingJob, wrongStage } from './import-access.js';
 
@@ -39,9 +40,15 @@ export interface ImportReport {
 export class ImportFlowService {
   constructor(private readonly repositories: Repositories) {}
 
-  /** Review Staged Data / Review Match Results → Match (Running). */
-  startMatch(actor: ReviewActor, jobId: number): Promise<void> {
-    return this.start(actor, jobId, reviewStages, 'Match', 'matched');
+  /**
+   * Review Staged Data / Review Match Results → Match (Running). `identifyBy`: duplicate keys
+   * that make a match High whatever its score (duplicate-keys.ts); none: the score alone.
+   */
+  startMatch(actor: ReviewActor, jobId: number, identifyBy: readonly DuplicateKey[] = []): Promise<void> {
+    const chosen = duplicateKeys.filter((key) => identifyBy.includes(key));
+    return this.start(actor, jobId, reviewStages, 'Match', 'matched', {
+      identify_duplicates_by: chosen.length > 0 ? JSON.stringify(chosen) : null,
+    });
   }
 
   /** Review Staged Data / Review Match Results → Process (Running). */
@@ -117,13 +124,14 @@ export class ImportFlowService {
     from: readonly ImportStage[],
     stage: ImportStage,
     what: string,
+    settings: { identify_duplicates_by?: string | null } = {},
   ): Promise<void> {
     const job = await waitingJob(this.repositories, actor, jobId, from, what);
     // Moving the job on to a stage nobody can run would leave it Failed.
     if (!backgroundStages[stage]) {
       throw new DovetailError('INTERNAL_ERROR', `Stage "${stage}" cannot run in this version of Dovetail`);
     }
-    if (!(await this.repositories.importJobs.startStage(jobId, from, stage))) {
+    if (!(await this.repositories.importJobs.startStage(jobId, from, stage, settings))) {
       // Someone else moved it first.
       throw wrongStage((await this.repositories.importJobs.find(jobId)) ?? job, from, what);
     }

@@ -215,6 +215,8 @@ export interface paths {
                                 code: string;
                                 message: string;
                             } | null;
+                            /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
+                            identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
                             files: {
                                 fileName: string;
                                 dataType: string;
@@ -277,6 +279,8 @@ export interface paths {
                                 code: string;
                                 message: string;
                             } | null;
+                            /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
+                            identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
                             files: {
                                 fileName: string;
                                 dataType: string;
@@ -387,6 +391,8 @@ export interface paths {
                                 code: string;
                                 message: string;
                             } | null;
+                            /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
+                            identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
                             files: {
                                 fileName: string;
                                 dataType: string;
@@ -467,6 +473,8 @@ export interface paths {
                                 code: string;
                                 message: string;
                             } | null;
+                            /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
+                            identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
                             files: {
                                 fileName: string;
                                 dataType: string;
@@ -1953,7 +1961,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start Match (from Review Staged Data or Review Match Results) */
+        /** Start Match (from Review Staged Data or Review Match Results), optionally with the duplicate keys that make a match High */
         post: {
             parameters: {
                 query?: never;
@@ -1966,7 +1974,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        confirm?: boolean;
+                        /** @description duplicate keys: a candidate that shares one exactly is a High match whatever its score (explanation.identifiedBy); none: the score alone decides */
+                        identifyBy?: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
                     } | null;
                 };
             };
@@ -2006,6 +2015,8 @@ export interface paths {
                                 code: string;
                                 message: string;
                             } | null;
+                            /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
+                            identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
                             files: {
                                 fileName: string;
                                 dataType: string;
@@ -2141,6 +2152,8 @@ export interface paths {
                                 code: string;
                                 message: string;
                             } | null;
+                            /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
+                            identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
                             files: {
                                 fileName: string;
                                 dataType: string;
@@ -2276,6 +2289,8 @@ export interface paths {
                                 code: string;
                                 message: string;
                             } | null;
+                            /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
+                            identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
                             files: {
                                 fileName: string;
                                 dataType: string;

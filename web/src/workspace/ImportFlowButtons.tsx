@@ -1,9 +1,17 @@
-import { Alert, Button, Code, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Checkbox, Code, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ApiError, type ImportJob } from '../api/client';
-import { useListContacts, useMoveOn, useReport, useUndo } from './use-workspace';
+import { type DuplicateKey, useListContacts, useMoveOn, useReport, useUndo } from './use-workspace';
 
-type Confirming = { kind: 'complete'; unprocessed: number } | { kind: 'undo' } | null;
+/** The duplicate keys Match may identify duplicates by, as the dialog names them. */
+const duplicateKeyLabels: Record<DuplicateKey, string> = {
+  legacyKey: 'Legacy key',
+  email: 'Email',
+  phone: 'Phone',
+  nameAndBirthDate: 'Name and birth date',
+};
+
+type Confirming = { kind: 'complete'; unprocessed: number } | { kind: 'undo' } | { kind: 'match' } | null;
 
 /** Match, Process, Complete Import (with its warning), the report, the list and Undo Import. */
 export function ImportFlowButtons({ job }: { job: ImportJob }) {
@@ -12,6 +20,7 @@ export function ImportFlowButtons({ job }: { job: ImportJob }) {
   const [confirming, setConfirming] = useState<Confirming>(null);
   const [reportOpen, setReportOpen] = useState(false);
   const [listOpen, setListOpen] = useState(false);
+  const [identifyBy, setIdentifyBy] = useState<DuplicateKey[]>(job.identifyDuplicatesBy);
   const report = useReport(job.id, true);
   const reviewing =
     job.status === 'Waiting for User' &&
@@ -40,7 +49,7 @@ export function ImportFlowButtons({ job }: { job: ImportJob }) {
         <Button
           disabled={!reviewing}
           loading={moveOn.isPending && moveOn.variables?.step === 'match'}
-          onClick={() => moveOn.mutate({ step: 'match' })}
+          onClick={() => setConfirming({ kind: 'match' })}
         >
           Match
         </Button>
@@ -108,6 +117,36 @@ export function ImportFlowButtons({ job }: { job: ImportJob }) {
             </Button>
             <Button color="red" loading={moveOn.isPending} onClick={() => complete(true)}>
               Discard and complete
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+
+      <Modal opened={confirming?.kind === 'match'} onClose={() => setConfirming(null)} title="Match">
+        <Stack>
+          <Checkbox.Group
+            label="Identify duplicates by"
+            description="A contact that shares one of these exactly is a High match, whatever its score."
+            value={identifyBy}
+            onChange={(value) => setIdentifyBy(value as DuplicateKey[])}
+          >
+            <Stack gap="xs" mt="xs">
+              {(Object.keys(duplicateKeyLabels) as DuplicateKey[]).map((key) => (
+                <Checkbox key={key} value={key} label={duplicateKeyLabels[key]} />
+              ))}
+            </Stack>
+          </Checkbox.Group>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirming(null)}>
+              Cancel
+            </Button>
+            <Button
+              loading={moveOn.isPending}
+              onClick={() =>
+                moveOn.mutate({ step: 'match', identifyBy }, { onSettled: () => setConfirming(null) })
+              }
+            >
+              Start Match
             </Button>
           </Group>
         </Stack>

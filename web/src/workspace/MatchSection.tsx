@@ -185,11 +185,17 @@ const explanationHeadings: Record<string, string> = {
 /** Which fields agreed and which disagreed, and what each contributed to the match quality. */
 function Explanation({ suggestion }: { suggestion: Suggestion }) {
   const rows = explanationRows(suggestion.explanation);
+  const identifiedBy = identifiedByOf(suggestion.explanation);
   return (
     <Stack gap="xs">
       <Text size="sm">
         {suggestion.name}: {suggestion.band} ({suggestion.score})
       </Text>
+      {identifiedBy && (
+        <Text size="sm" fw={500}>
+          Identified by {identifiedByLabels[identifiedBy] ?? identifiedBy}
+        </Text>
+      )}
       {rows.length > 0 ? (
         <Table aria-label="Fields compared" striped>
           <Table.Thead>
@@ -215,6 +221,21 @@ function Explanation({ suggestion }: { suggestion: Suggestion }) {
       )}
     </Stack>
   );
+}
+
+/** How "Identified by …" names the duplicate key that made the match High. */
+const identifiedByLabels: Record<string, string> = {
+  legacyKey: 'legacy key',
+  email: 'email',
+  phone: 'phone',
+  nameAndBirthDate: 'name and birth date',
+};
+
+/** The duplicate key chosen for Match that the two share (explanation.identifiedBy), if any. */
+function identifiedByOf(explanation: unknown): string | undefined {
+  if (typeof explanation !== 'object' || explanation === null) return undefined;
+  const key = (explanation as { identifiedBy?: unknown }).identifiedBy;
+  return typeof key === 'string' ? key : undefined;
 }
 
 /** The explanation's list of compared fields: the explanation itself, or its first list of objects. */

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type Json, unwrap } from '../api/client';
+import { api, type ImportJob, type Json, unwrap } from '../api/client';
 import type { paths } from '../api/schema';
 import { importsKey } from '../imports/use-imports';
 
@@ -169,10 +169,32 @@ export function useBulkAction(jobId: number) {
   );
 }
 
-/** Match, Process or Complete Import: the job moves on and runs in the background. */
+/** The duplicate keys Match may identify duplicates by, besides the score. */
+export type DuplicateKey = ImportJob['identifyDuplicatesBy'][number];
+
+/**
+ * Match, Process or Complete Import: the job moves on and runs in the background. Match takes
+ * the duplicate keys chosen (identifyBy).
+ */
 export function useMoveOn(jobId: number) {
   return useWorkspaceMutation(
-    async ({ step, confirm }: { step: 'match' | 'process' | 'complete'; confirm?: boolean }) => {
+    async ({
+      step,
+      confirm,
+      identifyBy,
+    }: {
+      step: 'match' | 'process' | 'complete';
+      confirm?: boolean;
+      identifyBy?: DuplicateKey[];
+    }) => {
+      if (step === 'match') {
+        return unwrap(
+          await api.POST('/api/imports/{id}/match', {
+            params: { path: { id: jobId } },
+            body: identifyBy && identifyBy.length > 0 ? { identifyBy } : {},
+          }),
+        );
+      }
       const path = `/api/imports/{id}/${step}` as const;
       return unwrap(
         await api.POST(path, { params: { path: { id: jobId } }, body: confirm ? { confirm } : {} }),
