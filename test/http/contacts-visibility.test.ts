@@ -2,13 +2,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ContactList, ContactPage } from '../../src/contacts/contact-service.js';
 import type { Contact } from '../../src/contacts/contact-view.js';
-import { sampleVocabulary } from '../../src/sample/sample-vocabulary.js';
-import type { Team } from '../../src/teams/team-service.js';
-import { apiAs } from '../support/api-client.js';
 import { repoRoot } from '../support/cli.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { upload, waitUntilFinished } from '../support/http-upload.js';
 import { adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
+import { seedAnnCatAndBob } from '../support/visibility-fixtures.js';
 
 const errorPackage = path.join(repoRoot, 'examples/northwind-errors.zip');
 
@@ -34,18 +32,7 @@ describeEachDatabase(({ dialect }) => {
 
     it("never gives user A, through any endpoint, a contact owned by user B outside A's team", async () => {
       server = await startTestServer(dialect);
-      const admin = apiAs(server, await server.login('admin', adminPassword));
-      const annCookie = await server.addUser('ann', ['ImportProcessView', 'ImportProcessManage']);
-      const ann = apiAs(server, annCookie);
-      const bob = apiAs(server, await server.addUser('bob', []));
-      const cat = apiAs(server, await server.addUser('cat', []));
-      const annUser = (await server.app.repositories.users.findByUserName('ann'))!;
-      await server.app.repositories.users.replaceVocabulary(annUser.id, sampleVocabulary);
-      const { body: advisors } = await admin.post<Team>('/api/teams', { name: 'Advisors' });
-      await admin.post(`/api/teams/${advisors.id}/members/ann`);
-      await admin.post(`/api/teams/${advisors.id}/members/cat`);
-      const { body: others } = await admin.post<Team>('/api/teams', { name: 'Others' });
-      await admin.post(`/api/teams/${others.id}/members/bob`);
+      const { admin, ann, annCookie, annUser, bob, cat, advisors } = await seedAnnCatAndBob(server);
 
       const create = async (as: typeof ann, body: object) =>
         (await as.post<Contact>('/api/contacts', body)).body.id;

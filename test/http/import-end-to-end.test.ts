@@ -5,13 +5,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Contact } from '../../src/contacts/contact-view.js';
 import type { ImportJob } from '../../src/jobs/import-job.js';
-import { sampleVocabulary } from '../../src/sample/sample-vocabulary.js';
-import type { Team } from '../../src/teams/team-service.js';
-import { apiAs, callApi } from '../support/api-client.js';
+import { callApi } from '../support/api-client.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { upload, waitForJob } from '../support/http-upload.js';
 import { buildPackage } from '../support/package-builder.js';
-import { adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { seedAnnCatAndBob } from '../support/visibility-fixtures.js';
 
 const peopleWithEmail = {
   dataType: 'person',
@@ -51,16 +50,7 @@ describeEachDatabase(({ dialect }) => {
 
     it('matches only what the on-behalf-of user may see, merges, creates, discards and lists exactly what changed', async () => {
       server = await startTestServer(dialect);
-      const admin = apiAs(server, await server.login('admin', adminPassword));
-      const annCookie = await server.addUser('ann', ['ImportProcessView', 'ImportProcessManage']);
-      const ann = apiAs(server, annCookie);
-      const bob = apiAs(server, await server.addUser('bob', []));
-      const cat = apiAs(server, await server.addUser('cat', []));
-      const annUser = (await server.app.repositories.users.findByUserName('ann'))!;
-      await server.app.repositories.users.replaceVocabulary(annUser.id, sampleVocabulary);
-      const { body: team } = await admin.post<Team>('/api/teams', { name: 'Advisors' });
-      await admin.post(`/api/teams/${team.id}/members/ann`);
-      await admin.post(`/api/teams/${team.id}/members/cat`);
+      const { ann, annCookie, bob, cat } = await seedAnnCatAndBob(server);
 
       const person = (first: string, last: string, email: string, birthDate: string) => ({
         kind: 'person',
