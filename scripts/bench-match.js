@@ -241,7 +241,7 @@ if (!values['no-db']) {
       onBehalfOfUserId: advisor.id,
       startAfter: 0,
       repositories: app.repositories,
-      batchSize: app.config.stageBatchRows,
+      batchSize: app.config.matchBatchRows,
     });
     const stageSeconds = seconds(started);
     const stageCpu = cpuSeconds(cpuStarted);

@@ -29,6 +29,7 @@ const environmentSchema = z.object({
   DOVETAIL_MAX_COMPRESSION_RATIO: z.coerce.number().positive().default(200),
   DOVETAIL_ERROR_LOG_LIMIT: z.coerce.number().int().positive().default(500),
   DOVETAIL_STAGE_BATCH_ROWS: z.coerce.number().int().positive().default(2000),
+  DOVETAIL_MATCH_BATCH_ROWS: z.coerce.number().int().positive().default(5000),
   DOVETAIL_JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
   DOVETAIL_JOB_RUNNER: z.enum(['in-process', 'workers']).optional(),
   DOVETAIL_ADMIN_USER: z.string().default('admin'),
@@ -53,6 +54,12 @@ export interface Config {
   errorLogLimit: number;
   /** Rows per staging transaction: the unit of progress and of crash recovery. */
   stageBatchRows: number;
+  /**
+   * Staged contacts per Match stage transaction. Larger than stageBatchRows: each batch's blocking
+   * keys land all over their index, so a commit writes most of its pages whatever the batch size,
+   * and fewer commits write them fewer times.
+   */
+  matchBatchRows: number;
   jobLeaseSeconds: number;
   /**
    * Who runs the background stages of jobs: `in-process` (the server runs them itself and the CLI
@@ -95,6 +102,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     },
     errorLogLimit: env.DOVETAIL_ERROR_LOG_LIMIT,
     stageBatchRows: env.DOVETAIL_STAGE_BATCH_ROWS,
+    matchBatchRows: env.DOVETAIL_MATCH_BATCH_ROWS,
     jobLeaseSeconds: env.DOVETAIL_JOB_LEASE_SECONDS,
     jobRunner:
       env.DOVETAIL_JOB_RUNNER ??

@@ -13,7 +13,6 @@ import type {
 import type { Repositories } from '../db/repositories/index.js';
 import type { ContactFields, ContactRow } from '../db/schema.js';
 import { DovetailError } from '../errors/dovetail-error.js';
-import { blockingKeysFor } from '../pipeline/match/blocking-keys.js';
 import type { Actor } from './actor.js';
 import { AuditTrail, contactSnapshot } from './contact-audit.js';
 import {
@@ -32,7 +31,7 @@ import {
   toContact,
   toContactSummary,
 } from './contact-view.js';
-import { matchProfileOf } from './match-profile.js';
+import { matchIndexOf } from './match-profile.js';
 import { replaceCollection } from './replace-collection.js';
 import { searchTerms } from './search-terms.js';
 
@@ -115,7 +114,7 @@ export class ContactService {
           (rows[name] ?? []) as never,
         );
       }
-      await contacts.replaceMatchKeys(contact.id, blockingKeysFor(matchProfileOf(contact, collections)));
+      await contacts.replaceMatchIndex(contact.id, matchIndexOf(contact, collections));
       const audit = new AuditTrail(contact.id, actor.id);
       audit.created(contactSnapshot(contact, collections));
       await contacts.insertAudit(audit.rows);
@@ -176,7 +175,7 @@ export class ContactService {
         sort_name: sortNameOf(merged),
         updated_at: new Date().toISOString(),
       });
-      await contacts.replaceMatchKeys(contactId, blockingKeysFor(matchProfileOf(merged, collections)));
+      await contacts.replaceMatchIndex(contactId, matchIndexOf(merged, collections));
       await contacts.insertAudit(audit.rows);
     });
     return this.show(actor, contactId);

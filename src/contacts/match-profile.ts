@@ -1,5 +1,5 @@
 import type { ContactFields } from '../db/schema.js';
-import type { MatchProfile } from '../pipeline/match/blocking-keys.js';
+import { blockingKeysFor, type MatchProfile } from '../pipeline/match/blocking-keys.js';
 
 type SourceRow = Readonly<Record<string, unknown>>;
 
@@ -33,5 +33,44 @@ export function matchProfileOf(contact: ContactFields, collections: MatchProfile
       .map((address) => address.postal_code)
       .filter((code): code is string => typeof code === 'string' && code !== ''),
     legacyKeys: collections.legacyKeys.map((key) => String(key.legacy_key)),
+  };
+}
+
+/**
+ * The profile the Match stage scores a stored contact by: matchProfileOf plus what only the
+ * scorer uses (title and suffix, whole addresses, the source of each legacy key). Stored as JSON
+ * in contact_match_profiles beside the keys, so a candidate is read in one lookup. Its id is not
+ * stored: the reader sets it from the row.
+ */
+export function scoringProfileOf(contact: ContactFields, collections: MatchProfileSources): MatchProfile {
+  const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+  return {
+    ...matchProfileOf(contact, collections),
+    title: contact.title,
+    suffix: contact.suffix,
+    addresses: collections.addresses.map((address) => ({
+      street: text(address.street),
+      city: text(address.city),
+      postalCode: text(address.postal_code),
+      country: text(address.country),
+    })),
+    sourcedLegacyKeys: collections.legacyKeys.map((key) => ({
+      legacyKey: String(key.legacy_key),
+      source: String(key.source),
+    })),
+  };
+}
+
+/** What every writer of a contact stores for matching: its blocking keys and its scoring profile. */
+export interface ContactMatchIndex {
+  keys: string[];
+  profile: MatchProfile;
+}
+
+/** @example await contacts.replaceMatchIndex(contact.id, matchIndexOf(contact, collections)) */
+export function matchIndexOf(contact: ContactFields, collections: MatchProfileSources): ContactMatchIndex {
+  return {
+    keys: blockingKeysFor(matchProfileOf(contact, collections)),
+    profile: scoringProfileOf(contact, collections),
   };
 }

@@ -26,3 +26,23 @@ export function isOneOfIds(
     ? sql<SqlBool>`${sql.ref(column)} = any(${[...ids]}::bigint[])`
     : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`;
 }
+
+/**
+ * The `keys` as a table of (position, value), bound as ONE parameter: a lookup joined with it
+ * answers with each key's position in the list instead of the key itself, so the rows that come
+ * back carry two integers and no strings (the Match stage reads hundreds of thousands of them).
+ *
+ * @example db.selectFrom(keyTable(dialect, keys)).innerJoin('contact_match_keys', 'contact_match_keys.match_key', 'wanted.value').select(['wanted.position', …])
+ */
+export function keyTable(dialect: DialectName, keys: readonly string[]) {
+  return (
+    dialect === 'postgres'
+      ? sql<KeyTableRow>`(select value, ordinality - 1 as position from unnest(${[...keys]}::text[]) with ordinality as listed(value, ordinality))`
+      : sql<KeyTableRow>`(select value, key as position from json_each(${JSON.stringify(keys)}))`
+  ).as('wanted');
+}
+
+interface KeyTableRow {
+  value: string;
+  position: number;
+}

@@ -259,6 +259,12 @@ export interface ContactMatchKeysTable {
   contact_id: number;
 }
 
+/** A contact's MatchProfile as JSON, kept beside its blocking keys (migration 0009). */
+export interface ContactMatchProfilesTable {
+  contact_id: number;
+  profile: string;
+}
+
 export interface ContactListsTable {
   id: Generated<number>;
   name: string;
@@ -379,6 +385,7 @@ export interface DatabaseSchema {
   contact_categories: ContactCategoriesTable;
   contact_field_values: ContactFieldValuesTable;
   contact_match_keys: ContactMatchKeysTable;
+  contact_match_profiles: ContactMatchProfilesTable;
   contact_lists: ContactListsTable;
   contact_list_members: ContactListMembersTable;
   contact_audit: ContactAuditTable;

@@ -35,7 +35,7 @@ const matchStage: StageHandler = async ({ job, repositories, config, checkpoint 
     repositories,
     identifyBy: parseDuplicateKeys(job.identify_duplicates_by),
     legacySource: job.package_name,
-    batchSize: config.stageBatchRows,
+    batchSize: config.matchBatchRows,
     afterBatch: checkpoint,
   });
   return { next: { stage: 'Review Match Results', status: 'Waiting for User' } };

@@ -8,8 +8,9 @@
 import type { App } from '../../src/app/open-app.js';
 import { normalizedCommunication, sortNameOf } from '../../src/contacts/contact-values.js';
 import { collectionTables } from '../../src/db/repositories/contact-records.js';
+import { addMatchIndex } from '../../src/db/repositories/match-index.js';
 import type { MatchBand, StagedContactRow } from '../../src/db/schema.js';
-import { matchKeysOfSnapshot } from '../../src/pipeline/process/contact-match-profile.js';
+import { matchIndexOfSnapshot } from '../../src/pipeline/process/contact-match-profile.js';
 import { buildPackage, peopleMapping, phonesMapping } from './package-builder.js';
 import { importAndWait } from './test-app.js';
 
@@ -95,13 +96,7 @@ export async function addExistingContact(app: App, contact: ExistingContact): Pr
       .execute();
   }
   const snapshot = (await app.repositories.processing.snapshots([id])).get(id)!;
-  const keys = matchKeysOfSnapshot(snapshot);
-  if (keys.length > 0) {
-    await app.db
-      .insertInto('contact_match_keys')
-      .values(keys.map((match_key) => ({ match_key, contact_id: id })))
-      .execute();
-  }
+  await addMatchIndex(app.db, [{ contactId: id, index: matchIndexOfSnapshot(snapshot) }]);
   return id;
 }
 

@@ -7,6 +7,7 @@ import {
   sql,
   type Updateable,
 } from 'kysely';
+import type { ContactMatchIndex } from '../../contacts/match-profile.js';
 import type { Database } from '../database.js';
 import {
   type ContactAddressesTable,
@@ -22,6 +23,7 @@ import {
   type DatabaseSchema,
 } from '../schema.js';
 import { contactVisibleTo } from './contact-access.repository.js';
+import { replaceMatchIndex } from './match-index.js';
 
 export type CollectionName = keyof typeof contactCollectionTables;
 
@@ -161,13 +163,8 @@ export class ContactsRepository {
       .execute();
   }
 
-  async replaceMatchKeys(contactId: number, keys: readonly string[]): Promise<void> {
-    await this.db.deleteFrom('contact_match_keys').where('contact_id', '=', contactId).execute();
-    if (keys.length === 0) return;
-    await this.db
-      .insertInto('contact_match_keys')
-      .values(keys.map((match_key) => ({ match_key, contact_id: contactId })))
-      .execute();
+  async replaceMatchIndex(contactId: number, index: ContactMatchIndex): Promise<void> {
+    await replaceMatchIndex(this.db, contactId, index);
   }
 
   async insertAudit(rows: readonly Insertable<ContactAuditTable>[]): Promise<void> {

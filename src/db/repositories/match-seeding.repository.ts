@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
+import { scoringProfileOf } from '../../contacts/match-profile.js';
 import type { MatchProfile } from '../../pipeline/match/match-profile.js';
 import type { AddressFields } from '../../pipeline/match/postal-address.js';
+import { storedProfileText } from '../../pipeline/match/stored-profile.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
+import type { ContactFields } from '../schema.js';
 
 const addressesOf = (profile: MatchProfile): readonly AddressFields[] =>
   profile.addresses ?? profile.postalCodes.map((postalCode) => ({ postalCode }));
@@ -70,44 +73,75 @@ export class MatchSeedingRepository {
     );
     const each = <T>(make: (profile: MatchProfile, id: number) => T[]) =>
       contacts.flatMap(({ profile }, index) => make(profile, ids[index]!));
-    await this.insertMany(
-      'contact_addresses',
-      each((profile, id) =>
-        addressesOf(profile).map((address) => ({
-          contact_id: id,
-          street: address.street ?? null,
-          city: address.city ?? null,
-          postal_code: address.postalCode ?? null,
-          country: address.country ?? null,
-        })),
-      ),
+    const addresses = each((profile, id) =>
+      addressesOf(profile).map((address) => ({
+        contact_id: id,
+        street: address.street ?? null,
+        city: address.city ?? null,
+        postal_code: address.postalCode ?? null,
+        country: address.country ?? null,
+      })),
     );
-    await this.insertMany(
-      'contact_communications',
-      each((profile, id) => [
-        ...profile.emails.map((value) => ({
-          contact_id: id,
-          channel: 'email',
-          value,
-          normalized_value: value.toLowerCase(),
-        })),
-        ...profile.phones.map((value) => ({
-          contact_id: id,
-          channel: 'phone',
-          value,
-          normalized_value: value,
-        })),
-      ]),
+    const communications = each((profile, id) => [
+      ...profile.emails.map((value) => ({
+        contact_id: id,
+        channel: 'email',
+        value,
+        normalized_value: value.toLowerCase(),
+      })),
+      ...profile.phones.map((value) => ({
+        contact_id: id,
+        channel: 'phone',
+        value,
+        normalized_value: value,
+      })),
+    ]);
+    const legacyKeys = each((profile, id) =>
+      profile.legacyKeys.map((key) => ({ contact_id: id, legacy_key: key, source: 'seed' })),
     );
-    await this.insertMany(
-      'contact_legacy_keys',
-      each((profile, id) =>
-        profile.legacyKeys.map((key) => ({ contact_id: id, legacy_key: key, source: 'seed' })),
-      ),
-    );
+    await this.insertMany('contact_addresses', addresses);
+    await this.insertMany('contact_communications', communications);
+    await this.insertMany('contact_legacy_keys', legacyKeys);
     await this.insertMany(
       'contact_match_keys',
       contacts.flatMap(({ keys }, index) => keys.map((key) => ({ match_key: key, contact_id: ids[index] }))),
+    );
+    // The scoring profile exactly as Process would store it, from the rows just written.
+    const rowsOf = <T extends { contact_id: number }>(rows: readonly T[]) => {
+      const byContact = new Map<number, T[]>();
+      for (const row of rows) byContact.set(row.contact_id, [...(byContact.get(row.contact_id) ?? []), row]);
+      return (id: number) => byContact.get(id) ?? [];
+    };
+    const [addressesFor, communicationsFor, legacyKeysFor] = [
+      rowsOf(addresses),
+      rowsOf(communications),
+      rowsOf(legacyKeys),
+    ];
+    await this.insertMany(
+      'contact_match_profiles',
+      contacts.map(({ profile }, index) => {
+        const id = ids[index]!;
+        const fields: ContactFields = {
+          kind: profile.kind,
+          title: profile.title ?? null,
+          first_name: profile.firstName,
+          middle_name: profile.middleName,
+          last_name: profile.lastName,
+          preferred_name: profile.preferredName,
+          suffix: profile.suffix ?? null,
+          birth_date: profile.birthDate,
+          company_name: profile.companyName,
+          position: null,
+          industry: null,
+          status: null,
+        };
+        const stored = scoringProfileOf(fields, {
+          addresses: addressesFor(id),
+          communications: communicationsFor(id),
+          legacyKeys: legacyKeysFor(id),
+        });
+        return { contact_id: id, profile: storedProfileText(stored) };
+      }),
     );
     if (this.dialect === 'postgres') {
       await sql`select setval(pg_get_serial_sequence('contacts', 'id'), (select max(id) from contacts))`.execute(

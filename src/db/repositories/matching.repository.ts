@@ -1,8 +1,9 @@
 import type { MatchProfile } from '../../pipeline/match/match-profile.js';
+import { storedProfileText } from '../../pipeline/match/stored-profile.js';
 import type { BatchInserter } from '../batch-inserter.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
-import { isOneOfIds, isOneOfKeys } from '../key-list.js';
+import { isOneOfIds, isOneOfKeys, keyTable } from '../key-list.js';
 import type { MatchBand } from '../schema.js';
 import { contactVisibleTo } from './contact-access.repository.js';
 
@@ -12,14 +13,23 @@ import { contactVisibleTo } from './contact-access.repository.js';
  * other staged contacts), and each batch's matches with the stage's progress in one transaction.
  */
 
-export interface CandidateLists {
-  /** For each usable key, the ids that carry it; keys over the cap are left out. */
-  idsByKey: Map<string, number[]>;
+/**
+ * Which of the looked-up keys who carries: pair i is (positions[i], ids[i]), the position of a
+ * key in the list asked for and the id of a contact (or staged contact) that carries it. Keys
+ * over the cap are left out. Integers only: no key text comes back.
+ */
+export interface KeyHits {
+  positions: number[];
+  ids: number[];
 }
 
-export interface VisibleCandidates extends CandidateLists {
-  /** Profiles of the candidates, except those the caller already knows (see visibleCandidates). */
-  profiles: Map<number, MatchProfile>;
+export interface VisibleCandidates {
+  hits: KeyHits;
+  /**
+   * Profiles of the candidates, except those the caller already knows (see visibleCandidates),
+   * as text (stored-profile.ts): the Match stage passes them to its scoring thread unparsed.
+   */
+  profileTexts: Map<number, string>;
 }
 
 export interface NewStagedMatch {
@@ -37,8 +47,12 @@ export interface MatchBatch {
   /** The last staged contact id of the batch: where a resumed stage continues. */
   cursor: number;
   matches: readonly NewStagedMatch[];
-  /** Blocking keys of the batch's staged contacts, for the staged contacts after them. */
-  keys: readonly { matchKey: string; stagedContactId: number }[];
+  /**
+   * Blocking keys of the batch's staged contacts, for the staged contacts after them: pair i of
+   * `keyCarriers` is (keys[positions[i]], ids[i]); ascending positions are key order.
+   */
+  keys: readonly string[];
+  keyCarriers: KeyHits;
   /** The strongest match of each staged contact that has one: the pre-selected match. */
   selections: readonly NewStagedMatch[];
 }
@@ -222,12 +236,17 @@ export class MatchingRepository {
     maxPerKey: number,
     isKnown: (contactId: number) => boolean = () => false,
   ): Promise<VisibleCandidates> {
-    const idsByKey = new Map<string, number[]>();
-    for (const chunk of chunks([...new Set(keys)])) {
+    const hits: KeyHits = { positions: [], ids: [] };
+    for (let start = 0; start < keys.length; start += chunkSize) {
+      const chunk = keys.slice(start, start + chunkSize);
       const rows = await this.db
-        .selectFrom('contacts')
-        .innerJoin('contact_match_keys', 'contact_match_keys.contact_id', 'contacts.id')
-        .select(['contact_match_keys.match_key', 'contacts.id'])
+        // A cross join keeps the key list the outer loop on SQLite (its planner would otherwise
+        // scan the list once per index entry); the where clause makes it the same join.
+        .selectFrom(keyTable(this.dialect, chunk))
+        .crossJoin('contact_match_keys')
+        .whereRef('contact_match_keys.match_key', '=', 'wanted.value')
+        .innerJoin('contacts', 'contacts.id', 'contact_match_keys.contact_id')
+        .select(['wanted.position', 'contacts.id'])
         .where('contact_match_keys.match_key', 'in', (eb) =>
           eb
             .selectFrom('contact_match_keys as common')
@@ -239,17 +258,37 @@ export class MatchingRepository {
         .where(contactVisibleTo(userId))
         .execute();
       for (const row of rows) {
-        const ids = idsByKey.get(row.match_key);
-        if (ids) ids.push(row.id);
-        else idsByKey.set(row.match_key, [row.id]);
+        hits.positions.push(start + Number(row.position));
+        hits.ids.push(row.id);
       }
     }
-    const ids = [...new Set([...idsByKey.values()].flat())].filter((id) => !isKnown(id));
-    return { idsByKey, profiles: await this.contactProfiles(ids) };
+    const unknown = [...new Set(hits.ids)].filter((id) => !isKnown(id));
+    return { hits, profileTexts: await this.contactProfileTexts(unknown) };
   }
 
-  /** Profiles of contacts whose ids came through contactVisibleTo (private for that reason). */
-  private async contactProfiles(ids: readonly number[]): Promise<Map<number, MatchProfile>> {
+  /**
+   * Profiles of contacts whose ids came through contactVisibleTo (private for that reason): the
+   * stored scoring profile where there is one, else built from the contact's tables.
+   */
+  private async contactProfileTexts(ids: readonly number[]): Promise<Map<number, string>> {
+    const profiles = new Map<number, string>();
+    for (const chunk of chunks(ids)) {
+      const rows = await this.db
+        .selectFrom('contact_match_profiles')
+        .select(['contact_id', 'profile'])
+        .where(isOneOfIds(this.dialect, 'contact_id', chunk))
+        .execute();
+      for (const row of rows) profiles.set(row.contact_id, row.profile);
+    }
+    const unstored = ids.filter((id) => !profiles.has(id));
+    for (const [id, profile] of await this.profilesFromTables(unstored)) {
+      profiles.set(id, storedProfileText(profile));
+    }
+    return profiles;
+  }
+
+  /** Profiles built from the contacts' own tables: contacts indexed before migration 0009. */
+  private async profilesFromTables(ids: readonly number[]): Promise<Map<number, MatchProfile>> {
     const profiles = new Map<number, MatchProfile>();
     for (const chunk of chunks(ids)) {
       const rows = await this.db
@@ -292,24 +331,30 @@ export class MatchingRepository {
     return profiles;
   }
 
-  /** Staged contacts of the job, from batches already matched, that share one of `keys`. */
-  async stagedCandidates(jobId: number, keys: readonly string[], maxPerKey: number): Promise<CandidateLists> {
-    const idsByKey = new Map<string, number[]>();
-    for (const chunk of chunks([...new Set(keys)])) {
+  /** Staged contacts of the job, from batches already matched, that share one of `keys` (distinct). */
+  async stagedCandidates(jobId: number, keys: readonly string[], maxPerKey: number): Promise<KeyHits> {
+    const found: KeyHits = { positions: [], ids: [] };
+    for (let start = 0; start < keys.length; start += chunkSize) {
       const rows = await this.db
-        .selectFrom('staged_match_keys')
-        .select(['match_key', 'staged_contact_id'])
-        .where('job_id', '=', jobId)
-        .where(isOneOfKeys(this.dialect, 'match_key', chunk))
+        .selectFrom(keyTable(this.dialect, keys.slice(start, start + chunkSize)))
+        .crossJoin('staged_match_keys')
+        .whereRef('staged_match_keys.match_key', '=', 'wanted.value')
+        .select(['wanted.position', 'staged_match_keys.staged_contact_id'])
+        .where('staged_match_keys.job_id', '=', jobId)
         .execute();
       for (const row of rows) {
-        const ids = idsByKey.get(row.match_key);
-        if (ids) ids.push(Number(row.staged_contact_id));
-        else idsByKey.set(row.match_key, [Number(row.staged_contact_id)]);
+        found.positions.push(start + Number(row.position));
+        found.ids.push(Number(row.staged_contact_id));
       }
     }
-    for (const [key, ids] of idsByKey) if (ids.length > maxPerKey) idsByKey.delete(key);
-    return { idsByKey };
+    const sharing = new Map<number, number>();
+    for (const position of found.positions) sharing.set(position, (sharing.get(position) ?? 0) + 1);
+    const usable = (index: number) => sharing.get(found.positions[index]!)! <= maxPerKey;
+    const kept = found.positions.map((_, index) => index).filter(usable);
+    return {
+      positions: kept.map((index) => found.positions[index]!),
+      ids: kept.map((index) => found.ids[index]!),
+    };
   }
 
   /**
@@ -345,11 +390,11 @@ export class MatchingRepository {
           table: 'staged_match_keys',
           columns: ['job_id', 'match_key', 'staged_contact_id'],
           // In key order, the b-tree's order: each page is visited once per batch, not once per key.
-          rows: [...batch.keys]
-            .sort((first, second) =>
-              first.matchKey < second.matchKey ? -1 : first.matchKey > second.matchKey ? 1 : 0,
-            )
-            .map((key) => [batch.jobId, key.matchKey, key.stagedContactId]),
+          rows: batch.keyCarriers.positions.map((position, index) => [
+            batch.jobId,
+            batch.keys[position],
+            batch.keyCarriers.ids[index],
+          ]),
         },
       ],
       increments: [

@@ -11,6 +11,7 @@
 
 import type { Selectable } from 'kysely';
 import { sql, type Transaction } from 'kysely';
+import type { ContactMatchIndex } from '../../contacts/match-profile.js';
 import type { Database } from '../database.js';
 import type { ContactAuditTable, ContactFields, DatabaseSchema, StagedContactRow } from '../schema.js';
 import { contactVisibleTo } from './contact-access.repository.js';
@@ -22,6 +23,7 @@ import {
   collectionTables,
   readContactSnapshots,
 } from './contact-records.js';
+import { addMatchIndex, removeMatchIndex, replaceMatchIndex } from './match-index.js';
 import { readStagedProfiles, type StagedProfile } from './staged-records.js';
 
 export interface AuditContext {
@@ -273,14 +275,11 @@ export class ContactWriteUnit {
     return [...snapshots.values()];
   }
 
-  /** Blocking keys of contacts this transaction created (no keys to replace). */
-  async addMatchKeys(rows: ReadonlyArray<{ match_key: string; contact_id: number }>): Promise<void> {
-    for (let start = 0; start < rows.length; start += 500) {
-      await this.trx
-        .insertInto('contact_match_keys')
-        .values(rows.slice(start, start + 500))
-        .execute();
-    }
+  /** Match index entries of contacts this transaction created (nothing to replace). */
+  async addMatchIndex(
+    entries: ReadonlyArray<{ contactId: number; index: ContactMatchIndex }>,
+  ): Promise<void> {
+    await addMatchIndex(this.trx, entries);
   }
 
   /** Sets fields of a contact, one audit row per field. */
@@ -329,7 +328,7 @@ export class ContactWriteUnit {
       const chunk = snapshots.slice(start, start + 500);
       const ids = chunk.map((snapshot) => snapshot.contact.id);
       await this.trx.deleteFrom('contact_list_members').where('contact_id', 'in', ids).execute();
-      await this.trx.deleteFrom('contact_match_keys').where('contact_id', 'in', ids).execute();
+      await removeMatchIndex(this.trx, ids);
       for (const table of collectionTables) {
         await this.trx.deleteFrom(table).where('contact_id', 'in', ids).execute();
       }
@@ -375,14 +374,8 @@ export class ContactWriteUnit {
       .execute();
   }
 
-  async replaceMatchKeys(contactId: number, keys: readonly string[]): Promise<void> {
-    await this.trx.deleteFrom('contact_match_keys').where('contact_id', '=', contactId).execute();
-    if (keys.length > 0) {
-      await this.trx
-        .insertInto('contact_match_keys')
-        .values(keys.map((match_key) => ({ match_key, contact_id: contactId })))
-        .execute();
-    }
+  async replaceMatchIndex(contactId: number, index: ContactMatchIndex): Promise<void> {
+    await replaceMatchIndex(this.trx, contactId, index);
   }
 
   /** Marks staged contacts processed with the contact each became (null: discarded). */

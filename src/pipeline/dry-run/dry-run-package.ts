@@ -24,6 +24,7 @@ import {
   prepareProfile,
 } from '../match/match-profile.js';
 import type { MatchBand } from '../match/match-weights.js';
+import { profileFromStoredText } from '../match/stored-profile.js';
 import { openPackage } from '../package/open-package.js';
 
 export interface DryRunInput {
@@ -187,18 +188,24 @@ async function matchInMemory(
   for (let start = 0; start < profiles.length; start += batchSize) {
     const batch = profiles.slice(start, start + batchSize).map((profile) => prepareProfile(profile));
     const keysOf = batch.map(blockingKeysOfPrepared);
+    const distinctKeys = [...new Set(keysOf.flat())];
     const existing = await input.repositories.matching.visibleCandidates(
       input.onBehalfOfUserId,
-      [...new Set(keysOf.flat())],
+      distinctKeys,
       50,
     );
     const prepared = new Map<number, PreparedProfile>();
-    for (const [id, profile] of existing.profiles) prepared.set(id, prepareProfile(profile));
+    for (const [id, text] of existing.profileTexts)
+      prepared.set(id, prepareProfile(profileFromStoredText(id, text)));
+    const idsByKey = new Map<string, number[]>();
+    existing.hits.positions.forEach((position, hit) => {
+      const key = distinctKeys[position]!;
+      idsByKey.set(key, [...(idsByKey.get(key) ?? []), existing.hits.ids[hit]!]);
+    });
     batch.forEach((incoming, index) => {
       const keys = keysOf[index]!;
       const candidates = new Set<PreparedProfile>();
-      for (const key of keys)
-        for (const id of existing.idsByKey.get(key) ?? []) candidates.add(prepared.get(id)!);
+      for (const key of keys) for (const id of idsByKey.get(key) ?? []) candidates.add(prepared.get(id)!);
       const best = findMatches(incoming, candidates)[0];
       const bestInPackage = findMatches(incoming, withinPackage.candidatesFor(incoming, keys))[0];
       const strongest = !best || (bestInPackage && bestInPackage.score > best.score) ? bestInPackage : best;

@@ -4,14 +4,17 @@
  * blocking key. A batch's matches, its keys, the pre-selected (strongest) match of each staged
  * contact and the stage's cursor are written in one transaction, so a crash resumes after the
  * last committed batch with nothing lost or written twice.
+ *
+ * The work is split in two halves that overlap: this module does the database work (read a
+ * batch, look its candidates up, write its results) and a BatchScorer, usually in a thread of
+ * its own (match-scorer.ts), prepares and scores. While batch N is scored, batch N+1 is read and
+ * keyed and batch N−1 written, so the stage takes about as long as the slower half, not both.
  */
-import type { MatchingRepository, NewStagedMatch } from '../../db/repositories/matching.repository.js';
-import { blockingKeysOfPrepared } from './blocking-keys.js';
-import { CandidateIndex } from './candidate-index.js';
+import type { KeyHits, MatchingRepository } from '../../db/repositories/matching.repository.js';
+import type { ScoredBatch } from './batch-scorer.js';
 import type { DuplicateKey, IdentifyOptions } from './duplicate-keys.js';
-import { findMatches } from './find-matches.js';
-import { type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
-import { PreparedProfileCache } from './prepared-profile-cache.js';
+import type { MatchProfile } from './match-profile.js';
+import { type MatchScorer, openMatchScorer, type ScoringMode } from './match-scorer.js';
 
 export interface MatchStageInput {
   jobId: number;
@@ -29,6 +32,8 @@ export interface MatchStageInput {
   identifyBy?: readonly DuplicateKey[];
   /** The job's package name: the source of its legacy keys (for identifyBy legacyKey). */
   legacySource?: string;
+  /** Where scoring runs (match-scorer.ts); by default a thread where it pays. */
+  scoring?: ScoringMode;
   /** Called after each committed batch (the job runner's checkpoint). */
   afterBatch?: () => Promise<void>;
 }
@@ -39,41 +44,56 @@ export interface MatchStageResult {
   matched: number;
 }
 
-const distinctIds = (idsByKey: ReadonlyMap<string, readonly number[]>): number[] => [
-  ...new Set([...idsByKey.values()].flat()),
-];
-
-/**
- * The prepared profile of every candidate of a batch: from the run's cache, or prepared now
- * from the profile just read (and cached). Copied into a map of the batch's own, so that the
- * cache may forget old entries while the batch is scored.
- */
-function resolve(
-  idsByKey: ReadonlyMap<string, readonly number[]>,
-  cache: PreparedProfileCache,
-  read: ReadonlyMap<number, MatchProfile>,
-): Map<number, PreparedProfile> {
-  const prepared = new Map<number, PreparedProfile>();
-  for (const id of distinctIds(idsByKey)) {
-    let profile = cache.get(id);
-    if (!profile) {
-      const source = read.get(id);
-      // A staged candidate whose row is gone (deleted in review) is no candidate.
-      if (!source) continue;
-      profile = prepareProfile(source);
-      cache.set(id, profile);
-    }
-    prepared.set(id, profile);
-  }
-  return prepared;
-}
-
 const defaultBatchSize = 1000;
 const defaultMaxPerKey = 50;
+/**
+ * How many profiles the scorer keeps before both halves forget them together (a forgotten
+ * profile is simply read again): memory stays flat on a million-contact package.
+ */
+const profilesKeptAtMost = 200_000;
+
+/** The ids whose profiles the scorer holds, as this half must know them to not send them again. */
+class ScorerHolds {
+  readonly existing = new Set<number>();
+  readonly staged = new Set<number>();
+
+  /** True when the record grew past its bound and was cleared: the scorer must clear too. */
+  forgetIfFull(): boolean {
+    if (this.existing.size + this.staged.size <= profilesKeptAtMost) return false;
+    this.existing.clear();
+    this.staged.clear();
+    return true;
+  }
+}
+
+/**
+ * The batch's keys in index order, for the lookups: neighbouring keys share their index pages,
+ * which halves the lookups' time on SQLite. Sorted here, not in the scorer, because the scorer
+ * is the busier of the two halves.
+ */
+function inIndexOrder(keys: readonly string[]) {
+  const sorted = [...keys].sort();
+  const positionOf = new Map(keys.map((key, position) => [key, position]));
+  const scorerPosition = Int32Array.from(sorted, (key) => positionOf.get(key)!);
+  /** The same hits with positions in the scorer's list. */
+  const forScorer = (hits: KeyHits): KeyHits => ({
+    positions: hits.positions.map((position) => scorerPosition[position]!),
+    ids: hits.ids,
+  });
+  return { keys: sorted, forScorer };
+}
+
+interface KeyedBatch {
+  batchId: number;
+  profiles: MatchProfile[];
+  /** The distinct keys the batch carries (BatchScorer.key). */
+  keys: Promise<string[]>;
+}
 
 /** @example await matchStagedContacts({ jobId, onBehalfOfUserId, startAfter: job.stage_cursor, repositories }) */
 export async function matchStagedContacts(input: MatchStageInput): Promise<MatchStageResult> {
   const { jobId, onBehalfOfUserId, repositories } = input;
+  const { matching } = repositories;
   const batchSize = input.batchSize ?? defaultBatchSize;
   const maxPerKey = input.maxPerKey ?? defaultMaxPerKey;
   const identify: IdentifyOptions | undefined = input.identifyBy?.length
@@ -82,112 +102,62 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
         ...(input.legacySource !== undefined ? { legacySource: input.legacySource } : {}),
       }
     : undefined;
-  if (input.startAfter === 0) await repositories.matching.clearJobMatches(jobId);
+  if (input.startAfter === 0) await matching.clearJobMatches(jobId);
 
-  let cursor = input.startAfter;
+  const scorer: MatchScorer = openMatchScorer({ maxPerKey, identify }, input.scoring);
+  const holds = new ScorerHolds();
   const result: MatchStageResult = { stagedContacts: 0, matched: 0 };
-  // Existing contacts and staged contacts have separate id spaces: one cache each.
-  const existingCache = new PreparedProfileCache();
-  const stagedCache = new PreparedProfileCache();
-  for (;;) {
-    const profiles = await repositories.matching.nextStagedProfiles(jobId, cursor, batchSize);
-    if (profiles.length === 0) break;
-    const batch = profiles.map((profile) => prepareProfile(profile));
-    const keysOf = batch.map(blockingKeysOfPrepared);
-    const allKeys = [...new Set(keysOf.flat())];
+  let batchCount = 0;
 
-    // Profiles are read and prepared only for candidates not already prepared in this run.
-    const existing = await repositories.matching.visibleCandidates(
-      onBehalfOfUserId,
-      allKeys,
-      maxPerKey,
-      (id) => existingCache.has(id),
-    );
-    const existingPrepared = resolve(existing.idsByKey, existingCache, existing.profiles);
+  const readAndKey = async (afterId: number): Promise<KeyedBatch | undefined> => {
+    const profiles = await matching.nextStagedProfiles(jobId, afterId, batchSize);
+    if (profiles.length === 0) return undefined;
+    const batchId = ++batchCount;
+    return { batchId, profiles, keys: scorer.key(batchId, profiles) };
+  };
 
-    const earlier = await repositories.matching.stagedCandidates(jobId, allKeys, maxPerKey);
-    const unknownEarlier = distinctIds(earlier.idsByKey).filter((id) => !stagedCache.has(id));
-    const earlierProfiles = new Map<number, MatchProfile>();
-    for (const profile of await repositories.matching.stagedProfiles(jobId, unknownEarlier)) {
-      earlierProfiles.set(profile.id!, profile);
-    }
-    const earlierPrepared = resolve(earlier.idsByKey, stagedCache, earlierProfiles);
-    // Staged contacts of this batch meet the ones before them in the batch here.
-    const batchIndex = new CandidateIndex({ maxPerKey });
-
-    const matches: NewStagedMatch[] = [];
-    const selections: NewStagedMatch[] = [];
-    const keys: { matchKey: string; stagedContactId: number }[] = [];
-    batch.forEach((incoming, index) => {
-      const stagedContactId = incoming.source.id!;
-      const incomingKeys = keysOf[index]!;
-      const existingCandidates = new Set<PreparedProfile>();
-      const stagedCandidates = new Set<PreparedProfile>(batchIndex.candidatesFor(incoming, incomingKeys));
-      for (const key of incomingKeys) {
-        for (const id of existing.idsByKey.get(key) ?? []) {
-          const candidate = existingPrepared.get(id);
-          if (candidate) existingCandidates.add(candidate);
-        }
-        for (const id of earlier.idsByKey.get(key) ?? []) {
-          const candidate = earlierPrepared.get(id);
-          if (candidate) stagedCandidates.add(candidate);
-        }
-      }
-      const identified = new Set<NewStagedMatch>();
-      const stored = (
-        match: NewStagedMatch & { identifiedBy?: DuplicateKey | undefined },
-      ): NewStagedMatch => {
-        const { identifiedBy, ...row } = match;
-        if (identifiedBy) identified.add(row);
-        return row;
-      };
-      const found: NewStagedMatch[] = [
-        ...findMatches(incoming, existingCandidates, identify)
-          .map((match) => ({
-            stagedContactId,
-            contactId: match.candidate.source.id!,
-            otherStagedContactId: null,
-            score: match.score,
-            band: match.band!,
-            explanation: JSON.stringify(match.explanation),
-            identifiedBy: match.explanation.identifiedBy,
-          }))
-          .map(stored),
-        ...findMatches(incoming, stagedCandidates, identify)
-          .map((match) => ({
-            stagedContactId,
-            contactId: null,
-            otherStagedContactId: match.candidate.source.id!,
-            score: match.score,
-            band: match.band!,
-            explanation: JSON.stringify(match.explanation),
-            identifiedBy: match.explanation.identifiedBy,
-          }))
-          .map(stored),
-      ];
-      matches.push(...found);
-      // A match a chosen key identified comes before any that only scores.
-      const stronger = (match: NewStagedMatch, best: NewStagedMatch) => {
-        const [isKey, bestIsKey] = [identified.has(match), identified.has(best)];
-        return isKey !== bestIsKey ? isKey : match.score > best.score;
-      };
-      const strongest = found.reduce<NewStagedMatch | undefined>(
-        (best, match) => (!best || stronger(match, best) ? match : best),
-        undefined,
-      );
-      if (strongest) selections.push(strongest);
-      batchIndex.add(incoming, incomingKeys);
-      stagedCache.set(stagedContactId, incoming);
-      // Legacy keys are unique within a job: no later staged contact can share one.
-      for (const matchKey of incomingKeys)
-        if (!matchKey.startsWith('l:')) keys.push({ matchKey, stagedContactId });
-    });
-
-    cursor = batch[batch.length - 1]!.source.id!;
-    await repositories.matching.saveMatchBatch({ jobId, cursor, matches, keys, selections });
-    result.stagedContacts += batch.length;
-    result.matched += selections.length;
+  const commit = async (cursor: number, keys: string[], scored: ScoredBatch): Promise<void> => {
+    await matching.saveMatchBatch({ jobId, cursor, keys, ...scored });
+    result.matched += scored.selections.length;
     await input.afterBatch?.();
+  };
+
+  try {
+    let batch = await readAndKey(input.startAfter);
+    let writing: { cursor: number; keys: string[]; scored: Promise<ScoredBatch> } | undefined;
+    while (batch) {
+      const keys = await batch.keys;
+      const cursor = batch.profiles[batch.profiles.length - 1]!.id!;
+      // The next batch is keyed while this one's candidates are looked up.
+      const next = await readAndKey(cursor);
+
+      const forgetProfiles = holds.forgetIfFull();
+      const lookup = inIndexOrder(keys);
+      const existing = await matching.visibleCandidates(onBehalfOfUserId, lookup.keys, maxPerKey, (id) =>
+        holds.existing.has(id),
+      );
+      const earlier = await matching.stagedCandidates(jobId, lookup.keys, maxPerKey);
+      const unsentEarlier = [...new Set(earlier.ids)].filter((id) => !holds.staged.has(id));
+      const stagedProfiles = await matching.stagedProfiles(jobId, unsentEarlier);
+      for (const id of existing.profileTexts.keys()) holds.existing.add(id);
+      for (const profile of [...stagedProfiles, ...batch.profiles]) holds.staged.add(profile.id!);
+      const scored = scorer.score({
+        batchId: batch.batchId,
+        existing: lookup.forScorer(existing.hits),
+        existingProfileTexts: existing.profileTexts,
+        staged: lookup.forScorer(earlier),
+        stagedProfiles,
+        forgetProfiles,
+      });
+      // The previous batch is written while this one is scored.
+      if (writing) await commit(writing.cursor, writing.keys, await writing.scored);
+      writing = { cursor, keys, scored };
+      result.stagedContacts += batch.profiles.length;
+      batch = next;
+    }
+    if (writing) await commit(writing.cursor, writing.keys, await writing.scored);
+  } finally {
+    await scorer.close();
   }
   return result;
 }

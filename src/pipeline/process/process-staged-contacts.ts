@@ -13,7 +13,7 @@ import type { Repositories } from '../../db/repositories/index.js';
 import type { ContactWriteUnit, ProcessCounts } from '../../db/repositories/processing.repository.js';
 import type { StagedProfile } from '../../db/repositories/staged-records.js';
 import type { ImportJobRow, StagedContactRow } from '../../db/schema.js';
-import { matchKeysOfSnapshot } from './contact-match-profile.js';
+import { matchIndexOfSnapshot } from './contact-match-profile.js';
 import { createdFields, planMerge, stagedAdditions } from './merge-plan.js';
 
 export interface ProcessInput {
@@ -166,14 +166,12 @@ class BatchRun {
     await this.flushCreates();
     // A contact created here and merged into later in the batch is recomputed from the database.
     const fresh = this.created.filter((snapshot) => !this.merged.has(snapshot.contact.id));
-    await this.unit.addMatchKeys(
-      fresh.flatMap((snapshot) =>
-        matchKeysOfSnapshot(snapshot).map((match_key) => ({ match_key, contact_id: snapshot.contact.id })),
-      ),
+    await this.unit.addMatchIndex(
+      fresh.map((snapshot) => ({ contactId: snapshot.contact.id, index: matchIndexOfSnapshot(snapshot) })),
     );
     const snapshots = await this.unit.snapshots([...this.merged]);
     for (const snapshot of snapshots.values()) {
-      await this.unit.replaceMatchKeys(snapshot.contact.id, matchKeysOfSnapshot(snapshot));
+      await this.unit.replaceMatchIndex(snapshot.contact.id, matchIndexOfSnapshot(snapshot));
     }
   }
 }

@@ -19,7 +19,7 @@ import type { Repositories } from '../../db/repositories/index.js';
 import type { ContactWriteUnit } from '../../db/repositories/processing.repository.js';
 import type { ImportJobRow } from '../../db/schema.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
-import { matchKeysOfSnapshot } from '../process/contact-match-profile.js';
+import { matchIndexOfSnapshot } from '../process/contact-match-profile.js';
 
 export interface UndoConflict {
   contactId: number;
@@ -178,7 +178,7 @@ function expectedCreatedState(
 async function refreshMergedKeys(unit: ContactWriteUnit, contactIds: number[]): Promise<void> {
   const snapshots = await unit.snapshots(contactIds);
   for (const snapshot of snapshots.values()) {
-    await unit.replaceMatchKeys(snapshot.contact.id, matchKeysOfSnapshot(snapshot));
+    await unit.replaceMatchIndex(snapshot.contact.id, matchIndexOfSnapshot(snapshot));
   }
 }
 

@@ -1,0 +1,264 @@
+/**
+ * The Match stage's computing half: prepares staged contacts, gives their blocking keys, and
+ * scores each batch against the candidates the database half found, keeping the matches. It
+ * holds no connection and does no I/O, so it can run in a thread of its own (scoring-thread.ts)
+ * while the stage reads the next batch and writes the last one (match-stage.ts).
+ *
+ * Staged contacts meet the earlier staged contacts of their package two ways: those of batches
+ * already committed through the database lookup, and those the database may not show yet (the
+ * batch scored just before, whose write may still be under way, and the earlier contacts of the
+ * same batch) through the window kept here.
+ */
+import type { KeyHits, NewStagedMatch } from '../../db/repositories/matching.repository.js';
+import { blockingKeysOfPrepared } from './blocking-keys.js';
+import type { DuplicateKey, IdentifyOptions } from './duplicate-keys.js';
+import { findMatches } from './find-matches.js';
+import { type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
+import { profileFromStoredText } from './stored-profile.js';
+
+export interface BatchScorerOptions {
+  /** A key more profiles than this share is too common to tell anyone apart (CandidateIndex). */
+  maxPerKey: number;
+  identify?: IdentifyOptions | undefined;
+}
+
+export interface ScoreRequest {
+  /** The batch given to key() before. */
+  batchId: number;
+  /** Existing contacts the on-behalf-of user may see, by position in the batch's keys. */
+  existing: KeyHits;
+  /** Texts (stored-profile.ts) of the existing candidates the scorer was not sent before. */
+  existingProfileTexts: Map<number, string>;
+  /** Staged contacts of the job's committed batches, by position in the batch's keys. */
+  staged: KeyHits;
+  /** Profiles of the staged candidates the scorer was not sent (or did not key) before. */
+  stagedProfiles: MatchProfile[];
+  /**
+   * The stage forgot which profiles the scorer holds (its record grew past its bound): the
+   * scorer forgets them too, before this request, so the two records never disagree.
+   */
+  forgetProfiles: boolean;
+}
+
+export interface ScoredBatch {
+  matches: NewStagedMatch[];
+  /** The strongest match of each staged contact that has one: the pre-selected match. */
+  selections: NewStagedMatch[];
+  /**
+   * Who in the batch carries which of its keys (positions in the list key() gave, ascending, so in
+   * key order), for the staged contacts after it. Legacy keys are left out: they are unique
+   * within a job, so no later staged contact can share one.
+   */
+  keyCarriers: KeyHits;
+}
+
+/** A batch's distinct keys and each contact's positions in them. */
+interface BatchKeys {
+  keys: string[];
+  positionsOf: number[][];
+}
+
+function batchKeysOf(keysOfContacts: readonly (readonly string[])[]): BatchKeys {
+  const keys: string[] = [];
+  const positionOf = new Map<string, number>();
+  const positionsOf = keysOfContacts.map((own) =>
+    own.map((key) => {
+      let position = positionOf.get(key);
+      if (position === undefined) {
+        position = keys.push(key) - 1;
+        positionOf.set(key, position);
+      }
+      return position;
+    }),
+  );
+  return { keys, positionsOf };
+}
+
+/** Hits grouped by position: the ids carrying each key. */
+function idsByPosition(hits: KeyHits, keyCount: number): number[][] {
+  const grouped: number[][] = Array.from({ length: keyCount }, () => []);
+  hits.positions.forEach((position, hit) => {
+    grouped[position]!.push(hits.ids[hit]!);
+  });
+  return grouped;
+}
+
+const none: readonly PreparedProfile[] = [];
+
+const idOf = (profile: PreparedProfile): number => profile.source.id!;
+
+/** What one batch's contacts are scored against. */
+interface Lookups {
+  existing: number[][];
+  staged: number[][];
+  /** The batch's contacts scored so far, by position of their keys. */
+  currentBatch: (PreparedProfile[] | undefined)[];
+  /** The contacts of the batch scored before, by position of the keys in this batch. */
+  previousBatch: (readonly PreparedProfile[] | undefined)[];
+}
+
+export class BatchScorer {
+  readonly #options: BatchScorerOptions;
+  /** Prepared profiles by id, one map per id space; bounded by the stage (forgetProfiles). */
+  readonly #existing = new Map<number, PreparedProfile>();
+  readonly #staged = new Map<number, PreparedProfile>();
+  readonly #keyed = new Map<number, { batch: PreparedProfile[]; keys: BatchKeys }>();
+  /** The contacts of the batch scored last, by key: the window the database may not show yet. */
+  #previousBatch = new Map<string, readonly PreparedProfile[]>();
+
+  constructor(options: BatchScorerOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Prepares a batch of staged contacts and returns the blocking keys they carry, distinct: the
+   * list whose positions score() is answered in.
+   */
+  key(batchId: number, profiles: readonly MatchProfile[]): string[] {
+    const batch = profiles.map((profile) => prepareProfile(profile));
+    const keys = batchKeysOf(batch.map(blockingKeysOfPrepared));
+    for (const profile of batch) this.#staged.set(idOf(profile), profile);
+    this.#keyed.set(batchId, { batch, keys });
+    return keys.keys;
+  }
+
+  score(request: ScoreRequest): ScoredBatch {
+    const keyed = this.#keyed.get(request.batchId);
+    if (!keyed) throw new Error(`Batch ${request.batchId} was not keyed before scoring`);
+    this.#keyed.delete(request.batchId);
+    if (request.forgetProfiles) {
+      this.#existing.clear();
+      this.#staged.clear();
+    }
+    for (const [id, text] of request.existingProfileTexts) {
+      this.#existing.set(id, prepareProfile(profileFromStoredText(id, text)));
+    }
+    for (const profile of request.stagedProfiles) this.#staged.set(profile.id!, prepareProfile(profile));
+    // A keyed batch is its own first staged candidates: forgetting must not lose it.
+    for (const profile of keyed.batch) this.#staged.set(idOf(profile), profile);
+
+    const { keys, positionsOf } = keyed.keys;
+    const lookups: Lookups = {
+      existing: idsByPosition(request.existing, keys.length),
+      staged: idsByPosition(request.staged, keys.length),
+      currentBatch: new Array(keys.length),
+      previousBatch: keys.map((key) => this.#previousBatch.get(key)),
+    };
+    const scored: ScoredBatch = { matches: [], selections: [], keyCarriers: { positions: [], ids: [] } };
+    const carriers: number[][] = Array.from({ length: keys.length }, () => []);
+    keyed.batch.forEach((incoming, index) => {
+      const positions = positionsOf[index]!;
+      this.#scoreOne(incoming, positions, lookups, scored);
+      for (const position of positions) {
+        carriers[position]!.push(idOf(incoming));
+        const scoredSoFar = lookups.currentBatch[position];
+        if (scoredSoFar) scoredSoFar.push(incoming);
+        else lookups.currentBatch[position] = [incoming];
+      }
+    });
+    carriers.forEach((ids, position) => {
+      if (keys[position]!.startsWith('l:')) return;
+      for (const id of ids) {
+        scored.keyCarriers.positions.push(position);
+        scored.keyCarriers.ids.push(id);
+      }
+    });
+    this.#previousBatch = new Map();
+    lookups.currentBatch.forEach((profiles, position) => {
+      if (profiles) this.#previousBatch.set(keys[position]!, profiles);
+    });
+    return scored;
+  }
+
+  #existingCandidates(positions: readonly number[], lookups: Lookups): Set<PreparedProfile> {
+    const candidates = new Set<PreparedProfile>();
+    for (const position of positions) {
+      for (const id of lookups.existing[position]!) {
+        const candidate = this.#existing.get(id);
+        if (candidate) candidates.add(candidate);
+      }
+    }
+    return candidates;
+  }
+
+  /** Earlier staged contacts sharing a key: committed ones, the previous batch, this batch so far. */
+  #stagedCandidates(positions: readonly number[], lookups: Lookups): Map<number, PreparedProfile> {
+    const candidates = new Map<number, PreparedProfile>();
+    for (const position of positions) {
+      const committed = lookups.staged[position]!;
+      const windows = [lookups.previousBatch[position] ?? none, lookups.currentBatch[position] ?? none];
+      const sharing = committed.length + windows[0]!.length + windows[1]!.length;
+      if (sharing === 0) continue;
+      // The sources do not overlap (the window holds what was not committed when the lookup ran),
+      // so their lengths add up to the contacts sharing the key, unless a resumed run re-read some.
+      if (
+        sharing > this.#options.maxPerKey &&
+        this.#distinctSharing(committed, windows) > this.#options.maxPerKey
+      )
+        continue;
+      for (const id of committed) {
+        const candidate = this.#staged.get(id);
+        // A staged candidate whose row is gone (deleted in review) is no candidate.
+        if (candidate) candidates.set(id, candidate);
+      }
+      for (const window of windows)
+        for (const candidate of window) candidates.set(idOf(candidate), candidate);
+    }
+    return candidates;
+  }
+
+  #distinctSharing(committed: readonly number[], windows: readonly (readonly PreparedProfile[])[]): number {
+    return new Set([...committed, ...windows.flat().map(idOf)]).size;
+  }
+
+  #scoreOne(
+    incoming: PreparedProfile,
+    positions: readonly number[],
+    lookups: Lookups,
+    scored: ScoredBatch,
+  ): void {
+    const stagedContactId = idOf(incoming);
+    const { identify } = this.#options;
+    const identified = new Set<NewStagedMatch>();
+    const stored = (match: NewStagedMatch & { identifiedBy?: DuplicateKey | undefined }): NewStagedMatch => {
+      const { identifiedBy, ...row } = match;
+      if (identifiedBy) identified.add(row);
+      return row;
+    };
+    const found: NewStagedMatch[] = [
+      ...findMatches(incoming, this.#existingCandidates(positions, lookups), identify).map((match) =>
+        stored({
+          stagedContactId,
+          contactId: idOf(match.candidate),
+          otherStagedContactId: null,
+          score: match.score,
+          band: match.band!,
+          explanation: JSON.stringify(match.explanation),
+          identifiedBy: match.explanation.identifiedBy,
+        }),
+      ),
+      ...findMatches(incoming, this.#stagedCandidates(positions, lookups).values(), identify).map((match) =>
+        stored({
+          stagedContactId,
+          contactId: null,
+          otherStagedContactId: idOf(match.candidate),
+          score: match.score,
+          band: match.band!,
+          explanation: JSON.stringify(match.explanation),
+          identifiedBy: match.explanation.identifiedBy,
+        }),
+      ),
+    ];
+    scored.matches.push(...found);
+    // A match a chosen key identified comes before any that only scores.
+    const stronger = (match: NewStagedMatch, best: NewStagedMatch) => {
+      const [isKey, bestIsKey] = [identified.has(match), identified.has(best)];
+      return isKey !== bestIsKey ? isKey : match.score > best.score;
+    };
+    const strongest = found.reduce<NewStagedMatch | undefined>(
+      (best, match) => (!best || stronger(match, best) ? match : best),
+      undefined,
+    );
+    if (strongest) scored.selections.push(strongest);
+  }
+}
