@@ -42,7 +42,7 @@ export class InThreadScorer implements MatchScorer {
   async close(): Promise<void> {}
 }
 
-const scoringYoungGenerationMb = Number(process.env.YOUNG ?? 96);
+const scoringYoungGenerationMb = 96;
 
 /** The scorer in a worker thread; calls are queued and answered in order. */
 export class ThreadScorer implements MatchScorer {
@@ -55,7 +55,7 @@ export class ThreadScorer implements MatchScorer {
     this.#worker = new Worker(threadFile, {
       workerData: options,
       // Scoring makes many short-lived objects; a larger young generation collects them in
-      // fewer, cheaper passes (about a tenth less CPU in bench:match).
+      // fewer, cheaper passes (bench:match: about 15% less CPU than the default).
       resourceLimits: { maxYoungGenerationSizeMb: scoringYoungGenerationMb },
     });
     this.#worker.on('message', (reply: { id: number; result?: unknown; error?: string }) => {
