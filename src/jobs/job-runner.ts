@@ -71,10 +71,14 @@ export async function runImportJob(jobId: number, context: JobRunnerContext): Pr
   try {
     const job = await repositories.importJobs.find(jobId);
     if (!job) return 'not-claimed';
+    // The runs before this one all died with their process: running it again would only kill
+    // this one too, so it ends here, through the same failure path as any other.
     const exhausted = attemptsExhausted(job, config.maxJobAttempts);
-    if (exhausted)
+    if (exhausted) {
       return (await recordFailure(jobId, context, exhausted)) ? 'failed' : await stopped(jobId, context);
-    let progressCounted = false;
+    }
+    // Once this run has committed a batch, the job is getting on: earlier deaths stop counting.
+    let interruptedRunsCleared = false;
     const handler = backgroundStages[job.stage as ImportStage];
     if (!handler) {
       throw new DovetailError('INTERNAL_ERROR', `No background work is defined for stage "${job.stage}"`);
@@ -88,9 +92,9 @@ export async function runImportJob(jobId: number, context: JobRunnerContext): Pr
         // Cancelling releases the lease and ends the job, so this also stops a cancelled job.
         if (leaseLost || !(await repositories.importJobs.holdsLease(jobId, workerId))) throw new LeaseLost();
         if (context.shouldStop?.()) throw new StopRequested();
-        if (!progressCounted) {
+        if (!interruptedRunsCleared) {
           await repositories.importJobs.clearInterruptedRuns(jobId, workerId);
-          progressCounted = true;
+          interruptedRunsCleared = true;
         }
         await context.onProgress?.(jobId);
       },
