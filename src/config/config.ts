@@ -31,6 +31,7 @@ const environmentSchema = z.object({
   DOVETAIL_STAGE_BATCH_ROWS: z.coerce.number().int().positive().default(2000),
   DOVETAIL_MATCH_BATCH_ROWS: z.coerce.number().int().positive().default(5000),
   DOVETAIL_JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
+  DOVETAIL_MAX_JOB_ATTEMPTS: z.coerce.number().int().positive().default(3),
   DOVETAIL_JOB_RUNNER: z.enum(['in-process', 'workers']).optional(),
   DOVETAIL_ADMIN_USER: z.string().default('admin'),
   DOVETAIL_ADMIN_PASSWORD: z.string().optional(),
@@ -61,6 +62,12 @@ export interface Config {
    */
   matchBatchRows: number;
   jobLeaseSeconds: number;
+  /**
+   * Runs of one stage in a row that may die with their process (lease run out, nothing committed)
+   * before the job is failed instead of taken over again: a job that kills its worker every time
+   * (out of memory, a native crash) must not be retried forever.
+   */
+  maxJobAttempts: number;
   /**
    * Who runs the background stages of jobs: `in-process` (the server runs them itself and the CLI
    * starts a background process; the default on SQLite) or `workers` (jobs wait in the database
@@ -104,6 +111,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     stageBatchRows: env.DOVETAIL_STAGE_BATCH_ROWS,
     matchBatchRows: env.DOVETAIL_MATCH_BATCH_ROWS,
     jobLeaseSeconds: env.DOVETAIL_JOB_LEASE_SECONDS,
+    maxJobAttempts: env.DOVETAIL_MAX_JOB_ATTEMPTS,
     jobRunner:
       env.DOVETAIL_JOB_RUNNER ??
       (env.DATABASE_URL && isPostgresUrl(env.DATABASE_URL) ? 'workers' : 'in-process'),

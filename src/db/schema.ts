@@ -79,6 +79,11 @@ export interface ImportJobsTable {
   lease_owner: string | null;
   lease_expires_at: string | null;
   attempts: Generated<number>;
+  /**
+   * Runs of the current stage in a row whose process stopped (lease ran out) before committing a
+   * batch; the job runner fails the job once it reaches DOVETAIL_MAX_JOB_ATTEMPTS.
+   */
+  interrupted_runs: Generated<number>;
   /** Last staged contact id a resumable stage (Match, Process) committed. */
   stage_cursor: Generated<number>;
   contacts_matched: Generated<number>;

@@ -10,6 +10,7 @@ import { StaleBatchError } from '../db/batch-inserter.js';
 import type { Repositories } from '../db/repositories/index.js';
 import { DovetailError, describeError } from '../errors/dovetail-error.js';
 import { PackageProblems } from '../pipeline/package/open-package.js';
+import { attemptsExhausted, type JobFailure } from './attempt-limit.js';
 import { type ImportStage, importCancelledCode } from './import-job.js';
 import { NotificationService } from './notification-service.js';
 import type { StageOutcome } from './stage-handler.js';
@@ -70,6 +71,14 @@ export async function runImportJob(jobId: number, context: JobRunnerContext): Pr
   try {
     const job = await repositories.importJobs.find(jobId);
     if (!job) return 'not-claimed';
+    // The runs before this one all died with their process: running it again would only kill
+    // this one too, so it ends here, through the same failure path as any other.
+    const exhausted = attemptsExhausted(job, config.maxJobAttempts);
+    if (exhausted) {
+      return (await recordFailure(jobId, context, exhausted)) ? 'failed' : await stopped(jobId, context);
+    }
+    // Once this run has committed a batch, the job is getting on: earlier deaths stop counting.
+    let interruptedRunsCleared = false;
     const handler = backgroundStages[job.stage as ImportStage];
     if (!handler) {
       throw new DovetailError('INTERNAL_ERROR', `No background work is defined for stage "${job.stage}"`);
@@ -83,6 +92,10 @@ export async function runImportJob(jobId: number, context: JobRunnerContext): Pr
         // Cancelling releases the lease and ends the job, so this also stops a cancelled job.
         if (leaseLost || !(await repositories.importJobs.holdsLease(jobId, workerId))) throw new LeaseLost();
         if (context.shouldStop?.()) throw new StopRequested();
+        if (!interruptedRunsCleared) {
+          await repositories.importJobs.clearInterruptedRuns(jobId, workerId);
+          interruptedRunsCleared = true;
+        }
         await context.onProgress?.(jobId);
       },
     });
@@ -150,7 +163,6 @@ async function advance(jobId: number, context: JobRunnerContext, outcome: StageO
 }
 
 async function fail(jobId: number, context: JobRunnerContext, error: unknown): Promise<boolean> {
-  const { repositories } = context;
   const problems =
     error instanceof PackageProblems ? error.problems : error instanceof DovetailError ? [error] : [];
   const failure =
@@ -161,6 +173,20 @@ async function fail(jobId: number, context: JobRunnerContext, error: unknown): P
           message: `Unexpected error: ${(error as Error)?.message ?? String(error)}`,
         };
   if (!(error instanceof DovetailError)) console.error(error);
+  return recordFailure(jobId, context, failure, problems);
+}
+
+/**
+ * Ends the job as Failed with its error log and the error notification; false when it had
+ * already ended (cancelled meanwhile).
+ */
+async function recordFailure(
+  jobId: number,
+  context: JobRunnerContext,
+  failure: JobFailure,
+  problems: readonly DovetailError[] = [],
+): Promise<boolean> {
+  const { repositories } = context;
   // A package that turns out unusable leaves nothing half-staged behind. A later stage's failure
   // keeps the staged contacts: they hold the reviewers' decisions.
   if ((await repositories.importJobs.find(jobId))?.stage === 'Load Package') {

@@ -48,6 +48,21 @@ describeEachDatabase((database) => {
       const job = await jobs.find(jobId);
       expect(job).toMatchObject({ lease_owner: 'second', attempts: 2, started_at: start.toISOString() });
     });
+
+    it('counts a run as interrupted only when its lease ran out, not when it was given back', async () => {
+      const jobs = app.repositories.importJobs;
+      const start = new Date('2030-01-01T00:00:00.000Z');
+      const later = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+      expect(await jobs.claim(jobId, 'first', 30, start)).toBe(true);
+      expect(await jobs.claim(jobId, 'first', 30, later(10))).toBe(true);
+      expect(await jobs.claim(jobId, 'second', 30, later(50))).toBe(true);
+      expect((await jobs.find(jobId))?.interrupted_runs).toBe(1);
+      await jobs.releaseLease(jobId, 'second');
+      expect(await jobs.claim(jobId, 'third', 30, later(60))).toBe(true);
+      expect((await jobs.find(jobId))?.interrupted_runs).toBe(1);
+      await jobs.clearInterruptedRuns(jobId, 'third');
+      expect((await jobs.find(jobId))?.interrupted_runs).toBe(0);
+    });
   });
 
   it('returns bigint columns and counts as numbers', async () => {

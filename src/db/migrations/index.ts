@@ -7,6 +7,7 @@ import * as fileLeases from './0004-file-leases.js';
 import * as stagedMatchKeys from './0005-staged-match-keys.js';
 import * as stagedContactsJobOrder from './0006-staged-contacts-job-order.js';
 import * as identifyDuplicatesBy from './0007-identify-duplicates-by.js';
+import * as interruptedRuns from './0008-interrupted-runs.js';
 import * as contactMatchProfiles from './0009-contact-match-profiles.js';
 
 /**
@@ -24,6 +25,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0005-staged-match-keys': { up: (db) => stagedMatchKeys.up(db, dialect) },
         '0006-staged-contacts-job-order': { up: (db) => stagedContactsJobOrder.up(db) },
         '0007-identify-duplicates-by': { up: (db) => identifyDuplicatesBy.up(db) },
+        '0008-interrupted-runs': { up: (db) => interruptedRuns.up(db) },
         '0009-contact-match-profiles': { up: (db) => contactMatchProfiles.up(db) },
       };
     },

@@ -229,7 +229,8 @@ export class ImportJobsRepository {
 
   /**
    * Takes the job for one worker until the lease expires. Returns false when another live
-   * worker holds it. A crashed worker's lease simply runs out, which is how jobs resume.
+   * worker holds it. A crashed worker's lease simply runs out, which is how jobs resume; taking
+   * such a lease over counts the dead run in `interrupted_runs`.
    */
   async claim(jobId: number, owner: string, leaseSeconds: number, now = new Date()): Promise<boolean> {
     const result = await this.db
@@ -239,6 +240,14 @@ export class ImportJobsRepository {
         lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
         started_at: eb.fn.coalesce('started_at', eb.val(now.toISOString())),
         attempts: eb('attempts', '+', 1),
+        // Another owner's lease can only be taken once it ran out (see below): that run died.
+        // A lease given back (null) or this owner's own is no interruption.
+        interrupted_runs: eb
+          .case()
+          .when(eb.and([eb('lease_owner', 'is not', null), eb('lease_owner', '<>', owner)]))
+          .then(eb('interrupted_runs', '+', 1))
+          .else(eb.ref('interrupted_runs'))
+          .end(),
       }))
       .where('id', '=', jobId)
       .where('status', '=', 'Running')
@@ -261,6 +270,20 @@ export class ImportJobsRepository {
       .where('lease_owner', '=', owner)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  /**
+   * This run committed a batch: the job is getting on, so the runs that died before it no
+   * longer count against DOVETAIL_MAX_JOB_ATTEMPTS.
+   */
+  async clearInterruptedRuns(jobId: number, owner: string): Promise<void> {
+    await this.db
+      .updateTable('import_jobs')
+      .set({ interrupted_runs: 0 })
+      .where('id', '=', jobId)
+      .where('lease_owner', '=', owner)
+      .where('interrupted_runs', '>', 0)
+      .execute();
   }
 
   /** Whether this worker still holds the job's lease and the job still runs (not cancelled). */
@@ -343,6 +366,7 @@ export class ImportJobsRepository {
         lease_owner: null,
         lease_expires_at: null,
         stage_cursor: 0,
+        interrupted_runs: 0,
       })
       .where('id', '=', jobId)
       .where('status', '=', 'Running')
@@ -369,6 +393,7 @@ export class ImportJobsRepository {
         stage_cursor: 0,
         lease_owner: null,
         lease_expires_at: null,
+        interrupted_runs: 0,
         ...settings,
       })
       .where('id', '=', jobId)
