@@ -24,7 +24,7 @@ import {
   contactColumns,
   InputProblems,
 } from './contact-input.js';
-import { sortNameOf } from './contact-values.js';
+import { nameColumnsOf } from './contact-values.js';
 import {
   type Contact,
   type ContactHistoryEntry,
@@ -102,7 +102,7 @@ export class ContactService {
         ...fields,
         kind: input.kind,
         owner_user_id: owner.id,
-        sort_name: sortNameOf({ ...blankFields(input.kind), ...fields }),
+        ...nameColumnsOf({ ...blankFields(input.kind), ...fields }),
         created_at: now,
         updated_at: now,
         created_by_job_id: null,
@@ -173,7 +173,7 @@ export class ContactService {
       if (audit.rows.length === 0) return;
       await contacts.updateContact(contactId, {
         ...changedColumns,
-        sort_name: sortNameOf(merged),
+        ...nameColumnsOf(merged),
         updated_at: new Date().toISOString(),
       });
       await contacts.replaceMatchKeys(contactId, blockingKeysFor(matchProfileOf(merged, collections)));

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { nameColumnsOf } from '../../contacts/contact-values.js';
 import type { MatchProfile } from '../../pipeline/match/match-profile.js';
 import type { AddressFields } from '../../pipeline/match/postal-address.js';
 import type { Database } from '../database.js';
@@ -60,10 +61,13 @@ export class MatchSeedingRepository {
         suffix: profile.suffix ?? null,
         birth_date: profile.birthDate,
         company_name: profile.companyName,
-        sort_name: [profile.lastName, profile.firstName, profile.companyName]
-          .filter(Boolean)
-          .join(' ')
-          .toLowerCase(),
+        ...nameColumnsOf({
+          kind: profile.kind,
+          first_name: profile.firstName,
+          last_name: profile.lastName,
+          preferred_name: profile.preferredName,
+          company_name: profile.companyName,
+        }),
         created_at: stamp,
         updated_at: stamp,
       })),
