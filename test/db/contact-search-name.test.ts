@@ -9,7 +9,7 @@ import { createSqliteConnection } from '../../src/db/dialects/sqlite.js';
 import { migrationProvider } from '../../src/db/migrations/index.js';
 import { createScratchDatabase, describeEachDatabase, type ScratchDatabase } from '../support/databases.js';
 
-/** Migration 0008: contacts written before it get their search form, and prefix search an index. */
+/** Migration 0010: contacts written before it get their search form, and prefix search an index. */
 describeEachDatabase(({ dialect }) => {
   describe('contacts.search_name', () => {
     let scratch: ScratchDatabase;

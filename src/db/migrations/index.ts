@@ -7,7 +7,7 @@ import * as fileLeases from './0004-file-leases.js';
 import * as stagedMatchKeys from './0005-staged-match-keys.js';
 import * as stagedContactsJobOrder from './0006-staged-contacts-job-order.js';
 import * as identifyDuplicatesBy from './0007-identify-duplicates-by.js';
-import * as contactSearchName from './0008-contact-search-name.js';
+import * as contactSearchName from './0010-contact-search-name.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the compiled build carries them.
@@ -24,7 +24,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0005-staged-match-keys': { up: (db) => stagedMatchKeys.up(db, dialect) },
         '0006-staged-contacts-job-order': { up: (db) => stagedContactsJobOrder.up(db) },
         '0007-identify-duplicates-by': { up: (db) => identifyDuplicatesBy.up(db) },
-        '0008-contact-search-name': { up: (db) => contactSearchName.up(db, dialect) },
+        '0010-contact-search-name': { up: (db) => contactSearchName.up(db, dialect) },
       };
     },
   };
