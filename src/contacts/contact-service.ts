@@ -23,7 +23,7 @@ import {
   contactColumns,
   InputProblems,
 } from './contact-input.js';
-import { sortNameOf } from './contact-values.js';
+import { nameColumnsOf } from './contact-values.js';
 import {
   type Contact,
   type ContactHistoryEntry,
@@ -101,7 +101,7 @@ export class ContactService {
         ...fields,
         kind: input.kind,
         owner_user_id: owner.id,
-        sort_name: sortNameOf({ ...blankFields(input.kind), ...fields }),
+        ...nameColumnsOf({ ...blankFields(input.kind), ...fields }),
         created_at: now,
         updated_at: now,
         created_by_job_id: null,
@@ -172,7 +172,7 @@ export class ContactService {
       if (audit.rows.length === 0) return;
       await contacts.updateContact(contactId, {
         ...changedColumns,
-        sort_name: sortNameOf(merged),
+        ...nameColumnsOf(merged),
         updated_at: new Date().toISOString(),
       });
       await contacts.replaceMatchIndex(contactId, matchIndexOf(merged, collections));

@@ -1,7 +1,11 @@
 import type { ContactSearch } from '../db/repositories/contacts.repository.js';
 import { convertPhone } from '../pipeline/map/value-converters.js';
+import { foldedWords } from '../pipeline/match/fold-text.js';
 
-/** A query as the data is stored: lower-cased name words and email text, phones as E.164. */
+/**
+ * A query as the data is stored: name words folded as contacts.search_name is (searchNameOf),
+ * lower-cased email text, phones as E.164.
+ */
 export function searchTerms(
   q: string | undefined,
   defaultCountry: string,
@@ -12,7 +16,7 @@ export function searchTerms(
   const looksLikePhone = /^[+\d\s().\-/]+$/.test(text) && digits.length >= 4;
   const phone = looksLikePhone ? convertPhone(text, defaultCountry) : undefined;
   return {
-    nameWords: text.split(/[\s,]+/).filter(Boolean),
+    nameWords: foldedWords(text),
     communication: text,
     phoneE164: phone?.ok ? String(phone.value).split(';')[0] : undefined,
     phoneDigits: looksLikePhone ? digits : undefined,

@@ -204,10 +204,18 @@ export interface ContactFields {
   status: string | null;
 }
 
+/** The columns derived from a contact's names (see nameColumnsOf in src/contacts/contact-values.ts). */
+export interface ContactNameColumns {
+  sort_name: string;
+  search_name: string;
+}
+
 export interface ContactsTable extends ContactFields {
   id: Generated<number>;
   owner_user_id: number;
   sort_name: Generated<string>;
+  /** The names folded for search (see searchNameOf); '' until a writer sets it. */
+  search_name: Generated<string>;
   created_at: string;
   updated_at: string;
   created_by_job_id: number | null;

@@ -26,6 +26,7 @@ function existing(collections: Partial<ContactSnapshot['collections']> = {}): Co
       id: 7,
       owner_user_id: 1,
       sort_name: 'lee ann',
+      search_name: 'lee ann',
       created_at: '',
       updated_at: '',
       created_by_job_id: null,

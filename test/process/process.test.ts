@@ -120,6 +120,7 @@ describeEachDatabase(({ dialect }) => {
         last_name: 'Stone',
         owner_user_id: s.advisor,
         sort_name: 'stone bob',
+        search_name: 'stone bob',
       });
       expect(created.collections.contact_categories.map((row) => row.category)).toEqual(['Prospect']);
     });

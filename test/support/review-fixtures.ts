@@ -6,7 +6,7 @@
  */
 
 import type { App } from '../../src/app/open-app.js';
-import { normalizedCommunication, sortNameOf } from '../../src/contacts/contact-values.js';
+import { nameColumnsOf, normalizedCommunication } from '../../src/contacts/contact-values.js';
 import { collectionTables } from '../../src/db/repositories/contact-records.js';
 import { addMatchIndex } from '../../src/db/repositories/match-index.js';
 import type { MatchBand, StagedContactRow } from '../../src/db/schema.js';
@@ -34,6 +34,7 @@ export async function addExistingContact(app: App, contact: ExistingContact): Pr
     first_name: contact.first ?? null,
     last_name: contact.last ?? null,
     company_name: null,
+    preferred_name: null,
   };
   const { id } = await app.db
     .insertInto('contacts')
@@ -44,11 +45,10 @@ export async function addExistingContact(app: App, contact: ExistingContact): Pr
       position: contact.position ?? null,
       title: null,
       middle_name: null,
-      preferred_name: null,
       suffix: null,
       industry: null,
       status: null,
-      sort_name: sortNameOf(fields),
+      ...nameColumnsOf(fields),
       created_at: now,
       updated_at: now,
       created_by_job_id: null,

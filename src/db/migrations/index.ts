@@ -9,6 +9,7 @@ import * as stagedContactsJobOrder from './0006-staged-contacts-job-order.js';
 import * as identifyDuplicatesBy from './0007-identify-duplicates-by.js';
 import * as interruptedRuns from './0008-interrupted-runs.js';
 import * as contactMatchProfiles from './0009-contact-match-profiles.js';
+import * as contactSearchName from './0010-contact-search-name.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the compiled build carries them.
@@ -27,6 +28,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0007-identify-duplicates-by': { up: (db) => identifyDuplicatesBy.up(db) },
         '0008-interrupted-runs': { up: (db) => interruptedRuns.up(db) },
         '0009-contact-match-profiles': { up: (db) => contactMatchProfiles.up(db) },
+        '0010-contact-search-name': { up: (db) => contactSearchName.up(db, dialect) },
       };
     },
   };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { scoringProfileOf } from '../../contacts/match-profile.js';
+import { nameColumnsOf } from '../../contacts/contact-values.js';
 import type { MatchProfile } from '../../pipeline/match/match-profile.js';
 import type { AddressFields } from '../../pipeline/match/postal-address.js';
 import { storedProfileText } from '../../pipeline/match/stored-profile.js';
@@ -63,10 +64,13 @@ export class MatchSeedingRepository {
         suffix: profile.suffix ?? null,
         birth_date: profile.birthDate,
         company_name: profile.companyName,
-        sort_name: [profile.lastName, profile.firstName, profile.companyName]
-          .filter(Boolean)
-          .join(' ')
-          .toLowerCase(),
+        ...nameColumnsOf({
+          kind: profile.kind,
+          first_name: profile.firstName,
+          last_name: profile.lastName,
+          preferred_name: profile.preferredName,
+          company_name: profile.companyName,
+        }),
         created_at: stamp,
         updated_at: stamp,
       })),

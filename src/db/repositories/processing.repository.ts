@@ -13,7 +13,13 @@ import type { Selectable } from 'kysely';
 import { sql, type Transaction } from 'kysely';
 import type { ContactMatchIndex } from '../../contacts/match-profile.js';
 import type { Database } from '../database.js';
-import type { ContactAuditTable, ContactFields, DatabaseSchema, StagedContactRow } from '../schema.js';
+import type {
+  ContactAuditTable,
+  ContactFields,
+  ContactNameColumns,
+  DatabaseSchema,
+  StagedContactRow,
+} from '../schema.js';
 import { contactVisibleTo } from './contact-access.repository.js';
 import {
   type CollectionRow,
@@ -229,7 +235,7 @@ export class ContactWriteUnit {
    * written by flushCreates(), many contacts per statement; call it before reading the contact.
    */
   async createContact(
-    fields: ContactFields & { owner_user_id: number; sort_name: string },
+    fields: ContactFields & ContactNameColumns & { owner_user_id: number },
     additions: ReadonlyArray<{ table: CollectionTable; values: Record<string, unknown> }>,
   ): Promise<number> {
     const { jobId, now } = this.audit;
@@ -286,7 +292,7 @@ export class ContactWriteUnit {
   async updateFields(
     contactId: number,
     changes: ReadonlyArray<{ field: ContactFieldName; before: string | null; after: string | null }>,
-    derived: { sort_name: string },
+    derived: ContactNameColumns,
   ): Promise<void> {
     if (changes.length === 0) return;
     const set: Record<string, string | null> = { ...derived, updated_at: this.audit.now };

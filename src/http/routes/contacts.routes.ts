@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
+import { pagedResponse, withTotalCount } from '../paged-response.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
 import {
   contactChangesSchema,
@@ -29,10 +30,13 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
       schema: {
         summary: 'Search the contacts I may see by name, email or phone, one page at a time',
         querystring: contactQuerySchema,
-        response: { 200: contactPageSchema },
+        response: { 200: pagedResponse(contactPageSchema) },
       },
     },
-    async (request) => app.contacts.search(currentUser(request), request.query),
+    async (request, reply) => {
+      const page = await app.contacts.search(currentUser(request), request.query);
+      return withTotalCount(reply, page.total).send(page);
+    },
   );
 
   server.post(
@@ -125,9 +129,12 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
         summary: 'The members of a contact list that I may see',
         params: contactIdParamsSchema,
         querystring: contactQuerySchema,
-        response: { 200: contactPageSchema, ...notFound },
+        response: { 200: pagedResponse(contactPageSchema), ...notFound },
       },
     },
-    async (request) => app.contacts.listContacts(currentUser(request), request.params.id, request.query),
+    async (request, reply) => {
+      const page = await app.contacts.listContacts(currentUser(request), request.params.id, request.query);
+      return withTotalCount(reply, page.total).send(page);
+    },
   );
 };

@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
+import { pagedResponse, withTotalCount } from '../paged-response.js';
 import { receiveUpload } from '../receive-upload.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
 import {
@@ -57,7 +58,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
       schema: {
         summary: 'The Import Processes list (one page), newest first; X-Total-Count: jobs on all pages',
         querystring: importListQuerySchema,
-        response: { 200: z.array(importJobSchema) },
+        response: { 200: pagedResponse(z.array(importJobSchema)) },
       },
     },
     async (request, reply) => {
@@ -67,7 +68,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
         ...(since ? { since: new Date(since).toISOString() } : {}),
         ...(until ? { until: new Date(until).toISOString() } : {}),
       });
-      return reply.header('x-total-count', String(total)).send(items);
+      return withTotalCount(reply, total).send(items);
     },
   );
 

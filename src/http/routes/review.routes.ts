@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
+import { pagedResponse, withTotalCount } from '../paged-response.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
 import { importIdParamsSchema } from '../schemas/import-job.schema.js';
 import {
@@ -35,17 +36,18 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
         summary: 'Staged contacts, filtered, sorted and paginated',
         params: importIdParamsSchema,
         querystring: stagedListQuerySchema,
-        response: { 200: stagedPageSchema, ...errors },
+        response: { 200: pagedResponse(stagedPageSchema), ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { sort, direction, limit, offset, ...filter } = request.query;
-      return review.list(currentUser(request), request.params.id, filter, {
+      const page = await review.list(currentUser(request), request.params.id, filter, {
         sort,
         ...(direction ? { direction } : {}),
         limit,
         offset,
       });
+      return withTotalCount(reply, page.total).send(page);
     },
   );
 

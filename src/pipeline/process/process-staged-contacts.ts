@@ -7,7 +7,7 @@
  * A staged contact matched to another staged contact of the package merges into whatever that
  * one became: the other one is processed first, in the same transaction.
  */
-import { sortNameOf } from '../../contacts/contact-values.js';
+import { nameColumnsOf } from '../../contacts/contact-values.js';
 import type { ContactSnapshot } from '../../db/repositories/contact-records.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import type { ContactWriteUnit, ProcessCounts } from '../../db/repositories/processing.repository.js';
@@ -116,7 +116,7 @@ class BatchRun {
     const profile = await this.profileOf(staged);
     const fields = createdFields(profile);
     const id = await this.unit.createContact(
-      { ...fields, owner_user_id: this.job.on_behalf_of_user_id, sort_name: sortNameOf(fields) },
+      { ...fields, owner_user_id: this.job.on_behalf_of_user_id, ...nameColumnsOf(fields) },
       stagedAdditions(profile, this.job.package_name),
     );
     this.counts.created += 1;
@@ -145,9 +145,11 @@ class BatchRun {
       staged.field_choices ? (JSON.parse(staged.field_choices) as string[]) : [],
     );
     const changes = planMerge(existing, profile, choices, this.job.package_name);
-    await this.unit.updateFields(target, changes.fields, {
-      sort_name: sortNameOf(mergedFields(existing, changes.fields)),
-    });
+    await this.unit.updateFields(
+      target,
+      changes.fields,
+      nameColumnsOf(mergedFields(existing, changes.fields)),
+    );
     for (const { old, addition } of changes.replacements) {
       await this.unit.removeRow(addition.table, old);
       await this.unit.addRow(target, addition.table, addition.values);

@@ -7,7 +7,7 @@
  * no longer what the import set, an entry edited since, a created contact edited or given new
  * entries), nothing is undone and UNDO_CONFLICT names every contact and field in the way.
  */
-import { sortNameOf } from '../../contacts/contact-values.js';
+import { nameColumnsOf } from '../../contacts/contact-values.js';
 import {
   type CollectionRow,
   type CollectionTable,
@@ -147,7 +147,7 @@ export async function undoImport(
         (restored as Record<string, unknown>)[field] = change.before;
         return { field, before: change.after as string | null, after: change.before as string | null };
       });
-      await unit.updateFields(contactId, changes, { sort_name: sortNameOf(restored) });
+      await unit.updateFields(contactId, changes, nameColumnsOf(restored));
     }
     await unit.deleteContacts([...created].flatMap((id) => snapshots.get(id) ?? []));
     await refreshMergedKeys(
