@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { scoringProfileOf } from '../../contacts/match-profile.js';
 import { nameColumnsOf } from '../../contacts/contact-values.js';
+import { scoringProfileOf } from '../../contacts/match-profile.js';
 import type { MatchProfile } from '../../pipeline/match/match-profile.js';
 import type { AddressFields } from '../../pipeline/match/postal-address.js';
 import { storedProfileText } from '../../pipeline/match/stored-profile.js';
