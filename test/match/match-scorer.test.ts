@@ -9,7 +9,7 @@ import type { Actor } from '../../src/contacts/actor.js';
 import { MatchSeedingRepository } from '../../src/db/repositories/match-seeding.repository.js';
 import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
 import { completeProfile, type MatchProfile } from '../../src/pipeline/match/match-profile.js';
-import type { ScoringMode } from '../../src/pipeline/match/match-scorer.js';
+import { type ScoringMode, scoringThreadFile, ThreadScorer } from '../../src/pipeline/match/match-scorer.js';
 import { matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { openTestApp } from '../support/test-app.js';
@@ -197,4 +197,25 @@ describeEachDatabase((database) => {
     await app.db.deleteFrom('contact_match_profiles').where('contact_id', '=', created.id).execute();
     expect(await lookUp()).toEqual(stored);
   });
+});
+
+it('reports a failure in the scoring thread to the stage instead of ending the process', async () => {
+  const threadFile = scoringThreadFile();
+  expect(threadFile, 'the scoring thread is built by npm run build').toBeDefined();
+  const scorer = new ThreadScorer({ maxPerKey: 50 }, threadFile!);
+  try {
+    const unkeyed = {
+      batchId: 7,
+      existing: { positions: [], ids: [] },
+      existingProfileTexts: new Map(),
+      staged: { positions: [], ids: [] },
+      stagedProfiles: [],
+      forgetProfiles: false,
+    };
+    await expect(scorer.score(unkeyed)).rejects.toThrow(/Batch 7 was not keyed before scoring/);
+    // The thread lives on after a failed request.
+    expect(await scorer.key(8, [{ ...zoe('Z-9'), id: 1 }])).toContain('e:zoe@example.com');
+  } finally {
+    await scorer.close();
+  }
 });

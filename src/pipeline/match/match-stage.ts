@@ -83,6 +83,16 @@ function inIndexOrder(keys: readonly string[]) {
   return { keys: sorted, forScorer };
 }
 
+/**
+ * A promise this stage will await later, after other awaits: marked handled now so that a
+ * failure meanwhile (the scoring thread died) is not an unhandled rejection that ends the
+ * process; it still rejects where it is awaited.
+ */
+function awaitedLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
 interface KeyedBatch {
   batchId: number;
   profiles: MatchProfile[];
@@ -113,7 +123,7 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
     const profiles = await matching.nextStagedProfiles(jobId, afterId, batchSize);
     if (profiles.length === 0) return undefined;
     const batchId = ++batchCount;
-    return { batchId, profiles, keys: scorer.key(batchId, profiles) };
+    return { batchId, profiles, keys: awaitedLater(scorer.key(batchId, profiles)) };
   };
 
   const commit = async (cursor: number, keys: string[], scored: ScoredBatch): Promise<void> => {
@@ -141,14 +151,16 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
       const stagedProfiles = await matching.stagedProfiles(jobId, unsentEarlier);
       for (const id of existing.profileTexts.keys()) holds.existing.add(id);
       for (const profile of [...stagedProfiles, ...batch.profiles]) holds.staged.add(profile.id!);
-      const scored = scorer.score({
-        batchId: batch.batchId,
-        existing: lookup.forScorer(existing.hits),
-        existingProfileTexts: existing.profileTexts,
-        staged: lookup.forScorer(earlier),
-        stagedProfiles,
-        forgetProfiles,
-      });
+      const scored = awaitedLater(
+        scorer.score({
+          batchId: batch.batchId,
+          existing: lookup.forScorer(existing.hits),
+          existingProfileTexts: existing.profileTexts,
+          staged: lookup.forScorer(earlier),
+          stagedProfiles,
+          forgetProfiles,
+        }),
+      );
       // The previous batch is written while this one is scored.
       if (writing) await commit(writing.cursor, writing.keys, await writing.scored);
       writing = { cursor, keys, scored };
