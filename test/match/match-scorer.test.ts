@@ -86,18 +86,46 @@ describeEachDatabase((database) => {
       submittedByUserId: advisorId,
     });
 
-  /** Matches the incoming package in batches of one; answers the matches as "staged → match band". */
-  const matchPackage = async (scoring: ScoringMode) => {
+  /** Package mates met through staged_match_keys and the scorer's window, or in the scorer's memory. */
+  type PackageMates = 'through the database' | 'in memory';
+  const packageInMemory = (mates: PackageMates) => (mates === 'in memory' ? 1000 : 0);
+
+  /**
+   * Matches the incoming package in batches of one, optionally crashing after `crashAfter`
+   * batches and resuming; answers the matches as "staged → match band score".
+   */
+  const matchPackage = async (scoring: ScoringMode, mates: PackageMates, crashAfter?: number) => {
     const jobId = await newJob();
     await seeding.stageContacts(jobId, incoming);
-    await matchStagedContacts({
-      jobId,
-      onBehalfOfUserId: advisorId,
-      startAfter: 0,
-      repositories: app.repositories,
-      batchSize: 1,
-      scoring,
-    });
+    const run = (startAfter: number, afterBatch?: () => Promise<void>) =>
+      matchStagedContacts({
+        jobId,
+        onBehalfOfUserId: advisorId,
+        startAfter,
+        repositories: app.repositories,
+        batchSize: 1,
+        scoring,
+        packageInMemory: packageInMemory(mates),
+        ...(afterBatch ? { afterBatch } : {}),
+      });
+    if (crashAfter === undefined) await run(0);
+    else {
+      let batches = 0;
+      await expect(
+        run(0, async () => {
+          if (++batches === crashAfter) throw new Error('crash');
+        }),
+      ).rejects.toThrow('crash');
+      const cursor = Number((await app.repositories.importJobs.find(jobId))!.stage_cursor);
+      expect(cursor).toBeGreaterThan(0);
+      await run(cursor);
+    }
+    const storedKeys = await app.db
+      .selectFrom('staged_match_keys')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('job_id', '=', jobId)
+      .executeTakeFirstOrThrow();
+    expect(Number(storedKeys.count) > 0).toBe(mates === 'through the database');
     const keyOf = new Map([...(await seeding.stagedIds(jobId))].map(([key, id]) => [id, key]));
     const existingKeyOf = new Map(
       (await app.db.selectFrom('contact_legacy_keys').select(['contact_id', 'legacy_key']).execute()).map(
@@ -116,43 +144,62 @@ describeEachDatabase((database) => {
       .sort();
   };
 
-  it('finds earlier copies in the same package wherever they are: the batch before, or batches back', async () => {
-    await seeding.addContacts(
-      advisorId,
-      existing.map((profile) => ({ profile, keys: blockingKeysFor(profile) })),
-    );
-    const matches = await matchPackage('in-thread');
-    const pairs = matches.map((match) => match.split(' ').slice(0, 3).join(' '));
-    // Z-2 meets Z-1 through the window (its batch was not written yet); Z-3 and Z-4 meet the
-    // earlier copies through the database.
-    expect(pairs).toEqual(
-      expect.arrayContaining([
-        'Z-2 → Z-1',
-        'Z-3 → Z-1',
-        'Z-3 → Z-2',
-        'Z-4 → Z-1',
-        'Z-4 → Z-2',
-        'Z-4 → Z-3',
-        'N-1 → X-1',
-        'N-2 → X-2',
-      ]),
-    );
-    // Each pair once: on the later contact only, never twice through both paths.
-    expect(new Set(pairs).size).toBe(pairs.length);
-    expect(pairs.filter((pair) => pair.startsWith('Z-1'))).toEqual([]);
-  });
+  it.each<PackageMates>(['through the database', 'in memory'])(
+    'finds earlier copies in the same package wherever they are (package mates %s)',
+    async (mates) => {
+      await seeding.addContacts(
+        advisorId,
+        existing.map((profile) => ({ profile, keys: blockingKeysFor(profile) })),
+      );
+      const matches = await matchPackage('in-thread', mates);
+      const pairs = matches.map((match) => match.split(' ').slice(0, 3).join(' '));
+      // Through the database, Z-2 meets Z-1 through the window (its batch was not written yet)
+      // and Z-3 and Z-4 meet the earlier copies through staged_match_keys.
+      expect(pairs).toEqual(
+        expect.arrayContaining([
+          'Z-2 → Z-1',
+          'Z-3 → Z-1',
+          'Z-3 → Z-2',
+          'Z-4 → Z-1',
+          'Z-4 → Z-2',
+          'Z-4 → Z-3',
+          'N-1 → X-1',
+          'N-2 → X-2',
+        ]),
+      );
+      // Each pair once: on the later contact only, never twice through both paths.
+      expect(new Set(pairs).size).toBe(pairs.length);
+      expect(pairs.filter((pair) => pair.startsWith('Z-1'))).toEqual([]);
+    },
+  );
 
   it('scores in a thread of its own with exactly the results of scoring in the stage’s thread', async () => {
     await seeding.addContacts(
       advisorId,
       existing.map((profile) => ({ profile, keys: blockingKeysFor(profile) })),
     );
-    const inThread = await matchPackage('in-thread');
+    const inThread = await matchPackage('in-thread', 'through the database');
     // The thread runs the build (npm run build, which npm test does first).
-    const inOwnThread = await matchPackage('thread');
+    const inOwnThread = await matchPackage('thread', 'through the database');
     expect(inOwnThread).toEqual(inThread);
     expect(inOwnThread.length).toBeGreaterThanOrEqual(8);
+    expect(await matchPackage('thread', 'in memory')).toEqual(inThread);
+    expect(await matchPackage('in-thread', 'in memory')).toEqual(inThread);
   });
+
+  it.each<PackageMates>(['through the database', 'in memory'])(
+    'resumes after a crash with the same matches (package mates %s)',
+    async (mates) => {
+      await seeding.addContacts(
+        advisorId,
+        existing.map((profile) => ({ profile, keys: blockingKeysFor(profile) })),
+      );
+      const whole = await matchPackage('in-thread', mates);
+      // A crash after the fifth batch: Z-1..Z-3 are matched, the rest after the resume.
+      expect(await matchPackage('in-thread', mates, 5)).toEqual(whole);
+      expect(await matchPackage('thread', mates, 5)).toEqual(whole);
+    },
+  );
 
   it('stores a contact’s scoring profile with every change, equal to the one built from its tables', async () => {
     const user = (await app.repositories.users.findByUserName('advisor'))!;

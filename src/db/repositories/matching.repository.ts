@@ -159,6 +159,15 @@ export class MatchingRepository {
     });
   }
 
+  async countStagedContacts(jobId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('staged_contacts')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('job_id', '=', jobId)
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
   /** The next staged contacts of a job after `afterId`, in id order, as match profiles. */
   async nextStagedProfiles(jobId: number, afterId: number, limit: number): Promise<MatchProfile[]> {
     const rows = await this.db

@@ -4,10 +4,11 @@
  * holds no connection and does no I/O, so it can run in a thread of its own (scoring-thread.ts)
  * while the stage reads the next batch and writes the last one (match-stage.ts).
  *
- * Staged contacts meet the earlier staged contacts of their package two ways: those of batches
- * already committed through the database lookup, and those the database may not show yet (the
- * batch scored just before, whose write may still be under way, and the earlier contacts of the
- * same batch) through the window kept here.
+ * Staged contacts meet the earlier staged contacts of their package here when the scorer
+ * remembers the whole package (rememberWholePackage, for packages up to a size); otherwise those
+ * of batches already committed come through the database lookup, and those the database may not
+ * show yet (the batch scored just before, whose write may still be under way, and the earlier
+ * contacts of the same batch) through the window kept here.
  */
 import type { KeyHits, NewStagedMatch } from '../../db/repositories/matching.repository.js';
 import { blockingKeysOfPrepared } from './blocking-keys.js';
@@ -20,6 +21,12 @@ export interface BatchScorerOptions {
   /** A key more profiles than this share is too common to tell anyone apart (CandidateIndex). */
   maxPerKey: number;
   identify?: IdentifyOptions | undefined;
+  /**
+   * Keep every scored staged contact of the package by key, so staged contacts meet all the
+   * earlier ones here and the stage neither writes nor reads staged_match_keys (for packages
+   * small enough to hold; see match-stage.ts). Otherwise only the last batch is kept.
+   */
+  rememberWholePackage?: boolean | undefined;
 }
 
 export interface ScoreRequest {
@@ -103,8 +110,11 @@ export class BatchScorer {
   readonly #existing = new Map<number, PreparedProfile>();
   readonly #staged = new Map<number, PreparedProfile>();
   readonly #keyed = new Map<number, { batch: PreparedProfile[]; keys: BatchKeys }>();
-  /** The contacts of the batch scored last, by key: the window the database may not show yet. */
-  #previousBatch = new Map<string, readonly PreparedProfile[]>();
+  /**
+   * Staged contacts scored before this batch, by key: the last batch (the window the database
+   * may not show yet), or the whole package so far (rememberWholePackage).
+   */
+  #scoredBefore = new Map<string, PreparedProfile[]>();
 
   constructor(options: BatchScorerOptions) {
     this.#options = options;
@@ -120,6 +130,27 @@ export class BatchScorer {
     for (const profile of batch) this.#staged.set(idOf(profile), profile);
     this.#keyed.set(batchId, { batch, keys });
     return keys.keys;
+  }
+
+  /**
+   * A resumed stage's staged contacts matched before the crash, in id order: remembered as if
+   * scored here (rememberWholePackage), so the later ones meet them.
+   */
+  recall(profiles: readonly MatchProfile[]): void {
+    for (const profile of profiles) {
+      const prepared = prepareProfile(profile);
+      this.#remember(prepared, blockingKeysOfPrepared(prepared), this.#scoredBefore);
+    }
+  }
+
+  #remember(profile: PreparedProfile, keys: readonly string[], byKey: Map<string, PreparedProfile[]>): void {
+    for (const key of keys) {
+      // Legacy keys are unique within a job: no later staged contact can share one.
+      if (key.startsWith('l:')) continue;
+      const list = byKey.get(key);
+      if (list) list.push(profile);
+      else byKey.set(key, [profile]);
+    }
   }
 
   score(request: ScoreRequest): ScoredBatch {
@@ -142,7 +173,7 @@ export class BatchScorer {
       existing: idsByPosition(request.existing, keys.length),
       staged: idsByPosition(request.staged, keys.length),
       currentBatch: new Array(keys.length),
-      previousBatch: keys.map((key) => this.#previousBatch.get(key)),
+      previousBatch: keys.map((key) => this.#scoredBefore.get(key)),
     };
     const scored: ScoredBatch = { matches: [], selections: [], keyCarriers: { positions: [], ids: [] } };
     const carriers: number[][] = Array.from({ length: keys.length }, () => []);
@@ -156,6 +187,16 @@ export class BatchScorer {
         else lookups.currentBatch[position] = [incoming];
       }
     });
+    if (this.#options.rememberWholePackage) {
+      keyed.batch.forEach((incoming, index) => {
+        this.#remember(
+          incoming,
+          positionsOf[index]!.map((position) => keys[position]!),
+          this.#scoredBefore,
+        );
+      });
+      return scored;
+    }
     carriers.forEach((ids, position) => {
       if (keys[position]!.startsWith('l:')) return;
       for (const id of ids) {
@@ -163,9 +204,9 @@ export class BatchScorer {
         scored.keyCarriers.ids.push(id);
       }
     });
-    this.#previousBatch = new Map();
+    this.#scoredBefore = new Map();
     lookups.currentBatch.forEach((profiles, position) => {
-      if (profiles) this.#previousBatch.set(keys[position]!, profiles);
+      if (profiles) this.#scoredBefore.set(keys[position]!, profiles);
     });
     return scored;
   }

@@ -16,12 +16,17 @@ export interface MatchScorer {
   /** Prepares a batch of staged contacts; resolves to the keys they carry (BatchScorer.key). */
   key(batchId: number, profiles: readonly MatchProfile[]): Promise<string[]>;
   score(request: ScoreRequest): Promise<ScoredBatch>;
+  /** Staged contacts matched before a resume, for a scorer that remembers the whole package. */
+  recall(profiles: readonly MatchProfile[]): Promise<void>;
   close(): Promise<void>;
 }
 
 export type ScoringRequest =
   | { id: number; kind: 'key'; batchId: number; profiles: readonly MatchProfile[] }
-  | { id: number; kind: 'score'; request: ScoreRequest };
+  | { id: number; kind: 'score'; request: ScoreRequest }
+  | { id: number; kind: 'recall'; profiles: readonly MatchProfile[] };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The scorer in the caller's thread: each call runs at once, in call order. */
 export class InThreadScorer implements MatchScorer {
@@ -37,6 +42,10 @@ export class InThreadScorer implements MatchScorer {
 
   async score(request: ScoreRequest): Promise<ScoredBatch> {
     return this.#scorer.score(request);
+  }
+
+  async recall(profiles: readonly MatchProfile[]): Promise<void> {
+    this.#scorer.recall(profiles);
   }
 
   async close(): Promise<void> {}
@@ -76,11 +85,7 @@ export class ThreadScorer implements MatchScorer {
     this.#pending.clear();
   }
 
-  #call<T>(
-    request:
-      | Omit<Extract<ScoringRequest, { kind: 'key' }>, 'id'>
-      | Omit<Extract<ScoringRequest, { kind: 'score' }>, 'id'>,
-  ): Promise<T> {
+  #call<T>(request: DistributiveOmit<ScoringRequest, 'id'>): Promise<T> {
     if (this.#failure) return Promise.reject(this.#failure);
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -95,6 +100,10 @@ export class ThreadScorer implements MatchScorer {
 
   score(request: ScoreRequest): Promise<ScoredBatch> {
     return this.#call({ kind: 'score', request });
+  }
+
+  recall(profiles: readonly MatchProfile[]): Promise<void> {
+    return this.#call({ kind: 'recall', profiles });
   }
 
   async close(): Promise<void> {

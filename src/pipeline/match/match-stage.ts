@@ -32,6 +32,12 @@ export interface MatchStageInput {
   identifyBy?: readonly DuplicateKey[];
   /** The job's package name: the source of its legacy keys (for identifyBy legacyKey). */
   legacySource?: string;
+  /**
+   * Packages of at most this many staged contacts are remembered whole by the scorer, which
+   * then finds a staged contact's earlier package mates itself; larger ones go through
+   * staged_match_keys, so memory stays bounded. Default packageInMemoryDefault.
+   */
+  packageInMemory?: number;
   /** Where scoring runs (match-scorer.ts); by default a thread where it pays. */
   scoring?: ScoringMode;
   /** Called after each committed batch (the job runner's checkpoint). */
@@ -45,6 +51,11 @@ export interface MatchStageResult {
 }
 
 const defaultBatchSize = 1000;
+/**
+ * About 100 MB of prepared profiles and keys in the scorer at this size. Below it the stage
+ * skips writing and reading six staged keys per contact: a third of its database work.
+ */
+export const packageInMemoryDefault = 200_000;
 const defaultMaxPerKey = 50;
 /**
  * How many profiles the scorer keeps before both halves forget them together (a forgotten
@@ -93,6 +104,19 @@ function awaitedLater<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
+/** A resumed run's scorer is told the staged contacts matched before the crash, in id order. */
+async function recallMatchedBefore(input: MatchStageInput, scorer: MatchScorer, batchSize: number) {
+  let after = 0;
+  while (after < input.startAfter) {
+    const profiles = (
+      await input.repositories.matching.nextStagedProfiles(input.jobId, after, batchSize)
+    ).filter((profile) => profile.id! <= input.startAfter);
+    if (profiles.length === 0) return;
+    await scorer.recall(profiles);
+    after = profiles[profiles.length - 1]!.id!;
+  }
+}
+
 interface KeyedBatch {
   batchId: number;
   profiles: MatchProfile[];
@@ -113,8 +137,13 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
       }
     : undefined;
   if (input.startAfter === 0) await matching.clearJobMatches(jobId);
+  const wholePackage =
+    (await matching.countStagedContacts(jobId)) <= (input.packageInMemory ?? packageInMemoryDefault);
 
-  const scorer: MatchScorer = openMatchScorer({ maxPerKey, identify }, input.scoring);
+  const scorer: MatchScorer = openMatchScorer(
+    { maxPerKey, identify, rememberWholePackage: wholePackage },
+    input.scoring,
+  );
   const holds = new ScorerHolds();
   const result: MatchStageResult = { stagedContacts: 0, matched: 0 };
   let batchCount = 0;
@@ -133,6 +162,7 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
   };
 
   try {
+    if (wholePackage) await recallMatchedBefore(input, scorer, batchSize);
     let batch = await readAndKey(input.startAfter);
     let writing: { cursor: number; keys: string[]; scored: Promise<ScoredBatch> } | undefined;
     while (batch) {
@@ -146,7 +176,10 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
       const existing = await matching.visibleCandidates(onBehalfOfUserId, lookup.keys, maxPerKey, (id) =>
         holds.existing.has(id),
       );
-      const earlier = await matching.stagedCandidates(jobId, lookup.keys, maxPerKey);
+      // A scorer that remembers the whole package finds the earlier staged contacts itself.
+      const earlier = wholePackage
+        ? { positions: [], ids: [] }
+        : await matching.stagedCandidates(jobId, lookup.keys, maxPerKey);
       const unsentEarlier = [...new Set(earlier.ids)].filter((id) => !holds.staged.has(id));
       const stagedProfiles = await matching.stagedProfiles(jobId, unsentEarlier);
       for (const id of existing.profileTexts.keys()) holds.existing.add(id);

@@ -14,7 +14,11 @@ const scorer = new BatchScorer(workerData as BatchScorerOptions);
 port.on('message', (request: ScoringRequest) => {
   try {
     const result =
-      request.kind === 'key' ? scorer.key(request.batchId, request.profiles) : scorer.score(request.request);
+      request.kind === 'key'
+        ? scorer.key(request.batchId, request.profiles)
+        : request.kind === 'score'
+          ? scorer.score(request.request)
+          : scorer.recall(request.profiles);
     port.postMessage({ id: request.id, result });
   } catch (error) {
     port.postMessage({
