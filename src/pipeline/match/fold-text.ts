@@ -1,3 +1,5 @@
+const plainWord = /^[a-z0-9]+$/;
+
 /**
  * The comparable form of free text: lower case ASCII letters and digits, words separated by one
  * space. Accents go through NFD ("Hélène" → "helene"); letters NFD cannot split are spelled out
@@ -9,8 +11,10 @@
 export function foldText(text: string): string {
   // Most values are plain ASCII; Unicode normalisation is comparatively slow, so skip it for them.
   const ascii = /[^\x20-\x7e]/.test(text) ? foldAccents(text) : text;
-  return ascii
-    .toLowerCase()
+  const lower = ascii.toLowerCase();
+  // A single plain word (most names) is already folded: skip the three passes below.
+  if (plainWord.test(lower)) return lower;
+  return lower
     .replace(/['`]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();

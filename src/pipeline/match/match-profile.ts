@@ -60,9 +60,11 @@ export interface PrepareOptions extends EmailOptions {
   defaultCountry?: string;
 }
 
-const unique = <T>(values: Iterable<T | undefined>): T[] => [
-  ...new Set([...values].filter((value): value is T => value !== undefined)),
-];
+const unique = <T>(values: readonly (T | undefined)[]): T[] => {
+  const defined = values.filter((value): value is T => value !== undefined);
+  // Most contacts have one email, one phone, one address: nothing to deduplicate.
+  return defined.length < 2 ? defined : [...new Set(defined)];
+};
 
 /** A profile with every field the caller left out empty. */
 export function completeProfile(fields: Partial<MatchProfile> & Pick<MatchProfile, 'kind'>): MatchProfile {
