@@ -10,6 +10,7 @@
  *   npm run bench:match -- --existing 20000 --incoming 20000 --seed 2
  *   npm run bench:match -- --examples 10                  # more false and missed matches
  *   npm run bench:match -- --no-db                        # the in-memory matcher only
+ *   npm run bench:match -- --stage-runs 5                 # the Match stage five times (median)
  *
  * Then the same data goes through the Match stage on SQLite: the existing contacts are stored
  * with their blocking keys, the incoming ones staged in a job, and the stage's own throughput
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     examples: { type: 'string', default: '5' },
     'no-db': { type: 'boolean', default: false },
+    'stage-runs': { type: 'string', default: '3' },
   },
 });
 const count = (text, name) => {
@@ -57,6 +59,7 @@ const options = {
   seed: count(values.seed, 'seed'),
 };
 const examples = count(values.examples, 'examples');
+const stageRuns = count(values['stage-runs'], 'stage-runs');
 
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const seconds = (from) => Number(process.hrtime.bigint() - from) / 1e9;
@@ -82,119 +85,128 @@ console.log(
     .join(', ')}`,
 );
 
-started = process.hrtime.bigint();
-const index = new CandidateIndex();
-const existing = truth.existing.map((profile) => prepareProfile(profile));
-for (const profile of existing) index.add(profile);
-const indexSeconds = seconds(started);
-console.log(
-  `Indexed the existing contacts in ${indexSeconds.toFixed(2)} s (${int(options.existing / indexSeconds)}/s)`,
-);
-
-started = process.hrtime.bigint();
-let cpuStarted = process.cpuUsage();
-const suggestions = [];
-let candidates = 0;
-for (const profile of truth.incoming) {
-  const prepared = prepareProfile(profile);
-  const found = index.candidatesFor(prepared);
-  candidates += found.length;
-  for (const match of findMatches(prepared, found)) {
-    suggestions.push({
-      incomingId: profile.id,
-      existingId: match.candidate.source.id,
-      score: match.score,
-      band: match.band,
-      explanation: match.explanation,
-    });
-  }
-}
-const matchSeconds = seconds(started);
-const matchCpu = cpuSeconds(cpuStarted);
-const rate = options.incoming / matchSeconds;
-console.log(
-  `Matched ${int(options.incoming)} incoming contacts in ${matchSeconds.toFixed(2)} s: ${int(rate)} contacts/s ` +
-    `(${(candidates / options.incoming).toFixed(1)} candidates each; target ${int(targets.incomingPerSecond)}/s: ${verdict(rate >= targets.incomingPerSecond)})`,
-);
-console.log(
-  `  CPU time ${matchCpu.toFixed(2)} s: ${int(options.incoming / matchCpu)} contacts per CPU-second (${loadNote()})`,
-);
-
-const quality = evaluateMatches(truth, suggestions);
 const line = (name, figures) =>
   `  ${name.padEnd(14)} precision ${figures.precision.toFixed(4)}  recall ${figures.recall.toFixed(4)}  F1 ${figures.f1.toFixed(4)}` +
   `   (${int(figures.truePositives)} right, ${int(figures.falsePositives)} wrong, ${int(figures.falseNegatives)} missed)`;
-console.log('\nMatch quality (suggested pairs against the ground truth):');
-console.log(line('High', quality.high));
-console.log(line('High + Medium', quality.highAndMedium));
-const { precision, recall } = quality.highAndMedium;
-console.log(
-  `  targets for High + Medium: precision ≥ ${targets.precision}: ${verdict(precision >= targets.precision)}, ` +
-    `recall ≥ ${targets.recall}: ${verdict(recall >= targets.recall)}`,
-);
 
-const describe = (profile) => {
-  if (!profile) return '(none)';
-  const name =
-    profile.kind === 'company'
-      ? profile.companyName
-      : [profile.title, profile.firstName, profile.middleName, profile.lastName, profile.suffix]
-          .filter(Boolean)
-          .join(' ');
-  return [
-    name,
-    profile.birthDate && `born ${profile.birthDate}`,
-    profile.emails?.join(' '),
-    profile.phones?.join(' '),
-    profile.addresses
-      ?.map((address) => `${address.street}, ${address.postalCode} ${address.city}`)
-      .join(' / '),
-  ]
-    .filter(Boolean)
-    .join(' · ');
-};
-const explain = (match) =>
-  `${match.band} ${match.score} bits${match.explanation.bandLimitedBy ? ` (limited: ${match.explanation.bandLimitedBy})` : ''}` +
-  `${match.explanation.namesTransposed ? ', names transposed' : ''}\n      ` +
-  match.explanation.fields
-    .map((field) => `${field.field} ${field.level} ${field.weight > 0 ? '+' : ''}${field.weight}`)
-    .join(', ');
+let cpuStarted;
 
-const tally = (items, keysOf) => {
-  const counts = {};
-  for (const item of items) for (const key of keysOf(item)) counts[key] = (counts[key] ?? 0) + 1;
-  return Object.entries(counts)
-    .sort((a, b) => b[1] - a[1])
-    .map(([key, n]) => `${int(n)} ${key}`)
-    .join(', ');
-};
-console.log(
-  `\nFalse matches by incoming kind: ${tally(quality.falseMatches, (match) => [`${truth.kinds[match.incomingId]} (${match.band})`])}`,
-);
-console.log(
-  `Missed matches by damage: ${tally(quality.missedMatches, (missed) => truth.corruptionsOf[missed.incomingId])}`,
-);
-
-const byBand = (band) => quality.falseMatches.filter((match) => match.band === band);
-const falseExamples = [...byBand('High'), ...byBand('Medium')].slice(0, examples);
-console.log(
-  `\nFalse matches (${int(quality.falseMatches.length)} at Medium or above; the first ${falseExamples.length}):`,
-);
-for (const match of falseExamples) {
-  console.log(`  incoming (${truth.kinds[match.incomingId]}): ${describe(truth.incoming[match.incomingId])}`);
-  console.log(`  existing: ${describe(truth.existing[match.existingId])}`);
-  console.log(`    ${explain(match)}`);
-}
-const missedExamples = quality.missedMatches.slice(0, examples);
-console.log(`\nMissed matches (${int(quality.missedMatches.length)}; the first ${missedExamples.length}):`);
-for (const missed of missedExamples) {
+// The in-memory matcher, in a block: its index and results are garbage before the stage runs,
+// as they would be in a server, instead of weighing on its collections.
+{
+  started = process.hrtime.bigint();
+  const index = new CandidateIndex();
+  const existing = truth.existing.map((profile) => prepareProfile(profile));
+  for (const profile of existing) index.add(profile);
+  const indexSeconds = seconds(started);
   console.log(
-    `  incoming (${truth.corruptionsOf[missed.incomingId].join(', ')}): ${describe(truth.incoming[missed.incomingId])}`,
+    `Indexed the existing contacts in ${indexSeconds.toFixed(2)} s (${int(options.existing / indexSeconds)}/s)`,
   );
-  console.log(`  original: ${describe(truth.existing[missed.originalId])}`);
+
+  started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
+  const suggestions = [];
+  let candidates = 0;
+  for (const profile of truth.incoming) {
+    const prepared = prepareProfile(profile);
+    const found = index.candidatesFor(prepared);
+    candidates += found.length;
+    for (const match of findMatches(prepared, found)) {
+      suggestions.push({
+        incomingId: profile.id,
+        existingId: match.candidate.source.id,
+        score: match.score,
+        band: match.band,
+        explanation: match.explanation,
+      });
+    }
+  }
+  const matchSeconds = seconds(started);
+  const matchCpu = cpuSeconds(cpuStarted);
+  const rate = options.incoming / matchSeconds;
   console.log(
-    `    best suggestion: ${missed.best ? `existing ${missed.best.existingId === missed.originalId ? '(the original) ' : ''}${explain(missed.best)}` : 'none (no shared blocking key or below Low)'}`,
+    `Matched ${int(options.incoming)} incoming contacts in ${matchSeconds.toFixed(2)} s: ${int(rate)} contacts/s ` +
+      `(${(candidates / options.incoming).toFixed(1)} candidates each; target ${int(targets.incomingPerSecond)}/s: ${verdict(rate >= targets.incomingPerSecond)})`,
   );
+  console.log(
+    `  CPU time ${matchCpu.toFixed(2)} s: ${int(options.incoming / matchCpu)} contacts per CPU-second (${loadNote()})`,
+  );
+
+  const quality = evaluateMatches(truth, suggestions);
+  console.log('\nMatch quality (suggested pairs against the ground truth):');
+  console.log(line('High', quality.high));
+  console.log(line('High + Medium', quality.highAndMedium));
+  const { precision, recall } = quality.highAndMedium;
+  console.log(
+    `  targets for High + Medium: precision ≥ ${targets.precision}: ${verdict(precision >= targets.precision)}, ` +
+      `recall ≥ ${targets.recall}: ${verdict(recall >= targets.recall)}`,
+  );
+
+  const describe = (profile) => {
+    if (!profile) return '(none)';
+    const name =
+      profile.kind === 'company'
+        ? profile.companyName
+        : [profile.title, profile.firstName, profile.middleName, profile.lastName, profile.suffix]
+            .filter(Boolean)
+            .join(' ');
+    return [
+      name,
+      profile.birthDate && `born ${profile.birthDate}`,
+      profile.emails?.join(' '),
+      profile.phones?.join(' '),
+      profile.addresses
+        ?.map((address) => `${address.street}, ${address.postalCode} ${address.city}`)
+        .join(' / '),
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  };
+  const explain = (match) =>
+    `${match.band} ${match.score} bits${match.explanation.bandLimitedBy ? ` (limited: ${match.explanation.bandLimitedBy})` : ''}` +
+    `${match.explanation.namesTransposed ? ', names transposed' : ''}\n      ` +
+    match.explanation.fields
+      .map((field) => `${field.field} ${field.level} ${field.weight > 0 ? '+' : ''}${field.weight}`)
+      .join(', ');
+
+  const tally = (items, keysOf) => {
+    const counts = {};
+    for (const item of items) for (const key of keysOf(item)) counts[key] = (counts[key] ?? 0) + 1;
+    return Object.entries(counts)
+      .sort((a, b) => b[1] - a[1])
+      .map(([key, n]) => `${int(n)} ${key}`)
+      .join(', ');
+  };
+  console.log(
+    `\nFalse matches by incoming kind: ${tally(quality.falseMatches, (match) => [`${truth.kinds[match.incomingId]} (${match.band})`])}`,
+  );
+  console.log(
+    `Missed matches by damage: ${tally(quality.missedMatches, (missed) => truth.corruptionsOf[missed.incomingId])}`,
+  );
+
+  const byBand = (band) => quality.falseMatches.filter((match) => match.band === band);
+  const falseExamples = [...byBand('High'), ...byBand('Medium')].slice(0, examples);
+  console.log(
+    `\nFalse matches (${int(quality.falseMatches.length)} at Medium or above; the first ${falseExamples.length}):`,
+  );
+  for (const match of falseExamples) {
+    console.log(
+      `  incoming (${truth.kinds[match.incomingId]}): ${describe(truth.incoming[match.incomingId])}`,
+    );
+    console.log(`  existing: ${describe(truth.existing[match.existingId])}`);
+    console.log(`    ${explain(match)}`);
+  }
+  const missedExamples = quality.missedMatches.slice(0, examples);
+  console.log(`\nMissed matches (${int(quality.missedMatches.length)}; the first ${missedExamples.length}):`);
+  for (const missed of missedExamples) {
+    console.log(
+      `  incoming (${truth.corruptionsOf[missed.incomingId].join(', ')}): ${describe(truth.incoming[missed.incomingId])}`,
+    );
+    console.log(`  original: ${describe(truth.existing[missed.originalId])}`);
+    console.log(
+      `    best suggestion: ${missed.best ? `existing ${missed.best.existingId === missed.originalId ? '(the original) ' : ''}${explain(missed.best)}` : 'none (no shared blocking key or below Low)'}`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,25 +246,31 @@ if (!values['no-db']) {
       `  stored ${int(options.existing)} contacts with their keys and staged ${int(options.incoming)} in ${seconds(started).toFixed(1)} s (setup, not timed below)`,
     );
 
-    started = process.hrtime.bigint();
-    cpuStarted = process.cpuUsage();
-    const result = await matchStagedContacts({
-      jobId,
-      onBehalfOfUserId: advisor.id,
-      startAfter: 0,
-      repositories: app.repositories,
-      batchSize: app.config.matchBatchRows,
-    });
-    const stageSeconds = seconds(started);
-    const stageCpu = cpuSeconds(cpuStarted);
-    const stageRate = result.stagedContacts / stageSeconds;
+    // The stage uses both CPUs, so other load on the machine shows directly: it runs several
+    // times (each starting over, as a restarted stage does) and the median decides.
+    const rates = [];
+    for (let run = 1; run <= stageRuns; run += 1) {
+      started = process.hrtime.bigint();
+      cpuStarted = process.cpuUsage();
+      const result = await matchStagedContacts({
+        jobId,
+        onBehalfOfUserId: advisor.id,
+        startAfter: 0,
+        repositories: app.repositories,
+        batchSize: app.config.matchBatchRows,
+      });
+      const stageSeconds = seconds(started);
+      const stageCpu = cpuSeconds(cpuStarted);
+      rates.push(result.stagedContacts / stageSeconds);
+      console.log(
+        `  run ${run}: matched ${int(result.stagedContacts)} staged contacts in ${stageSeconds.toFixed(2)} s: ${int(rates.at(-1))} contacts/s; ` +
+          `CPU time ${stageCpu.toFixed(2)} s (${int(result.stagedContacts / stageCpu)} per CPU-second of this process, SQLite included; ${loadNote()}); ` +
+          `${int(result.matched)} with a match`,
+      );
+    }
+    const stageRate = [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)];
     console.log(
-      `  matched ${int(result.stagedContacts)} staged contacts in ${stageSeconds.toFixed(2)} s: ${int(stageRate)} contacts/s ` +
-        `(target ${int(targets.incomingPerSecond)}/s: ${verdict(stageRate >= targets.incomingPerSecond)}); ${int(result.matched)} with a match`,
-    );
-    console.log(
-      `  CPU time ${stageCpu.toFixed(2)} s: ${int(result.stagedContacts / stageCpu)} contacts per CPU-second of this process ` +
-        `(SQLite runs in-process, so this includes the database; ${loadNote()})`,
+      `  median of ${rates.length} runs: ${int(stageRate)} contacts/s (target ${int(targets.incomingPerSecond)}/s: ${verdict(stageRate >= targets.incomingPerSecond)})`,
     );
     const rows = await app.repositories.matching.matchesOf(jobId);
     const stored = rows
