@@ -8,6 +8,22 @@ import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
 import type { ContactFields } from '../schema.js';
 
+/** The contact's own fields as a profile gives them (the same for a contact and a staged contact). */
+const contactFieldsOf = (profile: MatchProfile): ContactFields => ({
+  kind: profile.kind,
+  title: profile.title ?? null,
+  first_name: profile.firstName,
+  middle_name: profile.middleName,
+  last_name: profile.lastName,
+  preferred_name: profile.preferredName,
+  suffix: profile.suffix ?? null,
+  birth_date: profile.birthDate,
+  company_name: profile.companyName,
+  position: null,
+  industry: null,
+  status: null,
+});
+
 const addressesOf = (profile: MatchProfile): readonly AddressFields[] =>
   profile.addresses ?? profile.postalCodes.map((postalCode) => ({ postalCode }));
 
@@ -54,23 +70,9 @@ export class MatchSeedingRepository {
       'contacts',
       contacts.map(({ profile }, index) => ({
         id: ids[index],
-        kind: profile.kind,
         owner_user_id: ownerUserId,
-        title: profile.title ?? null,
-        first_name: profile.firstName,
-        middle_name: profile.middleName,
-        last_name: profile.lastName,
-        preferred_name: profile.preferredName,
-        suffix: profile.suffix ?? null,
-        birth_date: profile.birthDate,
-        company_name: profile.companyName,
-        ...nameColumnsOf({
-          kind: profile.kind,
-          first_name: profile.firstName,
-          last_name: profile.lastName,
-          preferred_name: profile.preferredName,
-          company_name: profile.companyName,
-        }),
+        ...contactFieldsOf(profile),
+        ...nameColumnsOf(contactFieldsOf(profile)),
         created_at: stamp,
         updated_at: stamp,
       })),
@@ -125,21 +127,7 @@ export class MatchSeedingRepository {
       'contact_match_profiles',
       contacts.map(({ profile }, index) => {
         const id = ids[index]!;
-        const fields: ContactFields = {
-          kind: profile.kind,
-          title: profile.title ?? null,
-          first_name: profile.firstName,
-          middle_name: profile.middleName,
-          last_name: profile.lastName,
-          preferred_name: profile.preferredName,
-          suffix: profile.suffix ?? null,
-          birth_date: profile.birthDate,
-          company_name: profile.companyName,
-          position: null,
-          industry: null,
-          status: null,
-        };
-        const stored = scoringProfileOf(fields, {
+        const stored = scoringProfileOf(contactFieldsOf(profile), {
           addresses: addressesFor(id),
           communications: communicationsFor(id),
           legacyKeys: legacyKeysFor(id),
@@ -165,15 +153,7 @@ export class MatchSeedingRepository {
         source_file: 'contacts.csv',
         source_line: index + 2,
         legacy_key: keyOf(profile, index),
-        kind: profile.kind,
-        title: profile.title ?? null,
-        first_name: profile.firstName,
-        middle_name: profile.middleName,
-        last_name: profile.lastName,
-        preferred_name: profile.preferredName,
-        suffix: profile.suffix ?? null,
-        birth_date: profile.birthDate,
-        company_name: profile.companyName,
+        ...contactFieldsOf(profile),
       })),
     );
     let line = 2;
