@@ -4,7 +4,7 @@ import type { BatchInserter } from '../batch-inserter.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
 import { isOneOfIds, isOneOfKeys, keyTable } from '../key-list.js';
-import type { MatchBand } from '../schema.js';
+import type { ContactFields, MatchBand } from '../schema.js';
 import { contactVisibleTo } from './contact-access.repository.js';
 
 /**
@@ -71,18 +71,8 @@ interface AddressRow {
   country: string | null;
 }
 
-interface ProfileRow {
-  id: number;
-  kind: 'person' | 'company';
-  title: string | null;
-  first_name: string | null;
-  middle_name: string | null;
-  last_name: string | null;
-  preferred_name: string | null;
-  suffix: string | null;
-  birth_date: string | null;
-  company_name: string | null;
-}
+/** The columns of a contact (or staged contact) that matching reads: profileColumns. */
+type ProfileRow = { id: number } & Omit<ContactFields, 'position' | 'industry' | 'status'>;
 
 function profileOf(
   row: ProfileRow,
