@@ -12,8 +12,8 @@
  */
 import type { KeyHits, NewStagedMatch } from '../../db/repositories/matching.repository.js';
 import { blockingKeysOfPrepared } from './blocking-keys.js';
-import type { DuplicateKey, IdentifyOptions } from './duplicate-keys.js';
-import { findMatches } from './find-matches.js';
+import type { IdentifyOptions } from './duplicate-keys.js';
+import { type FoundMatch, findMatches } from './find-matches.js';
 import { type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
 import { profileFromStoredText } from './stored-profile.js';
 
@@ -81,13 +81,40 @@ function batchKeysOf(keysOfContacts: readonly (readonly string[])[]): BatchKeys 
   return { keys, positionsOf };
 }
 
-/** Hits grouped by position: the ids carrying each key. */
-function idsByPosition(hits: KeyHits, keyCount: number): number[][] {
-  const grouped: number[][] = Array.from({ length: keyCount }, () => []);
-  hits.positions.forEach((position, hit) => {
-    grouped[position]!.push(hits.ids[hit]!);
-  });
-  return grouped;
+/**
+ * Hits grouped by key position, in two flat arrays (a batch has some 36,000 keys, most with no
+ * hit: an array per key was most of the scorer's garbage): the ids carrying the key at
+ * position p are ids[start[p]] … ids[start[p + 1] − 1].
+ */
+class IdsByPosition {
+  readonly #start: Int32Array;
+  readonly #ids: Float64Array;
+
+  constructor(hits: KeyHits, keyCount: number) {
+    const start = new Int32Array(keyCount + 1);
+    for (const position of hits.positions) start[position + 1]!++;
+    for (let position = 0; position < keyCount; position++) start[position + 1]! += start[position]!;
+    const next = start.slice(0, keyCount);
+    const ids = new Float64Array(hits.ids.length);
+    hits.positions.forEach((position, hit) => {
+      ids[next[position]!++] = hits.ids[hit]!;
+    });
+    this.#start = start;
+    this.#ids = ids;
+  }
+
+  /** The first hit of the key at `position`; its hits run up to end(position). */
+  start(position: number): number {
+    return this.#start[position]!;
+  }
+
+  end(position: number): number {
+    return this.#start[position + 1]!;
+  }
+
+  id(hit: number): number {
+    return this.#ids[hit]!;
+  }
 }
 
 const none: readonly PreparedProfile[] = [];
@@ -96,8 +123,8 @@ const idOf = (profile: PreparedProfile): number => profile.source.id!;
 
 /** What one batch's contacts are scored against. */
 interface Lookups {
-  existing: number[][];
-  staged: number[][];
+  existing: IdsByPosition;
+  staged: IdsByPosition;
   /** The batch's contacts scored so far, by position of their keys. */
   currentBatch: (PreparedProfile[] | undefined)[];
   /** The contacts of the batch scored before, by position of the keys in this batch. */
@@ -170,18 +197,16 @@ export class BatchScorer {
 
     const { keys, positionsOf } = keyed.keys;
     const lookups: Lookups = {
-      existing: idsByPosition(request.existing, keys.length),
-      staged: idsByPosition(request.staged, keys.length),
+      existing: new IdsByPosition(request.existing, keys.length),
+      staged: new IdsByPosition(request.staged, keys.length),
       currentBatch: new Array(keys.length),
       previousBatch: keys.map((key) => this.#scoredBefore.get(key)),
     };
     const scored: ScoredBatch = { matches: [], selections: [], keyCarriers: { positions: [], ids: [] } };
-    const carriers: number[][] = Array.from({ length: keys.length }, () => []);
     keyed.batch.forEach((incoming, index) => {
       const positions = positionsOf[index]!;
       this.#scoreOne(incoming, positions, lookups, scored);
       for (const position of positions) {
-        carriers[position]!.push(idOf(incoming));
         const scoredSoFar = lookups.currentBatch[position];
         if (scoredSoFar) scoredSoFar.push(incoming);
         else lookups.currentBatch[position] = [incoming];
@@ -197,16 +222,16 @@ export class BatchScorer {
       });
       return scored;
     }
-    carriers.forEach((ids, position) => {
-      if (keys[position]!.startsWith('l:')) return;
-      for (const id of ids) {
-        scored.keyCarriers.positions.push(position);
-        scored.keyCarriers.ids.push(id);
-      }
-    });
+    // The batch's contacts by key, as scored: the carriers later batches look up, and the window.
     this.#scoredBefore = new Map();
     lookups.currentBatch.forEach((profiles, position) => {
-      if (profiles) this.#scoredBefore.set(keys[position]!, profiles);
+      if (!profiles) return;
+      this.#scoredBefore.set(keys[position]!, profiles);
+      if (keys[position]!.startsWith('l:')) return;
+      for (const profile of profiles) {
+        scored.keyCarriers.positions.push(position);
+        scored.keyCarriers.ids.push(idOf(profile));
+      }
     });
     return scored;
   }
@@ -214,8 +239,9 @@ export class BatchScorer {
   #existingCandidates(positions: readonly number[], lookups: Lookups): Set<PreparedProfile> {
     const candidates = new Set<PreparedProfile>();
     for (const position of positions) {
-      for (const id of lookups.existing[position]!) {
-        const candidate = this.#existing.get(id);
+      const { existing } = lookups;
+      for (let hit = existing.start(position); hit < existing.end(position); hit++) {
+        const candidate = this.#existing.get(existing.id(hit));
         if (candidate) candidates.add(candidate);
       }
     }
@@ -226,18 +252,20 @@ export class BatchScorer {
   #stagedCandidates(positions: readonly number[], lookups: Lookups): Map<number, PreparedProfile> {
     const candidates = new Map<number, PreparedProfile>();
     for (const position of positions) {
-      const committed = lookups.staged[position]!;
+      const { staged } = lookups;
+      const [first, end] = [staged.start(position), staged.end(position)];
       const windows = [lookups.previousBatch[position] ?? none, lookups.currentBatch[position] ?? none];
-      const sharing = committed.length + windows[0]!.length + windows[1]!.length;
+      const sharing = end - first + windows[0]!.length + windows[1]!.length;
       if (sharing === 0) continue;
       // The sources do not overlap (the window holds what was not committed when the lookup ran),
       // so their lengths add up to the contacts sharing the key, unless a resumed run re-read some.
-      if (
-        sharing > this.#options.maxPerKey &&
-        this.#distinctSharing(committed, windows) > this.#options.maxPerKey
-      )
-        continue;
-      for (const id of committed) {
+      if (sharing > this.#options.maxPerKey) {
+        const distinct = new Set(windows.flat().map(idOf));
+        for (let hit = first; hit < end; hit++) distinct.add(staged.id(hit));
+        if (distinct.size > this.#options.maxPerKey) continue;
+      }
+      for (let hit = first; hit < end; hit++) {
+        const id = staged.id(hit);
         const candidate = this.#staged.get(id);
         // A staged candidate whose row is gone (deleted in review) is no candidate.
         if (candidate) candidates.set(id, candidate);
@@ -248,58 +276,35 @@ export class BatchScorer {
     return candidates;
   }
 
-  #distinctSharing(committed: readonly number[], windows: readonly (readonly PreparedProfile[])[]): number {
-    return new Set([...committed, ...windows.flat().map(idOf)]).size;
-  }
-
   #scoreOne(
     incoming: PreparedProfile,
     positions: readonly number[],
     lookups: Lookups,
     scored: ScoredBatch,
   ): void {
-    const stagedContactId = idOf(incoming);
     const { identify } = this.#options;
-    const identified = new Set<NewStagedMatch>();
-    const stored = (match: NewStagedMatch & { identifiedBy?: DuplicateKey | undefined }): NewStagedMatch => {
-      const { identifiedBy, ...row } = match;
-      if (identifiedBy) identified.add(row);
-      return row;
+    // The strongest match is pre-selected; a match a chosen key identified beats any that only scores.
+    let strongest: NewStagedMatch | undefined;
+    let strongestIdentified = false;
+    const keep = (match: FoundMatch, contactId: number | null, otherStagedContactId: number | null) => {
+      const row: NewStagedMatch = {
+        stagedContactId: idOf(incoming),
+        contactId,
+        otherStagedContactId,
+        score: match.score,
+        band: match.band!,
+        explanation: JSON.stringify(match.explanation),
+      };
+      scored.matches.push(row);
+      const identified = match.explanation.identifiedBy !== undefined;
+      const stronger =
+        identified !== strongestIdentified ? identified : !strongest || row.score > strongest.score;
+      if (stronger) [strongest, strongestIdentified] = [row, identified];
     };
-    const found: NewStagedMatch[] = [
-      ...findMatches(incoming, this.#existingCandidates(positions, lookups), identify).map((match) =>
-        stored({
-          stagedContactId,
-          contactId: idOf(match.candidate),
-          otherStagedContactId: null,
-          score: match.score,
-          band: match.band!,
-          explanation: JSON.stringify(match.explanation),
-          identifiedBy: match.explanation.identifiedBy,
-        }),
-      ),
-      ...findMatches(incoming, this.#stagedCandidates(positions, lookups).values(), identify).map((match) =>
-        stored({
-          stagedContactId,
-          contactId: null,
-          otherStagedContactId: idOf(match.candidate),
-          score: match.score,
-          band: match.band!,
-          explanation: JSON.stringify(match.explanation),
-          identifiedBy: match.explanation.identifiedBy,
-        }),
-      ),
-    ];
-    scored.matches.push(...found);
-    // A match a chosen key identified comes before any that only scores.
-    const stronger = (match: NewStagedMatch, best: NewStagedMatch) => {
-      const [isKey, bestIsKey] = [identified.has(match), identified.has(best)];
-      return isKey !== bestIsKey ? isKey : match.score > best.score;
-    };
-    const strongest = found.reduce<NewStagedMatch | undefined>(
-      (best, match) => (!best || stronger(match, best) ? match : best),
-      undefined,
-    );
+    for (const match of findMatches(incoming, this.#existingCandidates(positions, lookups), identify))
+      keep(match, idOf(match.candidate), null);
+    for (const match of findMatches(incoming, this.#stagedCandidates(positions, lookups).values(), identify))
+      keep(match, null, idOf(match.candidate));
     if (strongest) scored.selections.push(strongest);
   }
 }

@@ -4,7 +4,7 @@
  */
 import { type IdentifyOptions, sharedDuplicateKey } from './duplicate-keys.js';
 import type { PreparedProfile } from './match-profile.js';
-import { type MatchScore, scoreMatch } from './score-match.js';
+import { explanationOf, type MatchScore, scorePair } from './score-match.js';
 
 export interface FoundMatch extends MatchScore {
   candidate: PreparedProfile;
@@ -22,18 +22,20 @@ export function findMatches(
   const matches: FoundMatch[] = [];
   for (const candidate of candidates) {
     if (candidate.kind !== incoming.kind) continue;
-    const scored = scoreMatch(incoming, candidate);
+    const pair = scorePair(incoming, candidate);
     const key = identify?.identifyBy.length ? sharedDuplicateKey(incoming, candidate, identify) : undefined;
     if (key) {
       // The key decides the band: no cap of the score applies.
-      const { bandLimitedBy: _capped, ...explanation } = scored.explanation;
+      const { bandLimitedBy: _capped, ...explanation } = explanationOf(pair);
       matches.push({
         candidate,
-        ...scored,
+        score: pair.score,
         band: 'High',
         explanation: { ...explanation, identifiedBy: key },
       });
-    } else if (scored.band) matches.push({ candidate, ...scored });
+    } else if (pair.band) {
+      matches.push({ candidate, score: pair.score, band: pair.band, explanation: explanationOf(pair) });
+    }
   }
   const identified = (match: FoundMatch) => (match.explanation.identifiedBy ? 1 : 0);
   return matches.sort(

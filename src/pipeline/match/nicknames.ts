@@ -49,8 +49,15 @@ export function formalNamesOf(firstName: string): readonly string[] {
  */
 export function areNicknames(first: string, second: string): boolean {
   if (first === second) return false;
-  const formalsOfSecond = formalNamesOf(second);
-  return formalNamesOf(first).some((formal) => formalsOfSecond.includes(formal));
+  formalNamesByName ??= load();
+  // formalNamesOf without its arrays: this runs for most candidate pairs of the Match stage.
+  const formalsOfFirst = formalNamesByName.get(first);
+  const formalsOfSecond = formalNamesByName.get(second);
+  const standsForSecond = (formal: string) => formal === second || formalsOfSecond?.includes(formal) === true;
+  if (standsForSecond(first)) return true;
+  if (!formalsOfFirst) return false;
+  for (const formal of formalsOfFirst) if (standsForSecond(formal)) return true;
+  return false;
 }
 
 /** The nicknames of a formal first name: "robert" → ["bill", "billy", "bob", …]; none for a name the list lacks. */

@@ -48,6 +48,55 @@ const outcomes: Record<string, FieldOutcome> = {
   missing: 'missing',
 };
 
+type LevelOf<F extends MatchField> = keyof (typeof matchWeights)[F] & string;
+type Compared<F extends MatchField> = LevelOf<F> | 'missing';
+
+/**
+ * Each field's agreement level for one pair, 'missing' where a side has no value, undefined
+ * where the field is not compared at all (a company has no first name; the legacy key and the
+ * gender count only when they are shared or in conflict).
+ */
+export interface FieldLevels {
+  legacyKey: 'same' | undefined;
+  email: Compared<'email'>;
+  phone: Compared<'phone'>;
+  address: Compared<'address'>;
+  firstName: Compared<'firstName'> | undefined;
+  lastName: Compared<'lastName'> | undefined;
+  middleName: Compared<'middleName'> | undefined;
+  birthDate: Compared<'birthDate'> | undefined;
+  employer: Compared<'employer'> | undefined;
+  gender: 'different' | undefined;
+  companyName: Compared<'companyName'> | undefined;
+}
+
+/** The order fields are summed and explained in. */
+const fieldOrder = [
+  'legacyKey',
+  'email',
+  'phone',
+  'address',
+  'firstName',
+  'lastName',
+  'middleName',
+  'birthDate',
+  'employer',
+  'gender',
+  'companyName',
+] as const satisfies readonly MatchField[];
+
+/**
+ * A pair's score without its explanation: the matcher scores every candidate but explains
+ * only the matches, and most candidates are not (explanationOf builds it when wanted).
+ */
+export interface PairScore {
+  score: number;
+  band: MatchBand | undefined;
+  bandLimitedBy: string | undefined;
+  namesTransposed: boolean;
+  levels: FieldLevels;
+}
+
 const bandOrder: (MatchBand | undefined)[] = [undefined, 'Low', 'Medium', 'High'];
 
 function bandOf(score: number): MatchBand | undefined {
@@ -60,8 +109,10 @@ function bandOf(score: number): MatchBand | undefined {
 const lower = (band: MatchBand | undefined, limit: MatchBand): MatchBand | undefined =>
   bandOrder.indexOf(band) > bandOrder.indexOf(limit) ? limit : band;
 
-const intersects = (first: readonly string[], second: readonly string[]): boolean =>
-  first.some((value) => second.includes(value));
+const intersects = (first: readonly string[], second: readonly string[]): boolean => {
+  for (const value of first) if (second.includes(value)) return true;
+  return false;
+};
 
 function bestAddressAgreement(
   incoming: PreparedProfile,
@@ -79,108 +130,158 @@ function bestAddressAgreement(
   return best;
 }
 
-/**
- * Scores an incoming profile against an existing one (or another incoming one). People are
- * compared with people and companies with companies; a person never matches a company.
- *
- * @example scoreMatch(prepareProfile(staged), prepareProfile(existing)).band // "High"
- */
-export function scoreMatch(incoming: PreparedProfile, existing: PreparedProfile): MatchScore {
-  const fields: FieldComparison[] = [];
-  const add = <F extends MatchField>(field: F, levelName: keyof (typeof matchWeights)[F] | 'missing') => {
-    const levels = matchWeights[field] as Record<string, { weight: number }>;
-    const name = String(levelName);
-    const weight = name === 'missing' ? 0 : (levels[name]?.weight ?? 0);
-    fields.push({ field, outcome: outcomes[name] ?? 'partial', level: name, weight });
-  };
-  const levelOf = (field: MatchField) => fields.find((comparison) => comparison.field === field)?.level;
+const weightOf = (field: MatchField, level: string | undefined): number =>
+  level === undefined || level === 'missing'
+    ? 0
+    : ((matchWeights[field] as Record<string, { weight: number } | undefined>)[level]?.weight ?? 0);
 
-  if (intersects(incoming.legacyKeys, existing.legacyKeys)) add('legacyKey', 'same');
+function emailLevel(incoming: PreparedProfile, existing: PreparedProfile): Compared<'email'> {
+  if (incoming.emails.length === 0 || existing.emails.length === 0) return 'missing';
+  if (intersects(incoming.emails, existing.emails)) return 'same';
+  if (intersects(incoming.emailLocalParts, existing.emailLocalParts)) return 'sameLocalPart';
+  return 'different';
+}
 
-  if (incoming.emails.length === 0 || existing.emails.length === 0) add('email', 'missing');
-  else if (intersects(incoming.emails, existing.emails)) add('email', 'same');
-  else if (intersects(incoming.emailLocalParts, existing.emailLocalParts)) add('email', 'sameLocalPart');
-  else add('email', 'different');
+function phoneLevel(
+  incoming: PreparedProfile,
+  existing: PreparedProfile,
+  address: AddressAgreement | undefined,
+): Compared<'phone'> {
+  if (incoming.phones.length === 0 || existing.phones.length === 0) return 'missing';
+  if (intersects(incoming.phones, existing.phones)) return address === 'same' ? 'sameInHousehold' : 'same';
+  return 'different';
+}
 
+function companyNameLevel(name: string | undefined, otherName: string | undefined): Compared<'companyName'> {
+  if (!name || !otherName) return 'missing';
+  if (name === otherName) return 'exact';
+  return similarity(name, otherName) >= 0.92 || withinOneSlip(name, otherName) ? 'similar' : 'different';
+}
+
+/** Every field's level for the pair; the names are tried in both orders (compareNames). */
+function compareFields(
+  incoming: PreparedProfile,
+  existing: PreparedProfile,
+): { levels: FieldLevels; namesTransposed: boolean } {
   const address = bestAddressAgreement(incoming, existing);
-  if (incoming.phones.length === 0 || existing.phones.length === 0) add('phone', 'missing');
-  else if (intersects(incoming.phones, existing.phones))
-    add('phone', address === 'same' ? 'sameInHousehold' : 'same');
-  else add('phone', 'different');
-  add('address', address ?? 'missing');
-
-  let namesTransposed = false;
-  if (incoming.kind === 'person') {
-    const names = compareNames(incoming.name, incoming.preferred, existing.name, existing.preferred);
-    namesTransposed = names.transposed;
-    add('firstName', names.first ?? 'missing');
-    add('lastName', names.last ?? 'missing');
-    const [middle, otherMiddle] = [incoming.name.middle, existing.name.middle];
-    add('middleName', middle && otherMiddle ? compareMiddleNames(middle, otherMiddle) : 'missing');
-    const [born, otherBorn] = [incoming.birthDate, existing.birthDate];
-    add('birthDate', born && otherBorn ? compareBirthDates(born, otherBorn) : 'missing');
-    const [employer, otherEmployer] = [incoming.company, existing.company];
-    add(
-      'employer',
-      employer && otherEmployer ? (employer === otherEmployer ? 'same' : 'different') : 'missing',
-    );
-    const [gender, otherGender] = [incoming.name.gender, existing.name.gender];
-    if (gender && otherGender && gender !== otherGender) add('gender', 'different');
-  } else {
-    const [name, otherName] = [incoming.company, existing.company];
-    if (!name || !otherName) add('companyName', 'missing');
-    else if (name === otherName) add('companyName', 'exact');
-    else
-      add(
-        'companyName',
-        similarity(name, otherName) >= 0.92 || withinOneSlip(name, otherName) ? 'similar' : 'different',
-      );
-  }
-
-  const total = fields.reduce((sum, comparison) => sum + comparison.weight, 0);
-  let band = bandOf(total);
-  let bandLimitedBy: string | undefined;
-  const limit = (to: MatchBand, reason: string) => {
-    const limited = lower(band, to);
-    if (limited !== band) {
-      band = limited;
-      bandLimitedBy ??= reason;
-    }
+  const levels: FieldLevels = {
+    legacyKey: intersects(incoming.legacyKeys, existing.legacyKeys) ? 'same' : undefined,
+    email: emailLevel(incoming, existing),
+    phone: phoneLevel(incoming, existing, address),
+    address: address ?? 'missing',
+    firstName: undefined,
+    lastName: undefined,
+    middleName: undefined,
+    birthDate: undefined,
+    employer: undefined,
+    gender: undefined,
+    companyName: undefined,
   };
-  if (incoming.kind !== existing.kind) {
-    band = undefined;
-    bandLimitedBy = 'a person never matches a company';
-  } else if (incoming.kind === 'person') {
+  if (incoming.kind !== 'person') {
+    levels.companyName = companyNameLevel(incoming.company, existing.company);
+    return { levels, namesTransposed: false };
+  }
+  const names = compareNames(incoming.name, incoming.preferred, existing.name, existing.preferred);
+  levels.firstName = names.first ?? 'missing';
+  levels.lastName = names.last ?? 'missing';
+  const [middle, otherMiddle] = [incoming.name.middle, existing.name.middle];
+  levels.middleName = middle && otherMiddle ? compareMiddleNames(middle, otherMiddle) : 'missing';
+  const [born, otherBorn] = [incoming.birthDate, existing.birthDate];
+  levels.birthDate = born && otherBorn ? compareBirthDates(born, otherBorn) : 'missing';
+  const [employer, otherEmployer] = [incoming.company, existing.company];
+  levels.employer =
+    employer && otherEmployer ? (employer === otherEmployer ? 'same' : 'different') : 'missing';
+  const [gender, otherGender] = [incoming.name.gender, existing.name.gender];
+  if (gender && otherGender && gender !== otherGender) levels.gender = 'different';
+  return { levels, namesTransposed: names.transposed };
+}
+
+/** Why the band must be lower than the score alone gives, strongest reason first. */
+function bandLimits(
+  incoming: PreparedProfile,
+  existing: PreparedProfile,
+  levels: FieldLevels,
+): [MatchBand, string][] {
+  const limits: [MatchBand, string][] = [];
+  if (incoming.kind === 'person') {
     // Relatives share a surname, an address, a phone and often an email: a different first name,
     // birth date or generation (Jr/Sr) marks another member of the household, not this person.
-    if (levelOf('firstName') === 'different') limit('Low', 'first names differ');
-    if (levelOf('birthDate') === 'different') limit('Low', 'birth dates differ');
+    if (levels.firstName === 'different') limits.push(['Low', 'first names differ']);
+    if (levels.birthDate === 'different') limits.push(['Low', 'birth dates differ']);
     const [generation, otherGeneration] = [incoming.name.generation, existing.name.generation];
     if (generation && otherGeneration && generation !== otherGeneration)
-      limit('Low', 'generations differ (Jr/Sr)');
-    if (levelOf('lastName') === 'different') limit('Medium', 'last names differ');
+      limits.push(['Low', 'generations differ (Jr/Sr)']);
+    if (levels.lastName === 'different') limits.push(['Medium', 'last names differ']);
     // Maria and Marta at one address or phone are sisters more often than one person with a
     // typo; Troy and Dora only sound alike.
-    const household = levelOf('address') === 'same' || levelOf('phone')?.startsWith('same') === true;
-    const firstName = levelOf('firstName');
+    const household = levels.address === 'same' || levels.phone.startsWith('same');
+    const firstName = levels.firstName;
     // A family shares a mailbox too; only a birth date is a person's own.
-    const ownBirthDate = levelOf('birthDate') === 'exact' || levelOf('birthDate') === 'transposed';
+    const ownBirthDate = levels.birthDate === 'exact' || levels.birthDate === 'transposed';
     if (household && firstName === 'phonetic' && !ownBirthDate)
-      limit('Low', 'first names only sound alike, in one household');
+      limits.push(['Low', 'first names only sound alike, in one household']);
     if (
       household &&
       (firstName === 'phonetic' || firstName === 'initial' || (firstName === 'similar' && !ownBirthDate))
     ) {
-      limit('Medium', 'a relative at the same address or phone may have a similar first name');
+      limits.push(['Medium', 'a relative at the same address or phone may have a similar first name']);
     }
-    if (levelOf('gender') === 'different') limit('Medium', 'titles say different genders');
-    if (!incoming.name.first && !incoming.name.last) limit('Low', 'no name to compare');
-  } else if (levelOf('companyName') === 'different') {
-    limit('Low', 'company names differ');
+    if (levels.gender === 'different') limits.push(['Medium', 'titles say different genders']);
+    if (!incoming.name.first && !incoming.name.last) limits.push(['Low', 'no name to compare']);
+  } else if (levels.companyName === 'different') {
+    limits.push(['Low', 'company names differ']);
+  }
+  return limits;
+}
+
+/**
+ * Scores an incoming profile against an existing one (or another incoming one), without the
+ * explanation: see scoreMatch. People are compared with people and companies with companies;
+ * a person never matches a company.
+ */
+export function scorePair(incoming: PreparedProfile, existing: PreparedProfile): PairScore {
+  const { levels, namesTransposed } = compareFields(incoming, existing);
+  let total = 0;
+  for (const field of fieldOrder) total += weightOf(field, levels[field]);
+  let band = bandOf(total);
+  let bandLimitedBy: string | undefined;
+  if (incoming.kind !== existing.kind) {
+    band = undefined;
+    bandLimitedBy = 'a person never matches a company';
+  } else if (band !== undefined) {
+    for (const [limit, reason] of bandLimits(incoming, existing, levels)) {
+      const limited = lower(band, limit);
+      if (limited !== band) {
+        band = limited;
+        bandLimitedBy ??= reason;
+      }
+    }
+  }
+  return { score: Math.round(total * 10) / 10, band, bandLimitedBy, namesTransposed, levels };
+}
+
+/** Every compared field's outcome and contribution, for the reviewer. */
+export function explanationOf(pair: PairScore): MatchExplanation {
+  const fields: FieldComparison[] = [];
+  for (const field of fieldOrder) {
+    const level = pair.levels[field];
+    if (level === undefined) continue;
+    fields.push({ field, outcome: outcomes[level] ?? 'partial', level, weight: weightOf(field, level) });
   }
   return {
-    score: Math.round(total * 10) / 10,
-    band,
-    explanation: { fields, namesTransposed, ...(bandLimitedBy ? { bandLimitedBy } : {}) },
+    fields,
+    namesTransposed: pair.namesTransposed,
+    ...(pair.bandLimitedBy ? { bandLimitedBy: pair.bandLimitedBy } : {}),
   };
+}
+
+/**
+ * Scores an incoming profile against an existing one (or another incoming one) and explains
+ * the score field by field.
+ *
+ * @example scoreMatch(prepareProfile(staged), prepareProfile(existing)).band // "High"
+ */
+export function scoreMatch(incoming: PreparedProfile, existing: PreparedProfile): MatchScore {
+  const pair = scorePair(incoming, existing);
+  return { score: pair.score, band: pair.band, explanation: explanationOf(pair) };
 }
