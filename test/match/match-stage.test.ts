@@ -130,6 +130,23 @@ describeEachDatabase((database) => {
     expect(matched.filter((id) => id !== null).every((id) => visible.has(id!))).toBe(true);
   });
 
+  it('looks a key up only while few contacts of the whole database carry it, and answers with its position', async () => {
+    // One household phone: two contacts the advisor sees, two of another user.
+    const household = (key: string, firstName: string) =>
+      person(key, { firstName, lastName: 'Okafor', phones: ['+12125550199'] });
+    const visible = await addContacts(advisorId, [household('H-1', 'Ada'), household('H-2', 'Obi')]);
+    await addContacts(otherId, [household('H-3', 'Ngozi'), household('H-4', 'Chidi')]);
+    const lookup = (maxPerKey: number) =>
+      app.repositories.matching.visibleCandidates(advisorId, ['e:nobody@example.com', 'p:+12125550199'], maxPerKey);
+
+    // Four carry it: too common at three, though the advisor sees only two of them.
+    expect((await lookup(3)).hits).toEqual({ positions: [], ids: [] });
+    const found = await lookup(4);
+    expect(found.hits.positions).toEqual([1, 1]);
+    expect(found.hits.ids.map(Number).sort()).toEqual([...visible].sort());
+    expect([...found.profileTexts.keys()].map(Number).sort()).toEqual([...visible].sort());
+  });
+
   it('identifies by a chosen legacy key only from the same source and only among visible contacts', async () => {
     // Another person entirely, under the key N-4 of the source "seed".
     const sameKey = person('N-4', { firstName: 'Quentin', lastName: 'Marsh' });

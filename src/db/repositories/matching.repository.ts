@@ -241,19 +241,11 @@ export class MatchingRepository {
       const rows = await this.db
         // A cross join keeps the key list the outer loop on SQLite (its planner would otherwise
         // scan the list once per index entry); the where clause makes it the same join.
-        .selectFrom(keyTable(this.dialect, chunk))
+        .selectFrom(keyTable(this.dialect, chunk, { table: 'contact_match_keys', count: maxPerKey }))
         .crossJoin('contact_match_keys')
         .whereRef('contact_match_keys.match_key', '=', 'wanted.value')
         .innerJoin('contacts', 'contacts.id', 'contact_match_keys.contact_id')
         .select(['wanted.position', 'contacts.id'])
-        .where('contact_match_keys.match_key', 'in', (eb) =>
-          eb
-            .selectFrom('contact_match_keys as common')
-            .select('common.match_key')
-            .where(isOneOfKeys(this.dialect, 'common.match_key', chunk))
-            .groupBy('common.match_key')
-            .having((having) => having.fn.countAll(), '<=', maxPerKey),
-        )
         .where(contactVisibleTo(userId))
         .execute();
       for (const row of rows) {

@@ -10,7 +10,7 @@
  * its own (match-scorer.ts), prepares and scores. While batch N is scored, batch N+1 is read and
  * keyed and batch N−1 written, so the stage takes about as long as the slower half, not both.
  */
-import type { KeyHits, MatchingRepository } from '../../db/repositories/matching.repository.js';
+import type { MatchingRepository } from '../../db/repositories/matching.repository.js';
 import type { ScoredBatch } from './batch-scorer.js';
 import type { DuplicateKey, IdentifyOptions } from './duplicate-keys.js';
 import type { MatchProfile } from './match-profile.js';
@@ -77,23 +77,6 @@ class ScorerHolds {
     this.staged.clear();
     return true;
   }
-}
-
-/**
- * The batch's keys in index order, for the lookups: neighbouring keys share their index pages,
- * which halves the lookups' time on SQLite. Sorted here, not in the scorer, because the scorer
- * is the busier of the two halves.
- */
-function inIndexOrder(keys: readonly string[]) {
-  const sorted = [...keys].sort();
-  const positionOf = new Map(keys.map((key, position) => [key, position]));
-  const scorerPosition = Int32Array.from(sorted, (key) => positionOf.get(key)!);
-  /** The same hits with positions in the scorer's list. */
-  const forScorer = (hits: KeyHits): KeyHits => ({
-    positions: hits.positions.map((position) => scorerPosition[position]!),
-    ids: hits.ids,
-  });
-  return { keys: sorted, forScorer };
 }
 
 /**
@@ -174,14 +157,13 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
       const next = await readAndKey(cursor);
 
       const forgetProfiles = holds.forgetIfFull();
-      const lookup = inIndexOrder(keys);
-      const existing = await matching.visibleCandidates(onBehalfOfUserId, lookup.keys, maxPerKey, (id) =>
+      const existing = await matching.visibleCandidates(onBehalfOfUserId, keys, maxPerKey, (id) =>
         holds.existing.has(id),
       );
       // A scorer that remembers the whole package finds the earlier staged contacts itself.
       const earlier = wholePackage
         ? { positions: [], ids: [] }
-        : await matching.stagedCandidates(jobId, lookup.keys, maxPerKey);
+        : await matching.stagedCandidates(jobId, keys, maxPerKey);
       const unsentEarlier = [...new Set(earlier.ids)].filter((id) => !holds.staged.has(id));
       const stagedProfiles = await matching.stagedProfiles(jobId, unsentEarlier);
       for (const id of existing.profileTexts.keys()) holds.existing.add(id);
@@ -191,9 +173,9 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
       const scored = awaitedLater(
         scorer.score({
           batchId: batch.batchId,
-          existing: lookup.forScorer(existing.hits),
+          existing: existing.hits,
           existingProfileTexts: existing.profileTexts,
-          staged: lookup.forScorer(earlier),
+          staged: earlier,
           stagedProfiles,
           forgetProfiles,
         }),
