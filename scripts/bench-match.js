@@ -114,7 +114,7 @@ let cpuStarted;
     for (const match of findMatches(prepared, found)) {
       suggestions.push({
         incomingId: profile.id,
-        existingId: match.candidate.source.id,
+        existingId: match.candidate.id,
         score: match.score,
         band: match.band,
         explanation: match.explanation,

@@ -113,7 +113,7 @@ describe('duplicate keys chosen for Match', () => {
         identifyBy: ['email'],
       },
     );
-    expect(found.map((match) => match.candidate.source.id)).toEqual([7, 6]);
+    expect(found.map((match) => match.candidate.id)).toEqual([7, 6]);
   });
 
   it('reads the stored choice, dropping unknown keys', () => {

@@ -137,7 +137,11 @@ describeEachDatabase((database) => {
     const visible = await addContacts(advisorId, [household('H-1', 'Ada'), household('H-2', 'Obi')]);
     await addContacts(otherId, [household('H-3', 'Ngozi'), household('H-4', 'Chidi')]);
     const lookup = (maxPerKey: number) =>
-      app.repositories.matching.visibleCandidates(advisorId, ['e:nobody@example.com', 'p:+12125550199'], maxPerKey);
+      app.repositories.matching.visibleCandidates(
+        advisorId,
+        ['e:nobody@example.com', 'p:+12125550199'],
+        maxPerKey,
+      );
 
     // Four carry it: too common at three, though the advisor sees only two of them.
     expect((await lookup(3)).hits).toEqual({ positions: [], ids: [] });

@@ -119,7 +119,7 @@ class IdsByPosition {
 
 const none: readonly PreparedProfile[] = [];
 
-const idOf = (profile: PreparedProfile): number => profile.source.id!;
+const idOf = (profile: PreparedProfile): number => profile.id!;
 
 /** What one batch's contacts are scored against. */
 interface Lookups {

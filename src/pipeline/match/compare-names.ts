@@ -4,7 +4,8 @@
  */
 import { areNicknames } from './nicknames.js';
 import type { NormalisedName, NormalisedPersonName } from './person-name.js';
-import { soundAlike } from './phonetic-code.js';
+import { shareACode } from './phonetic-code.js';
+
 import { similarity, withinOneSlip } from './string-similarity.js';
 
 export type FirstNameLevel = 'exact' | 'nickname' | 'similar' | 'phonetic' | 'initial' | 'different';
@@ -17,6 +18,9 @@ const looksLikeTypo = (first: string, second: string): boolean =>
   similarity(first, second) >= typoSimilarity ||
   (Math.min(first.length, second.length) >= 4 && withinOneSlip(first, second));
 
+const soundAlike = (first: NormalisedName, second: NormalisedName): boolean =>
+  shareACode(first.phonetic, first.alternatePhonetic, second.phonetic, second.alternatePhonetic);
+
 export function compareFirstNames(first: NormalisedName, second: NormalisedName): FirstNameLevel {
   if (first.joined === second.joined) return 'exact';
   if (first.joined.length === 1 || second.joined.length === 1) {
@@ -27,14 +31,14 @@ export function compareFirstNames(first: NormalisedName, second: NormalisedName)
   // "Mary Ann" and "Mary", "Jean-Pierre" and "Jean": one written in full, one shortened.
   if (firstWord === secondWord) return 'similar';
   if (looksLikeTypo(first.joined, second.joined)) return 'similar';
-  if (soundAlike(first.joined, second.joined)) return 'phonetic';
+  if (soundAlike(first, second)) return 'phonetic';
   return 'different';
 }
 
 export function compareLastNames(first: NormalisedName, second: NormalisedName): LastNameLevel {
   if (first.joined === second.joined) return 'exact';
   if (looksLikeTypo(first.joined, second.joined)) return 'similar';
-  if (soundAlike(first.joined, second.joined)) return 'phonetic';
+  if (soundAlike(first, second)) return 'phonetic';
   if (
     (first.parts.length > 1 || second.parts.length > 1) &&
     first.parts.some((part) => second.parts.includes(part))

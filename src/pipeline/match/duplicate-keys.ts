@@ -30,7 +30,7 @@ function shares(key: DuplicateKey, incoming: PreparedProfile, candidate: Prepare
   switch (key) {
     case 'legacyKey': {
       // Only existing contacts carry sourced keys; staged contacts of one job never share a key.
-      const sourced = candidate.source.sourcedLegacyKeys;
+      const sourced = candidate.sourcedLegacyKeys;
       if (source === undefined || !sourced) return false;
       return incoming.legacyKeys.some((legacyKey) =>
         sourced.some((other) => other.source === source && other.legacyKey === legacyKey),

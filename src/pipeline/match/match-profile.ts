@@ -41,7 +41,12 @@ export interface MatchProfile {
 }
 
 export interface PreparedProfile {
-  source: MatchProfile;
+  /**
+   * The profile's id and sourced legacy keys, not the profile itself: the Match stage holds up
+   * to some 200,000 prepared profiles, and keeping the raw ones too would cost a third more.
+   */
+  id: number | undefined;
+  sourcedLegacyKeys: MatchProfile['sourcedLegacyKeys'];
   kind: 'person' | 'company';
   legacyKeys: readonly string[];
   name: NormalisedPersonName;
@@ -92,7 +97,8 @@ export function prepareProfile(profile: MatchProfile, options: PrepareOptions = 
     options.defaultCountry ??
     'US';
   return {
-    source: profile,
+    id: profile.id,
+    sourcedLegacyKeys: profile.sourcedLegacyKeys,
     kind: profile.kind,
     legacyKeys: unique(profile.legacyKeys.map((key) => key.trim() || undefined)),
     name:

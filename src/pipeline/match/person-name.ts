@@ -17,6 +17,8 @@ export interface NormalisedName {
   parts: readonly string[];
   /** Primary Double Metaphone code of the joined name. */
   phonetic: string;
+  /** Alternate Double Metaphone code, kept so that comparing sounds needs no lookup per pair. */
+  alternatePhonetic: string;
 }
 
 export interface NormalisedPersonName {
@@ -110,7 +112,8 @@ const surnameParticles = new Set([
 function nameOf(words: readonly string[], parts: readonly string[] = words): NormalisedName | undefined {
   if (words.length === 0) return undefined;
   const joined = words.join('');
-  return { joined, parts: parts.length > 0 ? parts : words, phonetic: phoneticCodes(joined)[0] };
+  const [phonetic, alternatePhonetic] = phoneticCodes(joined);
+  return { joined, parts: parts.length > 0 ? parts : words, phonetic, alternatePhonetic };
 }
 
 /**

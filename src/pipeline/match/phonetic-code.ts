@@ -20,8 +20,23 @@ export function phoneticCodes(name: string): readonly [string, string] {
 
 /** Whether two names share a Double Metaphone code (primary or alternate). */
 export function soundAlike(first: string, second: string): boolean {
-  const [a1, a2] = phoneticCodes(first);
-  const [b1, b2] = phoneticCodes(second);
-  if (a1 === '' || b1 === '') return false;
-  return a1 === b1 || a1 === b2 || a2 === b1 || a2 === b2;
+  const [primary, alternate] = phoneticCodes(first);
+  const [otherPrimary, otherAlternate] = phoneticCodes(second);
+  return shareACode(primary, alternate, otherPrimary, otherAlternate);
+}
+
+/** soundAlike for names whose codes are known already (a prepared name keeps both). */
+export function shareACode(
+  primary: string,
+  alternate: string,
+  otherPrimary: string,
+  otherAlternate: string,
+): boolean {
+  if (primary === '' || otherPrimary === '') return false;
+  return (
+    primary === otherPrimary ||
+    primary === otherAlternate ||
+    alternate === otherPrimary ||
+    alternate === otherAlternate
+  );
 }
