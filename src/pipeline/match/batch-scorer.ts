@@ -128,7 +128,7 @@ interface Lookups {
   /** The batch's contacts scored so far, by position of their keys. */
   currentBatch: (PreparedProfile[] | undefined)[];
   /** The contacts of the batch scored before, by position of the keys in this batch. */
-  previousBatch: (readonly PreparedProfile[] | undefined)[];
+  previousBatch: (PreparedProfile[] | undefined)[];
 }
 
 export class BatchScorer {
@@ -166,17 +166,13 @@ export class BatchScorer {
   recall(profiles: readonly MatchProfile[]): void {
     for (const profile of profiles) {
       const prepared = prepareProfile(profile);
-      this.#remember(prepared, blockingKeysOfPrepared(prepared), this.#scoredBefore);
-    }
-  }
-
-  #remember(profile: PreparedProfile, keys: readonly string[], byKey: Map<string, PreparedProfile[]>): void {
-    for (const key of keys) {
-      // Legacy keys are unique within a job: no later staged contact can share one.
-      if (key.startsWith('l:')) continue;
-      const list = byKey.get(key);
-      if (list) list.push(profile);
-      else byKey.set(key, [profile]);
+      for (const key of blockingKeysOfPrepared(prepared)) {
+        // Legacy keys are unique within a job: no later staged contact can share one.
+        if (key.startsWith('l:')) continue;
+        const list = this.#scoredBefore.get(key);
+        if (list) list.push(prepared);
+        else this.#scoredBefore.set(key, [prepared]);
+      }
     }
   }
 
@@ -213,12 +209,14 @@ export class BatchScorer {
       }
     });
     if (this.#options.rememberWholePackage) {
-      keyed.batch.forEach((incoming, index) => {
-        this.#remember(
-          incoming,
-          positionsOf[index]!.map((position) => keys[position]!),
-          this.#scoredBefore,
-        );
+      // The batch joins the package by key: each list found for the lookups grows in place.
+      lookups.currentBatch.forEach((profiles, position) => {
+        const key = keys[position]!;
+        // Legacy keys are unique within a job: no later staged contact can share one.
+        if (!profiles || key.startsWith('l:')) return;
+        const before = lookups.previousBatch[position];
+        if (before) for (const profile of profiles) before.push(profile);
+        else this.#scoredBefore.set(key, profiles);
       });
       return scored;
     }
