@@ -13,7 +13,7 @@
 import type { KeyHits, NewStagedMatch } from '../../db/repositories/matching.repository.js';
 import { blockingKeysOfPrepared } from './blocking-keys.js';
 import type { IdentifyOptions } from './duplicate-keys.js';
-import { type FoundMatch, findMatches } from './find-matches.js';
+import { explanationTextOf, type ScoredMatch, scoreCandidates } from './find-matches.js';
 import { type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
 import { profileFromStoredText } from './stored-profile.js';
 
@@ -284,24 +284,28 @@ export class BatchScorer {
     // The strongest match is pre-selected; a match a chosen key identified beats any that only scores.
     let strongest: NewStagedMatch | undefined;
     let strongestIdentified = false;
-    const keep = (match: FoundMatch, contactId: number | null, otherStagedContactId: number | null) => {
+    const keep = (match: ScoredMatch, contactId: number | null, otherStagedContactId: number | null) => {
       const row: NewStagedMatch = {
         stagedContactId: idOf(incoming),
         contactId,
         otherStagedContactId,
-        score: match.score,
-        band: match.band!,
-        explanation: JSON.stringify(match.explanation),
+        score: match.pair.score,
+        band: match.band,
+        explanation: explanationTextOf(match),
       };
       scored.matches.push(row);
-      const identified = match.explanation.identifiedBy !== undefined;
+      const identified = match.identifiedBy !== undefined;
       const stronger =
         identified !== strongestIdentified ? identified : !strongest || row.score > strongest.score;
       if (stronger) [strongest, strongestIdentified] = [row, identified];
     };
-    for (const match of findMatches(incoming, this.#existingCandidates(positions, lookups), identify))
+    for (const match of scoreCandidates(incoming, this.#existingCandidates(positions, lookups), identify))
       keep(match, idOf(match.candidate), null);
-    for (const match of findMatches(incoming, this.#stagedCandidates(positions, lookups).values(), identify))
+    for (const match of scoreCandidates(
+      incoming,
+      this.#stagedCandidates(positions, lookups).values(),
+      identify,
+    ))
       keep(match, null, idOf(match.candidate));
     if (strongest) scored.selections.push(strongest);
   }

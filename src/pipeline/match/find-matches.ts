@@ -2,13 +2,81 @@
  * Scores an incoming profile against its candidates and keeps the matches (Low band or better),
  * strongest first: the first one is the match to pre-select.
  */
-import { type IdentifyOptions, sharedDuplicateKey } from './duplicate-keys.js';
+import { type DuplicateKey, type IdentifyOptions, sharedDuplicateKey } from './duplicate-keys.js';
 import type { PreparedProfile } from './match-profile.js';
-import { explanationOf, type MatchScore, scorePair } from './score-match.js';
+import type { MatchBand } from './match-weights.js';
+import {
+  explanationOf,
+  type MatchExplanation,
+  type MatchScore,
+  type PairScore,
+  scorePair,
+} from './score-match.js';
 
 export interface FoundMatch extends MatchScore {
   candidate: PreparedProfile;
 }
+
+/** A match before it is explained: the Match stage stores only the explanation's text. */
+export interface ScoredMatch {
+  candidate: PreparedProfile;
+  pair: PairScore;
+  band: MatchBand;
+  /** The chosen duplicate key the two share, which makes the match High. */
+  identifiedBy: DuplicateKey | undefined;
+}
+
+/**
+ * findMatches without the explanations: explain each with explanationOfMatch or
+ * explanationTextOf.
+ */
+export function scoreCandidates(
+  incoming: PreparedProfile,
+  candidates: Iterable<PreparedProfile>,
+  identify?: IdentifyOptions,
+): ScoredMatch[] {
+  const matches: ScoredMatch[] = [];
+  for (const candidate of candidates) {
+    if (candidate.kind !== incoming.kind) continue;
+    const pair = scorePair(incoming, candidate);
+    const key = identify?.identifyBy.length ? sharedDuplicateKey(incoming, candidate, identify) : undefined;
+    // The key decides the band: no cap of the score applies.
+    if (key) matches.push({ candidate, pair, band: 'High', identifiedBy: key });
+    else if (pair.band) matches.push({ candidate, pair, band: pair.band, identifiedBy: undefined });
+  }
+  const identified = (match: ScoredMatch) => (match.identifiedBy ? 1 : 0);
+  return matches.sort(
+    (first, second) => identified(second) - identified(first) || second.pair.score - first.pair.score,
+  );
+}
+
+export function explanationOfMatch({ pair, identifiedBy }: ScoredMatch): MatchExplanation {
+  const explanation = explanationOf(pair);
+  if (!identifiedBy) return explanation;
+  const { bandLimitedBy: _capped, ...uncapped } = explanation;
+  return { ...uncapped, identifiedBy };
+}
+
+/**
+ * The explanation as the JSON text staged_matches stores. Pairs fall into a few thousand
+ * combinations of field levels, so the text of each is built once (a Match stage would
+ * otherwise build and serialise some 100,000 explanation objects).
+ */
+export function explanationTextOf(match: ScoredMatch): string {
+  const { pair, identifiedBy } = match;
+  const { levels } = pair;
+  const combination = `${levels.legacyKey}|${levels.email}|${levels.phone}|${levels.address}|${levels.firstName}|${levels.lastName}|${levels.middleName}|${levels.birthDate}|${levels.employer}|${levels.gender}|${levels.companyName}|${pair.namesTransposed}|${identifiedBy ?? pair.bandLimitedBy}|${identifiedBy !== undefined}`;
+  let text = explanationTexts.get(combination);
+  if (text === undefined) {
+    text = JSON.stringify(explanationOfMatch(match));
+    if (explanationTexts.size >= explanationTextsKept) explanationTexts.clear();
+    explanationTexts.set(combination, text);
+  }
+  return text;
+}
+
+const explanationTexts = new Map<string, string>();
+const explanationTextsKept = 20_000;
 
 /**
  * With `identify` keys chosen, a candidate that shares one exactly is a High match whatever its
@@ -19,26 +87,10 @@ export function findMatches(
   candidates: Iterable<PreparedProfile>,
   identify?: IdentifyOptions,
 ): FoundMatch[] {
-  const matches: FoundMatch[] = [];
-  for (const candidate of candidates) {
-    if (candidate.kind !== incoming.kind) continue;
-    const pair = scorePair(incoming, candidate);
-    const key = identify?.identifyBy.length ? sharedDuplicateKey(incoming, candidate, identify) : undefined;
-    if (key) {
-      // The key decides the band: no cap of the score applies.
-      const { bandLimitedBy: _capped, ...explanation } = explanationOf(pair);
-      matches.push({
-        candidate,
-        score: pair.score,
-        band: 'High',
-        explanation: { ...explanation, identifiedBy: key },
-      });
-    } else if (pair.band) {
-      matches.push({ candidate, score: pair.score, band: pair.band, explanation: explanationOf(pair) });
-    }
-  }
-  const identified = (match: FoundMatch) => (match.explanation.identifiedBy ? 1 : 0);
-  return matches.sort(
-    (first, second) => identified(second) - identified(first) || second.score - first.score,
-  );
+  return scoreCandidates(incoming, candidates, identify).map((match) => ({
+    candidate: match.candidate,
+    score: match.pair.score,
+    band: match.band,
+    explanation: explanationOfMatch(match),
+  }));
 }
