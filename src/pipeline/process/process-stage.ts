@@ -2,7 +2,12 @@ import type { StageHandler } from '../../jobs/stage-handler.js';
 import { processStagedContacts } from './process-staged-contacts.js';
 
 /** Stage "Process": applies the actions, then the job waits at Review Match Results again. */
-export const processStage: StageHandler = async ({ job, repositories, checkpoint }) => {
-  await processStagedContacts({ job, repositories, afterBatch: checkpoint });
+export const processStage: StageHandler = async ({ job, repositories, config, checkpoint }) => {
+  await processStagedContacts({
+    job,
+    repositories,
+    batchSize: config.processBatchRows,
+    afterBatch: checkpoint,
+  });
   return { next: { stage: 'Review Match Results', status: 'Waiting for User' } };
 };
