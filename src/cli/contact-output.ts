@@ -1,5 +1,6 @@
 import type { ContactPage } from '../contacts/contact-service.js';
 import type { Contact } from '../contacts/contact-view.js';
+import type { ReindexSummary } from '../contacts/reindex-contacts.js';
 import type { Team } from '../teams/team-service.js';
 import { table } from './output.js';
 
@@ -73,4 +74,23 @@ export function formatTeams(teams: readonly Team[]): string {
     ['ID', 'Team', 'Members'],
     ...teams.map((team) => [String(team.id), team.name, team.members.join(', ')]),
   ]);
+}
+
+export function formatReindexSummary(summary: ReindexSummary): string {
+  const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+  return (
+    `Reindexed ${count(summary.contacts, 'contact')} in ${summary.seconds.toFixed(1)} s: ` +
+    `${count(summary.keysBefore, 'blocking key')} before, ${summary.keysAfter.toLocaleString('en-US')} now; ` +
+    `${count(summary.profilesWritten, 'match profile')} written (${summary.profilesBefore.toLocaleString('en-US')} stored before).`
+  );
+}
+
+/** Why a reindex stopped before its end (SQLite, beside an import it would have made fail). */
+export function formatReindexStop(imports: ReadonlyArray<{ id: number; stage: string }>): string {
+  const running = imports.map((job) => `${job.id} (${job.stage})`).join(', ');
+  const subject = imports.length === 1 ? `import process ${running} is` : `import processes ${running} are`;
+  return (
+    `Stopped early: ${subject} running, and on SQLite a reindex beside it would make it fail. ` +
+    'Run `dovetail contacts reindex` again once that stage has finished.'
+  );
 }

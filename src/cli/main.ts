@@ -42,7 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerWorkerCommand(program);
   registerTokensCommands(program);
   registerTeamsCommands(program);
-  registerContactsCommands(program);
+  registerContactsCommands(program, result);
   registerMappingCommands(program);
   registerPackageCommands(program, result);
   try {

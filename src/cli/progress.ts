@@ -31,3 +31,32 @@ export function createProgressReporter(enabled: boolean) {
     },
   };
 }
+
+/** A progress bar of things done out of a total (e.g. contacts), on a terminal; else nothing. */
+export function createCountProgressReporter(enabled: boolean, label: string, unit: string) {
+  if (!enabled) return { update: (_done: number, _total: number) => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label} |{bar}| {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted}`,
+      hideCursor: true,
+      stream: process.stderr,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done: number, total: number) {
+      // Things added while the command runs are done too: the total grows rather than overflows.
+      const shown = Math.max(total, done);
+      if (!started) {
+        bar.start(shown, 0);
+        started = true;
+      }
+      bar.setTotal(shown);
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

@@ -1,11 +1,19 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { ContactQuery, NewContact } from '../../contacts/contact-service.js';
+import { reindexContacts } from '../../contacts/reindex-contacts.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
 import { contactQuerySchema, newContactSchema } from '../../http/schemas/contact.schema.js';
 import { actingUser, positiveInteger, userOption } from '../acting-user.js';
-import { formatContact, formatContactPage } from '../contact-output.js';
+import {
+  formatContact,
+  formatContactPage,
+  formatReindexStop,
+  formatReindexSummary,
+} from '../contact-output.js';
+import type { CommandResult } from '../main.js';
 import { printJson } from '../output.js';
+import { createCountProgressReporter } from '../progress.js';
 import { withApp } from '../with-app.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -60,8 +68,8 @@ function newContact(options: Record<string, unknown>): NewContact {
   return parsed.data;
 }
 
-/** Contacts as a user sees them: list, search, show, add and delete. */
-export function registerContactsCommands(program: Command): void {
+/** Contacts as a user sees them: list, search, show, add and delete; and reindex, for administrators. */
+export function registerContactsCommands(program: Command, result: CommandResult): void {
   const contacts = program.command('contacts').description('contacts (only those the --user may see)');
   pageOptions(contacts.command('list').description('list contacts, by name unless --sort says')).action(
     async (options) => {
@@ -135,6 +143,31 @@ export function registerContactsCommands(program: Command): void {
       await withApp(async (app) => {
         await app.contacts.delete(await actingUser(app, options.user), id);
         process.stdout.write(`Deleted contact ${id}\n`);
+      });
+    });
+  contacts
+    .command('reindex')
+    .description(
+      "rebuild every contact's blocking keys and stored match profile from its tables (administration: " +
+        'after an upgrade that changed matching; safe beside a running server; rerun if interrupted)',
+    )
+    .option('--json', 'print JSON')
+    .action(async (options) => {
+      await withApp(async (app) => {
+        const progress = createCountProgressReporter(
+          !options.json && process.stderr.isTTY === true,
+          'Reindexing',
+          'contacts',
+        );
+        const summary = await reindexContacts(app.repositories, {
+          onProgress: ({ contactsDone, contactsTotal }) => progress.update(contactsDone, contactsTotal),
+        }).finally(() => progress.stop());
+        if (options.json) printJson(summary);
+        else process.stdout.write(`${formatReindexSummary(summary)}\n`);
+        if (summary.stoppedFor) {
+          process.stderr.write(`${formatReindexStop(summary.stoppedFor)}\n`);
+          result.exitCode = 6;
+        }
       });
     });
 }

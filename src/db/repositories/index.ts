@@ -6,6 +6,7 @@ import { ContactsRepository } from './contacts.repository.js';
 import { FileLeasesRepository } from './file-leases.repository.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
+import { MatchIndexRepository } from './match-index.repository.js';
 import { MatchingRepository } from './matching.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { ProcessingRepository } from './processing.repository.js';
@@ -30,6 +31,7 @@ export interface Repositories {
   review: ReviewRepository;
   processing: ProcessingRepository;
   matching: MatchingRepository;
+  matchIndex: MatchIndexRepository;
 }
 
 export function createRepositories({ db, batchInserter, dialect }: DatabaseConnection): Repositories {
@@ -48,5 +50,6 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
     review: new ReviewRepository(db),
     processing: new ProcessingRepository(db),
     matching: new MatchingRepository(db, batchInserter, dialect),
+    matchIndex: new MatchIndexRepository(db, dialect),
   };
 }

@@ -49,15 +49,19 @@ export async function replaceMatchIndex(
   await addMatchIndex(db, [{ contactId, index }]);
 }
 
-/** Removes the index entries of contacts about to be deleted. */
-export async function removeMatchIndex(db: Writer, contactIds: readonly number[]): Promise<void> {
-  if (contactIds.length === 0) return;
-  await db
+/** Removes the index entries of contacts about to be deleted; answers how many rows went. */
+export async function removeMatchIndex(
+  db: Writer,
+  contactIds: readonly number[],
+): Promise<{ keys: number; profiles: number }> {
+  if (contactIds.length === 0) return { keys: 0, profiles: 0 };
+  const keys = await db
     .deleteFrom('contact_match_keys')
     .where('contact_id', 'in', [...contactIds])
-    .execute();
-  await db
+    .executeTakeFirst();
+  const profiles = await db
     .deleteFrom('contact_match_profiles')
     .where('contact_id', 'in', [...contactIds])
-    .execute();
+    .executeTakeFirst();
+  return { keys: Number(keys.numDeletedRows), profiles: Number(profiles.numDeletedRows) };
 }
