@@ -84,13 +84,3 @@ export function formatReindexSummary(summary: ReindexSummary): string {
     `${count(summary.profilesWritten, 'match profile')} written (${summary.profilesBefore.toLocaleString('en-US')} stored before).`
   );
 }
-
-/** Why a reindex stopped before its end (SQLite, beside an import it would have made fail). */
-export function formatReindexStop(imports: ReadonlyArray<{ id: number; stage: string }>): string {
-  const running = imports.map((job) => `${job.id} (${job.stage})`).join(', ');
-  const subject = imports.length === 1 ? `import process ${running} is` : `import processes ${running} are`;
-  return (
-    `Stopped early: ${subject} running, and on SQLite a reindex beside it would make it fail. ` +
-    'Run `dovetail contacts reindex` again once that stage has finished.'
-  );
-}

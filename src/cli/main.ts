@@ -42,7 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerWorkerCommand(program);
   registerTokensCommands(program);
   registerTeamsCommands(program);
-  registerContactsCommands(program, result);
+  registerContactsCommands(program);
   registerMappingCommands(program);
   registerPackageCommands(program, result);
   try {

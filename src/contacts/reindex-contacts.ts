@@ -24,11 +24,6 @@ export interface ReindexSummary {
   profilesBefore: number;
   profilesWritten: number;
   seconds: number;
-  /**
-   * Set when the run stopped early, before its next batch: the running imports it would have
-   * made fail (SQLite only; see MatchIndexRepository.importsAtRisk). Run it again once they end.
-   */
-  stoppedFor?: { id: number; stage: string }[];
 }
 
 export interface ReindexProgress {
@@ -43,9 +38,7 @@ export interface ReindexOptions {
 }
 
 /**
- * Rebuilds the match index of every contact, in id order, one transaction per batch. On SQLite
- * it stops before a batch while an import runs a stage the batch's commit would make fail
- * (`stoppedFor`).
+ * Rebuilds the match index of every contact, in id order, one transaction per batch.
  *
  * @example const { contacts, keysAfter } = await reindexContacts(app.repositories)
  */
@@ -58,6 +51,8 @@ export async function reindexContacts(
   // old entries or its rebuilt ones, never neither, and a stopped run leaves nothing half done.
   // A running Match stage only reads the index, so it is no reason to stop. Nothing depends on
   // the entries replaced, so there is no cursor to keep: run it again and it redoes the work.
+  // On SQLite its batches and an import's transactions take the one write lock in turn
+  // (transactions begin immediate: see sqlite.ts), so neither makes the other fail.
   const { matchIndex } = repositories;
   const batchSize = options.batchSize ?? reindexBatchSize;
   const startedAt = performance.now();
@@ -72,9 +67,6 @@ export async function reindexContacts(
   };
   const seconds = () => Math.round(performance.now() - startedAt) / 1000;
   for (let afterId = 0; ; ) {
-    // Checked before every batch: an import may start while this runs.
-    const atRisk = await matchIndex.importsAtRisk();
-    if (atRisk.length > 0) return { ...summary, seconds: seconds(), stoppedFor: atRisk };
     const ids = await matchIndex.contactIdsAfter(afterId, batchSize);
     if (ids.length === 0) break;
     const rebuilt = await matchIndex.rebuild(ids, matchIndexOfSnapshot);

@@ -5,12 +5,7 @@ import { reindexContacts } from '../../contacts/reindex-contacts.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
 import { contactQuerySchema, newContactSchema } from '../../http/schemas/contact.schema.js';
 import { actingUser, positiveInteger, userOption } from '../acting-user.js';
-import {
-  formatContact,
-  formatContactPage,
-  formatReindexStop,
-  formatReindexSummary,
-} from '../contact-output.js';
+import { formatContact, formatContactPage, formatReindexSummary } from '../contact-output.js';
 import type { CommandResult } from '../main.js';
 import { printJson } from '../output.js';
 import { createCountProgressReporter } from '../progress.js';
@@ -69,7 +64,7 @@ function newContact(options: Record<string, unknown>): NewContact {
 }
 
 /** Contacts as a user sees them: list, search, show, add and delete; and reindex, for administrators. */
-export function registerContactsCommands(program: Command, result: CommandResult): void {
+export function registerContactsCommands(program: Command): void {
   const contacts = program.command('contacts').description('contacts (only those the --user may see)');
   pageOptions(contacts.command('list').description('list contacts, by name unless --sort says')).action(
     async (options) => {
@@ -164,10 +159,6 @@ export function registerContactsCommands(program: Command, result: CommandResult
         }).finally(() => progress.stop());
         if (options.json) printJson(summary);
         else process.stdout.write(`${formatReindexSummary(summary)}\n`);
-        if (summary.stoppedFor) {
-          process.stderr.write(`${formatReindexStop(summary.stoppedFor)}\n`);
-          result.exitCode = 6;
-        }
       });
     });
 }

@@ -13,22 +13,25 @@ export class SqliteBatchInserter implements BatchInserter {
   constructor(private readonly connection: SqliteConnection) {}
 
   async write(batch: BatchWrite): Promise<void> {
-    this.connection.transaction(() => {
-      for (const { table, columns, rows } of batch.inserts) {
-        if (rows.length === 0) continue;
-        const insert = this.insertStatement(table, columns);
-        for (const row of rows) insert.run(row);
-      }
-      for (const update of batch.increments) {
-        const set = update.set ?? {};
-        const { changes } = this.updateStatement(update.table, set, update.add, update.where).run([
-          ...Object.values(set),
-          ...Object.values(update.add),
-          ...Object.values(update.where),
-        ]);
-        if (update.required && changes === 0) throw new StaleBatchError(update.table);
-      }
-    })();
+    // Immediate, like every transaction here (sqlite.ts): it waits for the write lock up front.
+    this.connection
+      .transaction(() => {
+        for (const { table, columns, rows } of batch.inserts) {
+          if (rows.length === 0) continue;
+          const insert = this.insertStatement(table, columns);
+          for (const row of rows) insert.run(row);
+        }
+        for (const update of batch.increments) {
+          const set = update.set ?? {};
+          const { changes } = this.updateStatement(update.table, set, update.add, update.where).run([
+            ...Object.values(set),
+            ...Object.values(update.add),
+            ...Object.values(update.where),
+          ]);
+          if (update.required && changes === 0) throw new StaleBatchError(update.table);
+        }
+      })
+      .immediate();
   }
 
   /**

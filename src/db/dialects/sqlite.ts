@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  type DatabaseConnection as KyselyConnection,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
 import type { DatabaseConnection } from '../database.js';
 import type { DatabaseSchema } from '../schema.js';
 import { SqliteBatchInserter } from './sqlite-batch-inserter.js';
@@ -21,7 +28,7 @@ export function createSqliteConnection(file: string): DatabaseConnection {
   // 1,000,000-contact load about 10% faster while peak memory stayed near 250 MiB.
   connection.pragma('cache_size = -32000');
   const db = new Kysely<DatabaseSchema>({
-    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+    dialect: new SqliteDialectWithImmediateTransactions({ database: withStatementCache(connection) }),
   });
   return {
     db,
@@ -29,6 +36,32 @@ export function createSqliteConnection(file: string): DatabaseConnection {
     batchInserter: new SqliteBatchInserter(connection),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Kysely's SQLite driver opens a transaction with a plain BEGIN, which takes the write lock only
+ * at its first write. A transaction that reads first (Load, Process, Complete, contact edits all
+ * do) then fails with SQLITE_BUSY_SNAPSHOT if another process — a background import, the CLI, a
+ * reindex — committed in between, and busy_timeout cannot help it. BEGIN IMMEDIATE takes the
+ * lock at the start and, like any writer, waits for it up to busy_timeout.
+ */
+class ImmediateTransactionsDriver extends SqliteDriver {
+  override async beginTransaction(connection: KyselyConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class SqliteDialectWithImmediateTransactions extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver() {
+    return new ImmediateTransactionsDriver(this.#config);
+  }
 }
 
 /** Prepared statements kept per connection; past this the least recently used one goes. */

@@ -41,24 +41,6 @@ export class MatchIndexRepository {
     return Number(row?.count ?? 0);
   }
 
-  /**
-   * Running imports that a reindex would make fail. On SQLite a transaction that reads before
-   * it writes fails (SQLITE_BUSY_SNAPSHOT) when another process commits in between, and a
-   * reindex commits batch after batch: the transactions of Load Package, Process and Complete
-   * Import read first; the Match stage's begin with a write. PostgreSQL locks rows, not the
-   * database, and a transaction there reads what others committed: none.
-   */
-  async importsAtRisk(): Promise<{ id: number; stage: string }[]> {
-    if (this.dialect !== 'sqlite') return [];
-    return this.db
-      .selectFrom('import_jobs')
-      .select(['id', 'stage'])
-      .where('status', '=', 'Running')
-      .where('stage', '!=', 'Match')
-      .orderBy('id')
-      .execute();
-  }
-
   /** The ids of the next `limit` contacts after `afterId`, ascending. */
   async contactIdsAfter(afterId: number, limit: number): Promise<number[]> {
     const rows = await this.db
