@@ -184,9 +184,9 @@ describeEachDatabase(({ dialect }) => {
       expect(await keysOf(bob!)).toEqual((await writersIndexOf(bob!)).keys);
     });
 
-    it.skipIf(dialect !== 'postgres')(
-      'rebuilds the rest of a batch while a writer holds one of its contacts, then that one from what the writer committed',
-      async () => {
+    // Row locks are PostgreSQL's; SQLite writers take turns on the whole file (sqlite-transactions.test.ts).
+    if (dialect === 'postgres')
+      it('rebuilds the rest of a batch while a writer holds one of its contacts, then that one from what the writer committed', async () => {
         const [ann, bob, acme] = await addContacts(people.slice(0, 3));
         await app.db.deleteFrom('contact_match_keys').execute();
         const lockWaits = async () => {
@@ -232,7 +232,6 @@ describeEachDatabase(({ dialect }) => {
           .where('contact_id', '=', bob!)
           .executeTakeFirstOrThrow();
         expect(stored.profile).toBe((await writersIndexOf(bob!)).profile);
-      },
-    );
+      });
   });
 });

@@ -54,14 +54,14 @@ const defaultBatchSize = 1000;
 /**
  * Up to this many staged contacts the scorer keeps the package in memory and the stage skips
  * writing and reading six staged keys per contact (a third of its database work). A prepared
- * profile takes about 1.8 KB of heap, so this is about 200 MB of live heap at the limit.
+ * profile takes about 1.5 KB of heap, so this is about 150 MB of live heap at the limit.
  */
 export const packageInMemoryDefault = 100_000;
 const defaultMaxPerKey = 50;
 /**
  * How many candidate profiles the scorer keeps before both halves forget them together (a
  * forgotten profile is simply read again): memory stays flat on a million-contact package.
- * About 1.8 KB of heap each.
+ * About 1.5 KB of heap each.
  */
 const profilesKeptAtMost = 100_000;
 
