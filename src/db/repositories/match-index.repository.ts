@@ -67,10 +67,8 @@ export class MatchIndexRepository {
   ): Promise<RebuiltIndex> {
     return this.db.transaction().execute(async (trx) => {
       const claimed = await this.claim(trx, contactIds, options.waitForWriters ?? false);
-      // Removed before the contacts are read: on SQLite a transaction whose first statement
-      // writes waits its turn for the database's one write lock and then reads the latest data,
-      // which no other process can change before it commits. One that read first would fail
-      // with SQLITE_BUSY at its first write if another process (the server) had written since.
+      // Nobody changes the claimed contacts before this commits: PostgreSQL holds their rows
+      // (claim), SQLite the database's one write lock from the transaction's start (sqlite.ts).
       const removed = await removeMatchIndex(trx, claimed);
       const snapshots = await readContactSnapshots(trx, claimed);
       const entries = [...snapshots.values()].map((snapshot) => ({
