@@ -6,7 +6,6 @@ import { DovetailError } from '../../errors/dovetail-error.js';
 import { contactQuerySchema, newContactSchema } from '../../http/schemas/contact.schema.js';
 import { actingUser, positiveInteger, userOption } from '../acting-user.js';
 import { formatContact, formatContactPage, formatReindexSummary } from '../contact-output.js';
-import type { CommandResult } from '../main.js';
 import { printJson } from '../output.js';
 import { createCountProgressReporter } from '../progress.js';
 import { withApp } from '../with-app.js';
