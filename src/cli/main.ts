@@ -3,20 +3,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { describeError, exitCodeFor, isDovetailError } from '../errors/dovetail-error.js';
-import { registerContactsCommands } from './commands/contacts.js';
-import { registerDefinitionCommand } from './commands/definition.js';
-import { registerImportCommand } from './commands/import.js';
-import { registerImportsCommands } from './commands/imports.js';
-import { registerJobsCommands } from './commands/jobs.js';
-import { registerMappingCommands } from './commands/mapping.js';
-import { registerNotificationsCommand } from './commands/notifications.js';
-import { registerPackageCommands } from './commands/package.js';
-import { registerReviewCommands } from './commands/review.js';
-import { registerSampleCommand } from './commands/sample.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerTeamsCommands } from './commands/teams.js';
-import { registerTokensCommands, registerUsersCommands } from './commands/users.js';
-import { registerWorkerCommand } from './commands/worker.js';
+import { registerCommandsFor } from './command-modules.js';
 
 /** Set by commands that finish with a non-zero outcome without throwing. */
 export interface CommandResult {
@@ -30,21 +17,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('Import contact packages into a staging area, validating every row.')
     .showHelpAfterError()
     .exitOverride();
-  registerImportCommand(program, result);
-  registerImportsCommands(program, result);
-  registerJobsCommands(program, result);
-  registerReviewCommands(program, result);
-  registerSampleCommand(program);
-  registerDefinitionCommand(program);
-  registerUsersCommands(program);
-  registerNotificationsCommand(program);
-  registerServeCommand(program);
-  registerWorkerCommand(program);
-  registerTokensCommands(program);
-  registerTeamsCommands(program);
-  registerContactsCommands(program);
-  registerMappingCommands(program);
-  registerPackageCommands(program, result);
+  await registerCommandsFor(program, result, argv);
   try {
     await program.parseAsync([...argv]);
     return result.exitCode;

@@ -31,9 +31,7 @@ import {
   toContact,
   toContactSummary,
 } from './contact-view.js';
-import { matchIndexOf } from './match-profile.js';
 import { replaceCollection } from './replace-collection.js';
-import { searchTerms } from './search-terms.js';
 
 export interface NewContact extends ContactFieldsInput, ContactCollectionsInput {
   kind: 'person' | 'company';
@@ -81,6 +79,12 @@ const collectionNames: readonly CollectionName[] = [
   'fieldValues',
 ];
 const defaultCountry = 'US';
+
+/**
+ * The match index writer, loaded on first write: it brings the matcher's normalisers and phone
+ * metadata, which processes that only read (most CLI commands) should not pay for at start-up.
+ */
+const matchIndexing = () => import('./match-profile.js');
 export const maxPageSize = 200;
 
 export class ContactService {
@@ -114,7 +118,10 @@ export class ContactService {
           (rows[name] ?? []) as never,
         );
       }
-      await contacts.replaceMatchIndex(contact.id, matchIndexOf(contact, collections));
+      await contacts.replaceMatchIndex(
+        contact.id,
+        (await matchIndexing()).matchIndexOf(contact, collections),
+      );
       const audit = new AuditTrail(contact.id, actor.id);
       audit.created(contactSnapshot(contact, collections));
       await contacts.insertAudit(audit.rows);
@@ -175,7 +182,7 @@ export class ContactService {
         ...nameColumnsOf(merged),
         updated_at: new Date().toISOString(),
       });
-      await contacts.replaceMatchIndex(contactId, matchIndexOf(merged, collections));
+      await contacts.replaceMatchIndex(contactId, (await matchIndexing()).matchIndexOf(merged, collections));
       await contacts.insertAudit(audit.rows);
     });
     return this.show(actor, contactId);
@@ -237,6 +244,7 @@ export class ContactService {
   private async page(actor: Actor, query: ContactQuery, listId?: number): Promise<ContactPage> {
     const page = Math.max(1, Math.trunc(query.page ?? 1));
     const pageSize = Math.min(maxPageSize, Math.max(1, Math.trunc(query.pageSize ?? 50)));
+    const { searchTerms } = await import('./search-terms.js');
     const { rows, total } = await this.repositories.contacts.search(actor.id, {
       ...searchTerms(query.q, defaultCountry),
       listId,

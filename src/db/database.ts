@@ -2,8 +2,6 @@ import { type Kysely, Migrator } from 'kysely';
 import { type Config, isPostgresUrl } from '../config/config.js';
 import type { BatchInserter } from './batch-inserter.js';
 import type { DialectName } from './dialect-name.js';
-import { createPostgresConnection } from './dialects/postgres.js';
-import { createSqliteConnection } from './dialects/sqlite.js';
 import { migrationProvider } from './migrations/index.js';
 import type { DatabaseSchema } from './schema.js';
 
@@ -19,13 +17,14 @@ export interface DatabaseConnection {
 
 /**
  * Opens the configured database and brings its schema up to date: PostgreSQL when DATABASE_URL
- * is a postgres:// or postgresql:// URL, otherwise the embedded SQLite file.
+ * is a postgres:// or postgresql:// URL, otherwise the embedded SQLite file. Only the chosen
+ * dialect's driver is loaded (each costs start-up time that a short CLI command notices).
  */
 export async function openDatabase(config: Config): Promise<DatabaseConnection> {
   const connection =
     config.databaseUrl && isPostgresUrl(config.databaseUrl)
-      ? createPostgresConnection(config.databaseUrl)
-      : createSqliteConnection(config.sqlitePath);
+      ? (await import('./dialects/postgres.js')).createPostgresConnection(config.databaseUrl)
+      : (await import('./dialects/sqlite.js')).createSqliteConnection(config.sqlitePath);
   try {
     await migrateToLatest(connection.db, connection.dialect);
   } catch (error) {

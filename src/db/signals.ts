@@ -7,7 +7,6 @@ import { sql } from 'kysely';
 import { type Config, isPostgresUrl } from '../config/config.js';
 import type { Database } from './database.js';
 import type { DialectName } from './dialect-name.js';
-import { PostgresListener } from './dialects/postgres-listener.js';
 
 export const signalChannels = {
   /** Payload: the id of an import job whose background stage waits for a worker. */
@@ -45,13 +44,18 @@ export function openSignalListener(config: Config): SignalListener {
   if (!config.databaseUrl || !isPostgresUrl(config.databaseUrl)) {
     return { on: async () => {}, onReconnect: () => {}, close: async () => {} };
   }
+  const url = config.databaseUrl;
   const reconnectHandlers: Array<() => void> = [];
-  const listener = new PostgresListener(config.databaseUrl, () => {
-    for (const handler of reconnectHandlers) handler();
-  });
+  // Loaded on demand so that SQLite processes never load the PostgreSQL driver.
+  const listener = import('./dialects/postgres-listener.js').then(
+    ({ PostgresListener }) =>
+      new PostgresListener(url, () => {
+        for (const handler of reconnectHandlers) handler();
+      }),
+  );
   return {
-    on: (channel, handler) => listener.listen(channel, handler),
+    on: async (channel, handler) => (await listener).listen(channel, handler),
     onReconnect: (handler) => reconnectHandlers.push(handler),
-    close: () => listener.close(),
+    close: async () => (await listener).close(),
   };
 }

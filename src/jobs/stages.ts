@@ -1,13 +1,9 @@
-import { completeImportStage } from '../pipeline/complete/complete-import.js';
-import { loadPackage } from '../pipeline/load/load-package.js';
-import { parseDuplicateKeys } from '../pipeline/match/duplicate-keys.js';
-import { matchStagedContacts } from '../pipeline/match/match-stage.js';
-import { processStage } from '../pipeline/process/process-stage.js';
 import type { ImportStage } from './import-job.js';
 import type { StageHandler } from './stage-handler.js';
 
 /** Load Package stages every row, then waits for people to review what was staged. */
 const loadPackageStage: StageHandler = async ({ job, repositories, config, checkpoint, workerId }) => {
+  const { loadPackage } = await import('../pipeline/load/load-package.js');
   await loadPackage({
     jobId: job.id,
     packagePath: job.package_path,
@@ -28,6 +24,10 @@ const loadPackageStage: StageHandler = async ({ job, repositories, config, check
 
 /** Match compares every staged contact, then waits for people to review the match results. */
 const matchStage: StageHandler = async ({ job, repositories, config, checkpoint }) => {
+  const [{ matchStagedContacts }, { parseDuplicateKeys }] = await Promise.all([
+    import('../pipeline/match/match-stage.js'),
+    import('../pipeline/match/duplicate-keys.js'),
+  ]);
   await matchStagedContacts({
     jobId: job.id,
     onBehalfOfUserId: job.on_behalf_of_user_id,
@@ -41,10 +41,17 @@ const matchStage: StageHandler = async ({ job, repositories, config, checkpoint 
   return { next: { stage: 'Review Match Results', status: 'Waiting for User' } };
 };
 
+const processStage: StageHandler = async (context) =>
+  (await import('../pipeline/process/process-stage.js')).processStage(context);
+
+const completeImportStage: StageHandler = async (context) =>
+  (await import('../pipeline/complete/complete-import.js')).completeImportStage(context);
+
 /**
  * The handler of each stage that runs in the background (status Running). Stages where the job
  * waits for people (Review Staged Data, Review Match Results) have none: an action of the user
- * moves the job on to the next background stage.
+ * moves the job on to the next background stage. Each handler loads its stage's modules when it
+ * first runs, so a process that never runs a stage (most CLI commands) does not load the pipeline.
  */
 export const backgroundStages: Partial<Record<ImportStage, StageHandler>> = {
   'Load Package': loadPackageStage,

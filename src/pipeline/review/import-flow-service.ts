@@ -8,7 +8,7 @@ import { DovetailError } from '../../errors/dovetail-error.js';
 import type { ImportStage } from '../../jobs/import-job.js';
 import { backgroundStages } from '../../jobs/stages.js';
 import { type DuplicateKey, duplicateKeys } from '../match/duplicate-keys.js';
-import { type UndoResult, undoImport } from '../undo/undo-import.js';
+import type { UndoResult } from '../undo/undo-import.js';
 import { type ReviewActor, reviewStages, visibleJob, waitingJob, wrongStage } from './import-access.js';
 
 export interface ImportReport {
@@ -86,6 +86,7 @@ export class ImportFlowService {
         `Import process ${jobId} was already undone at ${job.undone_at}`,
       );
     }
+    const { undoImport } = await import('../undo/undo-import.js');
     return undoImport(job, this.repositories, actor.id);
   }
 

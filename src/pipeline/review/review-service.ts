@@ -22,7 +22,6 @@ import {
   toStagedSummary,
   toSuggestion,
 } from './review-views.js';
-import { validatedFieldEdit } from './staged-field-edit.js';
 
 export interface CompareDetails {
   staged: StagedContactDetails;
@@ -103,6 +102,7 @@ export class ReviewService {
     await waitingJob(this.repositories, actor, jobId);
     const staged = await this.staged(jobId, stagedId);
     if (staged.processed_at !== null) throw alreadyProcessed(staged);
+    const { validatedFieldEdit } = await import('./staged-field-edit.js');
     await this.repositories.review.updateFields(jobId, stagedId, validatedFieldEdit(staged, edits));
     return this.show(actor, jobId, stagedId);
   }
