@@ -118,14 +118,21 @@ export async function measureAccuracy(root: string, definition: TargetDefinition
   for (const name of folders) exports.push(await measureExport(path.join(root, name), definition));
   const columns = exports.reduce((sum, score) => sum + score.columns, 0);
   const right = exports.reduce((sum, score) => sum + score.right, 0);
-  const sum = (pick: (score: ExportScore) => number) => exports.reduce((total, score) => total + pick(score), 0);
+  const sum = (pick: (score: ExportScore) => number) =>
+    exports.reduce((total, score) => total + pick(score), 0);
   const share = (part: number, whole: number) => (whole === 0 ? 1 : part / whole);
   return {
     exports,
     columns,
     right,
     accuracy: columns === 0 ? 0 : right / columns,
-    importableAccuracy: share(sum((score) => score.importableRight), sum((score) => score.importable)),
-    leaveAccuracy: share(sum((score) => score.leaveRight), sum((score) => score.leave)),
+    importableAccuracy: share(
+      sum((score) => score.importableRight),
+      sum((score) => score.importable),
+    ),
+    leaveAccuracy: share(
+      sum((score) => score.leaveRight),
+      sum((score) => score.leave),
+    ),
   };
 }

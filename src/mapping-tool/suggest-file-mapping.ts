@@ -63,9 +63,10 @@ export function suggestFileMapping(
     candidates:
       column.column === keyColumn?.column && !keyColumn.alsoMapped
         ? []
-        : suggestColumn(column, { dataType: type, definition }),
+        : suggestColumn(column, { dataType: type, definition, rowsProfiled: profile.rowsProfiled }),
   }));
   const chosen = assignTargets(ranked);
+  composeBirthDay(chosen, profile);
   const columns: ColumnSuggestion[] = profile.columns.map((column) => {
     if (column.column === keyColumn?.column && !keyColumn.alsoMapped) {
       return {
@@ -149,6 +150,38 @@ export function suggestFileMapping(
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
+
+/**
+ * Thunderbird (German) names the day of a split birth date "Geburtstag", the word for birthday:
+ * beside a birth year and month, a "birthday" column of day numbers is the day.
+ */
+function composeBirthDay(chosen: Map<string, ColumnCandidate>, profile: CsvProfile): void {
+  const targets = new Set([...chosen.values()].map((candidate) => candidate.target));
+  const split =
+    targets.has('birthDate#year') && targets.has('birthDate#month') && !targets.has('birthDate#day');
+  for (const [column, candidate] of chosen) {
+    const values = profile.columns.find((entry) => entry.column === column)?.distinctValues ?? [];
+    const days =
+      values.length > 0 &&
+      values.every((entry) => /^\d{1,2}$/.test(entry.value) && Number(entry.value) <= 31);
+    if (candidate.target === 'birthDate' && days && !split) {
+      chosen.set(column, {
+        target: null,
+        confidence: 0.7,
+        reason: `${candidate.reason}; its values are day numbers without a month or year: not imported`,
+      });
+    } else if (candidate.target === 'birthDate' && days) {
+      chosen.set(column, {
+        target: 'birthDate#day',
+        confidence: 0.85,
+        reason: `beside the birth year and month, its values (${values
+          .slice(0, 3)
+          .map((entry) => entry.value)
+          .join(', ')}) are the day`,
+      });
+    }
+  }
+}
 
 /** Gives each column its best candidate that no more confident column took; a target is used once. */
 function assignTargets(
@@ -245,8 +278,22 @@ function withCodes(
       lookup = asChannel;
     }
   }
+  if (lookup.coverage === 0) {
+    // None of its values is a code of the target ("SMTP" in Outlook's "E-mail Type", HubSpot's
+    // lifecycle stages): mapping it would refuse every row that has a value.
+    return {
+      ...suggestion,
+      target: null,
+      confidence: 0.7,
+      reason: `${suggestion.reason}, but none of its values (${distinct.slice(0, 4).join(', ')}) is a ${list} code: not imported`,
+      alternatives: [
+        { target: suggestion.target, confidence: suggestion.confidence, reason: suggestion.reason },
+      ],
+    };
+  }
   if (Object.keys(lookup.table).length > 0) suggestion.lookup = lookup.table;
   if (lookup.unknown.length > 0) {
+    if (child) suggestion.reason += `; rows with ${lookup.unknown.join(', ')} are imported without a type`;
     suggestion.unknownCodes = lookup.unknown;
     suggestion.confidence = round(suggestion.confidence * (0.5 + lookup.coverage / 2));
   }

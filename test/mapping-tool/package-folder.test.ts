@@ -66,7 +66,7 @@ describe('package folder and check of a plan', () => {
     );
   });
 
-  it('gives a contact file without any key column a key made of its file and line', async () => {
+  it('gives a contact file without any key column a key made of its content, the same on every build', async () => {
     const exportFolder = path.join(repoRoot, 'test/fixtures/legacy-exports/act-export');
     const { plan } = await suggestMappings({
       files: [{ path: path.join(exportFolder, 'ACT contacts.csv') }],
@@ -79,6 +79,32 @@ describe('package folder and check of a plan', () => {
     const folder = await writePackageFolder(plan, sources, definition, tempDir());
     const written = fs.readFileSync(path.join(folder.folder, 'ACT contacts.csv'), 'utf8').split('\n');
     expect(written[0]).toMatch(/^Dovetail Key,Contact,Company,/);
-    expect(written[1]).toMatch(/^ACT contacts-2,/);
+    expect(written[1]).toMatch(/^ACT contacts-[0-9a-f]{16},Matthew Kohler,/);
+    const again = await writePackageFolder(plan, sources, definition, tempDir());
+    expect(fs.readFileSync(path.join(again.folder, 'ACT contacts.csv'), 'utf8')).toBe(written.join('\n'));
+  });
+
+  it('keys exact duplicate rows apart, and an empty id column is never the key', async () => {
+    const { plan, sources } = await planFor({
+      'outlook.csv':
+        'First Name,Last Name,Government ID Number,E-mail Address\n' +
+        'Ann,Lee,,ann@example.com\n' +
+        'Bo,Chan,,\n' +
+        'Bo,Chan,,\n',
+    });
+    expect(plan.files[0]?.keyColumn).toBeUndefined();
+    expect(plan.files[0]?.columns.map((column) => column.column)).not.toContain('Government ID Number');
+    const report = await checkPlan(plan, sources, definition, { limits });
+    expect(report).toMatchObject({ ok: true, rowsRejected: 0 });
+    expect(report.files[0]).toMatchObject({ file: 'outlook.csv', rowsChecked: 3, rowsRejected: 0 });
+    const folder = await writePackageFolder(plan, sources, definition, tempDir());
+    const keys = fs
+      .readFileSync(path.join(folder.folder, 'outlook.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[0]);
+    expect(keys[2]).toBe(`${keys[1]}-2`);
+    expect(new Set(keys).size).toBe(3);
   });
 });
