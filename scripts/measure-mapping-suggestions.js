@@ -13,7 +13,8 @@ import { sampleOwner, sampleVocabulary } from '../dist/sample/sample-vocabulary.
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures');
 const verbose = process.argv.includes('--verbose');
 const definition = buildTargetDefinition(sampleOwner, sampleVocabulary);
-const percent = (part, whole) => (whole === 0 ? '     -' : `${((part / whole) * 100).toFixed(1)}%`.padStart(6));
+const percent = (part, whole) =>
+  whole === 0 ? '     -' : `${((part / whole) * 100).toFixed(1)}%`.padStart(6);
 
 async function report(title, folder, targets) {
   const result = await measureAccuracy(join(fixtures, folder), definition);
@@ -27,7 +28,8 @@ async function report(title, folder, targets) {
         `  ${`${score.leaveRight}/${score.leave}`.padStart(5)} ${percent(score.leaveRight, score.leave)}  ${percent(score.right, score.columns)}`,
     );
     if (verbose) {
-      for (const miss of score.misses) console.log(`    "${miss.column}": expected ${miss.expected}, suggested ${miss.suggested}`);
+      for (const miss of score.misses)
+        console.log(`    "${miss.column}": expected ${miss.expected}, suggested ${miss.suggested}`);
     }
   }
   const importable = result.exports.reduce((sum, score) => sum + score.importable, 0);

@@ -185,8 +185,10 @@ function rowsOfGroup(
     // "Client; VIP", Google's "* myContacts ::: Friends" (starred groups are the system's own).
     return splitCategories(value('category')).map((name) => row({ category: name }));
   }
+  // An address is made by a street, a city or a postal code (the importer's rule): a state or a
+  // country alone (HubSpot's "Country/Region" of a contact without address) makes no row.
   const content: Record<string, readonly string[]> = {
-    address: ['street', 'street2', 'city', 'state', 'postalCode', 'country'],
+    address: ['street', 'streetNumber', 'street2', 'city', 'postalCode'],
     note: ['text', 'subject'],
   };
   const needed = content[group.kind] ?? ['value'];

@@ -117,3 +117,34 @@ export function englishWords(headerWords: string): string {
   }
   return out.join(' ');
 }
+
+/** Words that say which language a header row is written in. */
+const languageWords: Record<string, readonly string[]> = {
+  de: ['vorname', 'nachname', 'strasse', 'plz', 'postleitzahl', 'ort', 'telefon', 'privat', 'geschaftlich', 'dienstlich', 'firma', 'geburtstag', 'notizen', 'anrede', 'weitere', 'mobiltelefon', 'bundesland', 'abteilung'],
+  fr: ['prenom', 'nom', 'rue', 'ville', 'domicile', 'bureau', 'societe', 'courriel', 'pays', 'portable', 'civilite', 'naissance', 'adresse', 'telecopie'],
+  nl: ['voornaam', 'achternaam', 'woonplaats', 'telefoon', 'thuis', 'werk', 'mobiel', 'adres', 'bijnaam', 'straat', 'plaats', 'geboortedatum', 'aantekeningen'],
+  es: ['nombre', 'apellidos', 'apellido', 'calle', 'ciudad', 'telefono', 'correo', 'movil', 'direccion', 'pais', 'provincia', 'empresa'],
+  it: ['nome', 'cognome', 'via', 'citta', 'telefono', 'cellulare', 'indirizzo', 'paese', 'azienda', 'cap'],
+  pt: ['nome', 'sobrenome', 'rua', 'cidade', 'telefone', 'celular', 'endereco', 'pais', 'empresa', 'cep'],
+};
+
+/** Countries whose phone numbers a header row's language suggests, most likely first. */
+const languageCountries: Record<string, readonly string[]> = {
+  de: ['DE', 'AT', 'CH'],
+  fr: ['FR', 'BE', 'CH', 'CA'],
+  nl: ['NL', 'BE'],
+  es: ['ES', 'MX'],
+  it: ['IT', 'CH'],
+  pt: ['PT', 'BR'],
+};
+
+/** The countries the language of a header row points to ("Vorname", "PLZ": DE, AT, CH), if any. */
+export function countriesOfHeader(headerWordsList: readonly string[]): readonly string[] {
+  const words = headerWordsList.flatMap((header) => header.split(' '));
+  let best: { language: string; hits: number } | undefined;
+  for (const [language, list] of Object.entries(languageWords)) {
+    const hits = words.filter((word) => list.includes(word)).length;
+    if (hits >= 2 && (!best || hits > best.hits)) best = { language, hits };
+  }
+  return best ? (languageCountries[best.language] ?? []) : [];
+}

@@ -8,13 +8,16 @@ import { type DataType, isContactDataType } from '../format/attributes.js';
 import type { TargetDefinition } from '../format/package-format.schema.js';
 import { splitCategories } from './child-files.js';
 import { KEY_TARGET, PARENT_KEY_TARGET, parseChildTarget } from './column-target.js';
+import { detectPhoneCountry } from './detect-phone-country.js';
 import { type DataTypeGuess, guessDataType } from './guess-data-type.js';
+import { countriesOfHeader } from './header-vocabulary.js';
 import { headerWords, looksFrench } from './header-words.js';
 import type { FilePlan, MappingPlan, PlannedColumn } from './mapping-plan.js';
 import { type KeyPick, pickKey } from './pick-key.js';
 import type { ColumnProfile, CsvProfile } from './profile-csv.js';
 import { type ColumnCandidate, suggestColumn } from './suggest-column.js';
 import { codeListOf, suggestLookup } from './suggest-lookup.js';
+import { shapesOf } from './value-shapes.js';
 
 export interface ColumnSuggestion {
   column: string;
@@ -117,7 +120,14 @@ export function suggestFileMapping(
     ...(keyColumn ? (contact ? { keyColumn: keyColumn.column } : { parentKeyColumn: keyColumn.column }) : {}),
     dateFormat: reused?.dateFormat ?? firstDate ?? 'YYYY-MM-DD',
     defaultCountry:
-      reused?.defaultCountry ?? phoneCountryOf(profile) ?? (looksFrench(profile.header) ? 'FR' : 'US'),
+      reused?.defaultCountry ??
+      phoneCountryOf(
+        profile,
+        columns
+          .filter((column) => /^((phone|fax)\/[^.]+\.)?value$/.test(column.target ?? ''))
+          .map((column) => column.column),
+      ) ??
+      (looksFrench(profile.header) ? 'FR' : 'US'),
     columns: columns.flatMap((column): PlannedColumn[] =>
       column.target === null || column.target === KEY_TARGET || column.target === PARENT_KEY_TARGET
         ? []
@@ -318,15 +328,19 @@ function matchTemplate(profile: CsvProfile, template: MappingPlan): FilePlan | u
   return best && best.score >= 0.5 ? best.plan : undefined;
 }
 
-/** The country that reads the most phone numbers written without "+", over all phone columns. */
-function phoneCountryOf(profile: CsvProfile): string | undefined {
-  const votes = new Map<string, number>();
-  for (const column of profile.columns) {
-    if (!column.phoneCountry) continue;
-    const { country, share } = column.phoneCountry;
-    votes.set(country, (votes.get(country) ?? 0) + share * column.nonEmpty);
-  }
-  return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+/**
+ * The country that reads the most phone numbers written without "+", over the sample values of
+ * all phone columns together; among countries that read as many, the one the header's language
+ * points to ("Telefon privat": Germany) comes first.
+ */
+function phoneCountryOf(profile: CsvProfile, phoneColumns: readonly string[]): string | undefined {
+  const local = profile.columns
+    .filter((column) => column.phoneCountry && phoneColumns.includes(column.column))
+    .flatMap((column) =>
+      column.samples.filter((value) => shapesOf(value).includes('phone') && !/^(\+|00)/.test(value)),
+    );
+  const preferred = countriesOfHeader(profile.header.map(headerWords));
+  return detectPhoneCountry(local, looksFrench(profile.header) ? ['FR', ...preferred] : preferred)?.country;
 }
 
 /** The values a category or a choice field accepts, from the target definition. */
