@@ -108,3 +108,72 @@ describe('package folder and check of a plan', () => {
     expect(new Set(keys).size).toBe(3);
   });
 });
+
+describe('values spread over columns and type codes of real exports', () => {
+  it('puts a birth date split over year, month and day together, and leaves a year-less one out', async () => {
+    const { plan, sources } = await planFor({
+      'tb.csv':
+        'First Name,Last Name,Primary Email,Birth Year,Birth Month,Birth Day\n' +
+        'Olga,Petrova,olga@example.ru,1979,11,3\n' +
+        'Ines,Moreau,ines@example.fr,,6,21\n',
+    });
+    expect(plan.files[0]?.columns).toEqual(
+      expect.arrayContaining([
+        { column: 'Birth Year', target: 'birthDate#year' },
+        { column: 'Birth Month', target: 'birthDate#month' },
+        { column: 'Birth Day', target: 'birthDate#day' },
+      ]),
+    );
+    const report = await checkPlan(plan, sources, definition, { limits });
+    expect(report).toMatchObject({ ok: true, rowsRejected: 0 });
+    const folder = await writePackageFolder(plan, sources, definition, tempDir());
+    const lines = fs.readFileSync(path.join(folder.folder, 'tb.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toMatch(/^Dovetail Birth Date,First Name,/);
+    expect(lines[1]).toMatch(/^1979-11-03,Olga,/);
+    expect(lines[2]).toMatch(/^,Ines,/);
+  });
+
+  it('keeps a Google "Work Fax" as a business fax, and a phone with a type no lookup knows without a type', async () => {
+    const { plan, sources } = await planFor({
+      'google.csv':
+        'Given Name,Family Name,Phone 1 - Type,Phone 1 - Value,Phone 2 - Type,Phone 2 - Value,E-mail 1 - Value\n' +
+        'Priya,Raman,Work Fax,+1 415 734 0135,Sat phone,+1 415 734 0136,priya@example.com\n',
+    });
+    const report = await checkPlan(plan, sources, definition, { limits });
+    expect(report).toMatchObject({ ok: true, rowsRejected: 0 });
+    const folder = await writePackageFolder(plan, sources, definition, tempDir());
+    const rows = fs.readFileSync(path.join(folder.folder, 'google.communications.csv'), 'utf8');
+    expect(rows).toContain(',fax,business,+1 415 734 0135,');
+    expect(rows).toContain(',phone,,+1 415 734 0136,');
+  });
+
+  it('leaves Outlook\'s "E-mail Type" of SMTP codes unmapped: the address lands, without a type', async () => {
+    const { plan } = await planFor({
+      'outlook.csv':
+        'First Name,Last Name,E-mail Address,E-mail Type,E-mail 2 Address,E-mail 2 Type\n' +
+        'Ann,Lee,ann@example.com,SMTP,ann@home.example,SMTP\n',
+    });
+    const targets = Object.fromEntries(
+      plan.files[0]!.columns.map((column) => [column.column, column.target]),
+    );
+    expect(targets['E-mail Type']).toBeUndefined();
+    expect(targets['E-mail 2 Type']).toBeUndefined();
+    expect(targets['E-mail 2 Address']).toMatch(/^email\/\d+\.value$/);
+  });
+
+  it('package check says so when every row of a contact file would be refused', async () => {
+    const { plan, sources } = await planFor({
+      'contacts.csv': 'First Name,Last Name,Pager Number\nAnn,Lee,\nBo,Chan,\n',
+    });
+    const forced = { ...plan, files: [{ ...plan.files[0]!, keyColumn: 'Pager Number' }] };
+    const report = await checkPlan(forced, sources, definition, { limits });
+    expect(report.ok).toBe(false);
+    expect(report.problems[0]).toMatchObject({
+      level: 'package',
+      code: 'PACKAGE_EVERY_ROW_REFUSED',
+      file: 'contacts.csv',
+    });
+    expect(plan.files[0]?.keyColumn).toBeUndefined();
+    expect((await checkPlan(plan, sources, definition, { limits })).ok).toBe(true);
+  });
+});
