@@ -147,9 +147,9 @@ function rowsOfGroup(
   const implied: Record<string, string> = {};
   const overrides: Record<string, string> = {};
   if (group.kind === 'address') {
-    const type = typeOfGroup(group.group, addressTypes);
+    // "main" is the contact's only address: home for people, business for companies.
+    const type = group.group === 'main' ? mainAddressType : typeOfGroup(group.group, addressTypes);
     if (type) implied.type = type;
-    else if (group.group === 'main') implied.type = mainAddressType;
     // "Hauptstraße" + "12" or "12" + "Main St": in the order the columns have in the file.
     const number = value('streetNumber');
     if (number !== '') {

@@ -18,6 +18,8 @@ const phrases: [string, string][] = [
   ['codigo postal', 'postal code'],
   ['codice postale', 'postal code'],
   ['land region', 'country'],
+  ['pais o region', 'country'],
+  ['paese o regione', 'country'],
   ['pays region', 'country'],
   ['pais region', 'country'],
   ['dep region', 'state'],
@@ -69,8 +71,8 @@ const words: Record<string, string> = {
   geburtsjahr: 'birth year', geboortejaar: 'birth year', geburtsmonat: 'birth month', geboortemaand: 'birth month', geboortedag: 'birth day',
   geschlecht: 'gender', geslacht: 'gender', sexe: 'gender', sexo: 'gender', sesso: 'gender',
   // organisation
-  firma: 'company', organisatie: 'company', bedrijf: 'company', empresa: 'company', azienda: 'company', organizacion: 'company', organizzazione: 'company', organizacao: 'company', unternehmen: 'company', societe: 'company', compania: 'company', ditta: 'company',
-  arbeitstitel: 'job title', werktitel: 'job title', functie: 'job title', funktion: 'job title', puesto: 'job title', cargo: 'job title', funzione: 'job title', mansione: 'job title', fonction: 'job title',
+  firma: 'company', organisatie: 'company', bedrijf: 'company', empresa: 'company', azienda: 'company', organizacion: 'company', organizzazione: 'company', organizacao: 'company', unternehmen: 'company', societe: 'company', societa: 'company', compania: 'company', ditta: 'company',
+  arbeitstitel: 'job title', werktitel: 'job title', functie: 'job title', funktion: 'job title', puesto: 'job title', cargo: 'job title', funzione: 'job title', mansione: 'job title', fonction: 'job title', qualifica: 'job title',
   beruf: 'profession', beroep: 'profession', profesion: 'profession', professione: 'profession', profissao: 'profession',
   abteilung: 'department', afdeling: 'department', departamento: 'department', reparto: 'department', dipartimento: 'department',
   // phones and the like
@@ -82,8 +84,8 @@ const words: Record<string, string> = {
   pager: 'pager', pieper: 'pager', piepernummer: 'pager', buscapersonas: 'pager', cercapersone: 'pager', radiomessagerie: 'pager', recepteur: '',
   nummer: 'number', numero: 'number', nr: 'number', no: 'number', num: 'number',
   // types
-  privat: 'home', prive: 'home', thuis: 'home', particular: 'home', casa: 'home', personale: 'home', pessoal: 'home', residencia: 'home', domicile: 'home', personnel: 'home', personnelle: 'home',
-  geschaftlich: 'business', dienstlich: 'business', werk: 'business', zakelijk: 'business', trabajo: 'business', laboral: 'business', lavoro: 'business', ufficio: 'business', trabalho: 'business', comercial: 'business', arbeit: 'business', bureau: 'business', professionnel: 'business', professionnelle: 'business', societe2: 'business',
+  privat: 'home', prive: 'home', thuis: 'home', particular: 'home', casa: 'home', personale: 'home', pessoal: 'home', residencia: 'home', residencial: 'home', abitazione: 'home', abit: 'home', domicile: 'home', personnel: 'home', personnelle: 'home',
+  geschaftlich: 'business', dienstlich: 'business', werk: 'business', zakelijk: 'business', trabajo: 'business', laboral: 'business', lavoro: 'business', ufficio: 'business', trabalho: 'business', comercial: 'business', uff: 'business', arbeit: 'business', bureau: 'business', professionnel: 'business', professionnelle: 'business', societe2: 'business',
   weitere: 'other', weiterer: 'other', weiteres: 'other', andere: 'other', anderer: 'other', overig: 'other', overige: 'other', otro: 'other', otra: 'other', altro: 'other', altra: 'other', outro: 'other', outra: 'other', autre: 'other',
   zweite: '2', zweiter: '2', tweede: '2', segundo: '2', secondo: '2', segunda: '2', sekundare: 'secondary', primare: 'primary', eerste: 'primary', derde: '3',
   // addresses
@@ -95,13 +97,15 @@ const words: Record<string, string> = {
   land: 'country', pais: 'country', paese: 'country', pays: 'country', werkland: 'business country',
   bundesland: 'state', provinz: 'state', provincie: 'state', provincia: 'state', kanton: 'state', regione: 'state', departement: 'state', werkprovincie: 'business state', dep: 'state',
   postfach: 'po box', apartado: 'po box', casella: 'po box',
+  // ids
+  kundennummer: 'customer number', kundennr: 'customer number', kunde: 'customer', kunden: 'customer', klantnummer: 'customer number', klant: 'customer', cliente: 'customer', mitgliedsnummer: 'member number', lidnummer: 'member number', socio: 'member',
   // the rest
   notizen: 'notes', notiz: 'notes', notities: 'notes', aantekeningen: 'notes', opmerkingen: 'notes', notas: 'notes', anmerkungen: 'notes', bemerkungen: 'notes', kommentar: 'notes', commento: 'notes', observaciones: 'notes', observacoes: 'notes', remarques: 'notes',
   kategorien: 'categories', kategorie: 'categories', categorieen: 'categories', categorias: 'categories', categoria: 'categories', categorie: 'categories',
   webseite: 'web page', webpagina: 'web page', homepage: 'web page',
   correo: 'email', courriel: 'email', messagerie: 'email',
   benutzerdef: 'custom', aangepast: 'custom', personalizado: 'custom', utilisateur: 'user', benutzer: 'user',
-  e: '', de: '', du: '', des: '', la: '', le: '', del: '', di: '', da: '', van: '', r: '', e2: '', und: '', et: '', y: '',
+  e: '', o: '', de: '', du: '', des: '', la: '', le: '', del: '', di: '', da: '', van: '', r: '', e2: '', und: '', et: '', y: '',
 };
 
 /** The header's words said in English ("telefon privat 2" → "phone home 2"); unknown words stay. */

@@ -127,6 +127,7 @@ export function suggestFileMapping(
           .filter((column) => /^((phone|fax)\/[^.]+\.)?value$/.test(column.target ?? ''))
           .map((column) => column.column),
       ) ??
+      countriesOfHeader(profile.header.map(headerWords))[0] ??
       (looksFrench(profile.header) ? 'FR' : 'US'),
     columns: columns.flatMap((column): PlannedColumn[] =>
       column.target === null || column.target === KEY_TARGET || column.target === PARENT_KEY_TARGET

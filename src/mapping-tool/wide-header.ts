@@ -66,7 +66,7 @@ const partPhrases: [string, string][] = [
   ['street number', 'streetNumber'], ['street no', 'streetNumber'], ['house number', 'streetNumber'], ['street nr', 'streetNumber'],
   ['extended address', 'street2'], ['address line 2', 'street2'], ['street 2', 'street2'], ['address 2', 'street2'], ['line 2', 'street2'], ['addr 2', 'street2'],
   ['address line 3', 'street3'], ['street 3', 'street3'], ['address 3', 'street3'], ['line 3', 'street3'],
-  ['address line 1', 'street'], ['street 1', 'street'], ['address 1', 'street'], ['line 1', 'street'], ['street', 'street'], ['civic address', 'street'], ['po box', 'pobox'],
+  ['address line 1', 'street'], ['street name', 'street'], ['street 1', 'street'], ['address 1', 'street'], ['line 1', 'street'], ['street', 'street'], ['civic address', 'street'], ['po box', 'pobox'],
 ];
 
 /** Words that add nothing: "Phone Number", "Person - Email - Work", "E-mail Address". */

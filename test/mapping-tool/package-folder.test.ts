@@ -176,4 +176,20 @@ describe('values spread over columns and type codes of real exports', () => {
     expect(plan.files[0]?.keyColumn).toBeUndefined();
     expect((await checkPlan(plan, sources, definition, { limits })).ok).toBe(true);
   });
+
+  it('joins a street number to its street in the order of the columns, on the home address of a person', async () => {
+    const { plan, sources } = await planFor({
+      'members.csv':
+        'Contact ID,First Name,Surname,Street No,Street Name,Suburb\n1001,Jack,Smith,12,George St,Sydney\n',
+      'kunden.csv':
+        'Kundennummer,Vorname,Nachname,Straße,Hausnummer,PLZ,Ort\nK1,Klaus,Weiß,Hauptstraße,12,80331,München\n',
+    });
+    const folder = await writePackageFolder(plan, sources, definition, tempDir());
+    expect(fs.readFileSync(path.join(folder.folder, 'members.addresses.csv'), 'utf8')).toContain(
+      '1001,home,12 George St,,Sydney,',
+    );
+    expect(fs.readFileSync(path.join(folder.folder, 'kunden.addresses.csv'), 'utf8')).toContain(
+      'K1,home,Hauptstraße 12,,München,,80331,',
+    );
+  });
 });
