@@ -102,6 +102,24 @@ function packageProblem(error: DovetailError): CheckProblem {
 }
 
 function report(problems: CheckProblem[], files: CheckedFile[], orphansChecked: boolean): PackageCheckReport {
+  // A contact file of which no row would land is a mapping to fix, not row problems to read one
+  // by one (an empty key column taken as the key refuses every row): said first, as a whole.
+  const refused = files.filter(
+    (file) =>
+      (file.dataType === 'person' || file.dataType === 'company') &&
+      file.rowsChecked > 0 &&
+      file.rowsRejected === file.rowsChecked,
+  );
+  problems.unshift(
+    ...refused.map(
+      (file): CheckProblem => ({
+        level: 'package',
+        code: 'PACKAGE_EVERY_ROW_REFUSED',
+        message: `every one of the ${file.rowsChecked} row${file.rowsChecked === 1 ? '' : 's'} checked in ${file.file} would be refused: nothing of it would land; look at its key column and mapping (the row problems below say why)`,
+        file: file.file,
+      }),
+    ),
+  );
   const rowsChecked = files.reduce((sum, file) => sum + file.rowsChecked, 0);
   const rowsRejected = files.reduce((sum, file) => sum + file.rowsRejected, 0);
   return { ok: problems.length === 0, problems, files, rowsChecked, rowsRejected, orphansChecked };

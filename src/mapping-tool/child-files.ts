@@ -5,7 +5,11 @@
  * columns it came from ("Source Group", e.g. "phone/mobile"), so every problem found in it can
  * be traced back to the original file, line and column.
  */
-import type { ChildDataType } from '../format/attributes.js';
+import {
+  addressTypes as addressCodes,
+  type ChildDataType,
+  communicationTypes as communicationCodes,
+} from '../format/attributes.js';
 import { type ChildKind, type ChildTarget, childDataTypeOf, parseChildTarget } from './column-target.js';
 import type { FilePlan } from './mapping-plan.js';
 
@@ -39,8 +43,17 @@ const fileSuffix: Record<ChildDataType, string> = {
   customField: 'fields',
 };
 
-const addressTypes = new Set(['home', 'business', 'mailing', 'other']);
-const communicationTypes = new Set(['home', 'business', 'mobile', 'other']);
+const addressTypes = new Set<string>(addressCodes);
+const communicationTypes = new Set<string>(communicationCodes);
+/** Groups named after what they are rather than a type code ("phone/car", "phone/home2"). */
+const groupTypes: Record<string, string> = { car: 'other', pager: 'other', main: 'business', primary: '' };
+
+/** The type a group's name implies: "home2" is a home phone, "car" an other one. */
+function typeOfGroup(group: string, codes: ReadonlySet<string>): string | undefined {
+  const base = group.replace(/\d+$/, '');
+  if (codes.has(base)) return base;
+  return groupTypes[base] || undefined;
+}
 
 export interface ChildGroup {
   kind: ChildKind;
@@ -108,9 +121,13 @@ export function childFilesOf(plan: FilePlan, header: readonly string[]): ChildFi
       dateFormat: dateFormats.get(dataType) ?? plan.dateFormat,
       rowsFor: (values, key, line) =>
         typeGroups.flatMap((group) =>
-          rowsOfGroup(group, columns, values, plan.dataType === 'company' ? 'business' : 'home').map(
-            (row) => [key, ...row, String(line), `${group.kind}/${group.group}`],
-          ),
+          rowsOfGroup(
+            group,
+            columns,
+            values,
+            plan.dataType === 'company' ? 'business' : 'home',
+            lookups.get(dataType)?.get('Type'),
+          ).map((row) => [key, ...row, String(line), `${group.kind}/${group.group}`]),
         ),
     };
   });
@@ -121,29 +138,57 @@ function rowsOfGroup(
   columns: Record<string, string>,
   values: readonly string[],
   mainAddressType: string,
+  typeLookup?: Record<string, string>,
 ): string[][] {
   const value = (attribute: string) => {
     const index = group.columns.get(attribute);
     return index === undefined ? '' : (values[index] ?? '').trim();
   };
   const implied: Record<string, string> = {};
+  const overrides: Record<string, string> = {};
   if (group.kind === 'address') {
-    if (addressTypes.has(group.group)) implied.type = group.group;
-    else if (group.group === 'main') implied.type = mainAddressType;
+    // "main" is the contact's only address: home for people, business for companies.
+    const type = group.group === 'main' ? mainAddressType : typeOfGroup(group.group, addressTypes);
+    if (type) implied.type = type;
+    // "Hauptstraße" + "12" or "12" + "Main St": in the order the columns have in the file.
+    const number = value('streetNumber');
+    if (number !== '') {
+      const numberFirst = (group.columns.get('streetNumber') ?? 0) < (group.columns.get('street') ?? 0);
+      const street = value('street');
+      overrides.street = street === '' ? number : numberFirst ? `${number} ${street}` : `${street} ${number}`;
+    }
   } else if (group.kind !== 'note' && group.kind !== 'category') {
     implied.channel = group.kind === 'fax' ? 'fax' : group.kind;
-    if (communicationTypes.has(group.group)) implied.type = group.group;
+    const type = typeOfGroup(group.group, communicationTypes);
+    if (type) implied.type = type;
+    const rawType = value('type');
+    if (rawType !== '') {
+      // Google's "Work Fax", "Home Fax" in a phone group: the number is a fax.
+      if (/\b(fax|telefax|telecopie)\b/i.test(rawType.normalize('NFD').replace(/[\u0300-\u036f]/g, '')))
+        overrides.channel = 'fax';
+      // A type the lookup cannot translate ("SMTP", a custom label) leaves the row without a type
+      // rather than refusing it: the number or address is what matters.
+      const table = new Map(
+        Object.entries(typeLookup ?? {}).map(([from, to]) => [from.trim().toLowerCase(), to]),
+      );
+      const code = rawType.toLowerCase();
+      const translated = communicationTypes.has(code) ? code : table.get(code);
+      overrides.type = translated ?? implied.type ?? '';
+    }
   }
-  const row = (overrides: Record<string, string>) =>
+  const row = (extra: Record<string, string>) =>
     Object.values(columns).map(
-      (attribute) => overrides[attribute] ?? (value(attribute) || implied[attribute] || ''),
+      (attribute) =>
+        extra[attribute] ?? overrides[attribute] ?? (value(attribute) || implied[attribute] || ''),
     );
   if (group.kind === 'category') {
     // "Client; VIP", Google's "* myContacts ::: Friends" (starred groups are the system's own).
     return splitCategories(value('category')).map((name) => row({ category: name }));
   }
+  // An address is made by a street, a city or a postal code (the importer's rule): a state or a
+  // country alone (HubSpot's "Country/Region" of a contact without address) makes no row.
   const content: Record<string, readonly string[]> = {
-    address: ['street', 'street2', 'city', 'state', 'postalCode', 'country'],
+    address: ['street', 'streetNumber', 'street2', 'city', 'postalCode'],
     note: ['text', 'subject'],
   };
   const needed = content[group.kind] ?? ['value'];
@@ -170,8 +215,16 @@ export function derivedFilesOf(plan: { files: readonly FilePlan[] }): { file: st
 
 /** "Client; VIP", "Client | VIP", Google's "* myContacts ::: Friends" (starred groups are the system's own). */
 export function splitCategories(text: string): string[] {
-  return text
-    .split(/\s*(?::::|;|\|)\s*/)
-    .map((name) => name.trim())
-    .filter((name) => name !== '' && !name.startsWith('*'));
+  return (
+    text
+      .split(/\s*(?::::|;|\||",")\s*/)
+      // Mailchimp writes its tags quoted: "Newsletter","VIP".
+      .map((name) =>
+        name
+          .trim()
+          .replace(/^"+|"+$/g, '')
+          .trim(),
+      )
+      .filter((name) => name !== '' && !name.startsWith('*'))
+  );
 }

@@ -49,7 +49,17 @@ export const childAttributes: Record<ChildKind, readonly string[]> = {
   fax: ['value', 'type'],
   email: ['value', 'type', 'isPrimary'],
   web: ['value', 'type'],
-  address: ['type', 'street', 'street2', 'city', 'state', 'postalCode', 'country', 'isPrimary'],
+  address: [
+    'type',
+    'street',
+    'streetNumber',
+    'street2',
+    'city',
+    'state',
+    'postalCode',
+    'country',
+    'isPrimary',
+  ],
   note: ['subject', 'text', 'date'],
   category: ['category'],
 };

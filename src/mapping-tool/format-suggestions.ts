@@ -1,7 +1,7 @@
 /** The readable summary of `dovetail mapping suggest`: one table per file. */
 import { isContactDataType } from '../format/attributes.js';
+import { GENERATED_KEY_COLUMN } from './composed-columns.js';
 import type { FileSuggestion } from './suggest-file-mapping.js';
-import { GENERATED_KEY_COLUMN, lineKey } from './write-package-folder.js';
 
 export function formatSuggestions(files: readonly FileSuggestion[]): string {
   return files.map(formatFile).join('\n\n');
@@ -23,7 +23,8 @@ function formatFile(file: FileSuggestion): string {
   }
   if (isContactDataType(plan.dataType) && !plan.keyColumn) {
     lines.push(
-      `  No column holds a legacy key: the package gets a column "${GENERATED_KEY_COLUMN}" with "${lineKey(plan.file, 2)}", … (file and line)`,
+      `  No column holds a key filled and different on every row: the package gets a column "${GENERATED_KEY_COLUMN}" ` +
+        'holding a hash of each row (the same row gets the same key on every build; the n-th copy of an identical row gets "-n")',
     );
   }
   lines.push('');

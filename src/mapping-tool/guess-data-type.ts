@@ -6,6 +6,7 @@
  */
 import { type DataType, dataTypes } from '../format/attributes.js';
 import { attributeSynonyms } from './header-synonyms.js';
+import { englishWords } from './header-vocabulary.js';
 import { headerWords } from './header-words.js';
 import type { CsvProfile } from './profile-csv.js';
 
@@ -29,7 +30,12 @@ const fileNameHints: Record<DataType, readonly string[]> = {
 const weak = new Set(['type', 'value', 'name', 'date', 'primary', 'address', 'contact', 'status', 'title', 'kind', 'default', 'main', 'preferred', 'label', 'description', 'location', 'usage', 'category', 'phone', 'email', 'e mail', 'number', 'telephone', 'tel', 'nom', 'company', 'organization', 'organisation', 'societe', 'entreprise', 'field', 'data', 'note', 'notes', 'comments', 'comment', 'memo', 'group', 'details', 'detail', 'text', 'st']);
 
 export function guessDataType(profile: CsvProfile): DataTypeGuess {
-  const words = profile.header.map(headerWords);
+  // Each header as written and said in English ("Vorname" is "first name").
+  const words = profile.header.flatMap((header) => {
+    const written = headerWords(header);
+    const english = englishWords(written);
+    return english === written ? [written] : [written, english];
+  });
   const scores = new Map<DataType, number>(dataTypes.map((type) => [type, 0]));
   const found = new Map<DataType, string[]>(dataTypes.map((type) => [type, []]));
   for (const type of dataTypes) {
@@ -53,6 +59,14 @@ export function guessDataType(profile: CsvProfile): DataTypeGuess {
   );
   if (communication && profile.header.length <= 6)
     scores.set('communication', scores.get('communication')! + 1.5);
+  // Streets and cities beside emails, phones or web sites make a contact row, not an address table.
+  const contactColumns = words.filter((header) =>
+    /\b(email|e mail|phone|mobile|website|web|fax)\b/.test(header),
+  ).length;
+  if (contactColumns >= 2) {
+    scores.set('address', scores.get('address')! * 0.3);
+    scores.set('communication', scores.get('communication')! * 0.5);
+  }
   const longText = profile.columns.some((column) => column.averageLength > 40);
   if (longText && profile.header.length <= 6) scores.set('note', scores.get('note')! + 1);
   if (profile.header.length <= 3) scores.set('category', scores.get('category')! + 0.3);

@@ -1,4 +1,5 @@
 // biome-ignore-all format: word lists read best one list per line
+import { englishWords } from './header-vocabulary.js';
 /**
  * Header names as words: lower case, accents removed, punctuation and camelCase split, so that
  * "Prénom", "PRENOM", "prenom_" and "Pré-nom" are compared alike ("E-mail" → "e mail").
@@ -8,6 +9,7 @@ export function headerWords(header: string): string {
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/([A-Za-z])(\d)/g, '$1 $2')
     .replace(/#|\bN°|\bNo\./g, ' no ')
+    .replace(/ß/g, 'ss')
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -28,7 +30,15 @@ export interface IdHeader {
 }
 
 export function idHeader(header: string): IdHeader {
-  const words = headerWords(header).split(' ');
+  const found = idOfWords(headerWords(header));
+  if (found.isId) return found;
+  // "Kundennummer", "Numéro client", "Klantnummer": said in English first.
+  const english = englishWords(headerWords(header));
+  return english === headerWords(header) ? found : idOfWords(english);
+}
+
+function idOfWords(text: string): IdHeader {
+  const words = text.split(' ');
   const compact = words.join('');
   if (/^(id|key|uid|guid|pk|recid|recordid|legacyid|externalid)$/.test(compact)) return { isId: true };
   const hasId =

@@ -1,8 +1,10 @@
 /**
- * Measures the suggestions against legacy exports whose right mapping is known (truth.json per
- * export, see scripts/generate-legacy-exports.js): the share of columns whose suggested target
- * is the right one, per export and overall. `npm run bench:mapping` prints it; a test holds it
- * at or above 90%.
+ * Measures the suggestions against exports whose right mapping is known (a truth.json per
+ * export: the generated legacy exports of scripts/generate-legacy-exports.js and the real-export
+ * corpus of test/fixtures/real-exports): per export and overall, the share of columns whose
+ * suggested target is the right one, split into columns that hold importable data (truth names a
+ * target) and columns to leave alone (truth says null). `npm run bench:mapping` prints them;
+ * tests hold them above their floors.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,6 +30,12 @@ export interface ExportScore {
   columns: number;
   right: number;
   accuracy: number;
+  /** Columns whose truth names a target (they hold importable data), and how many got it. */
+  importable: number;
+  importableRight: number;
+  /** Columns whose truth says "leave", and how many were left unmapped. */
+  leave: number;
+  leaveRight: number;
   dataTypesRight: number;
   files: number;
   misses: ColumnVerdict[];
@@ -72,11 +80,17 @@ export async function measureExport(folder: string, definition: TargetDefinition
     }
   }
   const right = verdicts.filter((verdict) => verdict.right).length;
+  const importable = verdicts.filter((verdict) => verdict.expected !== null);
+  const leave = verdicts.filter((verdict) => verdict.expected === null);
   return {
     export: truth.export,
     columns: verdicts.length,
     right,
     accuracy: verdicts.length === 0 ? 0 : right / verdicts.length,
+    importable: importable.length,
+    importableRight: importable.filter((verdict) => verdict.right).length,
+    leave: leave.length,
+    leaveRight: leave.filter((verdict) => verdict.right).length,
     dataTypesRight,
     files: files.length,
     misses: verdicts.filter((verdict) => !verdict.right),
@@ -88,6 +102,10 @@ export interface AccuracyReport {
   columns: number;
   right: number;
   accuracy: number;
+  /** Share of the columns holding importable data that got the right target. */
+  importableAccuracy: number;
+  /** Share of the columns to leave alone that were left unmapped. */
+  leaveAccuracy: number;
 }
 
 /** Every export folder (holding a truth.json) under `root`. */
@@ -100,5 +118,21 @@ export async function measureAccuracy(root: string, definition: TargetDefinition
   for (const name of folders) exports.push(await measureExport(path.join(root, name), definition));
   const columns = exports.reduce((sum, score) => sum + score.columns, 0);
   const right = exports.reduce((sum, score) => sum + score.right, 0);
-  return { exports, columns, right, accuracy: columns === 0 ? 0 : right / columns };
+  const sum = (pick: (score: ExportScore) => number) =>
+    exports.reduce((total, score) => total + pick(score), 0);
+  const share = (part: number, whole: number) => (whole === 0 ? 1 : part / whole);
+  return {
+    exports,
+    columns,
+    right,
+    accuracy: columns === 0 ? 0 : right / columns,
+    importableAccuracy: share(
+      sum((score) => score.importableRight),
+      sum((score) => score.importable),
+    ),
+    leaveAccuracy: share(
+      sum((score) => score.leaveRight),
+      sum((score) => score.leave),
+    ),
+  };
 }

@@ -7,12 +7,14 @@ import type { FileMapping } from '../format/package-format.schema.js';
 import type { ChildFile } from './child-files.js';
 import { CONTACT_KEY_COLUMN, derivedAttributes } from './child-files.js';
 import { parseChildTarget } from './column-target.js';
+import { isComposedTarget } from './composed-columns.js';
 import type { FilePlan } from './mapping-plan.js';
 
 export function mappingOfPlan(plan: FilePlan): FileMapping {
   const lookups: Record<string, Record<string, string>> = {};
   const columns = plan.columns
-    .filter((column) => !parseChildTarget(column.target))
+    // Child targets go to the child files; parts of a composed value to their composed column.
+    .filter((column) => !parseChildTarget(column.target) && !isComposedTarget(column.target))
     .map((column) => {
       let lookup: string | undefined;
       if (column.lookup && Object.keys(column.lookup).length > 0) {

@@ -8,13 +8,16 @@ import { type DataType, isContactDataType } from '../format/attributes.js';
 import type { TargetDefinition } from '../format/package-format.schema.js';
 import { splitCategories } from './child-files.js';
 import { KEY_TARGET, PARENT_KEY_TARGET, parseChildTarget } from './column-target.js';
+import { detectPhoneCountry } from './detect-phone-country.js';
 import { type DataTypeGuess, guessDataType } from './guess-data-type.js';
+import { countriesOfHeader } from './header-vocabulary.js';
 import { headerWords, looksFrench } from './header-words.js';
 import type { FilePlan, MappingPlan, PlannedColumn } from './mapping-plan.js';
 import { type KeyPick, pickKey } from './pick-key.js';
 import type { ColumnProfile, CsvProfile } from './profile-csv.js';
 import { type ColumnCandidate, suggestColumn } from './suggest-column.js';
 import { codeListOf, suggestLookup } from './suggest-lookup.js';
+import { shapesOf } from './value-shapes.js';
 
 export interface ColumnSuggestion {
   column: string;
@@ -63,9 +66,10 @@ export function suggestFileMapping(
     candidates:
       column.column === keyColumn?.column && !keyColumn.alsoMapped
         ? []
-        : suggestColumn(column, { dataType: type, definition }),
+        : suggestColumn(column, { dataType: type, definition, rowsProfiled: profile.rowsProfiled }),
   }));
   const chosen = assignTargets(ranked);
+  composeBirthDay(chosen, profile);
   const columns: ColumnSuggestion[] = profile.columns.map((column) => {
     if (column.column === keyColumn?.column && !keyColumn.alsoMapped) {
       return {
@@ -116,7 +120,15 @@ export function suggestFileMapping(
     ...(keyColumn ? (contact ? { keyColumn: keyColumn.column } : { parentKeyColumn: keyColumn.column }) : {}),
     dateFormat: reused?.dateFormat ?? firstDate ?? 'YYYY-MM-DD',
     defaultCountry:
-      reused?.defaultCountry ?? phoneCountryOf(profile) ?? (looksFrench(profile.header) ? 'FR' : 'US'),
+      reused?.defaultCountry ??
+      phoneCountryOf(
+        profile,
+        columns
+          .filter((column) => /^((phone|fax)\/[^.]+\.)?value$/.test(column.target ?? ''))
+          .map((column) => column.column),
+      ) ??
+      countriesOfHeader(profile.header.map(headerWords))[0] ??
+      (looksFrench(profile.header) ? 'FR' : 'US'),
     columns: columns.flatMap((column): PlannedColumn[] =>
       column.target === null || column.target === KEY_TARGET || column.target === PARENT_KEY_TARGET
         ? []
@@ -149,6 +161,38 @@ export function suggestFileMapping(
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
+
+/**
+ * Thunderbird (German) names the day of a split birth date "Geburtstag", the word for birthday:
+ * beside a birth year and month, a "birthday" column of day numbers is the day.
+ */
+function composeBirthDay(chosen: Map<string, ColumnCandidate>, profile: CsvProfile): void {
+  const targets = new Set([...chosen.values()].map((candidate) => candidate.target));
+  const split =
+    targets.has('birthDate#year') && targets.has('birthDate#month') && !targets.has('birthDate#day');
+  for (const [column, candidate] of chosen) {
+    const values = profile.columns.find((entry) => entry.column === column)?.distinctValues ?? [];
+    const days =
+      values.length > 0 &&
+      values.every((entry) => /^\d{1,2}$/.test(entry.value) && Number(entry.value) <= 31);
+    if (candidate.target === 'birthDate' && days && !split) {
+      chosen.set(column, {
+        target: null,
+        confidence: 0.7,
+        reason: `${candidate.reason}; its values are day numbers without a month or year: not imported`,
+      });
+    } else if (candidate.target === 'birthDate' && days) {
+      chosen.set(column, {
+        target: 'birthDate#day',
+        confidence: 0.85,
+        reason: `beside the birth year and month, its values (${values
+          .slice(0, 3)
+          .map((entry) => entry.value)
+          .join(', ')}) are the day`,
+      });
+    }
+  }
+}
 
 /** Gives each column its best candidate that no more confident column took; a target is used once. */
 function assignTargets(
@@ -245,8 +289,22 @@ function withCodes(
       lookup = asChannel;
     }
   }
+  if (lookup.coverage === 0) {
+    // None of its values is a code of the target ("SMTP" in Outlook's "E-mail Type", HubSpot's
+    // lifecycle stages): mapping it would refuse every row that has a value.
+    return {
+      ...suggestion,
+      target: null,
+      confidence: 0.7,
+      reason: `${suggestion.reason}, but none of its values (${distinct.slice(0, 4).join(', ')}) is a ${list} code: not imported`,
+      alternatives: [
+        { target: suggestion.target, confidence: suggestion.confidence, reason: suggestion.reason },
+      ],
+    };
+  }
   if (Object.keys(lookup.table).length > 0) suggestion.lookup = lookup.table;
   if (lookup.unknown.length > 0) {
+    if (child) suggestion.reason += `; rows with ${lookup.unknown.join(', ')} are imported without a type`;
     suggestion.unknownCodes = lookup.unknown;
     suggestion.confidence = round(suggestion.confidence * (0.5 + lookup.coverage / 2));
   }
@@ -271,15 +329,19 @@ function matchTemplate(profile: CsvProfile, template: MappingPlan): FilePlan | u
   return best && best.score >= 0.5 ? best.plan : undefined;
 }
 
-/** The country that reads the most phone numbers written without "+", over all phone columns. */
-function phoneCountryOf(profile: CsvProfile): string | undefined {
-  const votes = new Map<string, number>();
-  for (const column of profile.columns) {
-    if (!column.phoneCountry) continue;
-    const { country, share } = column.phoneCountry;
-    votes.set(country, (votes.get(country) ?? 0) + share * column.nonEmpty);
-  }
-  return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+/**
+ * The country that reads the most phone numbers written without "+", over the sample values of
+ * all phone columns together; among countries that read as many, the one the header's language
+ * points to ("Telefon privat": Germany) comes first.
+ */
+function phoneCountryOf(profile: CsvProfile, phoneColumns: readonly string[]): string | undefined {
+  const local = profile.columns
+    .filter((column) => column.phoneCountry && phoneColumns.includes(column.column))
+    .flatMap((column) =>
+      column.samples.filter((value) => shapesOf(value).includes('phone') && !/^(\+|00)/.test(value)),
+    );
+  const preferred = countriesOfHeader(profile.header.map(headerWords));
+  return detectPhoneCountry(local, looksFrench(profile.header) ? ['FR', ...preferred] : preferred)?.country;
 }
 
 /** The values a category or a choice field accepts, from the target definition. */

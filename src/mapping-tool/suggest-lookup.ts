@@ -9,16 +9,16 @@ import { headerWords } from './header-words.js';
 /** Legacy spellings of each target code, per code list, in headerWords form. */
 export const codeSynonyms: Record<string, Record<string, readonly string[]>> = {
   communicationType: {
-    home: ['h', 'home', 'dom', 'domicile', 'maison', 'perso', 'personal', 'personnel', 'private', 'prive', 'residence', 'res', 'hm'],
-    business: ['w', 'b', 'o', 'work', 'business', 'office', 'bureau', 'travail', 'pro', 'professionnel', 'job', 'company', 'bus', 'wk', 'main', 'direct', 'p', 'bur'],
-    mobile: ['m', 'c', 'cell', 'cellular', 'mobile', 'portable', 'gsm', 'port', 'mob', 'cellulaire', 'cel'],
-    other: ['other', 'autre', 'a', 'x', 'alt', 'alternate', 'misc', 'pager', 'assistant', 'car'],
+    home: ['h', 'home', 'dom', 'domicile', 'maison', 'perso', 'personal', 'personnel', 'private', 'prive', 'residence', 'res', 'hm', 'home fax', 'privat', 'thuis', 'casa', 'particular'],
+    business: ['w', 'b', 'o', 'work', 'business', 'office', 'bureau', 'travail', 'pro', 'professionnel', 'job', 'company', 'bus', 'wk', 'main', 'direct', 'p', 'bur', 'work fax', 'business fax', 'company main', 'geschaftlich', 'werk', 'trabajo', 'lavoro'],
+    mobile: ['m', 'c', 'cell', 'cellular', 'mobile', 'portable', 'gsm', 'port', 'mob', 'cellulaire', 'cel', 'iphone', 'handy', 'mobil', 'mobiel', 'movil', 'celular'],
+    other: ['other', 'autre', 'a', 'x', 'alt', 'alternate', 'misc', 'pager', 'assistant', 'car', 'other fax', 'profile', 'blog', 'home page', 'homepage', 'ftp', 'google voice', 'custom', 'andere', 'otro', 'overig'],
   },
   addressType: {
     home: ['h', 'home', 'domicile', 'maison', 'residence', 'perso', 'personal', 'personnel', 'res', 'r', 'd', 'hm', 'private'],
     business: ['w', 'b', 'o', 'work', 'business', 'office', 'bureau', 'travail', 'pro', 'professionnel', 'company', 'bus', 'siege', 'head office', 'p'],
     mailing: ['m', 'mail', 'mailing', 'postal', 'courrier', 'correspondance', 'billing', 'facturation', 'post', 'c'],
-    other: ['other', 'autre', 'a', 'x', 'alt', 'alternate', 'shipping', 'livraison', 'vacation', 'secondaire'],
+    other: ['other', 'autre', 'a', 'x', 'alt', 'alternate', 'shipping', 'livraison', 'vacation', 'secondaire', 'custom'],
   },
   channel: {
     phone: ['p', 't', 'tel', 'telephone', 'phone', 'ph', 'landline', 'fixe', 'mobile', 'cell', 'portable', 'gsm'],

@@ -64,11 +64,19 @@ function targetsOf(dataType: DataType, definition: TargetDefinition): TargetChoi
         );
         return {
           target: childTarget(kind, group, attribute),
-          label: `${kind} ${group}: ${spec?.label ?? attribute}`,
+          label: `${kind} ${group}: ${spec?.label ?? (attribute === 'streetNumber' ? 'Street number (joined to the street)' : attribute)}`,
           ...(spec?.codes ? { codes: [...spec.codes] } : {}),
         };
       }),
     ),
   );
-  return [...own, ...fields, ...children];
+  // A birth date split over columns (Thunderbird): the builder puts the parts together.
+  const composed: TargetChoice[] =
+    dataType === 'person'
+      ? (['year', 'month', 'day'] as const).map((part) => ({
+          target: `birthDate#${part}`,
+          label: `Birth date: ${part} (put together by the package builder)`,
+        }))
+      : [];
+  return [...own, ...composed, ...fields, ...children];
 }

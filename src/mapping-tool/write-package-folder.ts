@@ -13,17 +13,18 @@ import { openCsv } from '../pipeline/parse/csv-reader.js';
 import { CsvFileWriter } from '../sample/csv-file-writer.js';
 import { formatJson, mappingInReadingOrder } from '../sample/package-json-files.js';
 import { type ChildFile, childFilesOf } from './child-files.js';
-import type { MappingPlan } from './mapping-plan.js';
+import {
+  type ComposedColumn,
+  composedColumnsOf,
+  GENERATED_KEY_COLUMN,
+  keyStem,
+  RowKeys,
+} from './composed-columns.js';
+import type { FilePlan, MappingPlan } from './mapping-plan.js';
 import { mappingOfChildFile, mappingOfPlan } from './plan-to-mappings.js';
 
+export { GENERATED_KEY_COLUMN } from './composed-columns.js';
 export const TEMPLATE_FILE_NAME = 'mapping-template.json';
-
-/** The key column added to a contact file that has none: "<file>-<line>" per row. */
-export const GENERATED_KEY_COLUMN = 'Dovetail Key';
-
-export function lineKey(file: string, line: number): string {
-  return `${file.replace(/\.[^./]+$/, '')}-${line}`;
-}
 
 export interface DerivedFile {
   /** The child file in the package. */
@@ -58,14 +59,33 @@ export async function writePackageFolder(
     const target = path.join(folder, filePlan.file);
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     const keyless = isContactDataType(filePlan.dataType) && !filePlan.keyColumn;
-    if (keyless) {
+    const composed = isContactDataType(filePlan.dataType)
+      ? composedColumnsOf(filePlan, await headerOf(source, filePlan))
+      : [];
+    const rewritten = keyless || composed.length > 0;
+    if (rewritten) {
       // Written beside the target and renamed, so a CSV already in the folder is read, not clobbered.
-      await writeWithLineKeys(source, filePlan, `${target}.partial`);
+      await writeWithAddedColumns(source, filePlan, `${target}.partial`, keyless, composed);
       await fs.promises.rename(`${target}.partial`, target);
     } else if (path.resolve(source) !== path.resolve(target)) await fs.promises.copyFile(source, target);
     const mappingName = `${filePlan.file.replace(/\.[^./]+$/, '')}.mapping.json`;
-    const mapped = keyless
-      ? { ...filePlan, encoding: 'utf-8' as const, delimiter: ',' as const, keyColumn: GENERATED_KEY_COLUMN }
+    const mapped = rewritten
+      ? {
+          ...filePlan,
+          encoding: 'utf-8' as const,
+          delimiter: ',' as const,
+          ...(keyless ? { keyColumn: GENERATED_KEY_COLUMN } : {}),
+          columns: [
+            ...filePlan.columns,
+            ...composed.map((column) => ({
+              column: column.name,
+              target: column.attribute,
+              ...(column.dateFormat && column.dateFormat !== filePlan.dateFormat
+                ? { dateFormat: column.dateFormat }
+                : {}),
+            })),
+          ],
+        }
       : filePlan;
     await writeJson(path.join(folder, mappingName), mappingInReadingOrder(mappingOfPlan(mapped)));
     files.push({ csv: filePlan.file, mapping: mappingName });
@@ -114,11 +134,14 @@ async function splitChildren(
   });
   const children = childFilesOf(plan, csv.header);
   const keyIndex = csv.header.indexOf(plan.keyColumn ?? '');
+  const keys = new RowKeys(keyStem(plan.file));
   const writers = children.map((child) => new CsvFileWriter(path.join(folder, child.name), child.header));
   try {
     for await (const record of csv.records) {
+      // The same key as the rewritten contact file gives this row (rows are counted alike).
+      const generated = keyless ? keys.next(record.rawValues) : '';
       if (record.problems.some((problem) => problem.code === 'ROW_MALFORMED_CSV')) continue;
-      const key = keyless ? lineKey(plan.file, record.line) : (record.values[keyIndex] ?? '').trim();
+      const key = keyless ? generated : (record.values[keyIndex] ?? '').trim();
       children.forEach((child, index) => {
         for (const row of child.rowsFor(record.values, key, record.line)) writers[index]!.writeRow(row);
       });
@@ -130,26 +153,47 @@ async function splitChildren(
   return children;
 }
 
+async function headerOf(source: string, plan: FilePlan): Promise<string[]> {
+  const csv = await openCsv(fs.createReadStream(source), {
+    fileName: plan.file,
+    encoding: plan.encoding,
+    delimiter: plan.delimiter,
+  });
+  // Leaving the loop closes the stream: only the header was needed.
+  for await (const _record of csv.records) break;
+  return csv.header;
+}
+
 /**
- * A contact file without a key column (address books have none) is written again, in UTF-8, with
- * a first column holding "<file>-<line>": the line the row starts on in the original file, so
- * a person can find it there. Quoted line breaks are kept, so the lines stay those of the
- * original (unless it had empty lines, which the reader skips).
+ * A contact file without a usable key column (address books have none), or with a value spread
+ * over several columns, is written again in UTF-8 with added first columns: the generated key
+ * (a hash of the row's content, see composed-columns.ts) and the composed values. Quoted line
+ * breaks are kept, so the lines stay those of the original (unless it had empty lines, which
+ * the reader skips).
  */
-async function writeWithLineKeys(
+async function writeWithAddedColumns(
   source: string,
-  plan: MappingPlan['files'][number],
+  plan: FilePlan,
   target: string,
+  keyless: boolean,
+  composed: readonly ComposedColumn[],
 ): Promise<void> {
   const csv = await openCsv(fs.createReadStream(source), {
     fileName: plan.file,
     encoding: plan.encoding,
     delimiter: plan.delimiter,
   });
-  const writer = new CsvFileWriter(target, [GENERATED_KEY_COLUMN, ...csv.header]);
+  const added = [...(keyless ? [GENERATED_KEY_COLUMN] : []), ...composed.map((column) => column.name)];
+  const writer = new CsvFileWriter(target, [...added, ...csv.header]);
+  const keys = new RowKeys(keyStem(plan.file));
   try {
     for await (const record of csv.records) {
-      writer.writeRow([lineKey(plan.file, record.line), ...record.rawValues]);
+      const key = keyless ? [keys.next(record.rawValues)] : [];
+      writer.writeRow([
+        ...key,
+        ...composed.map((column) => column.valueOf(record.values)),
+        ...record.rawValues,
+      ]);
       await writer.drain();
     }
   } finally {

@@ -216,4 +216,66 @@ describe('date format detection', () => {
     expect(detectDateFormat(['19800403', '19751225'])?.format).toBe('YYYYMMDD');
     expect(detectDateFormat(['soon', 'later'])).toBeUndefined();
   });
+
+  it('understands headers in Spanish, Italian and German whatever the order of their words', async () => {
+    const spanish = targets(
+      await suggest(
+        'contactos.csv',
+        'Nombre,Apellidos,Teléfono del trabajo,Móvil,Calle del trabajo,País o región del trabajo,Fax del trabajo\n' +
+          'Ana,García,+34 912 345 678,+34 600 123 456,Calle Mayor 1,España,+34 912 345 679\n',
+      ),
+    );
+    expect(spanish).toMatchObject({
+      Nombre: 'firstName',
+      Apellidos: 'lastName',
+      'Teléfono del trabajo': 'phone/business.value',
+      Móvil: 'phone/mobile.value',
+      'Calle del trabajo': 'address/business.street',
+      'País o región del trabajo': 'address/business.country',
+      'Fax del trabajo': 'fax/business.value',
+    });
+    const italian = targets(
+      await suggest(
+        'rubrica.csv',
+        'Nome,Cognome,Società,Telefono abitazione,CAP (uff.)\nLuca,Bianchi,Rossi Srl,+39 06 1234 567,20121\n',
+      ),
+    );
+    expect(italian).toMatchObject({
+      Nome: 'firstName',
+      Cognome: 'lastName',
+      Società: 'companyName',
+      'Telefono abitazione': 'phone/home.value',
+      'CAP (uff.)': 'address/business.postalCode',
+    });
+    const german = await suggest(
+      'kontakte.csv',
+      'Vorname,Nachname,Telefon (privat 2),Adresse privat: PLZ,Weiteres/e Land/Region\nKlaus,Hoffmann,030 1234567,10435,Deutschland\n',
+    );
+    expect(targets(german)).toMatchObject({
+      Vorname: 'firstName',
+      'Telefon (privat 2)': 'phone/home2.value',
+      'Adresse privat: PLZ': 'address/home.postalCode',
+      'Weiteres/e Land/Region': 'address/other.country',
+    });
+    expect(german.plan.defaultCountry).toBe('DE');
+  });
+
+  it('leaves ids of other records, record keeping and non-phone digits alone, and takes a street number apart', async () => {
+    const suggestion = await suggest(
+      'members.csv',
+      'Contact ID,First Name,Surname,Street No,Street Name,Suburb,AccountId,Created,AnnualRevenue,OPTIN_IP\n' +
+        '1001,Jack,Smith,12,George St,Sydney,0015g00000XYZabAAD,2024-01-02,139000000,203.0.113.5\n' +
+        '1002,Kylie,Jones,5,Collins St,Melbourne,0015g00000XYZacAAD,2024-01-03,250000000,203.0.113.6\n',
+    );
+    expect(suggestion.plan.keyColumn).toBe('Contact ID');
+    expect(targets(suggestion)).toMatchObject({
+      'Street No': 'address/main.streetNumber',
+      'Street Name': 'address/main.street',
+      Suburb: 'address/main.city',
+      AccountId: null,
+      Created: null,
+      AnnualRevenue: null,
+      OPTIN_IP: null,
+    });
+  });
 });
