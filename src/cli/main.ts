@@ -17,6 +17,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerTeamsCommands } from './commands/teams.js';
 import { registerTokensCommands, registerUsersCommands } from './commands/users.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { dovetailVersion } from './version.js';
 
 /** Set by commands that finish with a non-zero outcome without throwing. */
 export interface CommandResult {
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name('dovetail')
     .description('Import contact packages into a staging area, validating every row.')
+    .version(dovetailVersion(), '-V, --version', 'print the version of Dovetail')
     .showHelpAfterError()
     .exitOverride();
   registerImportCommand(program, result);
