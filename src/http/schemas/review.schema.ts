@@ -76,7 +76,9 @@ const collectionsSchema = z.object({
 
 export const stagedDetailsSchema = stagedSummarySchema.extend({
   collections: collectionsSchema,
-  statusChoices: z.array(z.string()).describe("the statuses the target definition allows: a status edit chooses one"),
+  statusChoices: z
+    .array(z.string())
+    .describe('the statuses the target definition allows: a status edit chooses one'),
 }) satisfies z.ZodType<StagedContactDetails>;
 
 export const stagedPageSchema = z.object({ total: z.number(), items: z.array(stagedSummarySchema) });

@@ -2,8 +2,8 @@
 import { displayNameOf } from '../../contacts/contact-values.js';
 import { type ContactSnapshot, contactFieldNames } from '../../db/repositories/contact-records.js';
 import type { StagedProfile } from '../../db/repositories/staged-records.js';
-import { attributeCatalog } from '../../format/attributes.js';
 import type { MatchBand, StagedContactAction, StagedContactRow, StagedMatchRow } from '../../db/schema.js';
+import { attributeCatalog } from '../../format/attributes.js';
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
