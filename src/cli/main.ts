@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, exitCodeFor, isDovetailError } from '../errors/dovetail-error.js';
 import { registerCommandsFor } from './command-modules.js';
+import { dovetailVersion } from './version.js';
 
 /** Set by commands that finish with a non-zero outcome without throwing. */
 export interface CommandResult {
@@ -15,6 +16,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name('dovetail')
     .description('Import contact packages into a staging area, validating every row.')
+    .version(dovetailVersion(), '-V, --version', 'print the version of Dovetail')
     .showHelpAfterError()
     .exitOverride();
   await registerCommandsFor(program, result, argv);

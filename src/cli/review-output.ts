@@ -103,5 +103,6 @@ export function formatReport(report: ImportReport): string {
     `  Staged ${t.staged}: created ${t.created}, merged ${t.merged}, discarded ${t.discarded}, discarded at completion ${t.discardedAtCompletion}, unprocessed ${t.unprocessed}`,
     `  Rows rejected at load: ${t.rowsRejected}`,
     `  Contact list: ${report.contactList ? `"${report.contactList.name}" (${report.contactList.size} contacts)` : '-'}`,
+    ...report.warnings.map((warning) => `  Warning: ${warning}`),
   ].join('\n');
 }

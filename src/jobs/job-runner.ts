@@ -157,7 +157,7 @@ async function advance(jobId: number, context: JobRunnerContext, outcome: StageO
   if (!(await repositories.importJobs.endStage(jobId, outcome.next))) return false;
   if (outcome.notify) {
     const job = await repositories.importJobs.find(jobId);
-    if (job) await notifications(context).notifyJobEnded(job, outcome.notify);
+    if (job) await notifications(context).notifyJobEnded(job, outcome.notify, outcome.notifyText);
   }
   return true;
 }

@@ -76,10 +76,12 @@ export class NotificationService {
     return this.repositories.notifications.markRead(userId, ids);
   }
 
-  /** Tells the submitter and the user the import was for that the job ended (or needs attention). */
-  async notifyJobEnded(job: NotifiedJob, kind: 'success' | 'error'): Promise<void> {
-    const text =
-      kind === 'success' ? importSucceededText(job.description) : importFailedText(job.description);
+  /**
+   * Tells the submitter and the user the import was for that the job ended (or needs attention),
+   * in the import job's words unless the stage has its own `text` (Complete Import).
+   */
+  async notifyJobEnded(job: NotifiedJob, kind: 'success' | 'error', text?: string): Promise<void> {
+    text ??= kind === 'success' ? importSucceededText(job.description) : importFailedText(job.description);
     const recipients = new Set([job.submitted_by_user_id, job.on_behalf_of_user_id]);
     for (const userId of recipients) {
       const row = await this.repositories.notifications.add({ userId, jobId: job.id, kind, text });

@@ -21,6 +21,8 @@ export interface StageContext {
 export interface StageOutcome {
   next: { stage: ImportStage; status: ImportStatus };
   notify?: 'success' | 'error';
+  /** The alarm's text when the stage has its own (Complete Import); the import job's text otherwise. */
+  notifyText?: string;
 }
 
 /**

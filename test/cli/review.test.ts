@@ -50,7 +50,13 @@ describe('dovetail review', () => {
     });
     expect(report.contactList).toMatchObject({ name: 'Northwind', size: updated });
     const csv = await cli('review', 'report', '1', '--csv');
-    expect(csv.stdout).toContain(`Created,${updated}\n`);
+    expect(csv.stdout).toContain(`Created Contacts,${updated}\r\n`);
+    // Every staged contact with what it became follows the totals.
+    const lines = csv.stdout.split('\r\n');
+    expect(lines.filter((line) => line.endsWith(',Not processed (discarded at completion),'))).toHaveLength(
+      340 - updated,
+    );
+    expect(lines.filter((line) => /,Created,\d+$/.test(line))).toHaveLength(updated);
 
     const undone = (await cli('review', 'undo', '1', '--json')).json();
     expect(undone).toMatchObject({ contactsDeleted: updated, contactsRestored: 0 });

@@ -59,9 +59,12 @@ describe('the CLI loads only what a command needs', () => {
     const unneeded = loaded.filter(
       (module) =>
         /^(http|mapping-tool|sample\/(?!sample-vocabulary))\//.test(module) ||
-        /^pipeline\/(package|parse|load|stage|match\/match-stage|process|complete|undo)\//.test(module) ||
+        /^pipeline\/(package|parse|load|stage|match\/match-stage|process|undo)\//.test(module) ||
+        /^pipeline\/complete\/(complete-import|completion-report-pdf)\.js$/.test(module) ||
         /^cli\/commands\/(?!imports\.js)/.test(module) ||
-        ['fastify', '@faker-js/faker', 'pg', 'csv-parse', 'yauzl', 'double-metaphone'].includes(module),
+        ['fastify', '@faker-js/faker', 'pg', 'csv-parse', 'yauzl', 'double-metaphone', 'pdfkit'].includes(
+          module,
+        ),
     );
     expect(unneeded).toEqual([]);
   });

@@ -124,6 +124,8 @@ describeEachDatabase(({ dialect }) => {
         withMatch: 2,
         byAction: { merge: 2, create: 0, discard: 0, none: 2 },
         byBand: { High: 2, Medium: 0, Low: 0, none: 2 },
+        toProcess: 2,
+        byOutcome: { pending: 4, created: 0, merged: 0, discarded: 0, notProcessed: 0, undone: 0 },
       });
       expect((await bulk({ hasMatch: false, name: 'bob' }, 'create')).body).toEqual({ updated: 1 });
       // Bob is left undecided again: Complete Import will ask before discarding him.
@@ -168,7 +170,7 @@ describeEachDatabase(({ dialect }) => {
         contactList: { name: 'Review test', size: 1 },
       });
       const csv = await call('GET', `/api/imports/${s.jobId}/report.csv`);
-      expect(csv.body).toContain('Merged,2\n');
+      expect(csv.body).toContain('Merged Contacts,2\r\n');
 
       const undo = await call('POST', `/api/imports/${s.jobId}/undo`);
       expect(undo.status).toBe(200);

@@ -2,6 +2,7 @@ import { Center, Loader, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from './api/client';
+import { AlarmOverflow, alarmsShown, alarmsZIndex } from './imports/AlarmOverflow';
 import { DialogsProvider } from './imports/dialogs';
 import { ContactsWorkspace } from './layout/ContactsWorkspace';
 import { LoginScreen } from './session/LoginScreen';
@@ -30,7 +31,8 @@ export function App() {
     <MantineProvider defaultColorScheme="light" theme={{ respectReducedMotion: true }}>
       <QueryClientProvider client={queryClient}>
         <DialogsProvider>
-          <Notifications position="bottom-right" limit={5} />
+          <Notifications position="bottom-right" limit={alarmsShown} zIndex={alarmsZIndex} />
+          <AlarmOverflow />
           <SignedInOrLogin />
         </DialogsProvider>
       </QueryClientProvider>

@@ -5,11 +5,10 @@ import type { App } from '../../app/open-app.js';
 import type { StagedContactFilter } from '../../db/repositories/review.repository.js';
 import type { StagedContactAction } from '../../db/schema.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
-import { toCsvLine } from '../../format/csv-line.js';
 import { runImportJob } from '../../jobs/job-runner.js';
+import { completionReportCsv } from '../../pipeline/complete/completion-report-csv.js';
 import { type DuplicateKey, duplicateKeys } from '../../pipeline/match/duplicate-keys.js';
 import type { ReviewActor } from '../../pipeline/review/import-access.js';
-import { reportCsvRows } from '../../pipeline/review/import-flow-service.js';
 import type { CommandResult } from '../main.js';
 import { formatJob, printJson } from '../output.js';
 import { parseImportId } from '../parse-id.js';
@@ -345,14 +344,14 @@ export function registerReviewCommands(program: Command, result: CommandResult):
     .option('--json', 'print JSON')
     .action(async (job: number, options) => {
       await withApp(async (app) => {
-        const report = await app.importFlow.report(await actorOf(app, options.user), job);
+        const actor = await actorOf(app, options.user);
+        if (options.csv) {
+          const { report, contacts } = await app.importFlow.completedReport(actor, job);
+          for await (const line of completionReportCsv(report, contacts)) process.stdout.write(line);
+          return;
+        }
+        const report = await app.importFlow.report(actor, job);
         if (options.json) printJson(report);
-        else if (options.csv)
-          process.stdout.write(
-            reportCsvRows(report)
-              .map((row) => `${toCsvLine(row)}\n`)
-              .join(''),
-          );
         else process.stdout.write(`${formatReport(report)}\n`);
       });
     });

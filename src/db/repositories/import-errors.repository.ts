@@ -32,6 +32,18 @@ export class ImportErrorsRepository {
       .execute();
   }
 
+  /** How many errors each file has (null: errors of the package itself). */
+  async countByFile(jobId: number): Promise<Array<{ file: string | null; count: number }>> {
+    const rows = await this.db
+      .selectFrom('import_errors')
+      .select((eb) => ['file_name', eb.fn.countAll<number>().as('n')])
+      .where('job_id', '=', jobId)
+      .groupBy('file_name')
+      .orderBy('file_name')
+      .execute();
+    return rows.map((row) => ({ file: row.file_name, count: Number(row.n) }));
+  }
+
   async count(jobId: number): Promise<number> {
     const row = await this.db
       .selectFrom('import_errors')

@@ -211,6 +211,30 @@ export class ReviewRepository {
     return Number(result.numUpdatedRows);
   }
 
+  /** How many staged contacts each file holds per action and processing state (the report's "by file"). */
+  async outcomesByFile(jobId: number) {
+    const rows = await this.db
+      .selectFrom('staged_contacts')
+      .select((eb) => [
+        'source_file',
+        'action',
+        sql<number>`case when processed_at is null then 0 else 1 end`.as('processed'),
+        sql<number>`case when result_contact_id is null then 0 else 1 end`.as('resulted'),
+        eb.fn.countAll<number>().as('n'),
+      ])
+      .where('job_id', '=', jobId)
+      .groupBy(['source_file', 'action', sql`3`, sql`4`])
+      .orderBy('source_file')
+      .execute();
+    return rows.map((row) => ({
+      file: row.source_file,
+      action: row.action,
+      processed: Number(row.processed) === 1,
+      resulted: Number(row.resulted) === 1,
+      count: Number(row.n),
+    }));
+  }
+
   /** How many staged contacts there are per action, band and processing state. */
   async summary(jobId: number) {
     const rows = await this.db
@@ -222,16 +246,19 @@ export class ReviewRepository {
         sql<number>`case when match_contact_id is null and match_staged_contact_id is null then 0 else 1 end`.as(
           'matched',
         ),
+        sql<number>`case when result_contact_id is null then 0 else 1 end`.as('resulted'),
         eb.fn.countAll<number>().as('n'),
       ])
       .where('job_id', '=', jobId)
-      .groupBy(['action', 'match_band', sql`3`, sql`4`])
+      .groupBy(['action', 'match_band', sql`3`, sql`4`, sql`5`])
       .execute();
     return rows.map((row) => ({
       action: row.action,
       band: row.match_band,
       processed: Number(row.processed) === 1,
       matched: Number(row.matched) === 1,
+      /** Processing made (or merged into) a contact. */
+      resulted: Number(row.resulted) === 1,
       count: Number(row.n),
     }));
   }

@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { toCsvLine } from '../../format/csv-line.js';
-import { reportCsvRows } from '../../pipeline/review/import-flow-service.js';
+import { z } from 'zod';
+import { completionReportCsv } from '../../pipeline/complete/completion-report-csv.js';
+import { completionReportPdf } from '../../pipeline/complete/completion-report-pdf.js';
 import { authenticate, currentUser } from '../authenticate.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
 import { importIdParamsSchema, importJobSchema } from '../schemas/import-job.schema.js';
@@ -89,7 +91,8 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
     {
       preHandler: canView,
       schema: {
-        summary: 'The Import Completion report: package, dates, totals by action',
+        summary:
+          'The Import Completion report: who and when, totals by action and by file, the contact list, errors and warnings (figures so far before completion)',
         params: importIdParamsSchema,
         response: { 200: reportSchema, 404: apiErrorSchema },
       },
@@ -97,23 +100,41 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
     async (request) => flow.report(currentUser(request), request.params.id),
   );
 
-  server.get(
-    '/api/imports/:id/report.csv',
-    {
-      preHandler: canView,
-      schema: { summary: 'The Import Completion report as CSV', params: importIdParamsSchema },
-    },
-    async (request, reply) => {
-      const report = await flow.report(currentUser(request), request.params.id);
-      const name = `${report.description} completion report.csv`;
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
-        .send(
-          reportCsvRows(report)
-            .map((row) => `${toCsvLine(row)}\n`)
-            .join(''),
+  /** A download of a completed import's report (409 IMPORT_WRONG_STAGE before completion). */
+  const download = (format: 'csv' | 'pdf', contentType: string, operationId: string) =>
+    server.get(
+      `/api/imports/:id/report.${format}`,
+      {
+        preHandler: canView,
+        schema: {
+          summary: `The Import Completion report of a completed import as ${format.toUpperCase()}, with every staged contact and what it became`,
+          operationId,
+          params: importIdParamsSchema,
+          response: {
+            200: {
+              description: `The report as a ${format.toUpperCase()} file (attachment)`,
+              content: { [contentType]: { schema: z.string() } },
+            },
+            ...errors,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { report, contacts } = await flow.completedReport(currentUser(request), request.params.id);
+        const name = `${report.description} completion report.${format}`;
+        const body =
+          format === 'csv'
+            ? Readable.from(completionReportCsv(report, contacts))
+            : completionReportPdf(report, contacts);
+        return (
+          reply
+            .type(format === 'csv' ? 'text/csv; charset=utf-8' : contentType)
+            .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+            // A stream: fastify sends it as it comes (the schema declares the file as a string).
+            .send(body as unknown as string)
         );
-    },
-  );
+      },
+    );
+  download('csv', 'text/csv', 'downloadImportReportCsv');
+  download('pdf', 'application/pdf', 'downloadImportReportPdf');
 };

@@ -40,7 +40,18 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
       },
     },
     async (request, reply) => {
-      const { sort, direction, limit, offset, ...filter } = request.query;
+      const {
+        sort,
+        direction,
+        limit: limitParam,
+        offset: offsetParam,
+        page: pageNumber,
+        pageSize,
+        ...filter
+      } = request.query;
+      // page/pageSize, as the other paged lists take them, or limit/offset.
+      const limit = pageSize ?? limitParam;
+      const offset = pageNumber === undefined ? offsetParam : (pageNumber - 1) * limit;
       const page = await review.list(currentUser(request), request.params.id, filter, {
         sort,
         ...(direction ? { direction } : {}),

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { duplicateKeys } from '../../pipeline/match/duplicate-keys.js';
-import type { StagedContactDetails, StagedContactSummary } from '../../pipeline/review/review-views.js';
+import {
+  type StagedContactDetails,
+  type StagedContactSummary,
+  stagedOutcomes,
+} from '../../pipeline/review/review-views.js';
 
 const bands = ['High', 'Medium', 'Low'] as const;
 const actions = ['merge', 'create', 'discard'] as const;
@@ -29,6 +33,8 @@ export const stagedListQuerySchema = stagedFilterSchema.extend({
   direction: z.enum(['asc', 'desc']).optional().describe('name ascending, quality descending by default'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
+  page: z.coerce.number().int().positive().optional().describe('1-based, with pageSize: instead of offset'),
+  pageSize: z.coerce.number().int().min(1).max(500).optional().describe('the same as limit; wins over it'),
 });
 
 const fieldValuesSchema = z.record(z.string(), z.string().nullable());
@@ -53,6 +59,11 @@ export const stagedSummarySchema = z.object({
   editedAt: z.string().nullable(),
   processedAt: z.string().nullable(),
   resultContactId: z.number().nullable(),
+  outcome: z
+    .enum(stagedOutcomes)
+    .describe(
+      'what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)',
+    ),
 }) satisfies z.ZodType<StagedContactSummary>;
 
 const collectionsSchema = z.object({
@@ -65,6 +76,9 @@ const collectionsSchema = z.object({
 
 export const stagedDetailsSchema = stagedSummarySchema.extend({
   collections: collectionsSchema,
+  statusChoices: z
+    .array(z.string())
+    .describe('the statuses the target definition allows: a status edit chooses one'),
 }) satisfies z.ZodType<StagedContactDetails>;
 
 export const stagedPageSchema = z.object({ total: z.number(), items: z.array(stagedSummarySchema) });
@@ -164,7 +178,29 @@ export const reportSchema = z.object({
     unprocessed: z.number(),
     rowsRejected: z.number(),
   }),
+  byFile: z.array(
+    z.object({
+      file: z.string(),
+      staged: z.number(),
+      rowsRejected: z.number(),
+      ...Object.fromEntries(stagedOutcomes.map((outcome) => [outcome, z.number()])),
+    }),
+  ),
   contactList: z.object({ id: z.number(), name: z.string(), size: z.number() }).nullable(),
+  errors: z.object({
+    total: z.number(),
+    first: z.array(
+      z.object({
+        file: z.string().nullable(),
+        line: z.number().nullable(),
+        column: z.string().nullable(),
+        value: z.string().nullable(),
+        code: z.string(),
+        message: z.string(),
+      }),
+    ),
+  }),
+  warnings: z.array(z.string()),
 });
 
 export const undoResultSchema = z.object({
@@ -180,4 +216,11 @@ export const reviewSummarySchema = z.object({
   withMatch: z.number(),
   byAction: z.object({ merge: z.number(), create: z.number(), discard: z.number(), none: z.number() }),
   byBand: z.object({ High: z.number(), Medium: z.number(), Low: z.number(), none: z.number() }),
+  toProcess: z.number().describe('unprocessed staged contacts with an action: what Process would apply now'),
+  byOutcome: z.object(
+    Object.fromEntries(stagedOutcomes.map((outcome) => [outcome, z.number()])) as Record<
+      (typeof stagedOutcomes)[number],
+      z.ZodNumber
+    >,
+  ),
 });

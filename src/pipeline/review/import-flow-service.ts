@@ -7,35 +7,13 @@ import type { Repositories } from '../../db/repositories/index.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
 import type { ImportStage } from '../../jobs/import-job.js';
 import { backgroundStages } from '../../jobs/stages.js';
+import { buildCompletionReport, type ImportReport } from '../complete/completion-report.js';
+import { type ReportContact, reportContacts } from '../complete/report-contacts.js';
 import { type DuplicateKey, duplicateKeys } from '../match/duplicate-keys.js';
 import type { UndoResult } from '../undo/undo-import.js';
 import { type ReviewActor, reviewStages, visibleJob, waitingJob, wrongStage } from './import-access.js';
 
-export interface ImportReport {
-  jobId: number;
-  packageName: string;
-  description: string;
-  onBehalfOf: string;
-  submittedBy: string;
-  stage: string;
-  status: string;
-  createdAt: string;
-  startedAt: string | null;
-  completedAt: string | null;
-  undoneAt: string | null;
-  totals: {
-    staged: number;
-    created: number;
-    merged: number;
-    discarded: number;
-    /** Staged contacts nobody processed, discarded by Complete Import. */
-    discardedAtCompletion: number;
-    /** Still unprocessed (before completion). */
-    unprocessed: number;
-    rowsRejected: number;
-  };
-  contactList: { id: number; name: string; size: number } | null;
-}
+export type { ImportReport } from '../complete/completion-report.js';
 
 export class ImportFlowService {
   constructor(private readonly repositories: Repositories) {}
@@ -90,32 +68,27 @@ export class ImportFlowService {
     return undoImport(job, this.repositories, actor.id);
   }
 
+  /** The Import Completion report, at any stage (its figures so far before completion). */
   async report(actor: ReviewActor, jobId: number): Promise<ImportReport> {
     await visibleJob(this.repositories, actor, jobId);
-    const job = (await this.repositories.importJobs.find(jobId))!;
-    const figures = await this.repositories.processing.reportFigures(jobId, job.contact_list_id);
+    return buildCompletionReport(this.repositories, (await this.repositories.importJobs.find(jobId))!);
+  }
+
+  /**
+   * The report of a completed import with every staged contact and what it became, for the CSV
+   * and PDF downloads; before completion it is IMPORT_WRONG_STAGE (nothing is final yet).
+   */
+  async completedReport(
+    actor: ReviewActor,
+    jobId: number,
+  ): Promise<{ report: ImportReport; contacts: AsyncIterable<ReportContact> }> {
+    const job = await visibleJob(this.repositories, actor, jobId);
+    if (job.stage !== 'Completed' || job.status !== 'Completed') {
+      throw wrongStage(job, ['Completed'], 'reported on');
+    }
     return {
-      jobId,
-      packageName: job.package_name,
-      description: job.description,
-      onBehalfOf: job.on_behalf_of,
-      submittedBy: job.submitted_by,
-      stage: job.stage,
-      status: job.status,
-      createdAt: job.created_at,
-      startedAt: job.started_at,
-      completedAt: job.status === 'Completed' ? job.finished_at : null,
-      undoneAt: job.undone_at,
-      totals: {
-        staged: job.contacts_staged,
-        created: job.contacts_created,
-        merged: job.contacts_merged,
-        discarded: job.contacts_discarded,
-        discardedAtCompletion: figures.discardedAtCompletion,
-        unprocessed: figures.unprocessed,
-        rowsRejected: job.rows_rejected,
-      },
-      contactList: figures.list,
+      report: await this.report(actor, jobId),
+      contacts: reportContacts(this.repositories, jobId),
     };
   }
 
@@ -137,29 +110,4 @@ export class ImportFlowService {
       throw wrongStage((await this.repositories.importJobs.find(jobId)) ?? job, from, what);
     }
   }
-}
-
-/** The report as CSV lines: one item per line, as a spreadsheet opens it. */
-export function reportCsvRows(report: ImportReport): string[][] {
-  return [
-    ['Item', 'Value'],
-    ['Package', report.packageName],
-    ['Description', report.description],
-    ['On Behalf Of', report.onBehalfOf],
-    ['Submitted By', report.submittedBy],
-    ['Started', report.startedAt ?? ''],
-    ['Completed', report.completedAt ?? ''],
-    ['Undone', report.undoneAt ?? ''],
-    ['Contacts Staged', String(report.totals.staged)],
-    ['Created', String(report.totals.created)],
-    ['Merged', String(report.totals.merged)],
-    ['Discarded', String(report.totals.discarded)],
-    ['Discarded At Completion', String(report.totals.discardedAtCompletion)],
-    ['Unprocessed', String(report.totals.unprocessed)],
-    ['Rows Rejected At Load', String(report.totals.rowsRejected)],
-    [
-      'Contact List',
-      report.contactList ? `${report.contactList.name} (${report.contactList.size} contacts)` : '',
-    ],
-  ];
 }

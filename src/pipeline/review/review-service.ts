@@ -17,6 +17,8 @@ import {
   type MatchSuggestion,
   type StagedContactDetails,
   type StagedContactSummary,
+  type StagedOutcome,
+  stagedOutcomeOf,
   toContactDetails,
   toStagedDetails,
   toStagedSummary,
@@ -46,6 +48,9 @@ export interface ReviewSummary {
   withMatch: number;
   byAction: Record<StagedContactAction | 'none', number>;
   byBand: Record<MatchBand | 'none', number>;
+  /** Unprocessed staged contacts with an action chosen: what Process would apply now. */
+  toProcess: number;
+  byOutcome: Record<StagedOutcome, number>;
 }
 
 /** Set as Match (a suggestion), Select Another Match (any visible contact), or no match. */
@@ -60,14 +65,14 @@ export class ReviewService {
     filter: StagedContactFilter,
     page: StagedContactPage,
   ): Promise<{ total: number; items: StagedContactSummary[] }> {
-    await visibleJob(this.repositories, actor, jobId);
+    const job = await visibleJob(this.repositories, actor, jobId);
     const { total, items } = await this.repositories.review.list(jobId, filter, page);
-    return { total, items: items.map(toStagedSummary) };
+    return { total, items: items.map((row) => toStagedSummary(row, job.undone_at !== null)) };
   }
 
   /** The workspace's figures: how many staged contacts per action, match band and state. */
   async summary(actor: ReviewActor, jobId: number): Promise<ReviewSummary> {
-    await visibleJob(this.repositories, actor, jobId);
+    const job = await visibleJob(this.repositories, actor, jobId);
     const summary: ReviewSummary = {
       total: 0,
       processed: 0,
@@ -75,8 +80,20 @@ export class ReviewService {
       withMatch: 0,
       byAction: { merge: 0, create: 0, discard: 0, none: 0 },
       byBand: { High: 0, Medium: 0, Low: 0, none: 0 },
+      toProcess: 0,
+      byOutcome: { pending: 0, created: 0, merged: 0, discarded: 0, notProcessed: 0, undone: 0 },
     };
     for (const group of await this.repositories.review.summary(jobId)) {
+      if (!group.processed && group.action !== null) summary.toProcess += group.count;
+      const outcome = stagedOutcomeOf(
+        {
+          processed_at: group.processed ? 'processed' : null,
+          action: group.action,
+          result_contact_id: group.resulted ? 1 : null,
+        },
+        job.undone_at !== null,
+      );
+      summary.byOutcome[outcome] += group.count;
       summary.total += group.count;
       summary[group.processed ? 'processed' : 'unprocessed'] += group.count;
       if (group.matched) summary.withMatch += group.count;
@@ -87,10 +104,10 @@ export class ReviewService {
   }
 
   async show(actor: ReviewActor, jobId: number, stagedId: number): Promise<StagedContactDetails> {
-    await visibleJob(this.repositories, actor, jobId);
+    const job = await visibleJob(this.repositories, actor, jobId);
     const profile = await this.repositories.review.profile(jobId, stagedId);
     if (!profile) throw stagedNotFound(jobId, stagedId);
-    return toStagedDetails(profile);
+    return toStagedDetails(profile, job.undone_at !== null);
   }
 
   async edit(

@@ -3,6 +3,7 @@ import { displayNameOf } from '../../contacts/contact-values.js';
 import { type ContactSnapshot, contactFieldNames } from '../../db/repositories/contact-records.js';
 import type { StagedProfile } from '../../db/repositories/staged-records.js';
 import type { MatchBand, StagedContactAction, StagedContactRow, StagedMatchRow } from '../../db/schema.js';
+import { attributeCatalog } from '../../format/attributes.js';
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 const snake = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
@@ -13,6 +14,34 @@ export const columnOfApiField = (name: string): string => snake(name);
 export const apiFieldOfColumn = camel;
 
 export type ContactFieldValues = Record<string, string | null>;
+
+/**
+ * What a staged contact became: still to be processed (pending), created, merged, discarded by
+ * its action, not processed (discarded by Complete Import without a decision), or undone (its
+ * created or merged contact was reverted by Undo Import).
+ */
+export const stagedOutcomes = [
+  'pending',
+  'created',
+  'merged',
+  'discarded',
+  'notProcessed',
+  'undone',
+] as const;
+export type StagedOutcome = (typeof stagedOutcomes)[number];
+
+/** The outcome of a staged contact from its row, and whether its import was undone since. */
+export function stagedOutcomeOf(
+  row: Pick<StagedContactRow, 'processed_at' | 'action' | 'result_contact_id'>,
+  importUndone: boolean,
+): StagedOutcome {
+  if (row.processed_at === null) return 'pending';
+  if (row.action === null) return 'notProcessed';
+  // A create or merge that made no contact (it failed its merge rule) discarded the row.
+  if (row.action === 'discard' || row.result_contact_id === null) return 'discarded';
+  if (importUndone) return 'undone';
+  return row.action === 'create' ? 'created' : 'merged';
+}
 
 export interface StagedContactSummary {
   id: number;
@@ -33,6 +62,7 @@ export interface StagedContactSummary {
   editedAt: string | null;
   processedAt: string | null;
   resultContactId: number | null;
+  outcome: StagedOutcome;
 }
 
 export interface Collections {
@@ -45,6 +75,14 @@ export interface Collections {
 
 export interface StagedContactDetails extends StagedContactSummary {
   collections: Collections;
+  /** The statuses the target definition allows for this kind of contact: what an edit may choose. */
+  statusChoices: string[];
+}
+
+/** The codes of the definition's status attribute for a person or a company. */
+function statusChoicesOf(kind: 'person' | 'company'): string[] {
+  const status = attributeCatalog[kind].find((attribute) => attribute.name === 'status');
+  return status && 'codes' in status && status.codes ? [...status.codes] : [];
 }
 
 export interface ContactDetails {
@@ -80,7 +118,7 @@ const addressColumns = ['type', 'street', 'street2', 'city', 'state', 'postal_co
 const communicationColumns = ['channel', 'type', 'value', 'is_primary'];
 const noteColumns = ['subject', 'text', 'date'];
 
-export function toStagedSummary(row: StagedContactRow): StagedContactSummary {
+export function toStagedSummary(row: StagedContactRow, importUndone = false): StagedContactSummary {
   const hasMatch = row.match_contact_id !== null || row.match_staged_contact_id !== null;
   const choices = row.field_choices ? (JSON.parse(row.field_choices) as string[]) : [];
   return {
@@ -103,12 +141,14 @@ export function toStagedSummary(row: StagedContactRow): StagedContactSummary {
     editedAt: row.edited_at,
     processedAt: row.processed_at,
     resultContactId: row.result_contact_id,
+    outcome: stagedOutcomeOf(row, importUndone),
   };
 }
 
-export function toStagedDetails(profile: StagedProfile): StagedContactDetails {
+export function toStagedDetails(profile: StagedProfile, importUndone = false): StagedContactDetails {
   return {
-    ...toStagedSummary(profile.contact),
+    ...toStagedSummary(profile.contact, importUndone),
+    statusChoices: statusChoicesOf(profile.contact.kind),
     collections: {
       addresses: profile.addresses.map((row) => pick(row, addressColumns)),
       communications: profile.communications.map((row) => pick(row, communicationColumns)),

@@ -666,6 +666,10 @@ export interface paths {
                     direction?: "asc" | "desc";
                     limit?: number;
                     offset?: number;
+                    /** @description 1-based, with pageSize: instead of offset */
+                    page?: number;
+                    /** @description the same as limit; wins over it */
+                    pageSize?: number;
                 };
                 header?: never;
                 path: {
@@ -711,6 +715,11 @@ export interface paths {
                                 editedAt: string | null;
                                 processedAt: string | null;
                                 resultContactId: number | null;
+                                /**
+                                 * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
+                                 * @enum {string}
+                                 */
+                                outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
                             }[];
                         };
                     };
@@ -817,6 +826,16 @@ export interface paths {
                                 Medium: number;
                                 Low: number;
                                 none: number;
+                            };
+                            /** @description unprocessed staged contacts with an action: what Process would apply now */
+                            toProcess: number;
+                            byOutcome: {
+                                pending: number;
+                                created: number;
+                                merged: number;
+                                discarded: number;
+                                notProcessed: number;
+                                undone: number;
                             };
                         };
                     };
@@ -934,6 +953,11 @@ export interface paths {
                             editedAt: string | null;
                             processedAt: string | null;
                             resultContactId: number | null;
+                            /**
+                             * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
+                             * @enum {string}
+                             */
+                            outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
                             collections: {
                                 addresses: {
                                     [key: string]: unknown;
@@ -951,6 +975,8 @@ export interface paths {
                                     value: string;
                                 }[];
                             };
+                            /** @description the statuses the target definition allows: a status edit chooses one */
+                            statusChoices: string[];
                         };
                     };
                 };
@@ -1144,6 +1170,11 @@ export interface paths {
                             editedAt: string | null;
                             processedAt: string | null;
                             resultContactId: number | null;
+                            /**
+                             * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
+                             * @enum {string}
+                             */
+                            outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
                             collections: {
                                 addresses: {
                                     [key: string]: unknown;
@@ -1161,6 +1192,8 @@ export interface paths {
                                     value: string;
                                 }[];
                             };
+                            /** @description the statuses the target definition allows: a status edit chooses one */
+                            statusChoices: string[];
                         };
                     };
                 };
@@ -1289,6 +1322,11 @@ export interface paths {
                                 editedAt: string | null;
                                 processedAt: string | null;
                                 resultContactId: number | null;
+                                /**
+                                 * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
+                                 * @enum {string}
+                                 */
+                                outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
                                 collections: {
                                     addresses: {
                                         [key: string]: unknown;
@@ -1306,6 +1344,8 @@ export interface paths {
                                         value: string;
                                     }[];
                                 };
+                                /** @description the statuses the target definition allows: a status edit chooses one */
+                                statusChoices: string[];
                             };
                             existing: {
                                 id: number;
@@ -1364,6 +1404,11 @@ export interface paths {
                                 editedAt: string | null;
                                 processedAt: string | null;
                                 resultContactId: number | null;
+                                /**
+                                 * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
+                                 * @enum {string}
+                                 */
+                                outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
                                 collections: {
                                     addresses: {
                                         [key: string]: unknown;
@@ -1381,6 +1426,8 @@ export interface paths {
                                         value: string;
                                     }[];
                                 };
+                                /** @description the statuses the target definition allows: a status edit chooses one */
+                                statusChoices: string[];
                             } | null;
                             fields: {
                                 field: string;
@@ -1618,6 +1665,11 @@ export interface paths {
                             editedAt: string | null;
                             processedAt: string | null;
                             resultContactId: number | null;
+                            /**
+                             * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
+                             * @enum {string}
+                             */
+                            outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
                         };
                     };
                 };
@@ -1763,6 +1815,11 @@ export interface paths {
                             editedAt: string | null;
                             processedAt: string | null;
                             resultContactId: number | null;
+                            /**
+                             * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
+                             * @enum {string}
+                             */
+                            outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
                         };
                     };
                 };
@@ -2468,7 +2525,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The Import Completion report: package, dates, totals by action */
+        /** The Import Completion report: who and when, totals by action and by file, the contact list, errors and warnings (figures so far before completion) */
         get: {
             parameters: {
                 query?: never;
@@ -2507,11 +2564,34 @@ export interface paths {
                                 unprocessed: number;
                                 rowsRejected: number;
                             };
+                            byFile: {
+                                file: string;
+                                staged: number;
+                                rowsRejected: number;
+                                pending: number;
+                                created: number;
+                                merged: number;
+                                discarded: number;
+                                notProcessed: number;
+                                undone: number;
+                            }[];
                             contactList: {
                                 id: number;
                                 name: string;
                                 size: number;
                             } | null;
+                            errors: {
+                                total: number;
+                                first: {
+                                    file: string | null;
+                                    line: number | null;
+                                    column: string | null;
+                                    value: string | null;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                            warnings: string[];
                         };
                     };
                 };
@@ -2549,27 +2629,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The Import Completion report as CSV */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
+        /** The Import Completion report of a completed import as CSV, with every staged contact and what it became */
+        get: operations["downloadImportReportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /** The Import Completion report of a completed import as PDF, with every staged contact and what it became */
+        get: operations["downloadImportReportPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4362,4 +4440,151 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    downloadImportReportCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as a CSV file (attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    downloadImportReportPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as a PDF file (attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+}

@@ -1,6 +1,7 @@
 import { Button, Menu } from '@mantine/core';
 import type { CurrentUser } from '../api/client';
 import { useDialogs } from '../imports/dialogs';
+import { MissingPrivilege, needs } from '../imports/MissingPrivilege';
 
 /** The contacts panel's Options button: Import Contacts → Import Data / Create New Mapping / View Imports / Generate Definition File. */
 export function OptionsMenu({ user }: { user: CurrentUser }) {
@@ -20,14 +21,29 @@ export function OptionsMenu({ user }: { user: CurrentUser }) {
             <Menu.Sub.Item>Import Contacts</Menu.Sub.Item>
           </Menu.Sub.Target>
           <Menu.Sub.Dropdown>
-            <Menu.Item disabled={!canManage} onClick={dialogs.openImportData}>
+            <Menu.Item
+              disabled={!canManage}
+              onClick={dialogs.openImportData}
+              {...needs('ImportProcessManage', canManage)}
+            >
               Import Data
+              {!canManage && <MissingPrivilege privilege="ImportProcessManage" />}
             </Menu.Item>
-            <Menu.Item disabled={!canManage} onClick={dialogs.openMappingTool}>
+            <Menu.Item
+              disabled={!canManage}
+              onClick={dialogs.openMappingTool}
+              {...needs('ImportProcessManage', canManage)}
+            >
               Create New Mapping
+              {!canManage && <MissingPrivilege privilege="ImportProcessManage" />}
             </Menu.Item>
-            <Menu.Item disabled={!canView} onClick={dialogs.openImportProcesses}>
+            <Menu.Item
+              disabled={!canView}
+              onClick={dialogs.openImportProcesses}
+              {...needs('ImportProcessView', canView)}
+            >
               View Imports
+              {!canView && <MissingPrivilege privilege="ImportProcessView" />}
             </Menu.Item>
             <Menu.Item
               component="a"

@@ -7,9 +7,13 @@ import { importsKey } from './use-imports';
 
 type Alarm = Omit<Notification, 'read'>;
 
+/** How long a success alarm stays on the screen. */
+export const successAlarmMs = 6000;
+
 /**
  * The notification alarms of my imports: those still unread when I arrive, then each one the server
- * pushes over /api/notifications/stream as a job ends. Closing an alarm marks it read.
+ * pushes over /api/notifications/stream as a job ends. Closing an alarm marks it read. At most
+ * `alarmsShown` are on the screen at once (the others wait, counted by AlarmOverflow).
  */
 export function useImportAlarms(): void {
   const queryClient = useQueryClient();
@@ -23,7 +27,8 @@ export function useImportAlarms(): void {
         title: alarm.kind === 'success' ? 'Import Completed' : 'Import Error',
         color: alarm.kind === 'success' ? 'green' : 'red',
         message: createElement(ImportAlarm, { alarm }),
-        autoClose: false,
+        // A success leaves by itself (closing marks it read); an error stays until it is read.
+        autoClose: alarm.kind === 'success' ? successAlarmMs : false,
         withBorder: true,
         onClose: () => {
           void api.POST('/api/notifications/read', { body: { ids: [alarm.id] } });

@@ -1,7 +1,16 @@
-import { Alert, Button, Checkbox, Code, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ApiError, type ImportJob } from '../api/client';
-import { type DuplicateKey, useListContacts, useMoveOn, useReport, useUndo } from './use-workspace';
+import { plural } from '../imports/plural';
+import { CompletionReportDialog } from './CompletionReportDialog';
+import {
+  type DuplicateKey,
+  useListContacts,
+  useMoveOn,
+  useReport,
+  useReviewSummary,
+  useUndo,
+} from './use-workspace';
 
 /** The duplicate keys Match may identify duplicates by, as the dialog names them. */
 const duplicateKeyLabels: Record<DuplicateKey, string> = {
@@ -20,6 +29,8 @@ export function ImportFlowButtons({ job }: { job: ImportJob }) {
   const [confirming, setConfirming] = useState<Confirming>(null);
   const [reportOpen, setReportOpen] = useState(false);
   const [listOpen, setListOpen] = useState(false);
+  const [nothingChosen, setNothingChosen] = useState(false);
+  const summary = useReviewSummary(job.id);
   const [identifyBy, setIdentifyBy] = useState<DuplicateKey[]>(job.identifyDuplicatesBy);
   const report = useReport(job.id, true);
   const reviewing =
@@ -56,14 +67,27 @@ export function ImportFlowButtons({ job }: { job: ImportJob }) {
         <Button
           disabled={!reviewing}
           loading={moveOn.isPending && moveOn.variables?.step === 'process'}
-          onClick={() => moveOn.mutate({ step: 'process' })}
+          onClick={() => {
+            // Process with nothing decided would run and change nothing: say so instead.
+            if (summary.data?.toProcess === 0) {
+              setNothingChosen(true);
+              return;
+            }
+            setNothingChosen(false);
+            moveOn.mutate({ step: 'process' });
+          }}
         >
           Process
         </Button>
         <Button disabled={!reviewing} color="green" onClick={() => complete(false)}>
           Complete Import
         </Button>
-        <Button variant="default" onClick={() => setReportOpen(true)}>
+        <Button
+          variant="default"
+          disabled={!completed}
+          aria-describedby={completed ? undefined : 'completion-report-when'}
+          onClick={() => setReportOpen(true)}
+        >
           Completion Report
         </Button>
         <Button variant="default" disabled={!list} onClick={() => setListOpen(true)}>
@@ -78,6 +102,19 @@ export function ImportFlowButtons({ job }: { job: ImportJob }) {
           Undo Import
         </Button>
       </Group>
+      {!completed && (
+        <Text size="xs" id="completion-report-when">
+          The Completion Report is available once the import is completed.
+        </Text>
+      )}
+      {nothingChosen && reviewing && (
+        <Alert color="yellow" role="alert" title="No action was chosen">
+          <Text size="sm">
+            Nothing to process: choose Merge, Create new or Discard for at least one staged contact (in its
+            Action column or with Bulk actions), then Process.
+          </Text>
+        </Alert>
+      )}
       {undone && (
         <Text size="sm">
           This import was undone on {new Date(report.data?.undoneAt ?? '').toLocaleString()}.
@@ -96,8 +133,9 @@ export function ImportFlowButtons({ job }: { job: ImportJob }) {
       )}
       {undo.data && (
         <Alert color="green" role="status">
-          Import undone: {undo.data.contactsDeleted} contacts deleted, {undo.data.contactsRestored} restored,{' '}
-          {undo.data.entriesRemoved} entries removed.
+          Import undone: {plural(undo.data.contactsDeleted, 'contact')} deleted,{' '}
+          {plural(undo.data.contactsRestored, 'contact')} restored,{' '}
+          {plural(undo.data.entriesRemoved, 'entry', 'entries')} removed.
         </Alert>
       )}
 
@@ -108,8 +146,10 @@ export function ImportFlowButtons({ job }: { job: ImportJob }) {
       >
         <Stack>
           <Text>
-            {confirming?.kind === 'complete' ? confirming.unprocessed : 0} staged contacts are not processed.
-            Completing the import discards them. Complete the import?
+            {confirming?.kind === 'complete' && confirming.unprocessed === 1
+              ? '1 staged contact is not processed. Completing the import discards it.'
+              : `${plural(confirming?.kind === 'complete' ? confirming.unprocessed : 0, 'staged contact')} are not processed. Completing the import discards them.`}{' '}
+            Complete the import?
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setConfirming(null)}>
@@ -173,25 +213,7 @@ export function ImportFlowButtons({ job }: { job: ImportJob }) {
         </Stack>
       </Modal>
 
-      <Modal
-        opened={reportOpen}
-        onClose={() => setReportOpen(false)}
-        title="Import Completion Report"
-        size="lg"
-      >
-        <Stack>
-          {report.data && (
-            <ScrollArea.Autosize mah="55vh">
-              <Code block role="region" aria-label="Report (JSON)" tabIndex={0}>
-                {JSON.stringify(report.data, null, 2)}
-              </Code>
-            </ScrollArea.Autosize>
-          )}
-          <Button component="a" href={`/api/imports/${job.id}/report.csv`} download variant="default">
-            Download the report (CSV)
-          </Button>
-        </Stack>
-      </Modal>
+      <CompletionReportDialog jobId={job.id} opened={reportOpen} onClose={() => setReportOpen(false)} />
 
       <Modal
         opened={listOpen}
@@ -215,7 +237,7 @@ function ListMembers({ listId }: { listId: number }) {
   if (!members.data) return null;
   return (
     <Stack gap="xs">
-      <Text size="sm">{members.data.total} contacts</Text>
+      <Text size="sm">{plural(members.data.total, 'contact')}</Text>
       <ScrollArea.Autosize mah="60vh">
         <Table aria-label="List members" striped>
           <Table.Thead>

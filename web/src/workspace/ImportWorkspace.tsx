@@ -3,36 +3,63 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { ImportJob } from '../api/client';
 import { useDialogs } from '../imports/dialogs';
+import { plural } from '../imports/plural';
 import { formatDateTime } from '../imports/progress';
 import { importsKey } from '../imports/use-imports';
 import { ImportFlowButtons } from './ImportFlowButtons';
 import { StagedContactPanel } from './StagedContactPanel';
 import { StagedContactsList } from './StagedContactsList';
-import { useReviewSummary, useWorkspaceJob } from './use-workspace';
+import { type ReviewSummary, useReport, useReviewSummary, useWorkspaceJob } from './use-workspace';
 
 /** The import workspace of one job: its header, its staged contacts and the decisions on them. */
 export function ImportWorkspace() {
   const dialogs = useDialogs();
   const jobId = dialogs.workspaceJobId;
+  useEscapeClosesWorkspace(jobId !== null, () => dialogs.close('workspaceJobId'));
   return (
     <Modal
       opened={jobId !== null}
       onClose={() => dialogs.close('workspaceJobId')}
       fullScreen
       title="Import Workspace"
-      // Escape in a dialog opened from the workspace would reach it too (React events cross portals).
+      // Mantine's own Escape would also fire for an Escape pressed in a dialog opened from the
+      // workspace (React events cross portals): useEscapeClosesWorkspace decides by the DOM.
       closeOnEscape={false}
       closeButtonProps={{ 'aria-label': 'Close the import workspace' }}
       aria-describedby="workspace-description"
     >
-      {jobId !== null && <WorkspaceBody jobId={jobId} />}
+      {jobId !== null && (
+        <div data-import-workspace>
+          <WorkspaceBody jobId={jobId} />
+        </div>
+      )}
     </Modal>
   );
+}
+
+/**
+ * Escape closes the workspace when it was pressed in the workspace itself (or with the focus
+ * nowhere, after a dialog closed), never when it closes a dialog, menu or list opened from it.
+ */
+function useEscapeClosesWorkspace(open: boolean, close: () => void) {
+  useEffect(() => {
+    if (!open) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      const target = event.target instanceof Element ? event.target : document.body;
+      const layer = target.closest('[role="dialog"], [role="menu"], [role="listbox"]');
+      if (layer === null || layer.querySelector('[data-import-workspace]')) close();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [open, close]);
 }
 
 function WorkspaceBody({ jobId }: { jobId: number }) {
   const job = useWorkspaceJob(jobId);
   const [selectedId, setSelectedId] = useState<number | null>(null);
+  const completed = job.data?.stage === 'Completed' && job.data.status === 'Completed';
+  const undoneAt = useReport(jobId, completed).data?.undoneAt ?? null;
   useRefreshWhenStageEnds(job.data);
   if (job.error) {
     return (
@@ -44,16 +71,25 @@ function WorkspaceBody({ jobId }: { jobId: number }) {
   if (!job.data) return null;
   const reviewing = job.data.status === 'Waiting for User';
   const matchResults = job.data.stage !== 'Review Staged Data' && job.data.stage !== 'Load Package';
+  const state = stateOf(job.data, undoneAt);
+  const title =
+    state === 'Undone'
+      ? 'Import Results (Undone)'
+      : job.data.stage === 'Completed'
+        ? 'Import Results'
+        : matchResults
+          ? 'Review Match Results'
+          : 'Review Staged Data';
   return (
     <Stack gap="sm">
-      <WorkspaceHeader job={job.data} />
+      <WorkspaceHeader job={job.data} state={state} />
       <ImportFlowButtons job={job.data} />
       {job.data.stage !== 'Load Package' && (
         <Grid gap="md">
           <Grid.Col span={{ base: 12, lg: 7 }}>
             <StagedContactsList
               jobId={jobId}
-              matchResults={matchResults}
+              title={title}
               editable={reviewing}
               selectedId={selectedId}
               onSelect={setSelectedId}
@@ -93,11 +129,38 @@ const statusColor: Record<string, string> = {
   'Waiting for User': 'yellow',
   Completed: 'green',
   Failed: 'red',
+  Undone: 'gray',
 };
 
-function WorkspaceHeader({ job }: { job: ImportJob }) {
+/** The state people read in the header: the job's status, or Undone once Undo Import reverted it. */
+function stateOf(job: ImportJob, undoneAt: string | null): string {
+  return job.stage === 'Completed' && job.status === 'Completed' && undoneAt ? 'Undone' : job.status;
+}
+
+/** The figures of the header: decisions while reviewing, what each staged contact became once final. */
+function figuresOf(s: ReviewSummary, final: boolean): string {
+  if (final) {
+    const o = s.byOutcome;
+    return [
+      plural(s.total, 'staged contact'),
+      ...(o.undone > 0 ? [`${o.undone.toLocaleString()} undone`] : []),
+      `${o.created.toLocaleString()} created`,
+      `${o.merged.toLocaleString()} merged`,
+      `${o.discarded.toLocaleString()} discarded`,
+      `${o.notProcessed.toLocaleString()} not processed (discarded at completion)`,
+    ].join(' · ');
+  }
+  return (
+    `${s.total} staged · ${s.withMatch} with a match · ${s.processed} processed · ` +
+    `merge ${s.byAction.merge}, create ${s.byAction.create}, discard ${s.byAction.discard}, ` +
+    `undecided ${s.byAction.none}`
+  );
+}
+
+function WorkspaceHeader({ job, state }: { job: ImportJob; state: string }) {
   const summary = useReviewSummary(job.id);
   const s = summary.data;
+  const final = job.stage === 'Completed' && job.status === 'Completed';
   return (
     <Stack gap={4} component="section" aria-label="Import process">
       <Group gap="sm" align="baseline">
@@ -115,17 +178,14 @@ function WorkspaceHeader({ job }: { job: ImportJob }) {
         <Text size="sm">
           Stage: <b>{job.stage}</b>
         </Text>
-        <Badge color={statusColor[job.status]} variant="light" aria-label={`Status: ${job.status}`}>
-          {job.status}
+        <Badge color={statusColor[state]} variant="light" aria-label={`Status: ${state}`}>
+          {state}
         </Badge>
         <Text size="sm">Started {formatDateTime(job.startedAt ?? job.createdAt)}</Text>
       </Group>
       <Text size="sm">
         {job.counts.rowsRead.toLocaleString()} rows read, {job.counts.rowsRejected.toLocaleString()} rejected
-        {s &&
-          ` · ${s.total} staged · ${s.withMatch} with a match · ${s.processed} processed · ` +
-            `merge ${s.byAction.merge}, create ${s.byAction.create}, discard ${s.byAction.discard}, ` +
-            `undecided ${s.byAction.none}`}
+        {s && ` · ${figuresOf(s, final)}`}
       </Text>
       {job.status === 'Running' && (
         <Stack gap={2}>

@@ -3,6 +3,7 @@ import {
   Button,
   Group,
   Modal,
+  NativeSelect,
   Paper,
   SimpleGrid,
   Stack,
@@ -14,6 +15,7 @@ import {
 import { useEffect, useState } from 'react';
 import { CollectionTable } from '../contacts/CollectionTable';
 import { MatchSection } from './MatchSection';
+import { outcomeLabels } from './outcomes';
 import { type StagedDetails, useDeleteStaged, useEditStaged, useStagedContact } from './use-workspace';
 
 interface Props {
@@ -90,7 +92,7 @@ function StagedProfile({ jobId, contact, editable, matchResults, onDeleted }: Pr
         {contact.kind === 'company' ? 'Company' : 'Person'} · key {contact.legacyKey} · {contact.source.file}{' '}
         line {contact.source.line}
         {contact.editedAt ? ' · edited' : ''}
-        {contact.processedAt ? ' · processed' : ''}
+        {contact.processedAt ? ` · ${outcomeLabels[contact.outcome].toLowerCase()}` : ''}
       </Text>
       <Tabs defaultValue={matchResults ? 'match' : 'profile'} keepMounted={false}>
         <Tabs.List>
@@ -150,6 +152,15 @@ function StagedProfile({ jobId, contact, editable, matchResults, onDeleted }: Pr
   );
 }
 
+/** The definition's statuses, none, and a staged value outside them (so it shows as it is). */
+function statusOptions(choices: string[], current: string) {
+  const known = current === '' || choices.includes(current) ? [] : [current];
+  return [
+    { value: '', label: '—' },
+    ...[...choices, ...known].map((status) => ({ value: status, label: status })),
+  ];
+}
+
 const profileFields: Array<[string, string]> = [
   ['title', 'Title'],
   ['firstName', 'First name'],
@@ -190,19 +201,33 @@ function ProfileForm({
     >
       <Stack gap="xs">
         <SimpleGrid cols={2} spacing="xs">
-          {profileFields.map(([field, label]) => (
-            <TextInput
-              key={field}
-              size="xs"
-              label={label}
-              readOnly={!editable}
-              value={values[field] ?? ''}
-              onChange={(event) => {
-                const value = event.currentTarget.value;
-                setValues((current) => ({ ...current, [field]: value }));
-              }}
-            />
-          ))}
+          {profileFields.map(([field, label]) => {
+            const onChange = (event: { currentTarget: { value: string } }) => {
+              const value = event.currentTarget.value;
+              setValues((current) => ({ ...current, [field]: value }));
+            };
+            // The status is one of the definition's statuses, as the package's values must be.
+            return field === 'status' ? (
+              <NativeSelect
+                key={field}
+                size="xs"
+                label={label}
+                disabled={!editable}
+                value={values[field] ?? ''}
+                data={statusOptions(contact.statusChoices, contact.fields.status ?? '')}
+                onChange={onChange}
+              />
+            ) : (
+              <TextInput
+                key={field}
+                size="xs"
+                label={label}
+                readOnly={!editable}
+                value={values[field] ?? ''}
+                onChange={onChange}
+              />
+            );
+          })}
         </SimpleGrid>
         {edit.error && (
           <Alert color="red" role="alert">

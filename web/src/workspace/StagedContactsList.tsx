@@ -17,6 +17,8 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
+import { plural } from '../imports/plural';
+import { outcomeColors, outcomeLabels } from './outcomes';
 import {
   type BulkAction,
   type StagedAction,
@@ -33,8 +35,8 @@ const any = { value: '', label: 'Any' };
 
 interface Props {
   jobId: number;
-  /** Review Match Results (after Match or Process) rather than Review Staged Data. */
-  matchResults: boolean;
+  /** Review Staged Data, Review Match Results, or Import Results once the import is final. */
+  title: string;
   editable: boolean;
   selectedId: number | null;
   onSelect(id: number): void;
@@ -43,7 +45,7 @@ interface Props {
 type Filter = Pick<StagedQuery, 'status' | 'band' | 'hasMatch' | 'action'>;
 
 /** Review Staged Data / Review Match Results: the staged contacts, filtered, sorted and paged. */
-export function StagedContactsList({ jobId, matchResults, editable, selectedId, onSelect }: Props) {
+export function StagedContactsList({ jobId, title, editable, selectedId, onSelect }: Props) {
   const [name, setName] = useState('');
   const [debouncedName] = useDebouncedValue(name.trim(), 250);
   const [filter, setFilter] = useState<Filter>({});
@@ -77,7 +79,6 @@ export function StagedContactsList({ jobId, matchResults, editable, selectedId, 
     ...(hasMatch !== undefined ? { hasMatch: String(hasMatch) === 'true' } : {}),
     processed: false,
   };
-  const title = matchResults ? 'Review Match Results' : 'Review Staged Data';
 
   return (
     <Paper withBorder p="sm" component="section" aria-labelledby="staged-list-title">
@@ -191,7 +192,7 @@ export function StagedContactsList({ jobId, matchResults, editable, selectedId, 
         )}
         {bulk.data && (
           <Text size="sm" role="status">
-            {bulk.data.updated} staged contacts updated.
+            {plural(bulk.data.updated, 'staged contact')} updated.
           </Text>
         )}
         <ScrollArea.Autosize mah="calc(100vh - 420px)" mih={200}>
@@ -202,7 +203,7 @@ export function StagedContactsList({ jobId, matchResults, editable, selectedId, 
                 <Table.Th>Key</Table.Th>
                 <Table.Th>Status</Table.Th>
                 <Table.Th>Match quality</Table.Th>
-                <Table.Th>Action</Table.Th>
+                <Table.Th>{editable ? 'Action' : 'Action or outcome'}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -226,7 +227,7 @@ export function StagedContactsList({ jobId, matchResults, editable, selectedId, 
         )}
         <Group justify="space-between">
           <Text size="sm" c="dimmed">
-            {staged.data ? `${staged.data.total.toLocaleString()} staged contacts` : ''}
+            {staged.data ? plural(staged.data.total, 'staged contact') : ''}
           </Text>
           {pages > 1 && (
             <Pagination
@@ -275,11 +276,6 @@ function StagedRow({ contact, selected, editable, onSelect, onAction }: RowProps
               Company
             </Badge>
           )}
-          {contact.processedAt && (
-            <Badge size="xs" color="gray">
-              Processed
-            </Badge>
-          )}
         </Group>
       </Table.Td>
       <Table.Td>{contact.legacyKey}</Table.Td>
@@ -298,19 +294,31 @@ function StagedRow({ contact, selected, editable, onSelect, onAction }: RowProps
         )}
       </Table.Td>
       <Table.Td onClick={(event) => event.stopPropagation()}>
-        <NativeSelect
-          size="xs"
-          aria-label={`Action for ${contact.name}`}
-          disabled={!editable || contact.processedAt !== null}
-          value={contact.action ?? ''}
-          data={[
-            { value: '', label: '—' },
-            { value: 'merge', label: 'Merge', disabled: !contact.match },
-            { value: 'create', label: 'Create new' },
-            { value: 'discard', label: 'Discard' },
-          ]}
-          onChange={(event) => onAction((event.currentTarget.value || null) as StagedAction | null)}
-        />
+        {contact.processedAt !== null ? (
+          // Processed: no choice is left, say what it became.
+          <Badge
+            size="sm"
+            variant="light"
+            color={outcomeColors[contact.outcome]}
+            aria-label={`${contact.name}: ${outcomeLabels[contact.outcome]}`}
+          >
+            {outcomeLabels[contact.outcome]}
+          </Badge>
+        ) : (
+          <NativeSelect
+            size="xs"
+            aria-label={`Action for ${contact.name}`}
+            disabled={!editable || contact.processedAt !== null}
+            value={contact.action ?? ''}
+            data={[
+              { value: '', label: '—' },
+              { value: 'merge', label: 'Merge', disabled: !contact.match },
+              { value: 'create', label: 'Create new' },
+              { value: 'discard', label: 'Discard' },
+            ]}
+            onChange={(event) => onAction((event.currentTarget.value || null) as StagedAction | null)}
+          />
+        )}
       </Table.Td>
     </Table.Tr>
   );

@@ -20,6 +20,8 @@ export type BulkAction = NonNullable<
 >['content']['application/json'];
 export type StagedAction = BulkAction['action'];
 export type ImportReport = Json<paths['/api/imports/{id}/report']['get']['responses'][200]>;
+export type ReviewSummary = Json<paths['/api/imports/{id}/staged/summary']['get']['responses'][200]>;
+export type StagedOutcome = StagedSummary['outcome'];
 
 const workspaceKey = (jobId: number) => [...importsKey, 'workspace', jobId] as const;
 const stagedPath = (id: number, stagedId: number) => ({ params: { path: { id, stagedId } } });
