@@ -10,7 +10,7 @@
  *   names are keyed too: Bob → Robert);
  * - `b:` birth date | an initial — survive surname typos, a new address, missing email;
  * - `z:` postcode | sound of a name — survive a new email or phone at the same address;
- *   `t:` city | sound of a name — the same, with a mistyped postcode;
+ *   `t:` city | sound of the last name — the same, with a mistyped postcode;
  * - `d:` birth date | postcode, `a:` house number | first letters of the street — survive
  *   names replaced or missing (a first name retyped and the last name left out);
  * - `c:` sound of a company name, `cz:` postcode | its first letters.
@@ -86,7 +86,8 @@ export function blockingKeysOfPrepared(profile: PreparedProfile): string[] {
       if (!name) continue;
       if (date) keys.add(`b:${date}|${name.joined[0]}`);
       for (const postcode of postcodes) keys.add(`z:${postcode}|${name.phonetic}`);
-      for (const city of cities) keys.add(`t:${city}|${name.phonetic}`);
+      // The last name only: a first name's sound is too common within a city to be worth a lookup.
+      if (name === last) for (const city of cities) keys.add(`t:${city}|${name.phonetic}`);
     }
     // Without any name: a first name replaced and the last name missing still meet by these.
     if (date) for (const postcode of postcodes) keys.add(`d:${date}|${postcode}`);
