@@ -72,7 +72,7 @@ export function blockingKeysOfPrepared(profile: PreparedProfile): string[] {
 
   if (profile.kind === 'person') {
     const cities = new Set(
-      profile.addresses.map((address) => address.city.replaceAll(' ', '')).filter((city) => city !== ''),
+      profile.addresses.map((address) => address.cityLetters).filter((city) => city !== ''),
     );
     const { first, last } = profile.name;
     const date = profile.birthDate ? formatBirthDate(profile.birthDate) : undefined;
@@ -92,7 +92,7 @@ export function blockingKeysOfPrepared(profile: PreparedProfile): string[] {
     // Without any name: a first name replaced and the last name missing still meet by these.
     if (date) for (const postcode of postcodes) keys.add(`d:${date}|${postcode}`);
     for (const address of profile.addresses) {
-      const street = address.street.replaceAll(' ', '');
+      const street = address.streetLetters;
       if (address.houseNumber !== '' && street.length >= 3)
         keys.add(`a:${address.houseNumber}|${street.slice(0, streetPrefix)}`);
     }

@@ -17,6 +17,9 @@ export interface NormalisedAddress {
   /** Street words without the house number, abbreviations unified, joined by spaces. */
   street: string;
   city: string;
+  /** street and city without spaces ("gar butt" → "garbutt"), compared where the words differ. */
+  streetLetters: string;
+  cityLetters: string;
 }
 
 const streetWords: Record<string, string> = {
@@ -61,7 +64,15 @@ export function normaliseAddress(address: AddressFields): NormalisedAddress | un
   const postcode = (address.postalCode ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
   const city = foldText(address.city ?? '');
   if (words.length === 0 && postcode === '' && city === '') return undefined;
-  return { postcode, houseNumber, street: words.join(' '), city };
+  const street = words.join(' ');
+  return {
+    postcode,
+    houseNumber,
+    street,
+    city,
+    streetLetters: street.replaceAll(' ', ''),
+    cityLetters: city.replaceAll(' ', ''),
+  };
 }
 
 /**
@@ -74,11 +85,12 @@ export function normaliseAddress(address: AddressFields): NormalisedAddress | un
  */
 export type AddressAgreement = 'same' | 'sameStreet' | 'samePlace' | 'nearby' | 'different';
 
-/** Two spellings of one street or city: equal once spaces go ("gar butt"), or a typo apart. */
-function sameWords(first: string, second: string): boolean {
-  if (first === '' || second === '') return false;
-  if (first === second) return true;
-  const [joined, otherJoined] = [first.replaceAll(' ', ''), second.replaceAll(' ', '')];
+/**
+ * Two spellings of one street or city: equal once spaces go ("gar butt"), or a typo apart. Takes
+ * the letters without spaces, which normaliseAddress prepared once per contact.
+ */
+function sameWords(joined: string, otherJoined: string): boolean {
+  if (joined === '' || otherJoined === '') return false;
   if (joined === otherJoined) return true;
   return similarity(joined, otherJoined) >= 0.9 || (joined.length >= 6 && withinOneSlip(joined, otherJoined));
 }
@@ -88,7 +100,7 @@ function sameWords(first: string, second: string): boolean {
  * a postcode is missing; near: a postcode one slip off, or only the city agreeing.
  */
 function comparePlaces(first: NormalisedAddress, second: NormalisedAddress): 'same' | 'near' | 'different' {
-  const sameCity = sameWords(first.city, second.city);
+  const sameCity = sameWords(first.cityLetters, second.cityLetters);
   if (first.postcode !== '' && second.postcode !== '') {
     const cityUnknown = first.city === '' || second.city === '';
     if (first.postcode === second.postcode) return sameCity || cityUnknown ? 'same' : 'near';
@@ -111,7 +123,7 @@ function compareStreets(
   const numberConflicts = number !== '' && otherNumber !== '' && number !== otherNumber;
   if (numberConflicts) return 'different';
   if (first.street === '' || second.street === '') return 'unknown';
-  if (!sameWords(first.street, second.street)) return 'different';
+  if (!sameWords(first.streetLetters, second.streetLetters)) return 'different';
   return number === otherNumber ? 'agree' : 'unknown';
 }
 
