@@ -101,3 +101,45 @@ describe('blocking keys', () => {
     expect(index.candidatesFor(prepareProfile(switchboard(9)))).toEqual([]);
   });
 });
+
+describe('blocking keys that survive a replaced or missing name', () => {
+  const noContact = { emails: [], phones: [], legacyKeys: [] };
+  const home = {
+    ...original,
+    ...noContact,
+    addresses: [{ street: '12 Main Street', city: 'Springfield', postalCode: '10001' }],
+  };
+
+  it('meets a copy whose first name was replaced and last name left out, by birth date and postcode', () => {
+    const copy = { ...home, id: 2, firstName: 'Harriet', lastName: null };
+    expect(sharesAKey(copy, home)).toBe(true);
+    expect(keysOf(copy).filter((key) => keysOf(home).includes(key))).toContain('d:1970-05-12|10001');
+  });
+
+  it('meets a copy with no name, no birth date and a mistyped postcode, by house number and street', () => {
+    const copy = {
+      ...home,
+      id: 2,
+      firstName: null,
+      lastName: null,
+      birthDate: null,
+      addresses: [{ street: '12 Main St', city: 'Springfield', postalCode: '10010' }],
+      postalCodes: ['10010'],
+    };
+    expect(keysOf(copy).filter((key) => keysOf(home).includes(key))).toEqual(['a:12|main']);
+  });
+
+  it('meets a copy with a mistyped postcode and another first name, by city and the sound of the last name', () => {
+    const copy = {
+      ...home,
+      id: 2,
+      firstName: 'Harriet',
+      birthDate: null,
+      addresses: [{ street: 'Elm Road', city: 'Springfield', postalCode: '10010' }],
+      postalCodes: ['10010'],
+    };
+    expect(keysOf(copy).some((key) => key.startsWith('t:springfield|') && keysOf(home).includes(key))).toBe(
+      true,
+    );
+  });
+});

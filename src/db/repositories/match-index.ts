@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ContactMatchIndex } from '../../contacts/match-profile.js';
-import { storedProfileText } from '../../pipeline/match/stored-profile.js';
+import { storedProfileText } from '../../format/match-profile.js';
 import type { DatabaseSchema } from '../schema.js';
 
 /**

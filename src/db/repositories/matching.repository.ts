@@ -1,5 +1,4 @@
-import type { MatchProfile } from '../../pipeline/match/match-profile.js';
-import { storedProfileText } from '../../pipeline/match/stored-profile.js';
+import { type MatchProfile, storedProfileText } from '../../format/match-profile.js';
 import type { BatchInserter } from '../batch-inserter.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';

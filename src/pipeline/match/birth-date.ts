@@ -1,6 +1,6 @@
 /**
  * Birth dates compared the way data entry gets them wrong: day and month swapped (a US export
- * read as European), one digit or the year off by one, or plainly different.
+ * read as European), one digit or the year off by one, one part mistyped, or plainly different.
  */
 export interface BirthDate {
   year: number;
@@ -8,7 +8,19 @@ export interface BirthDate {
   day: number;
 }
 
-export type BirthDateAgreement = 'exact' | 'transposed' | 'near' | 'different';
+/**
+ * exact; transposed: day and month swapped; near: one part one slip off (a digit, or the year by
+ * one); sameYearAndMonth / sameYearAndDay: the year and one other part agree, the third is
+ * plainly different (a mistyped day, the 6th for the 18th); different: anything else, including
+ * the same day in another decade (a father and his son).
+ */
+export type BirthDateAgreement =
+  | 'exact'
+  | 'transposed'
+  | 'near'
+  | 'sameYearAndMonth'
+  | 'sameYearAndDay'
+  | 'different';
 
 /** Reads "YYYY-MM-DD" (what the loader stores); anything else is no birth date. */
 export function parseBirthDate(text: string | null | undefined): BirthDate | undefined {
@@ -48,8 +60,8 @@ export function compareBirthDates(first: BirthDate, second: BirthDate): BirthDat
         Math.floor(first.year / 10) === Math.floor(second.year / 10);
       return close ? 'near' : 'different';
     }
-    if (!sameMonth) return oneSlip(first.month, second.month) ? 'near' : 'different';
-    return oneSlip(first.day, second.day) ? 'near' : 'different';
+    if (!sameMonth) return oneSlip(first.month, second.month) ? 'near' : 'sameYearAndDay';
+    return oneSlip(first.day, second.day) ? 'near' : 'sameYearAndMonth';
   }
   return 'different';
 }

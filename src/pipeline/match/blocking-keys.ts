@@ -10,6 +10,9 @@
  *   names are keyed too: Bob → Robert);
  * - `b:` birth date | an initial — survive surname typos, a new address, missing email;
  * - `z:` postcode | sound of a name — survive a new email or phone at the same address;
+ *   `t:` city | sound of the last name — the same, with a mistyped postcode;
+ * - `d:` birth date | postcode, `a:` house number | first letters of the street — survive
+ *   names replaced or missing (a first name retyped and the last name left out);
  * - `c:` sound of a company name, `cz:` postcode | its first letters.
  *
  * Keys that many records share (household phones, info@ mailboxes, "Smith J") are cut off by
@@ -20,6 +23,9 @@ import { type MatchProfile, type PreparedProfile, prepareProfile } from './match
 import { formalNamesOf } from './nicknames.js';
 import type { NormalisedName } from './person-name.js';
 import { phoneticCodes } from './phonetic-code.js';
+
+/** Letters of a street name in its `a:` key: enough to tell streets apart, few enough for typos. */
+const streetPrefix = 4;
 
 /** Chris may stand for 18 formal names; their distinct sounds are fewer, and these are enough. */
 const maxFirstNameSounds = 8;
@@ -65,6 +71,9 @@ export function blockingKeysOfPrepared(profile: PreparedProfile): string[] {
   );
 
   if (profile.kind === 'person') {
+    const cities = new Set(
+      profile.addresses.map((address) => address.cityLetters).filter((city) => city !== ''),
+    );
     const { first, last } = profile.name;
     const date = profile.birthDate ? formatBirthDate(profile.birthDate) : undefined;
     if (first && last && last.phonetic !== '') {
@@ -77,6 +86,15 @@ export function blockingKeysOfPrepared(profile: PreparedProfile): string[] {
       if (!name) continue;
       if (date) keys.add(`b:${date}|${name.joined[0]}`);
       for (const postcode of postcodes) keys.add(`z:${postcode}|${name.phonetic}`);
+      // The last name only: a first name's sound is too common within a city to be worth a lookup.
+      if (name === last) for (const city of cities) keys.add(`t:${city}|${name.phonetic}`);
+    }
+    // Without any name: a first name replaced and the last name missing still meet by these.
+    if (date) for (const postcode of postcodes) keys.add(`d:${date}|${postcode}`);
+    for (const address of profile.addresses) {
+      const street = address.streetLetters;
+      if (address.houseNumber !== '' && street.length >= 3)
+        keys.add(`a:${address.houseNumber}|${street.slice(0, streetPrefix)}`);
     }
   } else if (profile.company) {
     const joined = profile.company.replaceAll(' ', '');

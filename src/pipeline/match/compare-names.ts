@@ -6,10 +6,17 @@ import { areNicknames } from './nicknames.js';
 import type { NormalisedName, NormalisedPersonName } from './person-name.js';
 import { shareACode } from './phonetic-code.js';
 
-import { similarity, withinOneSlip } from './string-similarity.js';
+import { editDistance, similarity, withinOneSlip } from './string-similarity.js';
 
-export type FirstNameLevel = 'exact' | 'nickname' | 'similar' | 'phonetic' | 'initial' | 'different';
-export type LastNameLevel = 'exact' | 'similar' | 'phonetic' | 'partOfCompound' | 'different';
+export type FirstNameLevel =
+  | 'exact'
+  | 'nickname'
+  | 'similar'
+  | 'typos'
+  | 'phonetic'
+  | 'initial'
+  | 'different';
+export type LastNameLevel = 'exact' | 'similar' | 'typos' | 'phonetic' | 'partOfCompound' | 'different';
 
 const typoSimilarity = 0.88;
 
@@ -17,6 +24,18 @@ const typoSimilarity = 0.88;
 const looksLikeTypo = (first: string, second: string): boolean =>
   similarity(first, second) >= typoSimilarity ||
   (Math.min(first.length, second.length) >= 4 && withinOneSlip(first, second));
+
+/**
+ * Two or three slips in a name long enough that they leave most of it standing ("jariui" and
+ * "jairus": two slips in six letters): at most one slip per three letters of the shorter name,
+ * and at least five letters, so that short names (Ann, Jon, Mia) never meet by chance.
+ */
+export function looksLikeSeveralTypos(first: string, second: string): boolean {
+  const shorter = Math.min(first.length, second.length);
+  if (shorter < 5) return false;
+  const limit = Math.min(3, Math.floor(shorter / 3));
+  return editDistance(first, second, limit) <= limit;
+}
 
 const soundAlike = (first: NormalisedName, second: NormalisedName): boolean =>
   shareACode(first.phonetic, first.alternatePhonetic, second.phonetic, second.alternatePhonetic);
@@ -32,6 +51,7 @@ export function compareFirstNames(first: NormalisedName, second: NormalisedName)
   if (firstWord === secondWord) return 'similar';
   if (looksLikeTypo(first.joined, second.joined)) return 'similar';
   if (soundAlike(first, second)) return 'phonetic';
+  if (looksLikeSeveralTypos(first.joined, second.joined)) return 'typos';
   return 'different';
 }
 
@@ -39,6 +59,7 @@ export function compareLastNames(first: NormalisedName, second: NormalisedName):
   if (first.joined === second.joined) return 'exact';
   if (looksLikeTypo(first.joined, second.joined)) return 'similar';
   if (soundAlike(first, second)) return 'phonetic';
+  if (looksLikeSeveralTypos(first.joined, second.joined)) return 'typos';
   if (
     (first.parts.length > 1 || second.parts.length > 1) &&
     first.parts.some((part) => second.parts.includes(part))
@@ -67,6 +88,7 @@ const firstRank: Record<FirstNameLevel, number> = {
   exact: 6,
   nickname: 5,
   similar: 4,
+  typos: 3,
   phonetic: 2,
   initial: 1,
   different: 0,
@@ -75,6 +97,7 @@ const lastRank: Record<LastNameLevel, number> = {
   exact: 6,
   similar: 4,
   partOfCompound: 3,
+  typos: 3,
   phonetic: 2,
   different: 0,
 };

@@ -2,43 +2,16 @@
  * What the matcher knows of a contact (a staged one or an existing one), and the prepared form
  * it compares: every normalisation done once per contact, not once per candidate pair.
  */
+
+import type { AddressFields, MatchProfile } from '../../format/match-profile.js';
 import { type BirthDate, parseBirthDate } from './birth-date.js';
 import { normaliseCompanyName } from './company-name.js';
 import { type EmailOptions, localPartOf, normaliseEmail } from './email-address.js';
 import { type NormalisedName, type NormalisedPersonName, normalisePersonName } from './person-name.js';
 import { countryCodeOf, normalisePhone } from './phone-number.js';
-import { type AddressFields, type NormalisedAddress, normaliseAddress } from './postal-address.js';
+import { type NormalisedAddress, normaliseAddress } from './postal-address.js';
 
-/**
- * What matching knows of a contact, staged or existing (the shape of CONTRACTS.md: every writer
- * of a contact builds one for blockingKeysFor). Fields marked optional are extensions the
- * scorer uses when the caller has them.
- */
-export interface MatchProfile {
-  kind: 'person' | 'company';
-  firstName: string | null;
-  middleName: string | null;
-  lastName: string | null;
-  preferredName: string | null;
-  /** YYYY-MM-DD. */
-  birthDate: string | null;
-  /** A company's name, or a person's employer. */
-  companyName: string | null;
-  /** As stored: emails lower-cased, phones E.164 (other formats are parsed, more slowly). */
-  emails: readonly string[];
-  phones: readonly string[];
-  postalCodes: readonly string[];
-  /** The keys the contact had in the source systems it was imported from. */
-  legacyKeys: readonly string[];
-  /** An existing contact's legacy keys with the source each came from (contact_legacy_keys). */
-  sourcedLegacyKeys?: readonly { legacyKey: string; source: string }[];
-  /** The caller's id of the contact (an existing contact's id, a staged contact's id). */
-  id?: number;
-  title?: string | null;
-  suffix?: string | null;
-  /** Whole addresses; without them the scorer compares postalCodes only. */
-  addresses?: readonly AddressFields[];
-}
+export type { MatchProfile };
 
 export interface PreparedProfile {
   /**

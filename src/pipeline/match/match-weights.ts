@@ -38,6 +38,8 @@ export const matchWeights = {
     exact: level(0.85, 0.01),
     nickname: level(0.05, 0.002),
     similar: level(0.05, 0.005),
+    // Two or three slips in a name of five letters or more (looksLikeSeveralTypos).
+    typos: level(0.03, 0.003),
     phonetic: level(0.01, 0.005),
     initial: level(0.02, 0.03),
     different: level(0.02, 0.95),
@@ -48,7 +50,8 @@ export const matchWeights = {
   },
   lastName: {
     exact: level(0.88, 0.002),
-    similar: level(0.06, 0.003),
+    similar: level(0.06, 0.001),
+    typos: level(0.03, 0.001),
     phonetic: level(0.02, 0.005),
     partOfCompound: level(0.02, 0.001),
     different: level(0.02, 0.99),
@@ -57,10 +60,17 @@ export const matchWeights = {
     exact: level(0.9, 0.0005),
     transposed: level(0.02, 0.0001),
     near: level(0.05, 0.002),
+    // One of 12 months and some 60 birth years agree by chance once in some 700 pairs.
+    sameYearAndMonth: level(0.02, 0.0014),
+    sameYearAndDay: level(0.01, 0.0005),
     different: level(0.03, 0.9975),
   },
   address: {
     same: level(0.6, 0.0005),
+    // Street and number agree, the place only roughly (a postcode one slip off, or the city only).
+    sameStreet: level(0.1, 0.0002),
+    // The same postcode and city, one side without the street or number: missing is not different.
+    samePlace: level(0.08, 0.0005),
     nearby: level(0.1, 0.01),
     different: level(0.3, 0.99),
   },

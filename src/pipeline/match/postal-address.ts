@@ -3,16 +3,12 @@
  * from the street, and street words with their usual abbreviations spelled one way
  * ("12 North Main Street" and "12 N Main St" meet; so do "Hauptstraße 5" and "Hauptstr. 5").
  */
+import type { AddressFields } from '../../format/match-profile.js';
 import { foldedWords, foldText } from './fold-text.js';
-import { similarity } from './string-similarity.js';
 
-export interface AddressFields {
-  street?: string | null;
-  street2?: string | null;
-  city?: string | null;
-  postalCode?: string | null;
-  country?: string | null;
-}
+export type { AddressFields };
+
+import { similarity, withinOneSlip } from './string-similarity.js';
 
 export interface NormalisedAddress {
   /** Upper case letters and digits: "sw1a 1aa" → "SW1A1AA"; empty when unknown. */
@@ -21,6 +17,9 @@ export interface NormalisedAddress {
   /** Street words without the house number, abbreviations unified, joined by spaces. */
   street: string;
   city: string;
+  /** street and city without spaces ("gar butt" → "garbutt"), compared where the words differ. */
+  streetLetters: string;
+  cityLetters: string;
 }
 
 const streetWords: Record<string, string> = {
@@ -65,27 +64,76 @@ export function normaliseAddress(address: AddressFields): NormalisedAddress | un
   const postcode = (address.postalCode ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
   const city = foldText(address.city ?? '');
   if (words.length === 0 && postcode === '' && city === '') return undefined;
-  return { postcode, houseNumber, street: words.join(' '), city };
+  const street = words.join(' ');
+  return {
+    postcode,
+    houseNumber,
+    street,
+    city,
+    streetLetters: street.replaceAll(' ', ''),
+    cityLetters: city.replaceAll(' ', ''),
+  };
 }
 
-export type AddressAgreement = 'same' | 'nearby' | 'different';
+/**
+ * same: the same street and house number in the same place; sameStreet: the same street and
+ * house number where the place agrees only roughly (a postcode one slip off, or only the city
+ * agreeing): a typo more often than a move; samePlace: the same postcode and city where one side
+ * lacks the street or the house number (unknown, not different); nearby: the same place but
+ * another street or number, or the same street and number in another place; different:
+ * anything else.
+ */
+export type AddressAgreement = 'same' | 'sameStreet' | 'samePlace' | 'nearby' | 'different';
 
 /**
- * "same": the same street and house number in the same postcode (or city, when a postcode is
- * missing); "nearby": the same postcode, or the same street and number with a postcode that
- * differs (a typo); "different" otherwise.
+ * Two spellings of one street or city: equal once spaces go ("gar butt"), or a typo apart. Takes
+ * the letters without spaces, which normaliseAddress prepared once per contact.
+ */
+function sameWords(joined: string, otherJoined: string): boolean {
+  if (joined === '' || otherJoined === '') return false;
+  if (joined === otherJoined) return true;
+  return similarity(joined, otherJoined) >= 0.9 || (joined.length >= 6 && withinOneSlip(joined, otherJoined));
+}
+
+/**
+ * same: the same postcode (the city agreeing too, or unknown on a side), or the same city where
+ * a postcode is missing; near: a postcode one slip off, or only the city agreeing.
+ */
+function comparePlaces(first: NormalisedAddress, second: NormalisedAddress): 'same' | 'near' | 'different' {
+  const sameCity = sameWords(first.cityLetters, second.cityLetters);
+  if (first.postcode !== '' && second.postcode !== '') {
+    const cityUnknown = first.city === '' || second.city === '';
+    if (first.postcode === second.postcode) return sameCity || cityUnknown ? 'same' : 'near';
+    const slip =
+      first.postcode.length === second.postcode.length && withinOneSlip(first.postcode, second.postcode);
+    return slip || sameCity ? 'near' : 'different';
+  }
+  return sameCity ? 'same' : 'different';
+}
+
+/**
+ * agree: the same street and house number (or neither side has a number); unknown: one side
+ * lacks the street, or the number, and nothing that both have disagrees; different otherwise.
+ */
+function compareStreets(
+  first: NormalisedAddress,
+  second: NormalisedAddress,
+): 'agree' | 'unknown' | 'different' {
+  const [number, otherNumber] = [first.houseNumber, second.houseNumber];
+  const numberConflicts = number !== '' && otherNumber !== '' && number !== otherNumber;
+  if (numberConflicts) return 'different';
+  if (first.street === '' || second.street === '') return 'unknown';
+  if (!sameWords(first.streetLetters, second.streetLetters)) return 'different';
+  return number === otherNumber ? 'agree' : 'unknown';
+}
+
+/**
+ * @example compareAddresses(normaliseAddress({ street: '12 Main St', postalCode: '2600' })!, normaliseAddress({ street: '12 Main Street', postalCode: '2060' })!) // "sameStreet"
  */
 export function compareAddresses(first: NormalisedAddress, second: NormalisedAddress): AddressAgreement {
-  const samePlace =
-    first.postcode !== '' && second.postcode !== ''
-      ? first.postcode === second.postcode
-      : first.city !== '' && first.city === second.city;
-  const sameStreet =
-    first.street !== '' &&
-    first.houseNumber === second.houseNumber &&
-    (first.street === second.street || similarity(first.street, second.street) >= 0.9);
-  if (samePlace && sameStreet) return 'same';
-  if (sameStreet && first.city !== '' && first.city === second.city) return 'nearby';
-  if (samePlace && first.postcode !== '') return 'nearby';
-  return 'different';
+  const place = comparePlaces(first, second);
+  const street = compareStreets(first, second);
+  if (street === 'agree') return place === 'same' ? 'same' : place === 'near' ? 'sameStreet' : 'nearby';
+  if (street === 'unknown' && place === 'same') return 'samePlace';
+  return place === 'different' ? 'different' : 'nearby';
 }

@@ -114,6 +114,14 @@ const intersects = (first: readonly string[], second: readonly string[]): boolea
   return false;
 };
 
+const addressRank: Record<AddressAgreement, number> = {
+  same: 4,
+  sameStreet: 3,
+  samePlace: 2,
+  nearby: 1,
+  different: 0,
+};
+
 function bestAddressAgreement(
   incoming: PreparedProfile,
   existing: PreparedProfile,
@@ -124,7 +132,7 @@ function bestAddressAgreement(
     for (const second of existing.addresses) {
       const found = compareAddresses(first, second);
       if (found === 'same') return found;
-      if (found === 'nearby') best = found;
+      if (addressRank[found] > addressRank[best]) best = found;
     }
   }
   return best;
@@ -196,7 +204,21 @@ function compareFields(
   return { levels, namesTransposed: names.transposed };
 }
 
-/** Why the band must be lower than the score alone gives, strongest reason first. */
+/** First-name levels that say "the same first name, perhaps mistyped". */
+const firstNameAgrees = new Set(['exact', 'nickname', 'similar', 'typos']);
+/** Last-name levels that say "the same family name, perhaps mistyped". */
+const lastNameAgrees = new Set(['exact', 'similar', 'typos', 'phonetic', 'partOfCompound']);
+/** A birth date is a person's own: these levels say two records were born on one day. */
+const birthDateAgrees = new Set(['exact', 'transposed', 'near']);
+/** Birth dates this many years apart are two generations: a parent and a child of one name. */
+const generationYears = 15;
+
+/**
+ * Why the band must be lower than the score alone gives, strongest reason first. Each cap is a
+ * hypothesis the pair's own evidence supports, not one field that differs: "another member of
+ * the household" needs a different first name that no birth date contradicts; "a parent and a
+ * child of one name" needs birth dates a generation apart.
+ */
 function bandLimits(
   incoming: PreparedProfile,
   existing: PreparedProfile,
@@ -204,10 +226,25 @@ function bandLimits(
 ): [MatchBand, string][] {
   const limits: [MatchBand, string][] = [];
   if (incoming.kind === 'person') {
-    // Relatives share a surname, an address, a phone and often an email: a different first name,
-    // birth date or generation (Jr/Sr) marks another member of the household, not this person.
-    if (levels.firstName === 'different') limits.push(['Low', 'first names differ']);
-    if (levels.birthDate === 'different') limits.push(['Low', 'birth dates differ']);
+    const firstName = levels.firstName;
+    const sameFamily = lastNameAgrees.has(levels.lastName ?? '');
+    const sameDay = birthDateAgrees.has(levels.birthDate ?? '');
+    // Relatives share a surname, an address, a phone and often an email: a different first name
+    // marks another member of the household, unless the two were also born on the same day — then
+    // it is one person whose first name was replaced, or twins: a reviewer decides (Medium).
+    if (firstName === 'different') {
+      if (sameDay && sameFamily) limits.push(['Medium', 'first names differ; born the same day']);
+      else limits.push(['Low', 'first names differ']);
+    }
+    if (levels.birthDate === 'different') {
+      const apart = Math.abs((incoming.birthDate?.year ?? 0) - (existing.birthDate?.year ?? 0));
+      // A generational suffix on either side (Jr, Sr, III) backs the parent-and-child reading.
+      const suffixed = incoming.name.generation !== undefined || existing.name.generation !== undefined;
+      if (apart >= generationYears && suffixed) limits.push(['Low', 'birth dates a generation apart']);
+      else if (firstNameAgrees.has(firstName ?? '') && sameFamily)
+        limits.push(['Medium', 'birth dates differ']);
+      else limits.push(['Low', 'birth dates differ']);
+    }
     const [generation, otherGeneration] = [incoming.name.generation, existing.name.generation];
     if (generation && otherGeneration && generation !== otherGeneration)
       limits.push(['Low', 'generations differ (Jr/Sr)']);
@@ -215,14 +252,16 @@ function bandLimits(
     // Maria and Marta at one address or phone are sisters more often than one person with a
     // typo; Troy and Dora only sound alike.
     const household = levels.address === 'same' || levels.phone.startsWith('same');
-    const firstName = levels.firstName;
     // A family shares a mailbox too; only a birth date is a person's own.
     const ownBirthDate = levels.birthDate === 'exact' || levels.birthDate === 'transposed';
-    if (household && firstName === 'phonetic' && !ownBirthDate)
-      limits.push(['Low', 'first names only sound alike, in one household']);
+    if (household && (firstName === 'phonetic' || firstName === 'typos') && !ownBirthDate)
+      limits.push(['Low', 'first names only roughly alike, in one household']);
     if (
       household &&
-      (firstName === 'phonetic' || firstName === 'initial' || (firstName === 'similar' && !ownBirthDate))
+      (firstName === 'phonetic' ||
+        firstName === 'typos' ||
+        firstName === 'initial' ||
+        (firstName === 'similar' && !ownBirthDate))
     ) {
       limits.push(['Medium', 'a relative at the same address or phone may have a similar first name']);
     }

@@ -98,3 +98,54 @@ function sameFrom(first: string, from1: number, second: string, from2: number): 
   }
   return true;
 }
+
+/** Scratch rows of editDistance, grown as longer strings come. */
+let rowBefore = new Int32Array(64);
+let rowPrevious = new Int32Array(64);
+let rowCurrent = new Int32Array(64);
+
+/**
+ * The optimal string alignment distance (letters dropped, added, replaced, or two neighbours
+ * swapped, each counting one), or `limit + 1` as soon as it must exceed `limit`: the matcher
+ * only asks whether two names are a few slips apart, so it stops early.
+ *
+ * @example editDistance("jariui", "jairus", 2) // 2
+ */
+export function editDistance(first: string, second: string, limit: number): number {
+  if (first === second) return 0;
+  const [length1, length2] = [first.length, second.length];
+  if (Math.abs(length1 - length2) > limit) return limit + 1;
+  if (rowCurrent.length <= length2) {
+    rowBefore = new Int32Array(length2 * 2 + 1);
+    rowPrevious = new Int32Array(length2 * 2 + 1);
+    rowCurrent = new Int32Array(length2 * 2 + 1);
+  }
+  for (let index2 = 0; index2 <= length2; index2++) rowPrevious[index2] = index2;
+  for (let index1 = 1; index1 <= length1; index1++) {
+    rowCurrent[0] = index1;
+    let smallest = index1;
+    const code1 = first.charCodeAt(index1 - 1);
+    for (let index2 = 1; index2 <= length2; index2++) {
+      const code2 = second.charCodeAt(index2 - 1);
+      let distance = Math.min(
+        rowPrevious[index2]! + 1,
+        rowCurrent[index2 - 1]! + 1,
+        rowPrevious[index2 - 1]! + (code1 === code2 ? 0 : 1),
+      );
+      if (
+        index1 > 1 &&
+        index2 > 1 &&
+        code1 === second.charCodeAt(index2 - 2) &&
+        first.charCodeAt(index1 - 2) === code2
+      ) {
+        distance = Math.min(distance, rowBefore[index2 - 2]! + 1);
+      }
+      rowCurrent[index2] = distance;
+      if (distance < smallest) smallest = distance;
+    }
+    if (smallest > limit) return limit + 1;
+    [rowBefore, rowPrevious, rowCurrent] = [rowPrevious, rowCurrent, rowBefore];
+  }
+  const distance = rowPrevious[length2]!;
+  return distance > limit ? limit + 1 : distance;
+}
