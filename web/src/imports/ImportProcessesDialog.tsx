@@ -221,6 +221,8 @@ export function ImportProcessesDialog() {
                   onClick={() => setSelectedId(job.id)}
                   onDoubleClick={() => dialogs.openWorkspace(job.id)}
                   onKeyDown={(event) => {
+                    // Enter and Space on the row's own buttons are theirs.
+                    if (event.target !== event.currentTarget) return;
                     if (event.key === 'Enter' || event.key === ' ') {
                       event.preventDefault();
                       setSelectedId(job.id);

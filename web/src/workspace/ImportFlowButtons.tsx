@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, Code, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ApiError, type ImportJob } from '../api/client';
+import { scrollRegion } from '../layout/scroll-region';
 import { type DuplicateKey, useListContacts, useMoveOn, useReport, useUndo } from './use-workspace';
 
 /** The duplicate keys Match may identify duplicates by, as the dialog names them. */
@@ -216,7 +217,7 @@ function ListMembers({ listId }: { listId: number }) {
   return (
     <Stack gap="xs">
       <Text size="sm">{members.data.total} contacts</Text>
-      <ScrollArea.Autosize mah="60vh">
+      <ScrollArea.Autosize mah="60vh" viewportProps={scrollRegion('List members, scrollable')}>
         <Table aria-label="List members" striped>
           <Table.Thead>
             <Table.Tr>

@@ -17,6 +17,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
+import { moveBetweenRows } from '../layout/roving-rows';
 import {
   type BulkAction,
   type StagedAction,
@@ -60,6 +61,11 @@ export function StagedContactsList({ jobId, matchResults, editable, selectedId, 
   const setAction = useSetAction(jobId);
   const bulk = useBulkAction(jobId);
   const pages = Math.max(1, Math.ceil((staged.data?.total ?? 0) / pageSize));
+  // One tab stop for the rows (arrows move between them): the row last focused, else the
+  // selected one, else the first.
+  const [focusedId, setFocusedId] = useState<number | null>(null);
+  const shownIds = staged.data?.items.map((contact) => contact.id) ?? [];
+  const tabStopId = [focusedId, selectedId].find((id) => id !== null && shownIds.includes(id)) ?? shownIds[0];
   const refilter = (change: Partial<Filter>) => {
     setFilter((current) => {
       const next = { ...current, ...change };
@@ -211,7 +217,9 @@ export function StagedContactsList({ jobId, matchResults, editable, selectedId, 
                   key={contact.id}
                   contact={contact}
                   selected={contact.id === selectedId}
+                  tabStop={contact.id === tabStopId}
                   editable={editable}
+                  onFocus={() => setFocusedId(contact.id)}
                   onSelect={() => onSelect(contact.id)}
                   onAction={(action) => setAction.mutate({ stagedId: contact.id, action })}
                 />
@@ -246,25 +254,31 @@ export function StagedContactsList({ jobId, matchResults, editable, selectedId, 
 interface RowProps {
   contact: StagedSummary;
   selected: boolean;
+  /** The row that holds the list's place in the tab order. */
+  tabStop: boolean;
   editable: boolean;
+  onFocus(): void;
   onSelect(): void;
   onAction(action: StagedAction | null): void;
 }
 
-function StagedRow({ contact, selected, editable, onSelect, onAction }: RowProps) {
+function StagedRow({ contact, selected, tabStop, editable, onFocus, onSelect, onAction }: RowProps) {
   const band = contact.match?.band;
   return (
     <Table.Tr
       aria-selected={selected}
       bg={selected ? 'var(--mantine-color-blue-light)' : undefined}
       style={{ cursor: 'pointer' }}
-      tabIndex={0}
+      tabIndex={tabStop ? 0 : -1}
+      data-roving-row
+      onFocus={(event) => event.target === event.currentTarget && onFocus()}
       onClick={onSelect}
       onKeyDown={(event) => {
         if (event.target === event.currentTarget && (event.key === 'Enter' || event.key === ' ')) {
           event.preventDefault();
           onSelect();
         }
+        moveBetweenRows(event);
       }}
     >
       <Table.Td>
@@ -301,6 +315,7 @@ function StagedRow({ contact, selected, editable, onSelect, onAction }: RowProps
         <NativeSelect
           size="xs"
           aria-label={`Action for ${contact.name}`}
+          tabIndex={tabStop ? 0 : -1}
           disabled={!editable || contact.processedAt !== null}
           value={contact.action ?? ''}
           data={[
