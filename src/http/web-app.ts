@@ -26,6 +26,9 @@ export const webApp = fastifyPlugin<WebAppOptions>(async (server, options) => {
       wildcard: false,
       index: false,
       cacheControl: false,
+      // The build writes a .br and a .gz beside each text file (web/precompress.ts): a browser that
+      // accepts them gets the compressed copy (Content-Encoding, Vary: Accept-Encoding).
+      preCompressed: true,
       // Vite names assets by their content hash: they never change; index.html always may.
       setHeaders: (response, filePath) => {
         response.setHeader(
