@@ -33,7 +33,16 @@ export function ImportWorkspace() {
 function WorkspaceBody({ jobId }: { jobId: number }) {
   const job = useWorkspaceJob(jobId);
   const [selectedId, setSelectedId] = useState<number | null>(null);
+  const panel = useRef<HTMLDivElement>(null);
   useRefreshWhenStageEnds(job.data);
+  // On a narrow screen the selected contact's panel sits below the list: bring it into view.
+  useEffect(() => {
+    const element = panel.current;
+    if (selectedId === null || !element) return;
+    if (element.getBoundingClientRect().top > window.innerHeight - 120) {
+      element.scrollIntoView({ block: 'start' });
+    }
+  }, [selectedId]);
   if (job.error) {
     return (
       <Alert color="red" role="alert">
@@ -59,7 +68,7 @@ function WorkspaceBody({ jobId }: { jobId: number }) {
               onSelect={setSelectedId}
             />
           </Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Grid.Col span={{ base: 12, lg: 5 }} ref={panel}>
             <StagedContactPanel
               jobId={jobId}
               stagedId={selectedId}

@@ -18,6 +18,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { moveBetweenRows } from '../layout/roving-rows';
+import stackedTable from '../layout/stacked-table.module.css';
 import {
   type BulkAction,
   type StagedAction,
@@ -201,7 +202,7 @@ export function StagedContactsList({ jobId, matchResults, editable, selectedId, 
           </Text>
         )}
         <ScrollArea.Autosize mah="calc(100vh - 420px)" mih={200}>
-          <Table highlightOnHover stickyHeader aria-label="Staged contacts">
+          <Table highlightOnHover stickyHeader aria-label="Staged contacts" className={stackedTable.stacked}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Name</Table.Th>
@@ -296,9 +297,9 @@ function StagedRow({ contact, selected, tabStop, editable, onFocus, onSelect, on
           )}
         </Group>
       </Table.Td>
-      <Table.Td>{contact.legacyKey}</Table.Td>
-      <Table.Td>{contact.fields.status ?? ''}</Table.Td>
-      <Table.Td>
+      <Table.Td data-label="Key">{contact.legacyKey}</Table.Td>
+      <Table.Td data-label="Status">{contact.fields.status ?? ''}</Table.Td>
+      <Table.Td data-label="Match quality">
         {band ? (
           <Badge size="sm" color={bandColor[band]} variant="light">
             {band} {contact.match?.score != null ? Math.round(contact.match.score * 100) / 100 : ''}
@@ -311,7 +312,7 @@ function StagedRow({ contact, selected, tabStop, editable, onFocus, onSelect, on
           ''
         )}
       </Table.Td>
-      <Table.Td onClick={(event) => event.stopPropagation()}>
+      <Table.Td data-label="Action" onClick={(event) => event.stopPropagation()}>
         <NativeSelect
           size="xs"
           aria-label={`Action for ${contact.name}`}
