@@ -14,6 +14,7 @@ interface Asset {
   url: string;
   type: string;
   encoding: string | undefined;
+  vary: string | undefined;
   transferred: number;
 }
 
@@ -60,6 +61,7 @@ describe.skipIf(browserMissing)('page weight of the first load', () => {
         url: response.url(),
         type: response.request().resourceType(),
         encoding: (await response.allHeaders())['content-encoding'],
+        vary: (await response.allHeaders()).vary,
         transferred: (await response.request().sizes()).responseBodySize,
       })),
     );
@@ -69,7 +71,10 @@ describe.skipIf(browserMissing)('page weight of the first load', () => {
     const assets = (await loadLoginScreen()).filter((asset) => ['script', 'stylesheet'].includes(asset.type));
     expect(assets.map((asset) => asset.type)).toContain('script');
     expect(assets.map((asset) => asset.type)).toContain('stylesheet');
-    for (const asset of assets) expect(asset.encoding, asset.url).toMatch(/^(br|gzip)$/);
+    for (const asset of assets) {
+      expect(asset.encoding, asset.url).toMatch(/^(br|gzip)$/);
+      expect(asset.vary, asset.url).toMatch(/accept-encoding/i);
+    }
     expect(browser.consoleErrors).toEqual([]);
   });
 
