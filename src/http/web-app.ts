@@ -26,8 +26,13 @@ export const webApp = fastifyPlugin<WebAppOptions>(async (server, options) => {
       wildcard: false,
       index: false,
       cacheControl: false,
+      // The build writes a .br and a .gz beside each text file (web/precompress.ts): a browser that
+      // accepts them gets the compressed copy (Content-Encoding; Vary below).
+      preCompressed: true,
       // Vite names assets by their content hash: they never change; index.html always may.
       setHeaders: (response, filePath) => {
+        // A cache between us and the browser must keep the compressed and the plain copy apart.
+        response.setHeader('vary', 'Accept-Encoding');
         response.setHeader(
           'cache-control',
           filePath.includes(`${path.sep}assets${path.sep}`)

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { screenshotDir } from './screenshots.js';
 
@@ -58,4 +59,26 @@ export async function openBrowserPage(
       page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage }),
     close: () => browser.close(),
   };
+}
+
+/** The WCAG 2.1 A and AA rule sets of axe-core (WCAG 2.0's are part of 2.1). */
+const wcag21aa = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Runs axe-core's WCAG 2.1 A and AA rules over what the page shows now (open dialogs, menus and
+ * notifications included) and returns one readable line per violation: rule, impact, what it asks
+ * and the elements that fail it. A test asserts the list is empty, naming the screen:
+ * `expect(await accessibilityViolations(page), 'Import Data').toEqual([])`.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(wcag21aa).analyze();
+  return results.violations.map((violation) => {
+    const targets = violation.nodes.map((node) => {
+      const detail = node.failureSummary?.split('\n').slice(1, 2).join('').trim();
+      return `${node.target.join(' ')}${detail ? ` (${detail})` : ''}`;
+    });
+    return `${violation.id} [${violation.impact}] ${violation.help}: ${targets.slice(0, 6).join('; ')}${
+      targets.length > 6 ? ` … and ${targets.length - 6} more` : ''
+    }`;
+  });
 }

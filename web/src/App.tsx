@@ -1,12 +1,17 @@
 import { Center, Loader, MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { ApiError } from './api/client';
-import { AlarmOverflow, alarmsShown, alarmsZIndex } from './imports/AlarmOverflow';
 import { DialogsProvider } from './imports/dialogs';
-import { ContactsWorkspace } from './layout/ContactsWorkspace';
+import { cssVariablesResolver, theme } from './layout/theme';
+import { useFocusRecovery } from './layout/use-focus-recovery';
 import { LoginScreen } from './session/LoginScreen';
 import { useCurrentUser } from './session/use-session';
+
+// Its own chunk, with every dialog it opens: the Login screen does not download them.
+const ContactsWorkspace = lazy(() =>
+  import('./layout/ContactsWorkspace').then((module) => ({ default: module.ContactsWorkspace })),
+);
 
 const queryClient: QueryClient = new QueryClient({
   // A session that ended (expired, or signed out in another tab) brings back the Login screen.
@@ -27,12 +32,11 @@ const queryClient: QueryClient = new QueryClient({
 });
 
 export function App() {
+  useFocusRecovery();
   return (
-    <MantineProvider defaultColorScheme="light" theme={{ respectReducedMotion: true }}>
+    <MantineProvider defaultColorScheme="light" theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
         <DialogsProvider>
-          <Notifications position="bottom-right" limit={alarmsShown} zIndex={alarmsZIndex} />
-          <AlarmOverflow />
           <SignedInOrLogin />
         </DialogsProvider>
       </QueryClientProvider>
@@ -42,12 +46,20 @@ export function App() {
 
 function SignedInOrLogin() {
   const me = useCurrentUser();
-  if (me.isPending) {
-    return (
-      <Center h="100vh">
-        <Loader aria-label="Loading" />
-      </Center>
-    );
-  }
-  return me.data ? <ContactsWorkspace user={me.data} /> : <LoginScreen />;
+  if (me.isPending) return <Loading />;
+  return me.data ? (
+    <Suspense fallback={<Loading />}>
+      <ContactsWorkspace user={me.data} />
+    </Suspense>
+  ) : (
+    <LoginScreen />
+  );
+}
+
+function Loading() {
+  return (
+    <Center h="100vh">
+      <Loader aria-label="Loading" />
+    </Center>
+  );
 }

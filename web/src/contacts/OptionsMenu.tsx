@@ -1,4 +1,5 @@
 import { Button, Menu } from '@mantine/core';
+import { type KeyboardEvent, useRef, useState } from 'react';
 import type { CurrentUser } from '../api/client';
 import { useDialogs } from '../imports/dialogs';
 import { MissingPrivilege, needs } from '../imports/MissingPrivilege';
@@ -8,19 +9,33 @@ export function OptionsMenu({ user }: { user: CurrentUser }) {
   const dialogs = useDialogs();
   const canManage = user.privileges.includes('ImportProcessManage');
   const canView = user.privileges.includes('ImportProcessView');
+  const [importOpened, setImportOpened] = useState(false);
+  const submenu = useRef<HTMLDivElement>(null);
+  // Enter and Space open the submenu as ArrowRight does, and move into it: a keyboard user
+  // reaches every item with Tab, Enter, Space and Escape (arrows work too).
+  const openByKey = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    setImportOpened(true);
+    window.setTimeout(() => {
+      submenu.current?.querySelector<HTMLElement>('[data-menu-item]:not([data-disabled])')?.focus();
+    }, 20);
+  };
   return (
-    <Menu position="bottom-end" withinPortal>
+    <Menu position="bottom-end" withinPortal onClose={() => setImportOpened(false)}>
       <Menu.Target>
         <Button variant="default" size="sm">
           Options
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Sub position="left-start">
+        <Menu.Sub position="left-start" opened={importOpened} onChange={setImportOpened}>
           <Menu.Sub.Target>
-            <Menu.Sub.Item>Import Contacts</Menu.Sub.Item>
+            <Menu.Sub.Item aria-haspopup="menu" aria-expanded={importOpened} onKeyDown={openByKey}>
+              Import Contacts
+            </Menu.Sub.Item>
           </Menu.Sub.Target>
-          <Menu.Sub.Dropdown>
+          <Menu.Sub.Dropdown ref={submenu} aria-label="Import Contacts">
             <Menu.Item
               disabled={!canManage}
               onClick={dialogs.openImportData}

@@ -1,4 +1,5 @@
 import { Alert, Anchor, Group, Loader, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { scrollRegion } from '../layout/scroll-region';
 import { useDialogs } from './dialogs';
 import { useErrorLog, useImportJob } from './use-imports';
 
@@ -47,7 +48,7 @@ export function ErrorLogDialog() {
               )}
             </Group>
             {shown > 0 && (
-              <ScrollArea.Autosize mah="60vh">
+              <ScrollArea.Autosize mah="60vh" viewportProps={scrollRegion('Errors, scrollable')}>
                 <Table striped stickyHeader aria-label="Errors">
                   <Table.Thead>
                     <Table.Tr>

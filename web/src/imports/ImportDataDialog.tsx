@@ -132,7 +132,8 @@ export function ImportDataDialog({ user }: { user: CurrentUser }) {
                       ? `${packageFile.name} (${formatBytes(packageFile.size)})`
                       : 'Drag and drop a .zip package here, or browse for it.'}
                   </Text>
-                  <Button variant="default" onClick={() => fileInput.current?.click()}>
+                  {/* Takes the focus from Add Attachment, which it replaces. */}
+                  <Button variant="default" onClick={() => fileInput.current?.click()} autoFocus>
                     Browse…
                   </Button>
                 </Group>

@@ -17,9 +17,10 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import type { ImportJob, ImportListQuery, ImportStage, ImportStatus } from '../api/client';
+import stackedTable from '../layout/stacked-table.module.css';
 import { useDialogs } from './dialogs';
 import { formatDateTime, formatDuration, progressFigures } from './progress';
 import { useImports } from './use-imports';
@@ -63,6 +64,7 @@ export function ImportProcessesDialog() {
   const [sort, setSort] = useState<Sort>({ key: 'created', order: 'desc' });
   const [page, setPage] = useState(1);
   const [debouncedDescription] = useDebouncedValue(description.trim(), 250);
+  const phone = useMediaQuery('(max-width: 48em)');
 
   const filter: ImportListQuery = {
     ...(debouncedDescription ? { description: debouncedDescription } : {}),
@@ -120,6 +122,7 @@ export function ImportProcessesDialog() {
       onClose={() => dialogs.close('importProcesses')}
       title="Import Processes"
       size="90rem"
+      fullScreen={phone}
     >
       <Stack gap="sm">
         <Group justify="space-between">
@@ -196,7 +199,7 @@ export function ImportProcessesDialog() {
           </Alert>
         )}
         <ScrollArea.Autosize mah="65vh">
-          <Table highlightOnHover stickyHeader aria-label="Import Processes">
+          <Table highlightOnHover stickyHeader aria-label="Import Processes" className={stackedTable.stacked}>
             <Table.Thead>
               <Table.Tr>
                 {header('description', 'Description')}
@@ -221,22 +224,26 @@ export function ImportProcessesDialog() {
                   onClick={() => setSelectedId(job.id)}
                   onDoubleClick={() => dialogs.openWorkspace(job.id)}
                   onKeyDown={(event) => {
+                    // Enter and Space on the row's own buttons are theirs.
+                    if (event.target !== event.currentTarget) return;
                     if (event.key === 'Enter' || event.key === ' ') {
                       event.preventDefault();
                       setSelectedId(job.id);
                     }
                   }}
                 >
-                  <Table.Td>{job.description}</Table.Td>
-                  <Table.Td>{job.onBehalfOf}</Table.Td>
-                  <Table.Td>{job.stage}</Table.Td>
-                  <Table.Td>
+                  <Table.Td data-label="Description">{job.description}</Table.Td>
+                  <Table.Td data-label="On Behalf Of">{job.onBehalfOf}</Table.Td>
+                  <Table.Td data-label="Stage">{job.stage}</Table.Td>
+                  <Table.Td data-label="Status">
                     <Badge color={statusColor[job.status]} variant="light">
                       {job.status}
                     </Badge>
                   </Table.Td>
-                  <Table.Td>{formatDateTime(job.startedAt ?? job.createdAt)}</Table.Td>
-                  <Table.Td miw={200}>
+                  <Table.Td data-label="Start Date">
+                    {formatDateTime(job.startedAt ?? job.createdAt)}
+                  </Table.Td>
+                  <Table.Td miw={200} data-label="Progress">
                     <JobProgress job={job} />
                   </Table.Td>
                   <Table.Td>

@@ -1,4 +1,5 @@
 import { Alert, ScrollArea, Table, Text } from '@mantine/core';
+import { scrollRegion } from '../layout/scroll-region';
 import type { CheckReport } from './use-mapping';
 
 /** What an import of the package would refuse: every problem at once, with where it is. */
@@ -18,7 +19,7 @@ export function CheckReportView({ report }: { report: CheckReport }) {
       <Text size="sm" mb="xs">
         {checked}, {report.rowsRejected} would be rejected. Fix the mapping, then Check again.
       </Text>
-      <ScrollArea.Autosize mah={260} type="auto">
+      <ScrollArea.Autosize mah={260} type="auto" viewportProps={scrollRegion('Problems, scrollable')}>
         <Table aria-label="Problems" verticalSpacing={2} fz="xs" stickyHeader>
           <Table.Thead>
             <Table.Tr>

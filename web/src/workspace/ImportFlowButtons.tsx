@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, Group, Modal, ScrollArea, Stack, Table, Text }
 import { useState } from 'react';
 import { ApiError, type ImportJob } from '../api/client';
 import { plural } from '../imports/plural';
+import { scrollRegion } from '../layout/scroll-region';
 import { CompletionReportDialog } from './CompletionReportDialog';
 import {
   type DuplicateKey,
@@ -238,7 +239,7 @@ function ListMembers({ listId }: { listId: number }) {
   return (
     <Stack gap="xs">
       <Text size="sm">{plural(members.data.total, 'contact')}</Text>
-      <ScrollArea.Autosize mah="60vh">
+      <ScrollArea.Autosize mah="60vh" viewportProps={scrollRegion('List members, scrollable')}>
         <Table aria-label="List members" striped>
           <Table.Thead>
             <Table.Tr>

@@ -60,7 +60,16 @@ function WorkspaceBody({ jobId }: { jobId: number }) {
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const completed = job.data?.stage === 'Completed' && job.data.status === 'Completed';
   const undoneAt = useReport(jobId, completed).data?.undoneAt ?? null;
+  const panel = useRef<HTMLDivElement>(null);
   useRefreshWhenStageEnds(job.data);
+  // On a narrow screen the selected contact's panel sits below the list: bring it into view.
+  useEffect(() => {
+    const element = panel.current;
+    if (selectedId === null || !element) return;
+    if (element.getBoundingClientRect().top > window.innerHeight - 120) {
+      element.scrollIntoView({ block: 'start' });
+    }
+  }, [selectedId]);
   if (job.error) {
     return (
       <Alert color="red" role="alert">
@@ -95,7 +104,7 @@ function WorkspaceBody({ jobId }: { jobId: number }) {
               onSelect={setSelectedId}
             />
           </Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Grid.Col span={{ base: 12, lg: 5 }} ref={panel}>
             <StagedContactPanel
               jobId={jobId}
               stagedId={selectedId}

@@ -18,6 +18,8 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { plural } from '../imports/plural';
+import { moveBetweenRows } from '../layout/roving-rows';
+import stackedTable from '../layout/stacked-table.module.css';
 import { outcomeColors, outcomeLabels } from './outcomes';
 import {
   type BulkAction,
@@ -62,6 +64,11 @@ export function StagedContactsList({ jobId, title, editable, selectedId, onSelec
   const setAction = useSetAction(jobId);
   const bulk = useBulkAction(jobId);
   const pages = Math.max(1, Math.ceil((staged.data?.total ?? 0) / pageSize));
+  // One tab stop for the rows (arrows move between them): the row last focused, else the
+  // selected one, else the first.
+  const [focusedId, setFocusedId] = useState<number | null>(null);
+  const shownIds = staged.data?.items.map((contact) => contact.id) ?? [];
+  const tabStopId = [focusedId, selectedId].find((id) => id !== null && shownIds.includes(id)) ?? shownIds[0];
   const refilter = (change: Partial<Filter>) => {
     setFilter((current) => {
       const next = { ...current, ...change };
@@ -196,7 +203,7 @@ export function StagedContactsList({ jobId, title, editable, selectedId, onSelec
           </Text>
         )}
         <ScrollArea.Autosize mah="calc(100vh - 420px)" mih={200}>
-          <Table highlightOnHover stickyHeader aria-label="Staged contacts">
+          <Table highlightOnHover stickyHeader aria-label="Staged contacts" className={stackedTable.stacked}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Name</Table.Th>
@@ -212,7 +219,9 @@ export function StagedContactsList({ jobId, title, editable, selectedId, onSelec
                   key={contact.id}
                   contact={contact}
                   selected={contact.id === selectedId}
+                  tabStop={contact.id === tabStopId}
                   editable={editable}
+                  onFocus={() => setFocusedId(contact.id)}
                   onSelect={() => onSelect(contact.id)}
                   onAction={(action) => setAction.mutate({ stagedId: contact.id, action })}
                 />
@@ -247,25 +256,31 @@ export function StagedContactsList({ jobId, title, editable, selectedId, onSelec
 interface RowProps {
   contact: StagedSummary;
   selected: boolean;
+  /** The row that holds the list's place in the tab order. */
+  tabStop: boolean;
   editable: boolean;
+  onFocus(): void;
   onSelect(): void;
   onAction(action: StagedAction | null): void;
 }
 
-function StagedRow({ contact, selected, editable, onSelect, onAction }: RowProps) {
+function StagedRow({ contact, selected, tabStop, editable, onFocus, onSelect, onAction }: RowProps) {
   const band = contact.match?.band;
   return (
     <Table.Tr
       aria-selected={selected}
       bg={selected ? 'var(--mantine-color-blue-light)' : undefined}
       style={{ cursor: 'pointer' }}
-      tabIndex={0}
+      tabIndex={tabStop ? 0 : -1}
+      data-roving-row
+      onFocus={(event) => event.target === event.currentTarget && onFocus()}
       onClick={onSelect}
       onKeyDown={(event) => {
         if (event.target === event.currentTarget && (event.key === 'Enter' || event.key === ' ')) {
           event.preventDefault();
           onSelect();
         }
+        moveBetweenRows(event);
       }}
     >
       <Table.Td>
@@ -278,9 +293,9 @@ function StagedRow({ contact, selected, editable, onSelect, onAction }: RowProps
           )}
         </Group>
       </Table.Td>
-      <Table.Td>{contact.legacyKey}</Table.Td>
-      <Table.Td>{contact.fields.status ?? ''}</Table.Td>
-      <Table.Td>
+      <Table.Td data-label="Key">{contact.legacyKey}</Table.Td>
+      <Table.Td data-label="Status">{contact.fields.status ?? ''}</Table.Td>
+      <Table.Td data-label="Match quality">
         {band ? (
           <Badge size="sm" color={bandColor[band]} variant="light">
             {band} {contact.match?.score != null ? Math.round(contact.match.score * 100) / 100 : ''}
@@ -293,7 +308,7 @@ function StagedRow({ contact, selected, editable, onSelect, onAction }: RowProps
           ''
         )}
       </Table.Td>
-      <Table.Td onClick={(event) => event.stopPropagation()}>
+      <Table.Td data-label="Action" onClick={(event) => event.stopPropagation()}>
         {contact.processedAt !== null ? (
           // Processed: no choice is left, say what it became.
           <Badge
@@ -308,6 +323,7 @@ function StagedRow({ contact, selected, editable, onSelect, onAction }: RowProps
           <NativeSelect
             size="xs"
             aria-label={`Action for ${contact.name}`}
+            tabIndex={tabStop ? 0 : -1}
             disabled={!editable || contact.processedAt !== null}
             value={contact.action ?? ''}
             data={[
