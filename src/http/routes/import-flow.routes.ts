@@ -2,12 +2,22 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { toCsvLine } from '../../format/csv-line.js';
 import { reportCsvRows } from '../../pipeline/review/import-flow-service.js';
 import { authenticate, currentUser } from '../authenticate.js';
+import { apiTags } from '../openapi/api-document.js';
+import { csvFile } from '../openapi/file-responses.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
 import { importIdParamsSchema, importJobSchema } from '../schemas/import-job.schema.js';
 import { confirmSchema, reportSchema, startMatchSchema, undoResultSchema } from '../schemas/review.schema.js';
 import type { ServerContext } from '../server-context.js';
 
-const errors = { 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema };
+const errors = {
+  409: apiErrorSchema.describe(
+    'Not possible at the stage the import is at (IMPORT_WRONG_STAGE), or not confirmed (CONFIRMATION_REQUIRED)',
+  ),
+};
+const tags = [apiTags.importFlow];
+const movedOn = importJobSchema.describe(
+  'Accepted: the import process, Running its next stage in the background',
+);
 
 /** Moving a reviewed import on (Match, Process, Complete Import), Undo, and the completion report. */
 export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, { app, jobs }) => {
@@ -16,6 +26,7 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
 
   const background = (
     path: string,
+    operationId: string,
     summary: string,
     start: (user: ReturnType<typeof currentUser>, id: number, confirm: boolean) => Promise<void>,
   ) =>
@@ -24,10 +35,12 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
       {
         preHandler: canManage,
         schema: {
+          operationId,
+          tags,
           summary,
           params: importIdParamsSchema,
           body: confirmSchema.nullish(),
-          response: { 202: importJobSchema, ...errors },
+          response: { 202: movedOn, ...errors },
         },
       },
       async (request, reply) => {
@@ -45,11 +58,13 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
     {
       preHandler: canManage,
       schema: {
+        operationId: 'startMatch',
+        tags,
         summary:
           'Start Match (from Review Staged Data or Review Match Results), optionally with the duplicate keys that make a match High',
         params: importIdParamsSchema,
         body: startMatchSchema.nullish(),
-        response: { 202: importJobSchema, ...errors },
+        response: { 202: movedOn, ...errors },
       },
     },
     async (request, reply) => {
@@ -60,11 +75,15 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
       return reply.status(202).send(job);
     },
   );
-  background('/api/imports/:id/process', 'Process: apply the chosen actions in the background', (user, id) =>
-    flow.startProcess(user, id),
+  background(
+    '/api/imports/:id/process',
+    'startProcess',
+    'Process: apply the chosen actions in the background',
+    (user, id) => flow.startProcess(user, id),
   );
   background(
     '/api/imports/:id/complete',
+    'completeImport',
     'Complete Import; 409 CONFIRMATION_REQUIRED (details.unprocessed) unless {"confirm": true} when contacts are unprocessed',
     (user, id, confirm) => flow.startCompletion(user, id, confirm),
   );
@@ -74,10 +93,17 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
     {
       preHandler: canManage,
       schema: {
+        operationId: 'undoImport',
+        tags,
         summary:
           'Undo a completed import from its audit trail (all or nothing; 409 UNDO_CONFLICT names what changed since)',
         params: importIdParamsSchema,
-        response: { 200: undoResultSchema, ...errors },
+        response: {
+          200: undoResultSchema.describe('Undone: what was restored and removed'),
+          409: apiErrorSchema.describe(
+            'Not a completed import (IMPORT_WRONG_STAGE), or changed since (UNDO_CONFLICT names what)',
+          ),
+        },
       },
     },
     async (request) => flow.undo(currentUser(request), request.params.id),
@@ -89,9 +115,11 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
     {
       preHandler: canView,
       schema: {
+        operationId: 'getImportReport',
+        tags,
         summary: 'The Import Completion report: package, dates, totals by action',
         params: importIdParamsSchema,
-        response: { 200: reportSchema, 404: apiErrorSchema },
+        response: { 200: reportSchema.describe('The completion report') },
       },
     },
     async (request) => flow.report(currentUser(request), request.params.id),
@@ -101,7 +129,14 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
     '/api/imports/:id/report.csv',
     {
       preHandler: canView,
-      schema: { summary: 'The Import Completion report as CSV', params: importIdParamsSchema },
+      schema: {
+        operationId: 'getImportReportCsv',
+        tags,
+        summary: 'The Import Completion report as CSV',
+        params: importIdParamsSchema,
+        produces: ['text/csv'],
+        response: { 200: csvFile('The completion report, as an attachment') },
+      },
     },
     async (request, reply) => {
       const report = await flow.report(currentUser(request), request.params.id);
