@@ -128,7 +128,7 @@ export const describeRoute: SwaggerTransform = (input) => {
     responses[status] = {
       description: text,
       ...(headers ? { headers } : {}),
-      content: Object.fromEntries(successTypes.map((type) => [type, { schema: withRequiredKeys(body) }])),
+      content: Object.fromEntries(successTypes.map((type) => [type, { schema: forOpenApi30(body) }])),
     };
   }
   const { produces: _produces, ...rest } = transformed.schema as DocumentedSchema;
@@ -139,18 +139,23 @@ export const describeRoute: SwaggerTransform = (input) => {
 };
 
 /**
- * zod writes a record over an enum of keys (every key present) as `required` names with
- * `additionalProperties`; OpenAPI 3.0 knows no `propertyNames`, so name each required key as a
- * property of the record's value schema, which says the same to every tool.
+ * Two fixes to what zod writes for OpenAPI 3.0, so validators read it as the server means it:
+ * - a record over an enum of keys (every key present) comes as `required` names with
+ *   `additionalProperties`; OpenAPI 3.0 knows no `propertyNames`, so each required key is named
+ *   as a property of the record's value schema;
+ * - a nullable enum must list null among its values (OpenAPI 3.0.3, "nullable"), or null fails it.
  */
-function withRequiredKeys(schema: JsonSchema): JsonSchema {
+function forOpenApi30(schema: JsonSchema): JsonSchema {
   const copy: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
     copy[key] = Array.isArray(value)
-      ? value.map((item) => (isSchema(item) ? withRequiredKeys(item) : item))
+      ? value.map((item) => (isSchema(item) ? forOpenApi30(item) : item))
       : isSchema(value)
-        ? withRequiredKeys(value)
+        ? forOpenApi30(value)
         : value;
+  }
+  if (copy.nullable === true && Array.isArray(copy.enum) && !copy.enum.includes(null)) {
+    copy.enum = [...copy.enum, null];
   }
   const { required, additionalProperties } = copy;
   if (Array.isArray(required) && isSchema(additionalProperties)) {
