@@ -63,7 +63,7 @@ export class ConformanceChecker {
             method: method.toUpperCase(),
             template,
             pattern: new RegExp(
-              `^${segments.map((part) => (part.startsWith('{') ? '[^/]+' : escape(part))).join('/')}$`,
+              `^${segments.map((part) => (part.startsWith('{') ? '[^/]+' : escapeRegExp(part))).join('/')}$`,
             ),
             literalSegments: segments.filter((part) => !part.startsWith('{')).length,
             responses: operation.responses,
@@ -176,7 +176,7 @@ export class ConformanceChecker {
   }
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
