@@ -47,6 +47,7 @@ export const requestErrorCodes = [
   'STAGED_CONTACT_NOT_FOUND',
   'TEAM_NOT_FOUND',
   'LIST_NOT_FOUND',
+  'MAPPING_UPLOAD_NOT_FOUND',
   'TEAM_EXISTS',
   /** An action that discards or overwrites data was asked for without its confirmation. */
   'CONFIRMATION_REQUIRED',
@@ -131,6 +132,7 @@ const notFoundCodes = new Set<ErrorCode>([
   'STAGED_CONTACT_NOT_FOUND',
   'TEAM_NOT_FOUND',
   'LIST_NOT_FOUND',
+  'MAPPING_UPLOAD_NOT_FOUND',
 ]);
 /** The request was fine but the thing it acts on is not in a state that allows it. */
 const conflictCodes = new Set<ErrorCode>([

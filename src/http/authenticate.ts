@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedUser, AuthService } from '../auth/auth-service.js';
 import type { Privilege } from '../auth/privileges.js';
 import { DovetailError } from '../errors/dovetail-error.js';
+import { declareAccess } from './openapi/route-access.js';
 
 export const sessionCookieName = 'dovetail_session';
 
@@ -17,6 +18,11 @@ declare module 'fastify' {
  * identifies the user (401 without), and the privilege, when given, must be theirs (403).
  */
 export function authenticate(auth: AuthService, privilege?: Privilege) {
+  // Marked so the OpenAPI document derives 401 and 403 from the route (see route-access.ts).
+  return declareAccess(signIn(auth, privilege), privilege ? { privilege } : {});
+}
+
+function signIn(auth: AuthService, privilege?: Privilege) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const user = await identify(auth, request);
     if (!user)

@@ -7,8 +7,10 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { handleError } from './error-handler.js';
+import { apiDocumentOptions } from './openapi/api-document.js';
+import { requireDocumentation } from './openapi/describe-route.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { contactsRoutes } from './routes/contacts.routes.js';
 import { importFlowRoutes } from './routes/import-flow.routes.js';
@@ -35,19 +37,8 @@ export async function createServer(
   server.setSerializerCompiler(serializerCompiler);
   server.setErrorHandler(handleError);
 
-  await server.register(fastifySwagger, {
-    openapi: {
-      info: { title: 'Dovetail', description: 'Contact package import', version: '0.1.0' },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'dovetail_session' },
-          bearer: { type: 'http', scheme: 'bearer' },
-        },
-      },
-      security: [{ session: [] }, { bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  server.addHook('onRoute', requireDocumentation);
+  await server.register(fastifySwagger, apiDocumentOptions());
   await server.register(fastifyCookie);
   await server.register(fastifyMultipart, {
     limits: { fileSize: context.app.config.archive.maxPackageBytes, files: 1, fields: 10 },

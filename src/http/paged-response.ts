@@ -14,10 +14,11 @@ export const totalCountHeader = 'X-Total-Count';
  * Schema it generates and @fastify/swagger turns a response schema's `headers` into the
  * response's headers (fastify-type-provider-zod has no other way to declare them).
  *
- * @example response: { 200: pagedResponse(z.array(importJobSchema)) }
+ * @example response: { 200: pagedResponse(z.array(importJobSchema), 'One page of import processes') }
  */
-export function pagedResponse<Body extends z.ZodType>(body: Body): Body {
+export function pagedResponse<Body extends z.ZodType>(body: Body, description: string): Body {
   return body.meta({
+    description,
     headers: {
       [totalCountHeader]: {
         type: 'integer',

@@ -120,7 +120,10 @@ export class MappingWorkspaces {
   }
 
   private async info(id: string, user: WorkspaceUser): Promise<WorkspaceInfo> {
-    const notFound = new DovetailError('INVALID_ARGUMENT', `There is no mapping upload with id "${id}"`);
+    const notFound = new DovetailError(
+      'MAPPING_UPLOAD_NOT_FOUND',
+      `There is no mapping upload with id "${id}"`,
+    );
     if (!idPattern.test(id)) throw notFound;
     let info: WorkspaceInfo;
     try {

@@ -20,9 +20,11 @@ describe('mapping workspaces', () => {
   it('refuses an id that is not one of its workspaces', async () => {
     const workspaces = new MappingWorkspaces(tempDir(), loadConfig({}).archive);
     const user = { userName: 'admin', isAdmin: true };
-    await expect(workspaces.discard('../../etc', user)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(workspaces.discard('../../etc', user)).rejects.toMatchObject({
+      code: 'MAPPING_UPLOAD_NOT_FOUND',
+    });
     await expect(workspaces.discard('00000000-0000-0000-0000-000000000000', user)).rejects.toMatchObject({
-      code: 'INVALID_ARGUMENT',
+      code: 'MAPPING_UPLOAD_NOT_FOUND',
     });
   });
 });

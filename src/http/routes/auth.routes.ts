@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { DovetailError } from '../../errors/dovetail-error.js';
 import { authenticate, currentUser, sessionCookieName } from '../authenticate.js';
+import { apiTags } from '../openapi/api-document.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
 import { currentUserSchema, loginBodySchema } from '../schemas/auth.schema.js';
 import type { ServerContext } from '../server-context.js';
@@ -11,9 +13,14 @@ export const authRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, {
     '/api/session',
     {
       schema: {
+        operationId: 'signIn',
+        tags: [apiTags.session],
         summary: 'Sign in: sets the session cookie',
         body: loginBodySchema,
-        response: { 200: currentUserSchema, 401: apiErrorSchema },
+        response: {
+          200: currentUserSchema.describe('Signed in: the user, and the session cookie in Set-Cookie'),
+          401: apiErrorSchema.describe('Wrong user name or password (NOT_AUTHENTICATED)'),
+        },
       },
     },
     async (request, reply) => {
@@ -31,18 +38,29 @@ export const authRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, {
     },
   );
 
-  server.delete('/api/session', { schema: { summary: 'Sign out' } }, async (request, reply) => {
+  const signOut = {
+    operationId: 'signOut',
+    tags: [apiTags.session],
+    summary: 'Sign out',
+    response: { 204: z.null().describe('Signed out: the session is ended and its cookie cleared') },
+  };
+  server.delete('/api/session', { schema: signOut }, async (request, reply) => {
     const sessionId = request.cookies[sessionCookieName];
     if (sessionId) await app.auth.deleteSession(sessionId);
     reply.clearCookie(sessionCookieName, { path: '/' });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   server.get(
     '/api/me',
     {
       preHandler: authenticate(app.auth),
-      schema: { summary: 'The signed-in user', response: { 200: currentUserSchema, 401: apiErrorSchema } },
+      schema: {
+        operationId: 'getCurrentUser',
+        tags: [apiTags.session],
+        summary: 'The signed-in user',
+        response: { 200: currentUserSchema.describe('The signed-in user and their privileges') },
+      },
     },
     async (request) => currentUser(request),
   );

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
+import { apiTags } from '../openapi/api-document.js';
 import { pagedResponse, withTotalCount } from '../paged-response.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
 import {
@@ -21,16 +22,18 @@ import type { ServerContext } from '../server-context.js';
  */
 export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, { app }) => {
   const signedIn = authenticate(app.auth);
-  const notFound = { 404: apiErrorSchema };
+  const tags = [apiTags.contacts];
 
   server.get(
     '/api/contacts',
     {
       preHandler: signedIn,
       schema: {
+        operationId: 'searchContacts',
+        tags,
         summary: 'Search the contacts I may see by name, email or phone, one page at a time',
         querystring: contactQuerySchema,
-        response: { 200: pagedResponse(contactPageSchema) },
+        response: { 200: pagedResponse(contactPageSchema, 'One page of the contacts found') },
       },
     },
     async (request, reply) => {
@@ -44,9 +47,14 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
     {
       preHandler: signedIn,
       schema: {
+        operationId: 'createContact',
+        tags,
         summary: 'Create a person or company with its collections (owner: you, unless an administrator says)',
         body: newContactSchema,
-        response: { 201: contactSchema, 400: apiErrorSchema, 403: apiErrorSchema },
+        response: {
+          201: contactSchema.describe('Created: the contact'),
+          403: apiErrorSchema.describe('Another owner named by someone who is not an administrator'),
+        },
       },
     },
     async (request, reply) =>
@@ -58,9 +66,11 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
     {
       preHandler: signedIn,
       schema: {
+        operationId: 'getContact',
+        tags,
         summary: 'One contact with its collections',
         params: contactIdParamsSchema,
-        response: { 200: contactSchema, ...notFound },
+        response: { 200: contactSchema.describe('The contact') },
       },
     },
     async (request) => app.contacts.show(currentUser(request), request.params.id),
@@ -71,10 +81,15 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
     {
       preHandler: signedIn,
       schema: {
+        operationId: 'updateContact',
+        tags,
         summary: 'Change a contact: fields given are set, collections given are replaced',
         params: contactIdParamsSchema,
         body: contactChangesSchema,
-        response: { 200: contactSchema, 400: apiErrorSchema, 403: apiErrorSchema, ...notFound },
+        response: {
+          200: contactSchema.describe('The contact as changed'),
+          403: apiErrorSchema.describe('Another owner named by someone who is not an administrator'),
+        },
       },
     },
     async (request) => app.contacts.update(currentUser(request), request.params.id, request.body),
@@ -85,9 +100,11 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
     {
       preHandler: signedIn,
       schema: {
+        operationId: 'deleteContact',
+        tags,
         summary: 'Delete a contact',
         params: contactIdParamsSchema,
-        response: { 204: z.null(), ...notFound },
+        response: { 204: z.null().describe('Deleted') },
       },
     },
     async (request, reply) => {
@@ -101,9 +118,11 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
     {
       preHandler: signedIn,
       schema: {
+        operationId: 'getContactHistory',
+        tags,
         summary: "A contact's audit trail, oldest first",
         params: contactIdParamsSchema,
-        response: { 200: contactHistorySchema, ...notFound },
+        response: { 200: contactHistorySchema.describe('The audit trail, oldest first') },
       },
     },
     async (request) => app.contacts.history(currentUser(request), request.params.id),
@@ -114,8 +133,10 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
     {
       preHandler: signedIn,
       schema: {
+        operationId: 'listContactLists',
+        tags,
         summary: 'The contact lists I may open: my own, or all as an administrator',
-        response: { 200: z.array(contactListSchema) },
+        response: { 200: z.array(contactListSchema).describe('The contact lists') },
       },
     },
     async (request) => app.contacts.lists(currentUser(request)),
@@ -126,10 +147,12 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
     {
       preHandler: signedIn,
       schema: {
+        operationId: 'listContactListMembers',
+        tags,
         summary: 'The members of a contact list that I may see',
         params: contactIdParamsSchema,
         querystring: contactQuerySchema,
-        response: { 200: pagedResponse(contactPageSchema), ...notFound },
+        response: { 200: pagedResponse(contactPageSchema, 'One page of the members I may see') },
       },
     },
     async (request, reply) => {

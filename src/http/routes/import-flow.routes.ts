@@ -1,15 +1,24 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { completionReportCsv } from '../../pipeline/complete/completion-report-csv.js';
 import { completionReportPdf } from '../../pipeline/complete/completion-report-pdf.js';
 import { authenticate, currentUser } from '../authenticate.js';
+import { apiTags } from '../openapi/api-document.js';
+import { binaryFile, csvFile } from '../openapi/file-responses.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
 import { importIdParamsSchema, importJobSchema } from '../schemas/import-job.schema.js';
 import { confirmSchema, reportSchema, startMatchSchema, undoResultSchema } from '../schemas/review.schema.js';
 import type { ServerContext } from '../server-context.js';
 
-const errors = { 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema };
+const errors = {
+  409: apiErrorSchema.describe(
+    'Not possible at the stage the import is at (IMPORT_WRONG_STAGE), or not confirmed (CONFIRMATION_REQUIRED)',
+  ),
+};
+const tags = [apiTags.importFlow];
+const movedOn = importJobSchema.describe(
+  'Accepted: the import process, Running its next stage in the background',
+);
 
 /** Moving a reviewed import on (Match, Process, Complete Import), Undo, and the completion report. */
 export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, { app, jobs }) => {
@@ -18,6 +27,7 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
 
   const background = (
     path: string,
+    operationId: string,
     summary: string,
     start: (user: ReturnType<typeof currentUser>, id: number, confirm: boolean) => Promise<void>,
   ) =>
@@ -26,10 +36,12 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
       {
         preHandler: canManage,
         schema: {
+          operationId,
+          tags,
           summary,
           params: importIdParamsSchema,
           body: confirmSchema.nullish(),
-          response: { 202: importJobSchema, ...errors },
+          response: { 202: movedOn, ...errors },
         },
       },
       async (request, reply) => {
@@ -47,11 +59,13 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
     {
       preHandler: canManage,
       schema: {
+        operationId: 'startMatch',
+        tags,
         summary:
           'Start Match (from Review Staged Data or Review Match Results), optionally with the duplicate keys that make a match High',
         params: importIdParamsSchema,
         body: startMatchSchema.nullish(),
-        response: { 202: importJobSchema, ...errors },
+        response: { 202: movedOn, ...errors },
       },
     },
     async (request, reply) => {
@@ -62,11 +76,15 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
       return reply.status(202).send(job);
     },
   );
-  background('/api/imports/:id/process', 'Process: apply the chosen actions in the background', (user, id) =>
-    flow.startProcess(user, id),
+  background(
+    '/api/imports/:id/process',
+    'startProcess',
+    'Process: apply the chosen actions in the background',
+    (user, id) => flow.startProcess(user, id),
   );
   background(
     '/api/imports/:id/complete',
+    'completeImport',
     'Complete Import; 409 CONFIRMATION_REQUIRED (details.unprocessed) unless {"confirm": true} when contacts are unprocessed',
     (user, id, confirm) => flow.startCompletion(user, id, confirm),
   );
@@ -76,10 +94,17 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
     {
       preHandler: canManage,
       schema: {
+        operationId: 'undoImport',
+        tags,
         summary:
           'Undo a completed import from its audit trail (all or nothing; 409 UNDO_CONFLICT names what changed since)',
         params: importIdParamsSchema,
-        response: { 200: undoResultSchema, ...errors },
+        response: {
+          200: undoResultSchema.describe('Undone: what was restored and removed'),
+          409: apiErrorSchema.describe(
+            'Not a completed import (IMPORT_WRONG_STAGE), or changed since (UNDO_CONFLICT names what)',
+          ),
+        },
       },
     },
     async (request) => flow.undo(currentUser(request), request.params.id),
@@ -91,17 +116,19 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
     {
       preHandler: canView,
       schema: {
+        operationId: 'getImportReport',
+        tags,
         summary:
           'The Import Completion report: who and when, totals by action and by file, the contact list, errors and warnings (figures so far before completion)',
         params: importIdParamsSchema,
-        response: { 200: reportSchema, 404: apiErrorSchema },
+        response: { 200: reportSchema.describe('The completion report') },
       },
     },
     async (request) => flow.report(currentUser(request), request.params.id),
   );
 
   /** A download of a completed import's report (409 IMPORT_WRONG_STAGE before completion). */
-  const download = (format: 'csv' | 'pdf', contentType: string, operationId: string) =>
+  const download = (format: 'csv' | 'pdf', operationId: string) =>
     server.get(
       `/api/imports/:id/report.${format}`,
       {
@@ -109,12 +136,13 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
         schema: {
           summary: `The Import Completion report of a completed import as ${format.toUpperCase()}, with every staged contact and what it became`,
           operationId,
+          tags,
           params: importIdParamsSchema,
+          produces: [format === 'csv' ? 'text/csv' : 'application/pdf'],
           response: {
-            200: {
-              description: `The report as a ${format.toUpperCase()} file (attachment)`,
-              content: { [contentType]: { schema: z.string() } },
-            },
+            200: (format === 'csv' ? csvFile : binaryFile)(
+              `The report as a ${format.toUpperCase()} file (attachment)`,
+            ),
             ...errors,
           },
         },
@@ -128,13 +156,13 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
             : completionReportPdf(report, contacts);
         return (
           reply
-            .type(format === 'csv' ? 'text/csv; charset=utf-8' : contentType)
+            .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/pdf')
             .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
             // A stream: fastify sends it as it comes (the schema declares the file as a string).
-            .send(body as unknown as string)
+            .send(body)
         );
       },
     );
-  download('csv', 'text/csv', 'downloadImportReportCsv');
-  download('pdf', 'application/pdf', 'downloadImportReportPdf');
+  download('csv', 'getImportReportCsv');
+  download('pdf', 'getImportReportPdf');
 };

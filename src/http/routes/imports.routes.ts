@@ -4,6 +4,8 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
+import { apiTags } from '../openapi/api-document.js';
+import { csvFile } from '../openapi/file-responses.js';
 import { pagedResponse, withTotalCount } from '../paged-response.js';
 import { receiveUpload } from '../receive-upload.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
@@ -25,9 +27,17 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
     {
       preHandler: authenticate(app.auth, 'ImportProcessManage'),
       schema: {
+        operationId: 'createImport',
+        tags: [apiTags.imports],
         summary: 'Import a package (multipart: file "package", fields "description", "onBehalfOf")',
         consumes: ['multipart/form-data'],
-        response: { 202: importJobSchema, 403: apiErrorSchema, 413: apiErrorSchema },
+        response: {
+          202: importJobSchema.describe(
+            'Accepted: the import process, Running its first stage in the background',
+          ),
+          403: apiErrorSchema,
+          413: apiErrorSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -56,9 +66,13 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
     {
       preHandler: canView,
       schema: {
+        operationId: 'listImports',
+        tags: [apiTags.imports],
         summary: 'The Import Processes list (one page), newest first; X-Total-Count: jobs on all pages',
         querystring: importListQuerySchema,
-        response: { 200: pagedResponse(z.array(importJobSchema)) },
+        response: {
+          200: pagedResponse(z.array(importJobSchema), 'One page of the import processes I may see'),
+        },
       },
     },
     async (request, reply) => {
@@ -77,9 +91,11 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
     {
       preHandler: canView,
       schema: {
+        operationId: 'getImport',
+        tags: [apiTags.imports],
         summary: 'One import process',
         params: importIdParamsSchema,
-        response: { 200: importJobSchema },
+        response: { 200: importJobSchema.describe('The import process') },
       },
     },
     async (request) => app.imports.showVisibleTo(currentUser(request), request.params.id),
@@ -90,9 +106,14 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
     {
       preHandler: authenticate(app.auth, 'ImportProcessManage'),
       schema: {
+        operationId: 'cancelImport',
+        tags: [apiTags.imports],
         summary: 'Cancel a Running import process (its submitter or an administrator)',
         params: importIdParamsSchema,
-        response: { 200: importJobSchema, 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema },
+        response: {
+          200: importJobSchema.describe('Cancelled: the import process as it is now'),
+          409: apiErrorSchema.describe('The import process is not Running (IMPORT_NOT_RUNNING)'),
+        },
       },
     },
     async (request) => app.imports.cancel(currentUser(request), request.params.id),
@@ -103,9 +124,11 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
     {
       preHandler: canView,
       schema: {
+        operationId: 'getImportErrors',
+        tags: [apiTags.imports],
         summary: 'The error log: the first errors (DOVETAIL_ERROR_LOG_LIMIT) and the total',
         params: importIdParamsSchema,
-        response: { 200: errorLogSchema },
+        response: { 200: errorLogSchema.describe('The first errors and how many there are in all') },
       },
     },
     async (request) => {
@@ -119,9 +142,15 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
     {
       preHandler: canView,
       schema: {
+        operationId: 'getImportErrorsCsv',
+        tags: [apiTags.imports],
         summary: 'The full error file as CSV, streamed',
         params: importIdParamsSchema,
         querystring: errorCsvQuerySchema,
+        produces: ['text/csv'],
+        response: {
+          200: csvFile('The error file: one line per error with the original row, as an attachment'),
+        },
       },
     },
     async (request, reply) => {

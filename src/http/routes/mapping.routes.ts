@@ -2,10 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { DovetailError } from '../../errors/dovetail-error.js';
 import { mappingPlanSchema } from '../../mapping-tool/mapping-plan.js';
 import { MappingWorkspaces } from '../../mapping-tool/mapping-workspaces.js';
 import { authenticate, currentUser } from '../authenticate.js';
+import { apiTags } from '../openapi/api-document.js';
+import { binaryFile } from '../openapi/file-responses.js';
 import { receiveFiles } from '../receive-files.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
 import {
@@ -20,6 +23,7 @@ import type { ServerContext } from '../server-context.js';
 /** The Data Mapping Tool: upload CSVs for suggestions, check a mapping, build the package. */
 export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, { app }) => {
   const canManage = authenticate(app.auth, 'ImportProcessManage');
+  const tags = [apiTags.mapping];
   const workspaces = new MappingWorkspaces(
     path.join(app.config.dataDir, 'mapping-uploads'),
     app.config.archive,
@@ -32,8 +36,15 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
       schema: {
         summary:
           'Upload CSVs (multipart: files "files", optional file "template", fields "onBehalfOf", "name"): profiles and suggested mapping',
+        operationId: 'createMappingUpload',
+        tags,
         consumes: ['multipart/form-data'],
-        response: { 201: mappingUploadSchema, 400: apiErrorSchema, 403: apiErrorSchema, 413: apiErrorSchema },
+        response: {
+          201: mappingUploadSchema.describe(
+            'Created: the upload with a profile and a suggested mapping per CSV',
+          ),
+          413: apiErrorSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -72,9 +83,11 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
       schema: {
         summary:
           'Check a mapping plan over the uploaded CSVs with the import’s own rules: every problem at once',
+        operationId: 'checkMappingPlan',
+        tags,
         params: mappingUploadParamsSchema,
         body: checkRequestSchema,
-        response: { 200: checkReportSchema, 400: apiErrorSchema, 403: apiErrorSchema },
+        response: { 200: checkReportSchema.describe('Every problem the plan has, and what it would import') },
       },
     },
     async (request) =>
@@ -88,8 +101,12 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
       schema: {
         summary:
           'Build the package ZIP of a mapping plan (a download; X-Dovetail-Problems counts what a check found)',
+        operationId: 'buildMappingPackage',
+        tags,
         params: mappingUploadParamsSchema,
         body: buildRequestSchema,
+        produces: ['application/zip'],
+        response: { 200: binaryFile('The package ZIP, as an attachment') },
       },
     },
     async (request, reply) => {
@@ -116,11 +133,17 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
     '/api/mapping/uploads/:id',
     {
       preHandler: canManage,
-      schema: { summary: 'Remove an upload and its CSVs', params: mappingUploadParamsSchema },
+      schema: {
+        operationId: 'deleteMappingUpload',
+        tags,
+        summary: 'Remove an upload and its CSVs',
+        params: mappingUploadParamsSchema,
+        response: { 204: z.null().describe('Removed') },
+      },
     },
     async (request, reply) => {
       await workspaces.discard(request.params.id, currentUser(request));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

@@ -2,6 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
+import { apiTags } from '../openapi/api-document.js';
+import { textBody } from '../openapi/file-responses.js';
 import { markReadBodySchema, notificationSchema } from '../schemas/notification.schema.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -20,9 +22,11 @@ export const notificationsRoutes: FastifyPluginAsyncZod<ServerContext> = async (
     {
       preHandler: authenticate(app.auth),
       schema: {
+        operationId: 'listNotifications',
+        tags: [apiTags.notifications],
         summary: 'My notifications, newest first',
         querystring: z.object({ unread: z.stringbool().optional() }),
-        response: { 200: z.array(notificationSchema) },
+        response: { 200: z.array(notificationSchema).describe('My notifications, newest first') },
       },
     },
     async (request) =>
@@ -37,7 +41,12 @@ export const notificationsRoutes: FastifyPluginAsyncZod<ServerContext> = async (
         summary:
           'Server-Sent Events: "notification" events with each notification stored for me from now on ' +
           '(the same fields as the list, without "read"); a comment heartbeat every 15 s',
+        operationId: 'streamNotifications',
+        tags: [apiTags.notifications],
         produces: ['text/event-stream'],
+        response: {
+          200: textBody('The event stream; it stays open until the client or the server closes it'),
+        },
       },
     },
     async (request, reply) => {
@@ -74,11 +83,17 @@ export const notificationsRoutes: FastifyPluginAsyncZod<ServerContext> = async (
     '/api/notifications/read',
     {
       preHandler: authenticate(app.auth),
-      schema: { summary: 'Mark notifications read', body: markReadBodySchema },
+      schema: {
+        operationId: 'markNotificationsRead',
+        tags: [apiTags.notifications],
+        summary: 'Mark notifications read',
+        body: markReadBodySchema,
+        response: { 204: z.null().describe('Marked read (ids that are not mine are ignored)') },
+      },
     },
     async (request, reply) => {
       await app.notifications.markRead(currentUser(request).id, request.body.ids);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

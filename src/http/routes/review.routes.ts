@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
+import { apiTags } from '../openapi/api-document.js';
 import { pagedResponse, withTotalCount } from '../paged-response.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
 import { importIdParamsSchema } from '../schemas/import-job.schema.js';
@@ -21,7 +22,10 @@ import {
 } from '../schemas/review.schema.js';
 import type { ServerContext } from '../server-context.js';
 
-const errors = { 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema };
+const errors = {
+  409: apiErrorSchema.describe('Not possible at the stage the import is at (IMPORT_WRONG_STAGE)'),
+};
+const tags = [apiTags.review];
 
 /** Review Staged Data / Review Match Results: the staged contacts of an import and the decisions. */
 export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, { app }) => {
@@ -33,10 +37,12 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
     {
       preHandler: canManage,
       schema: {
+        operationId: 'listStagedContacts',
+        tags,
         summary: 'Staged contacts, filtered, sorted and paginated',
         params: importIdParamsSchema,
         querystring: stagedListQuerySchema,
-        response: { 200: pagedResponse(stagedPageSchema), ...errors },
+        response: { 200: pagedResponse(stagedPageSchema, 'One page of the staged contacts'), ...errors },
       },
     },
     async (request, reply) => {
@@ -67,9 +73,11 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
     {
       preHandler: canManage,
       schema: {
+        operationId: 'getStagedSummary',
+        tags,
         summary: 'How many staged contacts per action, match band and processing state',
         params: importIdParamsSchema,
-        response: { 200: reviewSummarySchema, ...errors },
+        response: { 200: reviewSummarySchema.describe('The counts'), ...errors },
       },
     },
     async (request) => review.summary(currentUser(request), request.params.id),
@@ -80,9 +88,11 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
     {
       preHandler: canManage,
       schema: {
+        operationId: 'getStagedContact',
+        tags,
         summary: 'A staged contact with its staged collections',
         params: stagedParamsSchema,
-        response: { 200: stagedDetailsSchema, ...errors },
+        response: { 200: stagedDetailsSchema.describe('The staged contact'), ...errors },
       },
     },
     async (request) => review.show(currentUser(request), request.params.id, request.params.stagedId),
@@ -93,10 +103,12 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
     {
       preHandler: canManage,
       schema: {
+        operationId: 'updateStagedContact',
+        tags,
         summary: "Edit a staged contact's profile (validated like the package's values)",
         params: stagedParamsSchema,
         body: editStagedSchema,
-        response: { 200: stagedDetailsSchema, 400: apiErrorSchema, ...errors },
+        response: { 200: stagedDetailsSchema.describe('The staged contact as edited'), ...errors },
       },
     },
     async (request) =>
@@ -108,10 +120,17 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
     {
       preHandler: canManage,
       schema: {
+        operationId: 'deleteStagedContact',
+        tags,
         summary: 'Delete a staged contact with its staged rows (irreversible: needs {"confirm": true})',
         params: stagedParamsSchema,
         body: confirmSchema.nullish(),
-        response: { 204: z.null(), ...errors },
+        response: {
+          204: z.null().describe('Deleted'),
+          409: apiErrorSchema.describe(
+            'Not confirmed (CONFIRMATION_REQUIRED), or not possible at this stage (IMPORT_WRONG_STAGE)',
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -126,9 +145,11 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
     {
       preHandler: canManage,
       schema: {
+        operationId: 'compareStagedContact',
+        tags,
         summary: 'Compare Details: the staged contact beside its selected match, field by field',
         params: stagedParamsSchema,
-        response: { 200: compareSchema, ...errors },
+        response: { 200: compareSchema.describe('The comparison, field by field'), ...errors },
       },
     },
     async (request) => review.compare(currentUser(request), request.params.id, request.params.stagedId),
@@ -139,9 +160,11 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
     {
       preHandler: canManage,
       schema: {
+        operationId: 'listStagedContactMatches',
+        tags,
         summary: 'Match suggestions with score, band and explanation, strongest first',
         params: stagedParamsSchema,
-        response: { 200: z.array(suggestionSchema), ...errors },
+        response: { 200: z.array(suggestionSchema).describe('The suggestions, strongest first'), ...errors },
       },
     },
     async (request) => review.suggestions(currentUser(request), request.params.id, request.params.stagedId),
@@ -152,10 +175,12 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
     {
       preHandler: canManage,
       schema: {
+        operationId: 'setStagedContactMatch',
+        tags,
         summary: 'Set as Match {suggestionId}, Select Another Match {contactId}, or {none: true}',
         params: stagedParamsSchema,
         body: matchChoiceSchema,
-        response: { 200: stagedSummarySchema, 400: apiErrorSchema, ...errors },
+        response: { 200: stagedSummarySchema.describe('The staged contact with its new match'), ...errors },
       },
     },
     async (request) =>
@@ -167,10 +192,12 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
     {
       preHandler: canManage,
       schema: {
+        operationId: 'setStagedContactAction',
+        tags,
         summary: 'Choose merge (needs a match), create or discard; fieldChoices for merge',
         params: stagedParamsSchema,
         body: actionSchema,
-        response: { 200: stagedSummarySchema, 400: apiErrorSchema, ...errors },
+        response: { 200: stagedSummarySchema.describe('The staged contact with its new action'), ...errors },
       },
     },
     async (request) =>
@@ -188,10 +215,15 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
     {
       preHandler: canManage,
       schema: {
+        operationId: 'bulkSetStagedAction',
+        tags,
         summary: 'One action for every unprocessed staged contact the filter covers ("merge all High" …)',
         params: importIdParamsSchema,
         body: bulkActionSchema,
-        response: { 200: z.object({ updated: z.number() }), ...errors },
+        response: {
+          200: z.object({ updated: z.number() }).describe('How many staged contacts now have the action'),
+          ...errors,
+        },
       },
     },
     async (request) =>

@@ -1,6 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { targetDefinitionSchema } from '../../format/package-format.schema.js';
 import { authenticate, currentUser } from '../authenticate.js';
+import { apiTags } from '../openapi/api-document.js';
+import { jsonFile } from '../openapi/file-responses.js';
+import { apiErrorSchema } from '../schemas/api-error.schema.js';
 import { userListEntrySchema } from '../schemas/team.schema.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -11,8 +15,10 @@ export const usersRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, 
     {
       preHandler: authenticate(app.auth),
       schema: {
+        operationId: 'listUsers',
+        tags: [apiTags.users],
         summary: 'Users: every one for an administrator, else me and the members of my teams',
-        response: { 200: z.array(userListEntrySchema) },
+        response: { 200: z.array(userListEntrySchema).describe('The users I may see') },
       },
     },
     async (request) => app.teams.usersVisibleTo(currentUser(request)),
@@ -23,8 +29,16 @@ export const usersRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, 
     {
       preHandler: authenticate(app.auth),
       schema: {
+        operationId: 'getUserDefinition',
+        tags: [apiTags.users],
         summary: "A user's target definition file (your own, or anyone's as an administrator)",
         params: z.object({ userName: z.string().min(1) }),
+        response: {
+          200: jsonFile(targetDefinitionSchema, 'The target definition file, as an attachment'),
+          403: apiErrorSchema.describe(
+            "Another user's definition, asked by someone who is not an administrator",
+          ),
+        },
       },
     },
     async (request, reply) => {

@@ -12,76 +12,9 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign in: sets the session cookie */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        userName: string;
-                        password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            userName: string;
-                            firstName: string | null;
-                            lastName: string | null;
-                            isAdmin: boolean;
-                            privileges: ("ImportProcessView" | "ImportProcessManage")[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["signIn"];
         /** Sign out */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["signOut"];
         options?: never;
         head?: never;
         patch?: never;
@@ -95,50 +28,7 @@ export interface paths {
             cookie?: never;
         };
         /** The signed-in user */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            userName: string;
-                            firstName: string | null;
-                            lastName: string | null;
-                            isAdmin: boolean;
-                            privileges: ("ImportProcessView" | "ImportProcessManage")[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getCurrentUser"];
         put?: never;
         post?: never;
         delete?: never;
@@ -155,184 +45,10 @@ export interface paths {
             cookie?: never;
         };
         /** The Import Processes list (one page), newest first; X-Total-Count: jobs on all pages */
-        get: {
-            parameters: {
-                query?: {
-                    description?: string;
-                    stage?: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
-                    status?: "Running" | "Waiting for User" | "Completed" | "Failed";
-                    /** @description jobs created on or after this date (2026-11-25 or an ISO timestamp) */
-                    since?: string;
-                    /** @description jobs created before this date (2026-11-26 or an ISO timestamp) */
-                    until?: string;
-                    /** @description default: created */
-                    sort?: "created" | "description" | "onBehalfOf" | "stage" | "status";
-                    /** @description default: desc for created, asc otherwise */
-                    order?: "asc" | "desc";
-                    /** @description 1-based; default 1 */
-                    page?: number;
-                    /** @description default and most: 1000 */
-                    pageSize?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        /** @description every item the filters find, on all pages */
-                        "X-Total-Count"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            description: string;
-                            packageName: string;
-                            onBehalfOf: string;
-                            submittedBy: string;
-                            /** @enum {string} */
-                            stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
-                            /** @enum {string} */
-                            status: "Running" | "Waiting for User" | "Completed" | "Failed";
-                            createdAt: string;
-                            startedAt: string | null;
-                            finishedAt: string | null;
-                            counts: {
-                                rowsRead: number;
-                                rowsStaged: number;
-                                rowsRejected: number;
-                                contactsStaged: number;
-                                errorCount: number;
-                            };
-                            progress: {
-                                bytesDone: number;
-                                totalBytes: number;
-                                percent: number;
-                            };
-                            failure: {
-                                code: string;
-                                message: string;
-                            } | null;
-                            /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
-                            identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
-                            files: {
-                                fileName: string;
-                                dataType: string;
-                                /** @enum {string} */
-                                state: "pending" | "loading" | "done";
-                                encoding: string | null;
-                                delimiter: string | null;
-                                rowsRead: number;
-                                rowsStaged: number;
-                                rowsRejected: number;
-                            }[];
-                        }[];
-                    };
-                };
-            };
-        };
+        get: operations["listImports"];
         put?: never;
         /** Import a package (multipart: file "package", fields "description", "onBehalfOf") */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            description: string;
-                            packageName: string;
-                            onBehalfOf: string;
-                            submittedBy: string;
-                            /** @enum {string} */
-                            stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
-                            /** @enum {string} */
-                            status: "Running" | "Waiting for User" | "Completed" | "Failed";
-                            createdAt: string;
-                            startedAt: string | null;
-                            finishedAt: string | null;
-                            counts: {
-                                rowsRead: number;
-                                rowsStaged: number;
-                                rowsRejected: number;
-                                contactsStaged: number;
-                                errorCount: number;
-                            };
-                            progress: {
-                                bytesDone: number;
-                                totalBytes: number;
-                                percent: number;
-                            };
-                            failure: {
-                                code: string;
-                                message: string;
-                            } | null;
-                            /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
-                            identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
-                            files: {
-                                fileName: string;
-                                dataType: string;
-                                /** @enum {string} */
-                                state: "pending" | "loading" | "done";
-                                encoding: string | null;
-                                delimiter: string | null;
-                                rowsRead: number;
-                                rowsStaged: number;
-                                rowsRejected: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["createImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -347,70 +63,7 @@ export interface paths {
             cookie?: never;
         };
         /** One import process */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            description: string;
-                            packageName: string;
-                            onBehalfOf: string;
-                            submittedBy: string;
-                            /** @enum {string} */
-                            stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
-                            /** @enum {string} */
-                            status: "Running" | "Waiting for User" | "Completed" | "Failed";
-                            createdAt: string;
-                            startedAt: string | null;
-                            finishedAt: string | null;
-                            counts: {
-                                rowsRead: number;
-                                rowsStaged: number;
-                                rowsRejected: number;
-                                contactsStaged: number;
-                                errorCount: number;
-                            };
-                            progress: {
-                                bytesDone: number;
-                                totalBytes: number;
-                                percent: number;
-                            };
-                            failure: {
-                                code: string;
-                                message: string;
-                            } | null;
-                            /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
-                            identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
-                            files: {
-                                fileName: string;
-                                dataType: string;
-                                /** @enum {string} */
-                                state: "pending" | "loading" | "done";
-                                encoding: string | null;
-                                delimiter: string | null;
-                                rowsRead: number;
-                                rowsStaged: number;
-                                rowsRejected: number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getImport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -429,121 +82,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancel a Running import process (its submitter or an administrator) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            description: string;
-                            packageName: string;
-                            onBehalfOf: string;
-                            submittedBy: string;
-                            /** @enum {string} */
-                            stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
-                            /** @enum {string} */
-                            status: "Running" | "Waiting for User" | "Completed" | "Failed";
-                            createdAt: string;
-                            startedAt: string | null;
-                            finishedAt: string | null;
-                            counts: {
-                                rowsRead: number;
-                                rowsStaged: number;
-                                rowsRejected: number;
-                                contactsStaged: number;
-                                errorCount: number;
-                            };
-                            progress: {
-                                bytesDone: number;
-                                totalBytes: number;
-                                percent: number;
-                            };
-                            failure: {
-                                code: string;
-                                message: string;
-                            } | null;
-                            /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
-                            identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
-                            files: {
-                                fileName: string;
-                                dataType: string;
-                                /** @enum {string} */
-                                state: "pending" | "loading" | "done";
-                                encoding: string | null;
-                                delimiter: string | null;
-                                rowsRead: number;
-                                rowsStaged: number;
-                                rowsRejected: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["cancelImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -558,42 +97,7 @@ export interface paths {
             cookie?: never;
         };
         /** The error log: the first errors (DOVETAIL_ERROR_LOG_LIMIT) and the total */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            jobId: number;
-                            description: string;
-                            /** @description every error found, even beyond the limit */
-                            total: number;
-                            limit: number;
-                            errors: {
-                                file: string | null;
-                                line: number | null;
-                                column: string | null;
-                                value: string | null;
-                                code: string;
-                                message: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getImportErrors"];
         put?: never;
         post?: never;
         delete?: never;
@@ -610,29 +114,7 @@ export interface paths {
             cookie?: never;
         };
         /** The full error file as CSV, streamed */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description one file of the package: its original columns plus the row's errors */
-                    file?: string;
-                };
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getImportErrorsCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -649,134 +131,7 @@ export interface paths {
             cookie?: never;
         };
         /** Staged contacts, filtered, sorted and paginated */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description part of the first, last, preferred or company name */
-                    name?: string;
-                    /** @description the contact's status (active, inactive, prospect, former) */
-                    status?: string;
-                    /** @description match quality band of the selected match */
-                    band?: "High" | "Medium" | "Low" | "none";
-                    hasMatch?: "true" | "false";
-                    action?: "merge" | "create" | "discard" | "none";
-                    processed?: "true" | "false";
-                    sort?: "name" | "quality";
-                    /** @description name ascending, quality descending by default */
-                    direction?: "asc" | "desc";
-                    limit?: number;
-                    offset?: number;
-                    /** @description 1-based, with pageSize: instead of offset */
-                    page?: number;
-                    /** @description the same as limit; wins over it */
-                    pageSize?: number;
-                };
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        /** @description every item the filters find, on all pages */
-                        "X-Total-Count"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            total: number;
-                            items: {
-                                id: number;
-                                legacyKey: string;
-                                /** @enum {string} */
-                                kind: "person" | "company";
-                                name: string;
-                                fields: {
-                                    [key: string]: string | null;
-                                };
-                                source: {
-                                    file: string;
-                                    line: number;
-                                };
-                                match: {
-                                    contactId: number | null;
-                                    stagedContactId: number | null;
-                                    score: number | null;
-                                    /** @enum {string|null} */
-                                    band: "High" | "Medium" | "Low" | null;
-                                } | null;
-                                /** @enum {string|null} */
-                                action: "merge" | "create" | "discard" | null;
-                                fieldChoices: string[];
-                                editedAt: string | null;
-                                processedAt: string | null;
-                                resultContactId: number | null;
-                                /**
-                                 * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
-                                 * @enum {string}
-                                 */
-                                outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listStagedContacts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -793,106 +148,7 @@ export interface paths {
             cookie?: never;
         };
         /** How many staged contacts per action, match band and processing state */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            total: number;
-                            processed: number;
-                            unprocessed: number;
-                            withMatch: number;
-                            byAction: {
-                                merge: number;
-                                create: number;
-                                discard: number;
-                                none: number;
-                            };
-                            byBand: {
-                                High: number;
-                                Medium: number;
-                                Low: number;
-                                none: number;
-                            };
-                            /** @description unprocessed staged contacts with an action: what Process would apply now */
-                            toProcess: number;
-                            byOutcome: {
-                                pending: number;
-                                created: number;
-                                merged: number;
-                                discarded: number;
-                                notProcessed: number;
-                                undone: number;
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStagedSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -909,364 +165,15 @@ export interface paths {
             cookie?: never;
         };
         /** A staged contact with its staged collections */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                    stagedId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            legacyKey: string;
-                            /** @enum {string} */
-                            kind: "person" | "company";
-                            name: string;
-                            fields: {
-                                [key: string]: string | null;
-                            };
-                            source: {
-                                file: string;
-                                line: number;
-                            };
-                            match: {
-                                contactId: number | null;
-                                stagedContactId: number | null;
-                                score: number | null;
-                                /** @enum {string|null} */
-                                band: "High" | "Medium" | "Low" | null;
-                            } | null;
-                            /** @enum {string|null} */
-                            action: "merge" | "create" | "discard" | null;
-                            fieldChoices: string[];
-                            editedAt: string | null;
-                            processedAt: string | null;
-                            resultContactId: number | null;
-                            /**
-                             * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
-                             * @enum {string}
-                             */
-                            outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
-                            collections: {
-                                addresses: {
-                                    [key: string]: unknown;
-                                }[];
-                                communications: {
-                                    [key: string]: unknown;
-                                }[];
-                                notes: {
-                                    [key: string]: unknown;
-                                }[];
-                                categories: string[];
-                                fieldValues: {
-                                    scope: string;
-                                    field: string;
-                                    value: string;
-                                }[];
-                            };
-                            /** @description the statuses the target definition allows: a status edit chooses one */
-                            statusChoices: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getStagedContact"];
         put?: never;
         post?: never;
         /** Delete a staged contact with its staged rows (irreversible: needs {"confirm": true}) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                    stagedId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        confirm?: boolean;
-                    } | null;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": null;
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["deleteStagedContact"];
         options?: never;
         head?: never;
         /** Edit a staged contact's profile (validated like the package's values) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                    stagedId: number;
-                };
-                cookie?: never;
-            };
-            /** @description API field names (firstName, birthDate as YYYY-MM-DD …); null or "" clears a field */
-            requestBody: {
-                content: {
-                    "application/json": {
-                        [key: string]: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            legacyKey: string;
-                            /** @enum {string} */
-                            kind: "person" | "company";
-                            name: string;
-                            fields: {
-                                [key: string]: string | null;
-                            };
-                            source: {
-                                file: string;
-                                line: number;
-                            };
-                            match: {
-                                contactId: number | null;
-                                stagedContactId: number | null;
-                                score: number | null;
-                                /** @enum {string|null} */
-                                band: "High" | "Medium" | "Low" | null;
-                            } | null;
-                            /** @enum {string|null} */
-                            action: "merge" | "create" | "discard" | null;
-                            fieldChoices: string[];
-                            editedAt: string | null;
-                            processedAt: string | null;
-                            resultContactId: number | null;
-                            /**
-                             * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
-                             * @enum {string}
-                             */
-                            outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
-                            collections: {
-                                addresses: {
-                                    [key: string]: unknown;
-                                }[];
-                                communications: {
-                                    [key: string]: unknown;
-                                }[];
-                                notes: {
-                                    [key: string]: unknown;
-                                }[];
-                                categories: string[];
-                                fieldValues: {
-                                    scope: string;
-                                    field: string;
-                                    value: string;
-                                }[];
-                            };
-                            /** @description the statuses the target definition allows: a status edit chooses one */
-                            statusChoices: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        patch: operations["updateStagedContact"];
         trace?: never;
     };
     "/api/imports/{id}/staged/{stagedId}/compare": {
@@ -1277,222 +184,7 @@ export interface paths {
             cookie?: never;
         };
         /** Compare Details: the staged contact beside its selected match, field by field */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                    stagedId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            staged: {
-                                id: number;
-                                legacyKey: string;
-                                /** @enum {string} */
-                                kind: "person" | "company";
-                                name: string;
-                                fields: {
-                                    [key: string]: string | null;
-                                };
-                                source: {
-                                    file: string;
-                                    line: number;
-                                };
-                                match: {
-                                    contactId: number | null;
-                                    stagedContactId: number | null;
-                                    score: number | null;
-                                    /** @enum {string|null} */
-                                    band: "High" | "Medium" | "Low" | null;
-                                } | null;
-                                /** @enum {string|null} */
-                                action: "merge" | "create" | "discard" | null;
-                                fieldChoices: string[];
-                                editedAt: string | null;
-                                processedAt: string | null;
-                                resultContactId: number | null;
-                                /**
-                                 * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
-                                 * @enum {string}
-                                 */
-                                outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
-                                collections: {
-                                    addresses: {
-                                        [key: string]: unknown;
-                                    }[];
-                                    communications: {
-                                        [key: string]: unknown;
-                                    }[];
-                                    notes: {
-                                        [key: string]: unknown;
-                                    }[];
-                                    categories: string[];
-                                    fieldValues: {
-                                        scope: string;
-                                        field: string;
-                                        value: string;
-                                    }[];
-                                };
-                                /** @description the statuses the target definition allows: a status edit chooses one */
-                                statusChoices: string[];
-                            };
-                            existing: {
-                                id: number;
-                                /** @enum {string} */
-                                kind: "person" | "company";
-                                name: string;
-                                ownerUserId: number;
-                                fields: {
-                                    [key: string]: string | null;
-                                };
-                                collections: {
-                                    addresses: {
-                                        [key: string]: unknown;
-                                    }[];
-                                    communications: {
-                                        [key: string]: unknown;
-                                    }[];
-                                    notes: {
-                                        [key: string]: unknown;
-                                    }[];
-                                    categories: string[];
-                                    fieldValues: {
-                                        scope: string;
-                                        field: string;
-                                        value: string;
-                                    }[];
-                                    legacyKeys: {
-                                        legacyKey: string;
-                                        source: string;
-                                    }[];
-                                };
-                            } | null;
-                            matchedStaged: {
-                                id: number;
-                                legacyKey: string;
-                                /** @enum {string} */
-                                kind: "person" | "company";
-                                name: string;
-                                fields: {
-                                    [key: string]: string | null;
-                                };
-                                source: {
-                                    file: string;
-                                    line: number;
-                                };
-                                match: {
-                                    contactId: number | null;
-                                    stagedContactId: number | null;
-                                    score: number | null;
-                                    /** @enum {string|null} */
-                                    band: "High" | "Medium" | "Low" | null;
-                                } | null;
-                                /** @enum {string|null} */
-                                action: "merge" | "create" | "discard" | null;
-                                fieldChoices: string[];
-                                editedAt: string | null;
-                                processedAt: string | null;
-                                resultContactId: number | null;
-                                /**
-                                 * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
-                                 * @enum {string}
-                                 */
-                                outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
-                                collections: {
-                                    addresses: {
-                                        [key: string]: unknown;
-                                    }[];
-                                    communications: {
-                                        [key: string]: unknown;
-                                    }[];
-                                    notes: {
-                                        [key: string]: unknown;
-                                    }[];
-                                    categories: string[];
-                                    fieldValues: {
-                                        scope: string;
-                                        field: string;
-                                        value: string;
-                                    }[];
-                                };
-                                /** @description the statuses the target definition allows: a status edit chooses one */
-                                statusChoices: string[];
-                            } | null;
-                            fields: {
-                                field: string;
-                                staged: string | null;
-                                existing: string | null;
-                                merged: string | null;
-                                /** @enum {string} */
-                                keeps: "existing" | "staged" | "same";
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["compareStagedContact"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1509,90 +201,7 @@ export interface paths {
             cookie?: never;
         };
         /** Match suggestions with score, band and explanation, strongest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                    stagedId: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            contactId: number | null;
-                            stagedContactId: number | null;
-                            name: string;
-                            score: number;
-                            /** @enum {string} */
-                            band: "High" | "Medium" | "Low";
-                            explanation: unknown;
-                            selected: boolean;
-                        }[];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listStagedContactMatches"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1610,139 +219,7 @@ export interface paths {
         };
         get?: never;
         /** Set as Match {suggestionId}, Select Another Match {contactId}, or {none: true} */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                    stagedId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        suggestionId: number;
-                    } | {
-                        contactId: number;
-                    } | {
-                        /** @enum {boolean} */
-                        none: true;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            legacyKey: string;
-                            /** @enum {string} */
-                            kind: "person" | "company";
-                            name: string;
-                            fields: {
-                                [key: string]: string | null;
-                            };
-                            source: {
-                                file: string;
-                                line: number;
-                            };
-                            match: {
-                                contactId: number | null;
-                                stagedContactId: number | null;
-                                score: number | null;
-                                /** @enum {string|null} */
-                                band: "High" | "Medium" | "Low" | null;
-                            } | null;
-                            /** @enum {string|null} */
-                            action: "merge" | "create" | "discard" | null;
-                            fieldChoices: string[];
-                            editedAt: string | null;
-                            processedAt: string | null;
-                            resultContactId: number | null;
-                            /**
-                             * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
-                             * @enum {string}
-                             */
-                            outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        put: operations["setStagedContactMatch"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1759,140 +236,7 @@ export interface paths {
         };
         get?: never;
         /** Choose merge (needs a match), create or discard; fieldChoices for merge */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                    stagedId: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {string|null} */
-                        action: "merge" | "create" | "discard" | null;
-                        /**
-                         * @description for merge: fields (firstName …, custom.<field>, user.<field>) where the staged value wins
-                         * @default []
-                         */
-                        fieldChoices?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            legacyKey: string;
-                            /** @enum {string} */
-                            kind: "person" | "company";
-                            name: string;
-                            fields: {
-                                [key: string]: string | null;
-                            };
-                            source: {
-                                file: string;
-                                line: number;
-                            };
-                            match: {
-                                contactId: number | null;
-                                stagedContactId: number | null;
-                                score: number | null;
-                                /** @enum {string|null} */
-                                band: "High" | "Medium" | "Low" | null;
-                            } | null;
-                            /** @enum {string|null} */
-                            action: "merge" | "create" | "discard" | null;
-                            fieldChoices: string[];
-                            editedAt: string | null;
-                            processedAt: string | null;
-                            resultContactId: number | null;
-                            /**
-                             * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
-                             * @enum {string}
-                             */
-                            outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        put: operations["setStagedContactAction"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1910,103 +254,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** One action for every unprocessed staged contact the filter covers ("merge all High" …) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        filter: {
-                            /** @description part of the first, last, preferred or company name */
-                            name?: string;
-                            /** @description the contact's status (active, inactive, prospect, former) */
-                            status?: string;
-                            /**
-                             * @description match quality band of the selected match
-                             * @enum {string}
-                             */
-                            band?: "High" | "Medium" | "Low" | "none";
-                            hasMatch?: boolean;
-                            /** @enum {string} */
-                            action?: "merge" | "create" | "discard" | "none";
-                            processed?: boolean;
-                        };
-                        /** @enum {string} */
-                        action: "merge" | "create" | "discard";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            updated: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["bulkSetStagedAction"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2023,128 +271,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Start Match (from Review Staged Data or Review Match Results), optionally with the duplicate keys that make a match High */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description duplicate keys: a candidate that shares one exactly is a High match whatever its score (explanation.identifiedBy); none: the score alone decides */
-                        identifyBy?: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
-                    } | null;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            description: string;
-                            packageName: string;
-                            onBehalfOf: string;
-                            submittedBy: string;
-                            /** @enum {string} */
-                            stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
-                            /** @enum {string} */
-                            status: "Running" | "Waiting for User" | "Completed" | "Failed";
-                            createdAt: string;
-                            startedAt: string | null;
-                            finishedAt: string | null;
-                            counts: {
-                                rowsRead: number;
-                                rowsStaged: number;
-                                rowsRejected: number;
-                                contactsStaged: number;
-                                errorCount: number;
-                            };
-                            progress: {
-                                bytesDone: number;
-                                totalBytes: number;
-                                percent: number;
-                            };
-                            failure: {
-                                code: string;
-                                message: string;
-                            } | null;
-                            /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
-                            identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
-                            files: {
-                                fileName: string;
-                                dataType: string;
-                                /** @enum {string} */
-                                state: "pending" | "loading" | "done";
-                                encoding: string | null;
-                                delimiter: string | null;
-                                rowsRead: number;
-                                rowsStaged: number;
-                                rowsRejected: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["startMatch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2161,127 +288,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Process: apply the chosen actions in the background */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        confirm?: boolean;
-                    } | null;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            description: string;
-                            packageName: string;
-                            onBehalfOf: string;
-                            submittedBy: string;
-                            /** @enum {string} */
-                            stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
-                            /** @enum {string} */
-                            status: "Running" | "Waiting for User" | "Completed" | "Failed";
-                            createdAt: string;
-                            startedAt: string | null;
-                            finishedAt: string | null;
-                            counts: {
-                                rowsRead: number;
-                                rowsStaged: number;
-                                rowsRejected: number;
-                                contactsStaged: number;
-                                errorCount: number;
-                            };
-                            progress: {
-                                bytesDone: number;
-                                totalBytes: number;
-                                percent: number;
-                            };
-                            failure: {
-                                code: string;
-                                message: string;
-                            } | null;
-                            /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
-                            identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
-                            files: {
-                                fileName: string;
-                                dataType: string;
-                                /** @enum {string} */
-                                state: "pending" | "loading" | "done";
-                                encoding: string | null;
-                                delimiter: string | null;
-                                rowsRead: number;
-                                rowsStaged: number;
-                                rowsRejected: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["startProcess"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2298,127 +305,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Complete Import; 409 CONFIRMATION_REQUIRED (details.unprocessed) unless {"confirm": true} when contacts are unprocessed */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        confirm?: boolean;
-                    } | null;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            description: string;
-                            packageName: string;
-                            onBehalfOf: string;
-                            submittedBy: string;
-                            /** @enum {string} */
-                            stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
-                            /** @enum {string} */
-                            status: "Running" | "Waiting for User" | "Completed" | "Failed";
-                            createdAt: string;
-                            startedAt: string | null;
-                            finishedAt: string | null;
-                            counts: {
-                                rowsRead: number;
-                                rowsStaged: number;
-                                rowsRejected: number;
-                                contactsStaged: number;
-                                errorCount: number;
-                            };
-                            progress: {
-                                bytesDone: number;
-                                totalBytes: number;
-                                percent: number;
-                            };
-                            failure: {
-                                code: string;
-                                message: string;
-                            } | null;
-                            /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
-                            identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
-                            files: {
-                                fileName: string;
-                                dataType: string;
-                                /** @enum {string} */
-                                state: "pending" | "loading" | "done";
-                                encoding: string | null;
-                                delimiter: string | null;
-                                rowsRead: number;
-                                rowsStaged: number;
-                                rowsRejected: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["completeImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2435,83 +322,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Undo a completed import from its audit trail (all or nothing; 409 UNDO_CONFLICT names what changed since) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            contactsDeleted: number;
-                            contactsRestored: number;
-                            entriesRemoved: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["undoImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2526,94 +337,7 @@ export interface paths {
             cookie?: never;
         };
         /** The Import Completion report: who and when, totals by action and by file, the contact list, errors and warnings (figures so far before completion) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            jobId: number;
-                            packageName: string;
-                            description: string;
-                            onBehalfOf: string;
-                            submittedBy: string;
-                            stage: string;
-                            status: string;
-                            createdAt: string;
-                            startedAt: string | null;
-                            completedAt: string | null;
-                            undoneAt: string | null;
-                            totals: {
-                                staged: number;
-                                created: number;
-                                merged: number;
-                                discarded: number;
-                                discardedAtCompletion: number;
-                                unprocessed: number;
-                                rowsRejected: number;
-                            };
-                            byFile: {
-                                file: string;
-                                staged: number;
-                                rowsRejected: number;
-                                pending: number;
-                                created: number;
-                                merged: number;
-                                discarded: number;
-                                notProcessed: number;
-                                undone: number;
-                            }[];
-                            contactList: {
-                                id: number;
-                                name: string;
-                                size: number;
-                            } | null;
-                            errors: {
-                                total: number;
-                                first: {
-                                    file: string | null;
-                                    line: number | null;
-                                    column: string | null;
-                                    value: string | null;
-                                    code: string;
-                                    message: string;
-                                }[];
-                            };
-                            warnings: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getImportReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2630,7 +354,7 @@ export interface paths {
             cookie?: never;
         };
         /** The Import Completion report of a completed import as CSV, with every staged contact and what it became */
-        get: operations["downloadImportReportCsv"];
+        get: operations["getImportReportCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2647,7 +371,7 @@ export interface paths {
             cookie?: never;
         };
         /** The Import Completion report of a completed import as PDF, with every staged contact and what it became */
-        get: operations["downloadImportReportPdf"];
+        get: operations["getImportReportPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2664,42 +388,7 @@ export interface paths {
             cookie?: never;
         };
         /** My notifications, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    unread?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            jobId: number;
-                            /** @enum {string} */
-                            kind: "success" | "error";
-                            text: string;
-                            createdAt: string;
-                            read: boolean;
-                            links: {
-                                /** @description the import process */
-                                job: string;
-                                /** @description its error log */
-                                errors: string;
-                            };
-                        }[];
-                    };
-                };
-            };
-        };
+        get: operations["listNotifications"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2716,24 +405,7 @@ export interface paths {
             cookie?: never;
         };
         /** Server-Sent Events: "notification" events with each notification stored for me from now on (the same fields as the list, without "read"); a comment heartbeat every 15 s */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["streamNotifications"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2752,30 +424,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Mark notifications read */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        ids: number[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["markNotificationsRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2790,32 +439,7 @@ export interface paths {
             cookie?: never;
         };
         /** Users: every one for an administrator, else me and the members of my teams */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            userName: string;
-                            firstName: string | null;
-                            lastName: string | null;
-                            isAdmin: boolean;
-                        }[];
-                    };
-                };
-            };
-        };
+        get: operations["listUsers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2832,26 +456,7 @@ export interface paths {
             cookie?: never;
         };
         /** A user's target definition file (your own, or anyone's as an administrator) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    userName: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getUserDefinition"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2868,222 +473,10 @@ export interface paths {
             cookie?: never;
         };
         /** Search the contacts I may see by name, email or phone, one page at a time */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description name, email or phone */
-                    q?: string;
-                    page?: number;
-                    pageSize?: number;
-                    sort?: "name" | "-name" | "created" | "-created" | "updated" | "-updated";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        /** @description every item the filters find, on all pages */
-                        "X-Total-Count"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: number;
-                                /** @enum {string} */
-                                kind: "person" | "company";
-                                displayName: string;
-                                email: string | null;
-                                phone: string | null;
-                                ownerUserName: string;
-                            }[];
-                            /** @description every contact that matches, beyond this page */
-                            total: number;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["searchContacts"];
         put?: never;
         /** Create a person or company with its collections (owner: you, unless an administrator says) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        kind: "person" | "company";
-                        title?: string | null;
-                        firstName?: string | null;
-                        middleName?: string | null;
-                        lastName?: string | null;
-                        preferredName?: string | null;
-                        suffix?: string | null;
-                        /** @description YYYY-MM-DD */
-                        birthDate?: string | null;
-                        companyName?: string | null;
-                        position?: string | null;
-                        /** @description companies only */
-                        industry?: string | null;
-                        /** @description active, inactive, prospect, former */
-                        status?: string | null;
-                        addresses?: {
-                            /** @description home, business, mailing, other */
-                            type?: string | null;
-                            street?: string | null;
-                            street2?: string | null;
-                            city?: string | null;
-                            state?: string | null;
-                            postalCode?: string | null;
-                            country?: string | null;
-                            isPrimary?: boolean | null;
-                        }[];
-                        communications?: {
-                            /** @description phone, email, web, fax; guessed from the value when left out */
-                            channel?: string | null;
-                            /** @description home, business, mobile, other */
-                            type?: string | null;
-                            value: string;
-                            isPrimary?: boolean | null;
-                        }[];
-                        /** @description names from the owner's categories */
-                        categories?: string[];
-                        notes?: {
-                            subject?: string | null;
-                            text: string;
-                            date?: string | null;
-                        }[];
-                        /** @description the owner's custom and user fields */
-                        fieldValues?: {
-                            /** @enum {string} */
-                            scope?: "custom" | "user";
-                            field: string;
-                            value: string;
-                        }[];
-                        legacyKeys?: {
-                            legacyKey: string;
-                            source: string;
-                        }[];
-                        /** @description default: you; another owner needs administrator rights */
-                        ownerUserName?: string;
-                        /** @description country of phone numbers written without "+" (default US) */
-                        defaultCountry?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            /** @enum {string} */
-                            kind: "person" | "company";
-                            displayName: string;
-                            email: string | null;
-                            phone: string | null;
-                            ownerUserName: string;
-                            title: string | null;
-                            firstName: string | null;
-                            middleName: string | null;
-                            lastName: string | null;
-                            preferredName: string | null;
-                            suffix: string | null;
-                            birthDate: string | null;
-                            companyName: string | null;
-                            position: string | null;
-                            industry: string | null;
-                            status: string | null;
-                            createdAt: string;
-                            updatedAt: string;
-                            addresses: {
-                                id: number;
-                                type: string | null;
-                                street: string | null;
-                                street2: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                                isPrimary: boolean | null;
-                            }[];
-                            communications: {
-                                id: number;
-                                channel: string;
-                                type: string | null;
-                                value: string;
-                                isPrimary: boolean | null;
-                            }[];
-                            categories: string[];
-                            notes: {
-                                id: number;
-                                subject: string | null;
-                                text: string;
-                                date: string | null;
-                            }[];
-                            fieldValues: {
-                                id: number;
-                                /** @enum {string} */
-                                scope: "custom" | "user";
-                                field: string;
-                                value: string;
-                            }[];
-                            legacyKeys: {
-                                id: number;
-                                legacyKey: string;
-                                source: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["createContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3098,340 +491,15 @@ export interface paths {
             cookie?: never;
         };
         /** One contact with its collections */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            /** @enum {string} */
-                            kind: "person" | "company";
-                            displayName: string;
-                            email: string | null;
-                            phone: string | null;
-                            ownerUserName: string;
-                            title: string | null;
-                            firstName: string | null;
-                            middleName: string | null;
-                            lastName: string | null;
-                            preferredName: string | null;
-                            suffix: string | null;
-                            birthDate: string | null;
-                            companyName: string | null;
-                            position: string | null;
-                            industry: string | null;
-                            status: string | null;
-                            createdAt: string;
-                            updatedAt: string;
-                            addresses: {
-                                id: number;
-                                type: string | null;
-                                street: string | null;
-                                street2: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                                isPrimary: boolean | null;
-                            }[];
-                            communications: {
-                                id: number;
-                                channel: string;
-                                type: string | null;
-                                value: string;
-                                isPrimary: boolean | null;
-                            }[];
-                            categories: string[];
-                            notes: {
-                                id: number;
-                                subject: string | null;
-                                text: string;
-                                date: string | null;
-                            }[];
-                            fieldValues: {
-                                id: number;
-                                /** @enum {string} */
-                                scope: "custom" | "user";
-                                field: string;
-                                value: string;
-                            }[];
-                            legacyKeys: {
-                                id: number;
-                                legacyKey: string;
-                                source: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getContact"];
         put?: never;
         post?: never;
         /** Delete a contact */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": null;
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["deleteContact"];
         options?: never;
         head?: never;
         /** Change a contact: fields given are set, collections given are replaced */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            /** @description fields given are set (null clears); a collection given replaces the whole collection */
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title?: string | null;
-                        firstName?: string | null;
-                        middleName?: string | null;
-                        lastName?: string | null;
-                        preferredName?: string | null;
-                        suffix?: string | null;
-                        /** @description YYYY-MM-DD */
-                        birthDate?: string | null;
-                        companyName?: string | null;
-                        position?: string | null;
-                        /** @description companies only */
-                        industry?: string | null;
-                        /** @description active, inactive, prospect, former */
-                        status?: string | null;
-                        addresses?: {
-                            /** @description home, business, mailing, other */
-                            type?: string | null;
-                            street?: string | null;
-                            street2?: string | null;
-                            city?: string | null;
-                            state?: string | null;
-                            postalCode?: string | null;
-                            country?: string | null;
-                            isPrimary?: boolean | null;
-                        }[];
-                        communications?: {
-                            /** @description phone, email, web, fax; guessed from the value when left out */
-                            channel?: string | null;
-                            /** @description home, business, mobile, other */
-                            type?: string | null;
-                            value: string;
-                            isPrimary?: boolean | null;
-                        }[];
-                        /** @description names from the owner's categories */
-                        categories?: string[];
-                        notes?: {
-                            subject?: string | null;
-                            text: string;
-                            date?: string | null;
-                        }[];
-                        /** @description the owner's custom and user fields */
-                        fieldValues?: {
-                            /** @enum {string} */
-                            scope?: "custom" | "user";
-                            field: string;
-                            value: string;
-                        }[];
-                        legacyKeys?: {
-                            legacyKey: string;
-                            source: string;
-                        }[];
-                        /** @description default: you; another owner needs administrator rights */
-                        ownerUserName?: string;
-                        /** @description country of phone numbers written without "+" (default US) */
-                        defaultCountry?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            /** @enum {string} */
-                            kind: "person" | "company";
-                            displayName: string;
-                            email: string | null;
-                            phone: string | null;
-                            ownerUserName: string;
-                            title: string | null;
-                            firstName: string | null;
-                            middleName: string | null;
-                            lastName: string | null;
-                            preferredName: string | null;
-                            suffix: string | null;
-                            birthDate: string | null;
-                            companyName: string | null;
-                            position: string | null;
-                            industry: string | null;
-                            status: string | null;
-                            createdAt: string;
-                            updatedAt: string;
-                            addresses: {
-                                id: number;
-                                type: string | null;
-                                street: string | null;
-                                street2: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                                isPrimary: boolean | null;
-                            }[];
-                            communications: {
-                                id: number;
-                                channel: string;
-                                type: string | null;
-                                value: string;
-                                isPrimary: boolean | null;
-                            }[];
-                            categories: string[];
-                            notes: {
-                                id: number;
-                                subject: string | null;
-                                text: string;
-                                date: string | null;
-                            }[];
-                            fieldValues: {
-                                id: number;
-                                /** @enum {string} */
-                                scope: "custom" | "user";
-                                field: string;
-                                value: string;
-                            }[];
-                            legacyKeys: {
-                                id: number;
-                                legacyKey: string;
-                                source: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        patch: operations["updateContact"];
         trace?: never;
     };
     "/api/contacts/{id}/history": {
@@ -3442,59 +510,7 @@ export interface paths {
             cookie?: never;
         };
         /** A contact's audit trail, oldest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            entity: string;
-                            entityId: number | null;
-                            /** @enum {string} */
-                            action: "create" | "update" | "add" | "remove" | "delete";
-                            field: string | null;
-                            /** @description JSON: the value, collection row or whole contact before */
-                            before: unknown;
-                            /** @description JSON: the value, collection row or whole contact after */
-                            after: unknown;
-                            changedAt: string;
-                            userName: string | null;
-                            jobId: number | null;
-                        }[];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getContactHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3511,32 +527,7 @@ export interface paths {
             cookie?: never;
         };
         /** The contact lists I may open: my own, or all as an administrator */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            name: string;
-                            ownerUserName: string;
-                            jobId: number | null;
-                            createdAt: string;
-                        }[];
-                    };
-                };
-            };
-        };
+        get: operations["listContactLists"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3553,65 +544,7 @@ export interface paths {
             cookie?: never;
         };
         /** The members of a contact list that I may see */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description name, email or phone */
-                    q?: string;
-                    page?: number;
-                    pageSize?: number;
-                    sort?: "name" | "-name" | "created" | "-created" | "updated" | "-updated";
-                };
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        /** @description every item the filters find, on all pages */
-                        "X-Total-Count"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: number;
-                                /** @enum {string} */
-                                kind: "person" | "company";
-                                displayName: string;
-                                email: string | null;
-                                phone: string | null;
-                                ownerUserName: string;
-                            }[];
-                            /** @description every contact that matches, beyond this page */
-                            total: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listContactListMembers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3628,100 +561,10 @@ export interface paths {
             cookie?: never;
         };
         /** Every team (administrators) or my teams */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            name: string;
-                            createdAt: string;
-                            /** @description user names */
-                            members: string[];
-                        }[];
-                    };
-                };
-            };
-        };
+        get: operations["listTeams"];
         put?: never;
         /** Add a team (administrators) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            name: string;
-                            createdAt: string;
-                            /** @description user names */
-                            members: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["createTeam"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3738,133 +581,9 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add a member (administrators) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                    userName: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            name: string;
-                            createdAt: string;
-                            /** @description user names */
-                            members: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["addTeamMember"];
         /** Remove a member (administrators) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                    userName: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            name: string;
-                            createdAt: string;
-                            /** @description user names */
-                            members: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        delete: operations["removeTeamMember"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3880,253 +599,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Upload CSVs (multipart: files "files", optional file "template", fields "onBehalfOf", "name"): profiles and suggested mapping */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description The upload: send it back to check and build. */
-                            id: string;
-                            /** @description The user whose target definition the mapping is checked against. */
-                            definitionFor: string;
-                            /** @description The suggested mapping: edit it, then check and build it. */
-                            plan: {
-                                $schema?: string;
-                                /**
-                                 * @default dovetail-mapping-template
-                                 * @enum {string}
-                                 */
-                                kind: "dovetail-mapping-template";
-                                /**
-                                 * @default 1
-                                 * @enum {number}
-                                 */
-                                formatVersion: 1;
-                                /** @description Name of the package (and of the template). */
-                                name: string;
-                                savedAt?: string;
-                                files: {
-                                    /** @description Name of the CSV. */
-                                    file: string;
-                                    /** @enum {string} */
-                                    dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
-                                    /**
-                                     * @description Character encoding of the CSV. "auto" detects byte order marks, UTF-8 and Windows-1252.
-                                     * @default auto
-                                     * @enum {string}
-                                     */
-                                    encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "iso-8859-1";
-                                    /**
-                                     * @description Field delimiter of the CSV. "auto" picks the one that splits the first lines consistently.
-                                     * @default auto
-                                     * @enum {string}
-                                     */
-                                    delimiter: "auto" | "," | ";" | "\t" | "|";
-                                    keyColumn?: string;
-                                    parentKeyColumn?: string;
-                                    /**
-                                     * @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".
-                                     * @default YYYY-MM-DD
-                                     */
-                                    dateFormat: string;
-                                    /** @default US */
-                                    defaultCountry: string;
-                                    columns: {
-                                        /** @description Header of the CSV column. */
-                                        column: string;
-                                        /** @description Attribute ("lastName", "custom.Industry") or child target ("phone/mobile.value", "address/home.city"). */
-                                        target: string;
-                                        /** @description Legacy value → target value, e.g. {"H": "home"}. */
-                                        lookup?: {
-                                            [key: string]: string;
-                                        };
-                                        /** @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY". */
-                                        dateFormat?: string;
-                                    }[];
-                                    /** @default {} */
-                                    defaults: {
-                                        [key: string]: string;
-                                    };
-                                }[];
-                            };
-                            files: {
-                                profile: {
-                                    file: string;
-                                    encoding: string;
-                                    delimiter: string;
-                                    header: string[];
-                                    rowsProfiled: number;
-                                    complete: boolean;
-                                    malformedRows: number;
-                                    columns: {
-                                        column: string;
-                                        index: number;
-                                        nonEmpty: number;
-                                        samples: string[];
-                                        distinctValues?: {
-                                            value: string;
-                                            count: number;
-                                        }[];
-                                        distinctCount: number;
-                                        unique: boolean;
-                                        maxLength: number;
-                                        averageLength: number;
-                                        shapes: {
-                                            [key: string]: number;
-                                        };
-                                        dateFormat?: {
-                                            format: string;
-                                            share: number;
-                                            ambiguousWith?: string;
-                                        };
-                                    }[];
-                                };
-                                dataType: {
-                                    /** @enum {string} */
-                                    dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
-                                    confidence: number;
-                                    reason: string;
-                                };
-                                columns: {
-                                    target: string | null;
-                                    confidence: number;
-                                    reason: string;
-                                    column: string;
-                                    samples: string[];
-                                    alternatives: {
-                                        target: string | null;
-                                        confidence: number;
-                                        reason: string;
-                                    }[];
-                                    lookup?: {
-                                        [key: string]: string;
-                                    };
-                                    unknownCodes?: string[];
-                                    dateFormat?: string;
-                                }[];
-                                plan: {
-                                    /** @description Name of the CSV. */
-                                    file: string;
-                                    /** @enum {string} */
-                                    dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
-                                    /**
-                                     * @description Character encoding of the CSV. "auto" detects byte order marks, UTF-8 and Windows-1252.
-                                     * @default auto
-                                     * @enum {string}
-                                     */
-                                    encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "iso-8859-1";
-                                    /**
-                                     * @description Field delimiter of the CSV. "auto" picks the one that splits the first lines consistently.
-                                     * @default auto
-                                     * @enum {string}
-                                     */
-                                    delimiter: "auto" | "," | ";" | "\t" | "|";
-                                    keyColumn?: string;
-                                    parentKeyColumn?: string;
-                                    /**
-                                     * @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".
-                                     * @default YYYY-MM-DD
-                                     */
-                                    dateFormat: string;
-                                    /** @default US */
-                                    defaultCountry: string;
-                                    columns: {
-                                        /** @description Header of the CSV column. */
-                                        column: string;
-                                        /** @description Attribute ("lastName", "custom.Industry") or child target ("phone/mobile.value", "address/home.city"). */
-                                        target: string;
-                                        /** @description Legacy value → target value, e.g. {"H": "home"}. */
-                                        lookup?: {
-                                            [key: string]: string;
-                                        };
-                                        /** @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY". */
-                                        dateFormat?: string;
-                                    }[];
-                                    /** @default {} */
-                                    defaults: {
-                                        [key: string]: string;
-                                    };
-                                };
-                                fromTemplate?: string;
-                            }[];
-                            /** @description What an editor may offer: the targets of each data type (with their codes) and date formats. */
-                            choices: {
-                                targets: {
-                                    [key: string]: {
-                                        target: string;
-                                        label: string;
-                                        codes?: string[];
-                                    }[];
-                                };
-                                dateFormats: string[];
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["createMappingUpload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4143,150 +616,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Check a mapping plan over the uploaded CSVs with the import’s own rules: every problem at once */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        plan: {
-                            $schema?: string;
-                            /**
-                             * @default dovetail-mapping-template
-                             * @enum {string}
-                             */
-                            kind?: "dovetail-mapping-template";
-                            /**
-                             * @default 1
-                             * @enum {number}
-                             */
-                            formatVersion?: 1;
-                            /** @description Name of the package (and of the template). */
-                            name: string;
-                            savedAt?: string;
-                            files: {
-                                /** @description Name of the CSV. */
-                                file: string;
-                                /** @enum {string} */
-                                dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
-                                /**
-                                 * @description Character encoding of the CSV. "auto" detects byte order marks, UTF-8 and Windows-1252.
-                                 * @default auto
-                                 * @enum {string}
-                                 */
-                                encoding?: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "iso-8859-1";
-                                /**
-                                 * @description Field delimiter of the CSV. "auto" picks the one that splits the first lines consistently.
-                                 * @default auto
-                                 * @enum {string}
-                                 */
-                                delimiter?: "auto" | "," | ";" | "\t" | "|";
-                                keyColumn?: string;
-                                parentKeyColumn?: string;
-                                /**
-                                 * @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".
-                                 * @default YYYY-MM-DD
-                                 */
-                                dateFormat?: string;
-                                /** @default US */
-                                defaultCountry?: string;
-                                columns: {
-                                    /** @description Header of the CSV column. */
-                                    column: string;
-                                    /** @description Attribute ("lastName", "custom.Industry") or child target ("phone/mobile.value", "address/home.city"). */
-                                    target: string;
-                                    /** @description Legacy value → target value, e.g. {"H": "home"}. */
-                                    lookup?: {
-                                        [key: string]: string;
-                                    };
-                                    /** @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY". */
-                                    dateFormat?: string;
-                                }[];
-                                /** @default {} */
-                                defaults?: {
-                                    [key: string]: string;
-                                };
-                            }[];
-                        };
-                        /** @description Check at most this many rows per file. */
-                        maxRows?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ok: boolean;
-                            problems: {
-                                /** @enum {string} */
-                                level: "package" | "row";
-                                code: string;
-                                message: string;
-                                file?: string;
-                                line?: number;
-                                column?: string;
-                                value?: string;
-                            }[];
-                            files: {
-                                file: string;
-                                dataType: string;
-                                rowsChecked: number;
-                                rowsRejected: number;
-                                complete: boolean;
-                            }[];
-                            rowsChecked: number;
-                            rowsRejected: number;
-                            orphansChecked: boolean;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                code: string;
-                                message: string;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                            };
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["checkMappingPlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4303,90 +633,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Build the package ZIP of a mapping plan (a download; X-Dovetail-Problems counts what a check found) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        plan: {
-                            $schema?: string;
-                            /**
-                             * @default dovetail-mapping-template
-                             * @enum {string}
-                             */
-                            kind?: "dovetail-mapping-template";
-                            /**
-                             * @default 1
-                             * @enum {number}
-                             */
-                            formatVersion?: 1;
-                            /** @description Name of the package (and of the template). */
-                            name: string;
-                            savedAt?: string;
-                            files: {
-                                /** @description Name of the CSV. */
-                                file: string;
-                                /** @enum {string} */
-                                dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
-                                /**
-                                 * @description Character encoding of the CSV. "auto" detects byte order marks, UTF-8 and Windows-1252.
-                                 * @default auto
-                                 * @enum {string}
-                                 */
-                                encoding?: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "iso-8859-1";
-                                /**
-                                 * @description Field delimiter of the CSV. "auto" picks the one that splits the first lines consistently.
-                                 * @default auto
-                                 * @enum {string}
-                                 */
-                                delimiter?: "auto" | "," | ";" | "\t" | "|";
-                                keyColumn?: string;
-                                parentKeyColumn?: string;
-                                /**
-                                 * @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".
-                                 * @default YYYY-MM-DD
-                                 */
-                                dateFormat?: string;
-                                /** @default US */
-                                defaultCountry?: string;
-                                columns: {
-                                    /** @description Header of the CSV column. */
-                                    column: string;
-                                    /** @description Attribute ("lastName", "custom.Industry") or child target ("phone/mobile.value", "address/home.city"). */
-                                    target: string;
-                                    /** @description Legacy value → target value, e.g. {"H": "home"}. */
-                                    lookup?: {
-                                        [key: string]: string;
-                                    };
-                                    /** @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY". */
-                                    dateFormat?: string;
-                                }[];
-                                /** @default {} */
-                                defaults?: {
-                                    [key: string]: string;
-                                };
-                            }[];
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["buildMappingPackage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4404,26 +651,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove an upload and its CSVs */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["deleteMappingUpload"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4432,7 +660,17 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        ApiError: {
+            error: {
+                code: string;
+                message: string;
+                details?: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -4441,7 +679,2558 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    downloadImportReportCsv: {
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userName: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in: the user, and the session cookie in Set-Cookie */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        userName: string;
+                        firstName: string | null;
+                        lastName: string | null;
+                        isAdmin: boolean;
+                        privileges: ("ImportProcessView" | "ImportProcessManage")[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Wrong user name or password (NOT_AUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out: the session is ended and its cookie cleared */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getCurrentUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed-in user and their privileges */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        userName: string;
+                        firstName: string | null;
+                        lastName: string | null;
+                        isAdmin: boolean;
+                        privileges: ("ImportProcessView" | "ImportProcessManage")[];
+                    };
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                description?: string;
+                stage?: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
+                status?: "Running" | "Waiting for User" | "Completed" | "Failed";
+                /** @description jobs created on or after this date (2026-11-25 or an ISO timestamp) */
+                since?: string;
+                /** @description jobs created before this date (2026-11-26 or an ISO timestamp) */
+                until?: string;
+                /** @description default: created */
+                sort?: "created" | "description" | "onBehalfOf" | "stage" | "status";
+                /** @description default: desc for created, asc otherwise */
+                order?: "asc" | "desc";
+                /** @description 1-based; default 1 */
+                page?: number;
+                /** @description default and most: 1000 */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the import processes I may see */
+            200: {
+                headers: {
+                    /** @description every item the filters find, on all pages */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        description: string;
+                        packageName: string;
+                        onBehalfOf: string;
+                        submittedBy: string;
+                        /** @enum {string} */
+                        stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
+                        /** @enum {string} */
+                        status: "Running" | "Waiting for User" | "Completed" | "Failed";
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                        counts: {
+                            rowsRead: number;
+                            rowsStaged: number;
+                            rowsRejected: number;
+                            contactsStaged: number;
+                            errorCount: number;
+                        };
+                        progress: {
+                            bytesDone: number;
+                            totalBytes: number;
+                            percent: number;
+                        };
+                        failure: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
+                        identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
+                        files: {
+                            fileName: string;
+                            dataType: string;
+                            /** @enum {string} */
+                            state: "pending" | "loading" | "done";
+                            encoding: string | null;
+                            delimiter: string | null;
+                            rowsRead: number;
+                            rowsStaged: number;
+                            rowsRejected: number;
+                        }[];
+                    }[];
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessView privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the import process, Running its first stage in the background */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        description: string;
+                        packageName: string;
+                        onBehalfOf: string;
+                        submittedBy: string;
+                        /** @enum {string} */
+                        stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
+                        /** @enum {string} */
+                        status: "Running" | "Waiting for User" | "Completed" | "Failed";
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                        counts: {
+                            rowsRead: number;
+                            rowsStaged: number;
+                            rowsRejected: number;
+                            contactsStaged: number;
+                            errorCount: number;
+                        };
+                        progress: {
+                            bytesDone: number;
+                            totalBytes: number;
+                            percent: number;
+                        };
+                        failure: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
+                        identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
+                        files: {
+                            fileName: string;
+                            dataType: string;
+                            /** @enum {string} */
+                            state: "pending" | "loading" | "done";
+                            encoding: string | null;
+                            delimiter: string | null;
+                            rowsRead: number;
+                            rowsStaged: number;
+                            rowsRejected: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request is not multipart/form-data */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is neither multipart/form-data nor JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import process */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        description: string;
+                        packageName: string;
+                        onBehalfOf: string;
+                        submittedBy: string;
+                        /** @enum {string} */
+                        stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
+                        /** @enum {string} */
+                        status: "Running" | "Waiting for User" | "Completed" | "Failed";
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                        counts: {
+                            rowsRead: number;
+                            rowsStaged: number;
+                            rowsRejected: number;
+                            contactsStaged: number;
+                            errorCount: number;
+                        };
+                        progress: {
+                            bytesDone: number;
+                            totalBytes: number;
+                            percent: number;
+                        };
+                        failure: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
+                        identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
+                        files: {
+                            fileName: string;
+                            dataType: string;
+                            /** @enum {string} */
+                            state: "pending" | "loading" | "done";
+                            encoding: string | null;
+                            delimiter: string | null;
+                            rowsRead: number;
+                            rowsStaged: number;
+                            rowsRejected: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessView privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    cancelImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled: the import process as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        description: string;
+                        packageName: string;
+                        onBehalfOf: string;
+                        submittedBy: string;
+                        /** @enum {string} */
+                        stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
+                        /** @enum {string} */
+                        status: "Running" | "Waiting for User" | "Completed" | "Failed";
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                        counts: {
+                            rowsRead: number;
+                            rowsStaged: number;
+                            rowsRejected: number;
+                            contactsStaged: number;
+                            errorCount: number;
+                        };
+                        progress: {
+                            bytesDone: number;
+                            totalBytes: number;
+                            percent: number;
+                        };
+                        failure: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
+                        identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
+                        files: {
+                            fileName: string;
+                            dataType: string;
+                            /** @enum {string} */
+                            state: "pending" | "loading" | "done";
+                            encoding: string | null;
+                            delimiter: string | null;
+                            rowsRead: number;
+                            rowsStaged: number;
+                            rowsRejected: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The import process is not Running (IMPORT_NOT_RUNNING) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getImportErrors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The first errors and how many there are in all */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: number;
+                        description: string;
+                        /** @description every error found, even beyond the limit */
+                        total: number;
+                        limit: number;
+                        errors: {
+                            file: string | null;
+                            line: number | null;
+                            column: string | null;
+                            value: string | null;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessView privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getImportErrorsCsv: {
+        parameters: {
+            query?: {
+                /** @description one file of the package: its original columns plus the row's errors */
+                file?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The error file: one line per error with the original row, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessView privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listStagedContacts: {
+        parameters: {
+            query?: {
+                /** @description part of the first, last, preferred or company name */
+                name?: string;
+                /** @description the contact's status (active, inactive, prospect, former) */
+                status?: string;
+                /** @description match quality band of the selected match */
+                band?: "High" | "Medium" | "Low" | "none";
+                hasMatch?: "true" | "false";
+                action?: "merge" | "create" | "discard" | "none";
+                processed?: "true" | "false";
+                sort?: "name" | "quality";
+                /** @description name ascending, quality descending by default */
+                direction?: "asc" | "desc";
+                limit?: number;
+                offset?: number;
+                /** @description 1-based, with pageSize: instead of offset */
+                page?: number;
+                /** @description the same as limit; wins over it */
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the staged contacts */
+            200: {
+                headers: {
+                    /** @description every item the filters find, on all pages */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        items: {
+                            id: number;
+                            legacyKey: string;
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            name: string;
+                            fields: {
+                                [key: string]: string | null;
+                            };
+                            source: {
+                                file: string;
+                                line: number;
+                            };
+                            match: {
+                                contactId: number | null;
+                                stagedContactId: number | null;
+                                score: number | null;
+                                /** @enum {string|null} */
+                                band: "High" | "Medium" | "Low" | null;
+                            } | null;
+                            /** @enum {string|null} */
+                            action: "merge" | "create" | "discard" | null;
+                            fieldChoices: string[];
+                            editedAt: string | null;
+                            processedAt: string | null;
+                            resultContactId: number | null;
+                            /**
+                             * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
+                             * @enum {string}
+                             */
+                            outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not possible at the stage the import is at (IMPORT_WRONG_STAGE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getStagedSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        processed: number;
+                        unprocessed: number;
+                        withMatch: number;
+                        byAction: {
+                            merge: number;
+                            create: number;
+                            discard: number;
+                            none: number;
+                        };
+                        byBand: {
+                            High: number;
+                            Medium: number;
+                            Low: number;
+                            none: number;
+                        };
+                        /** @description unprocessed staged contacts with an action: what Process would apply now */
+                        toProcess: number;
+                        byOutcome: {
+                            pending: number;
+                            created: number;
+                            merged: number;
+                            discarded: number;
+                            notProcessed: number;
+                            undone: number;
+                        };
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not possible at the stage the import is at (IMPORT_WRONG_STAGE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getStagedContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                stagedId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The staged contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        legacyKey: string;
+                        /** @enum {string} */
+                        kind: "person" | "company";
+                        name: string;
+                        fields: {
+                            [key: string]: string | null;
+                        };
+                        source: {
+                            file: string;
+                            line: number;
+                        };
+                        match: {
+                            contactId: number | null;
+                            stagedContactId: number | null;
+                            score: number | null;
+                            /** @enum {string|null} */
+                            band: "High" | "Medium" | "Low" | null;
+                        } | null;
+                        /** @enum {string|null} */
+                        action: "merge" | "create" | "discard" | null;
+                        fieldChoices: string[];
+                        editedAt: string | null;
+                        processedAt: string | null;
+                        resultContactId: number | null;
+                        /**
+                         * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
+                         * @enum {string}
+                         */
+                        outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
+                        collections: {
+                            addresses: {
+                                [key: string]: unknown;
+                            }[];
+                            communications: {
+                                [key: string]: unknown;
+                            }[];
+                            notes: {
+                                [key: string]: unknown;
+                            }[];
+                            categories: string[];
+                            fieldValues: {
+                                scope: string;
+                                field: string;
+                                value: string;
+                            }[];
+                        };
+                        /** @description the statuses the target definition allows: a status edit chooses one */
+                        statusChoices: string[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not possible at the stage the import is at (IMPORT_WRONG_STAGE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    deleteStagedContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                stagedId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    confirm?: boolean;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not confirmed (CONFIRMATION_REQUIRED), or not possible at this stage (IMPORT_WRONG_STAGE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    updateStagedContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                stagedId: number;
+            };
+            cookie?: never;
+        };
+        /** @description API field names (firstName, birthDate as YYYY-MM-DD …); null or "" clears a field */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The staged contact as edited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        legacyKey: string;
+                        /** @enum {string} */
+                        kind: "person" | "company";
+                        name: string;
+                        fields: {
+                            [key: string]: string | null;
+                        };
+                        source: {
+                            file: string;
+                            line: number;
+                        };
+                        match: {
+                            contactId: number | null;
+                            stagedContactId: number | null;
+                            score: number | null;
+                            /** @enum {string|null} */
+                            band: "High" | "Medium" | "Low" | null;
+                        } | null;
+                        /** @enum {string|null} */
+                        action: "merge" | "create" | "discard" | null;
+                        fieldChoices: string[];
+                        editedAt: string | null;
+                        processedAt: string | null;
+                        resultContactId: number | null;
+                        /**
+                         * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
+                         * @enum {string}
+                         */
+                        outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
+                        collections: {
+                            addresses: {
+                                [key: string]: unknown;
+                            }[];
+                            communications: {
+                                [key: string]: unknown;
+                            }[];
+                            notes: {
+                                [key: string]: unknown;
+                            }[];
+                            categories: string[];
+                            fieldValues: {
+                                scope: string;
+                                field: string;
+                                value: string;
+                            }[];
+                        };
+                        /** @description the statuses the target definition allows: a status edit chooses one */
+                        statusChoices: string[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not possible at the stage the import is at (IMPORT_WRONG_STAGE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    compareStagedContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                stagedId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comparison, field by field */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        staged: {
+                            id: number;
+                            legacyKey: string;
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            name: string;
+                            fields: {
+                                [key: string]: string | null;
+                            };
+                            source: {
+                                file: string;
+                                line: number;
+                            };
+                            match: {
+                                contactId: number | null;
+                                stagedContactId: number | null;
+                                score: number | null;
+                                /** @enum {string|null} */
+                                band: "High" | "Medium" | "Low" | null;
+                            } | null;
+                            /** @enum {string|null} */
+                            action: "merge" | "create" | "discard" | null;
+                            fieldChoices: string[];
+                            editedAt: string | null;
+                            processedAt: string | null;
+                            resultContactId: number | null;
+                            /**
+                             * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
+                             * @enum {string}
+                             */
+                            outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
+                            collections: {
+                                addresses: {
+                                    [key: string]: unknown;
+                                }[];
+                                communications: {
+                                    [key: string]: unknown;
+                                }[];
+                                notes: {
+                                    [key: string]: unknown;
+                                }[];
+                                categories: string[];
+                                fieldValues: {
+                                    scope: string;
+                                    field: string;
+                                    value: string;
+                                }[];
+                            };
+                            /** @description the statuses the target definition allows: a status edit chooses one */
+                            statusChoices: string[];
+                        };
+                        existing: {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            name: string;
+                            ownerUserId: number;
+                            fields: {
+                                [key: string]: string | null;
+                            };
+                            collections: {
+                                addresses: {
+                                    [key: string]: unknown;
+                                }[];
+                                communications: {
+                                    [key: string]: unknown;
+                                }[];
+                                notes: {
+                                    [key: string]: unknown;
+                                }[];
+                                categories: string[];
+                                fieldValues: {
+                                    scope: string;
+                                    field: string;
+                                    value: string;
+                                }[];
+                                legacyKeys: {
+                                    legacyKey: string;
+                                    source: string;
+                                }[];
+                            };
+                        } | null;
+                        matchedStaged: {
+                            id: number;
+                            legacyKey: string;
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            name: string;
+                            fields: {
+                                [key: string]: string | null;
+                            };
+                            source: {
+                                file: string;
+                                line: number;
+                            };
+                            match: {
+                                contactId: number | null;
+                                stagedContactId: number | null;
+                                score: number | null;
+                                /** @enum {string|null} */
+                                band: "High" | "Medium" | "Low" | null;
+                            } | null;
+                            /** @enum {string|null} */
+                            action: "merge" | "create" | "discard" | null;
+                            fieldChoices: string[];
+                            editedAt: string | null;
+                            processedAt: string | null;
+                            resultContactId: number | null;
+                            /**
+                             * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
+                             * @enum {string}
+                             */
+                            outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
+                            collections: {
+                                addresses: {
+                                    [key: string]: unknown;
+                                }[];
+                                communications: {
+                                    [key: string]: unknown;
+                                }[];
+                                notes: {
+                                    [key: string]: unknown;
+                                }[];
+                                categories: string[];
+                                fieldValues: {
+                                    scope: string;
+                                    field: string;
+                                    value: string;
+                                }[];
+                            };
+                            /** @description the statuses the target definition allows: a status edit chooses one */
+                            statusChoices: string[];
+                        } | null;
+                        fields: {
+                            field: string;
+                            staged: string | null;
+                            existing: string | null;
+                            merged: string | null;
+                            /** @enum {string} */
+                            keeps: "existing" | "staged" | "same";
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not possible at the stage the import is at (IMPORT_WRONG_STAGE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listStagedContactMatches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                stagedId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suggestions, strongest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        contactId: number | null;
+                        stagedContactId: number | null;
+                        name: string;
+                        score: number;
+                        /** @enum {string} */
+                        band: "High" | "Medium" | "Low";
+                        explanation: unknown;
+                        selected: boolean;
+                    }[];
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not possible at the stage the import is at (IMPORT_WRONG_STAGE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    setStagedContactMatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                stagedId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    suggestionId: number;
+                } | {
+                    contactId: number;
+                } | {
+                    /** @enum {boolean} */
+                    none: true;
+                };
+            };
+        };
+        responses: {
+            /** @description The staged contact with its new match */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        legacyKey: string;
+                        /** @enum {string} */
+                        kind: "person" | "company";
+                        name: string;
+                        fields: {
+                            [key: string]: string | null;
+                        };
+                        source: {
+                            file: string;
+                            line: number;
+                        };
+                        match: {
+                            contactId: number | null;
+                            stagedContactId: number | null;
+                            score: number | null;
+                            /** @enum {string|null} */
+                            band: "High" | "Medium" | "Low" | null;
+                        } | null;
+                        /** @enum {string|null} */
+                        action: "merge" | "create" | "discard" | null;
+                        fieldChoices: string[];
+                        editedAt: string | null;
+                        processedAt: string | null;
+                        resultContactId: number | null;
+                        /**
+                         * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
+                         * @enum {string}
+                         */
+                        outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not possible at the stage the import is at (IMPORT_WRONG_STAGE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    setStagedContactAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                stagedId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string|null} */
+                    action: "merge" | "create" | "discard" | null;
+                    /**
+                     * @description for merge: fields (firstName …, custom.<field>, user.<field>) where the staged value wins
+                     * @default []
+                     */
+                    fieldChoices?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The staged contact with its new action */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        legacyKey: string;
+                        /** @enum {string} */
+                        kind: "person" | "company";
+                        name: string;
+                        fields: {
+                            [key: string]: string | null;
+                        };
+                        source: {
+                            file: string;
+                            line: number;
+                        };
+                        match: {
+                            contactId: number | null;
+                            stagedContactId: number | null;
+                            score: number | null;
+                            /** @enum {string|null} */
+                            band: "High" | "Medium" | "Low" | null;
+                        } | null;
+                        /** @enum {string|null} */
+                        action: "merge" | "create" | "discard" | null;
+                        fieldChoices: string[];
+                        editedAt: string | null;
+                        processedAt: string | null;
+                        resultContactId: number | null;
+                        /**
+                         * @description what the staged contact became: pending (not processed yet), created, merged, discarded, notProcessed (discarded by Complete Import without a decision), undone (reverted by Undo Import)
+                         * @enum {string}
+                         */
+                        outcome: "pending" | "created" | "merged" | "discarded" | "notProcessed" | "undone";
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not possible at the stage the import is at (IMPORT_WRONG_STAGE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    bulkSetStagedAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    filter: {
+                        /** @description part of the first, last, preferred or company name */
+                        name?: string;
+                        /** @description the contact's status (active, inactive, prospect, former) */
+                        status?: string;
+                        /**
+                         * @description match quality band of the selected match
+                         * @enum {string}
+                         */
+                        band?: "High" | "Medium" | "Low" | "none";
+                        hasMatch?: boolean;
+                        /** @enum {string} */
+                        action?: "merge" | "create" | "discard" | "none";
+                        processed?: boolean;
+                    };
+                    /** @enum {string} */
+                    action: "merge" | "create" | "discard";
+                };
+            };
+        };
+        responses: {
+            /** @description How many staged contacts now have the action */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        updated: number;
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not possible at the stage the import is at (IMPORT_WRONG_STAGE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    startMatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description duplicate keys: a candidate that shares one exactly is a High match whatever its score (explanation.identifiedBy); none: the score alone decides */
+                    identifyBy?: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
+                } | null;
+            };
+        };
+        responses: {
+            /** @description Accepted: the import process, Running its next stage in the background */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        description: string;
+                        packageName: string;
+                        onBehalfOf: string;
+                        submittedBy: string;
+                        /** @enum {string} */
+                        stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
+                        /** @enum {string} */
+                        status: "Running" | "Waiting for User" | "Completed" | "Failed";
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                        counts: {
+                            rowsRead: number;
+                            rowsStaged: number;
+                            rowsRejected: number;
+                            contactsStaged: number;
+                            errorCount: number;
+                        };
+                        progress: {
+                            bytesDone: number;
+                            totalBytes: number;
+                            percent: number;
+                        };
+                        failure: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
+                        identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
+                        files: {
+                            fileName: string;
+                            dataType: string;
+                            /** @enum {string} */
+                            state: "pending" | "loading" | "done";
+                            encoding: string | null;
+                            delimiter: string | null;
+                            rowsRead: number;
+                            rowsStaged: number;
+                            rowsRejected: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not possible at the stage the import is at (IMPORT_WRONG_STAGE), or not confirmed (CONFIRMATION_REQUIRED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    startProcess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    confirm?: boolean;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description Accepted: the import process, Running its next stage in the background */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        description: string;
+                        packageName: string;
+                        onBehalfOf: string;
+                        submittedBy: string;
+                        /** @enum {string} */
+                        stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
+                        /** @enum {string} */
+                        status: "Running" | "Waiting for User" | "Completed" | "Failed";
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                        counts: {
+                            rowsRead: number;
+                            rowsStaged: number;
+                            rowsRejected: number;
+                            contactsStaged: number;
+                            errorCount: number;
+                        };
+                        progress: {
+                            bytesDone: number;
+                            totalBytes: number;
+                            percent: number;
+                        };
+                        failure: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
+                        identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
+                        files: {
+                            fileName: string;
+                            dataType: string;
+                            /** @enum {string} */
+                            state: "pending" | "loading" | "done";
+                            encoding: string | null;
+                            delimiter: string | null;
+                            rowsRead: number;
+                            rowsStaged: number;
+                            rowsRejected: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not possible at the stage the import is at (IMPORT_WRONG_STAGE), or not confirmed (CONFIRMATION_REQUIRED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    completeImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    confirm?: boolean;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description Accepted: the import process, Running its next stage in the background */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        description: string;
+                        packageName: string;
+                        onBehalfOf: string;
+                        submittedBy: string;
+                        /** @enum {string} */
+                        stage: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
+                        /** @enum {string} */
+                        status: "Running" | "Waiting for User" | "Completed" | "Failed";
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                        counts: {
+                            rowsRead: number;
+                            rowsStaged: number;
+                            rowsRejected: number;
+                            contactsStaged: number;
+                            errorCount: number;
+                        };
+                        progress: {
+                            bytesDone: number;
+                            totalBytes: number;
+                            percent: number;
+                        };
+                        failure: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        /** @description the duplicate keys chosen for the last Match; empty: the score alone decides */
+                        identifyDuplicatesBy: ("legacyKey" | "email" | "phone" | "nameAndBirthDate")[];
+                        files: {
+                            fileName: string;
+                            dataType: string;
+                            /** @enum {string} */
+                            state: "pending" | "loading" | "done";
+                            encoding: string | null;
+                            delimiter: string | null;
+                            rowsRead: number;
+                            rowsStaged: number;
+                            rowsRejected: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not possible at the stage the import is at (IMPORT_WRONG_STAGE), or not confirmed (CONFIRMATION_REQUIRED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    undoImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Undone: what was restored and removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        contactsDeleted: number;
+                        contactsRestored: number;
+                        entriesRemoved: number;
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not a completed import (IMPORT_WRONG_STAGE), or changed since (UNDO_CONFLICT names what) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getImportReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The completion report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: number;
+                        packageName: string;
+                        description: string;
+                        onBehalfOf: string;
+                        submittedBy: string;
+                        stage: string;
+                        status: string;
+                        createdAt: string;
+                        startedAt: string | null;
+                        completedAt: string | null;
+                        undoneAt: string | null;
+                        totals: {
+                            staged: number;
+                            created: number;
+                            merged: number;
+                            discarded: number;
+                            discardedAtCompletion: number;
+                            unprocessed: number;
+                            rowsRejected: number;
+                        };
+                        byFile: {
+                            file: string;
+                            staged: number;
+                            rowsRejected: number;
+                            pending: number;
+                            created: number;
+                            merged: number;
+                            discarded: number;
+                            notProcessed: number;
+                            undone: number;
+                        }[];
+                        contactList: {
+                            id: number;
+                            name: string;
+                            size: number;
+                        } | null;
+                        errors: {
+                            total: number;
+                            first: {
+                                file: string | null;
+                                line: number | null;
+                                column: string | null;
+                                value: string | null;
+                                code: string;
+                                message: string;
+                            }[];
+                        };
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessView privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getImportReportCsv: {
         parameters: {
             query?: never;
             header?: never;
@@ -4461,60 +3250,54 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Default Response */
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessView privilege, or not allowed to act on this item (NOT_ALLOWED) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Default Response */
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not possible at the stage the import is at (IMPORT_WRONG_STAGE), or not confirmed (CONFIRMATION_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
     };
-    downloadImportReportPdf: {
+    getImportReportPdf: {
         parameters: {
             query?: never;
             header?: never;
@@ -4534,55 +3317,2064 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Default Response */
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessView privilege, or not allowed to act on this item (NOT_ALLOWED) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Default Response */
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not possible at the stage the import is at (IMPORT_WRONG_STAGE), or not confirmed (CONFIRMATION_REQUIRED) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                unread?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My notifications, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": {
-                        error: {
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
+                        id: number;
+                        jobId: number;
+                        /** @enum {string} */
+                        kind: "success" | "error";
+                        text: string;
+                        createdAt: string;
+                        read: boolean;
+                        links: {
+                            /** @description the import process */
+                            job: string;
+                            /** @description its error log */
+                            errors: string;
+                        };
+                    }[];
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    streamNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream; it stays open until the client or the server closes it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    markNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Marked read (ids that are not mine are ignored) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The users I may see */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        userName: string;
+                        firstName: string | null;
+                        lastName: string | null;
+                        isAdmin: boolean;
+                    }[];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getUserDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The target definition file, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description URL of the JSON Schema, for editors. */
+                        $schema?: string;
+                        /** @enum {number} */
+                        formatVersion: 1;
+                        generatedFor: {
+                            userName: string;
+                            firstName?: string;
+                            lastName?: string;
+                        };
+                        generatedAt?: string;
+                        /** @description Importable attributes per type of data. */
+                        entities: {
+                            person: string[];
+                            company: string[];
+                            address: string[];
+                            communication: string[];
+                            note: string[];
+                            category: string[];
+                            customField: string[];
+                        } & {
+                            [key: string]: string[];
+                        };
+                        /** @default [] */
+                        categories: string[];
+                        /** @default [] */
+                        customFields: {
+                            name: string;
+                            /** @enum {string} */
+                            type: "text" | "number" | "date" | "boolean" | "choice";
+                            /** @description Allowed values of a "choice" field. */
+                            options?: string[];
+                        }[];
+                        /** @default [] */
+                        userFields: {
+                            name: string;
+                            /** @enum {string} */
+                            type: "text" | "number" | "date" | "boolean" | "choice";
+                            /** @description Allowed values of a "choice" field. */
+                            options?: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Another user's definition, asked by someone who is not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    searchContacts: {
+        parameters: {
+            query?: {
+                /** @description name, email or phone */
+                q?: string;
+                page?: number;
+                pageSize?: number;
+                sort?: "name" | "-name" | "created" | "-created" | "updated" | "-updated";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the contacts found */
+            200: {
+                headers: {
+                    /** @description every item the filters find, on all pages */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            displayName: string;
+                            email: string | null;
+                            phone: string | null;
+                            ownerUserName: string;
+                        }[];
+                        /** @description every contact that matches, beyond this page */
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "person" | "company";
+                    title?: string | null;
+                    firstName?: string | null;
+                    middleName?: string | null;
+                    lastName?: string | null;
+                    preferredName?: string | null;
+                    suffix?: string | null;
+                    /** @description YYYY-MM-DD */
+                    birthDate?: string | null;
+                    companyName?: string | null;
+                    position?: string | null;
+                    /** @description companies only */
+                    industry?: string | null;
+                    /** @description active, inactive, prospect, former */
+                    status?: string | null;
+                    addresses?: {
+                        /** @description home, business, mailing, other */
+                        type?: string | null;
+                        street?: string | null;
+                        street2?: string | null;
+                        city?: string | null;
+                        state?: string | null;
+                        postalCode?: string | null;
+                        country?: string | null;
+                        isPrimary?: boolean | null;
+                    }[];
+                    communications?: {
+                        /** @description phone, email, web, fax; guessed from the value when left out */
+                        channel?: string | null;
+                        /** @description home, business, mobile, other */
+                        type?: string | null;
+                        value: string;
+                        isPrimary?: boolean | null;
+                    }[];
+                    /** @description names from the owner's categories */
+                    categories?: string[];
+                    notes?: {
+                        subject?: string | null;
+                        text: string;
+                        date?: string | null;
+                    }[];
+                    /** @description the owner's custom and user fields */
+                    fieldValues?: {
+                        /** @enum {string} */
+                        scope?: "custom" | "user";
+                        field: string;
+                        value: string;
+                    }[];
+                    legacyKeys?: {
+                        legacyKey: string;
+                        source: string;
+                    }[];
+                    /** @description default: you; another owner needs administrator rights */
+                    ownerUserName?: string;
+                    /** @description country of phone numbers written without "+" (default US) */
+                    defaultCountry?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the contact */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @enum {string} */
+                        kind: "person" | "company";
+                        displayName: string;
+                        email: string | null;
+                        phone: string | null;
+                        ownerUserName: string;
+                        title: string | null;
+                        firstName: string | null;
+                        middleName: string | null;
+                        lastName: string | null;
+                        preferredName: string | null;
+                        suffix: string | null;
+                        birthDate: string | null;
+                        companyName: string | null;
+                        position: string | null;
+                        industry: string | null;
+                        status: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        addresses: {
+                            id: number;
+                            type: string | null;
+                            street: string | null;
+                            street2: string | null;
+                            city: string | null;
+                            state: string | null;
+                            postalCode: string | null;
+                            country: string | null;
+                            isPrimary: boolean | null;
+                        }[];
+                        communications: {
+                            id: number;
+                            channel: string;
+                            type: string | null;
+                            value: string;
+                            isPrimary: boolean | null;
+                        }[];
+                        categories: string[];
+                        notes: {
+                            id: number;
+                            subject: string | null;
+                            text: string;
+                            date: string | null;
+                        }[];
+                        fieldValues: {
+                            id: number;
+                            /** @enum {string} */
+                            scope: "custom" | "user";
+                            field: string;
+                            value: string;
+                        }[];
+                        legacyKeys: {
+                            id: number;
+                            legacyKey: string;
+                            source: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Another owner named by someone who is not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @enum {string} */
+                        kind: "person" | "company";
+                        displayName: string;
+                        email: string | null;
+                        phone: string | null;
+                        ownerUserName: string;
+                        title: string | null;
+                        firstName: string | null;
+                        middleName: string | null;
+                        lastName: string | null;
+                        preferredName: string | null;
+                        suffix: string | null;
+                        birthDate: string | null;
+                        companyName: string | null;
+                        position: string | null;
+                        industry: string | null;
+                        status: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        addresses: {
+                            id: number;
+                            type: string | null;
+                            street: string | null;
+                            street2: string | null;
+                            city: string | null;
+                            state: string | null;
+                            postalCode: string | null;
+                            country: string | null;
+                            isPrimary: boolean | null;
+                        }[];
+                        communications: {
+                            id: number;
+                            channel: string;
+                            type: string | null;
+                            value: string;
+                            isPrimary: boolean | null;
+                        }[];
+                        categories: string[];
+                        notes: {
+                            id: number;
+                            subject: string | null;
+                            text: string;
+                            date: string | null;
+                        }[];
+                        fieldValues: {
+                            id: number;
+                            /** @enum {string} */
+                            scope: "custom" | "user";
+                            field: string;
+                            value: string;
+                        }[];
+                        legacyKeys: {
+                            id: number;
+                            legacyKey: string;
+                            source: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    deleteContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    updateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description fields given are set (null clears); a collection given replaces the whole collection */
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string | null;
+                    firstName?: string | null;
+                    middleName?: string | null;
+                    lastName?: string | null;
+                    preferredName?: string | null;
+                    suffix?: string | null;
+                    /** @description YYYY-MM-DD */
+                    birthDate?: string | null;
+                    companyName?: string | null;
+                    position?: string | null;
+                    /** @description companies only */
+                    industry?: string | null;
+                    /** @description active, inactive, prospect, former */
+                    status?: string | null;
+                    addresses?: {
+                        /** @description home, business, mailing, other */
+                        type?: string | null;
+                        street?: string | null;
+                        street2?: string | null;
+                        city?: string | null;
+                        state?: string | null;
+                        postalCode?: string | null;
+                        country?: string | null;
+                        isPrimary?: boolean | null;
+                    }[];
+                    communications?: {
+                        /** @description phone, email, web, fax; guessed from the value when left out */
+                        channel?: string | null;
+                        /** @description home, business, mobile, other */
+                        type?: string | null;
+                        value: string;
+                        isPrimary?: boolean | null;
+                    }[];
+                    /** @description names from the owner's categories */
+                    categories?: string[];
+                    notes?: {
+                        subject?: string | null;
+                        text: string;
+                        date?: string | null;
+                    }[];
+                    /** @description the owner's custom and user fields */
+                    fieldValues?: {
+                        /** @enum {string} */
+                        scope?: "custom" | "user";
+                        field: string;
+                        value: string;
+                    }[];
+                    legacyKeys?: {
+                        legacyKey: string;
+                        source: string;
+                    }[];
+                    /** @description default: you; another owner needs administrator rights */
+                    ownerUserName?: string;
+                    /** @description country of phone numbers written without "+" (default US) */
+                    defaultCountry?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The contact as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @enum {string} */
+                        kind: "person" | "company";
+                        displayName: string;
+                        email: string | null;
+                        phone: string | null;
+                        ownerUserName: string;
+                        title: string | null;
+                        firstName: string | null;
+                        middleName: string | null;
+                        lastName: string | null;
+                        preferredName: string | null;
+                        suffix: string | null;
+                        birthDate: string | null;
+                        companyName: string | null;
+                        position: string | null;
+                        industry: string | null;
+                        status: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        addresses: {
+                            id: number;
+                            type: string | null;
+                            street: string | null;
+                            street2: string | null;
+                            city: string | null;
+                            state: string | null;
+                            postalCode: string | null;
+                            country: string | null;
+                            isPrimary: boolean | null;
+                        }[];
+                        communications: {
+                            id: number;
+                            channel: string;
+                            type: string | null;
+                            value: string;
+                            isPrimary: boolean | null;
+                        }[];
+                        categories: string[];
+                        notes: {
+                            id: number;
+                            subject: string | null;
+                            text: string;
+                            date: string | null;
+                        }[];
+                        fieldValues: {
+                            id: number;
+                            /** @enum {string} */
+                            scope: "custom" | "user";
+                            field: string;
+                            value: string;
+                        }[];
+                        legacyKeys: {
+                            id: number;
+                            legacyKey: string;
+                            source: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Another owner named by someone who is not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getContactHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The audit trail, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        entity: string;
+                        entityId: number | null;
+                        /** @enum {string} */
+                        action: "create" | "update" | "add" | "remove" | "delete";
+                        field: string | null;
+                        /** @description JSON: the value, collection row or whole contact before */
+                        before: unknown;
+                        /** @description JSON: the value, collection row or whole contact after */
+                        after: unknown;
+                        changedAt: string;
+                        userName: string | null;
+                        jobId: number | null;
+                    }[];
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listContactLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact lists */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        ownerUserName: string;
+                        jobId: number | null;
+                        createdAt: string;
+                    }[];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listContactListMembers: {
+        parameters: {
+            query?: {
+                /** @description name, email or phone */
+                q?: string;
+                page?: number;
+                pageSize?: number;
+                sort?: "name" | "-name" | "created" | "-created" | "updated" | "-updated";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the members I may see */
+            200: {
+                headers: {
+                    /** @description every item the filters find, on all pages */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            displayName: string;
+                            email: string | null;
+                            phone: string | null;
+                            ownerUserName: string;
+                        }[];
+                        /** @description every contact that matches, beyond this page */
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The teams with their members */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        createdAt: string;
+                        /** @description user names */
+                        members: string[];
+                    }[];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the team */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        createdAt: string;
+                        /** @description user names */
+                        members: string[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Only administrators change teams (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description A team of that name exists (TEAM_EXISTS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    addTeamMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                userName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team with its members */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        createdAt: string;
+                        /** @description user names */
+                        members: string[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Only administrators change teams (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    removeTeamMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                userName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team with its members */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        createdAt: string;
+                        /** @description user names */
+                        members: string[];
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Only administrators change teams (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createMappingUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created: the upload with a profile and a suggested mapping per CSV */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The upload: send it back to check and build. */
+                        id: string;
+                        /** @description The user whose target definition the mapping is checked against. */
+                        definitionFor: string;
+                        /** @description The suggested mapping: edit it, then check and build it. */
+                        plan: {
+                            $schema?: string;
+                            /**
+                             * @default dovetail-mapping-template
+                             * @enum {string}
+                             */
+                            kind: "dovetail-mapping-template";
+                            /**
+                             * @default 1
+                             * @enum {number}
+                             */
+                            formatVersion: 1;
+                            /** @description Name of the package (and of the template). */
+                            name: string;
+                            savedAt?: string;
+                            files: {
+                                /** @description Name of the CSV. */
+                                file: string;
+                                /** @enum {string} */
+                                dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
+                                /**
+                                 * @description Character encoding of the CSV. "auto" detects byte order marks, UTF-8 and Windows-1252.
+                                 * @default auto
+                                 * @enum {string}
+                                 */
+                                encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "iso-8859-1";
+                                /**
+                                 * @description Field delimiter of the CSV. "auto" picks the one that splits the first lines consistently.
+                                 * @default auto
+                                 * @enum {string}
+                                 */
+                                delimiter: "auto" | "," | ";" | "\t" | "|";
+                                keyColumn?: string;
+                                parentKeyColumn?: string;
+                                /**
+                                 * @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".
+                                 * @default YYYY-MM-DD
+                                 */
+                                dateFormat: string;
+                                /** @default US */
+                                defaultCountry: string;
+                                columns: {
+                                    /** @description Header of the CSV column. */
+                                    column: string;
+                                    /** @description Attribute ("lastName", "custom.Industry") or child target ("phone/mobile.value", "address/home.city"). */
+                                    target: string;
+                                    /** @description Legacy value → target value, e.g. {"H": "home"}. */
+                                    lookup?: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY". */
+                                    dateFormat?: string;
+                                }[];
+                                /** @default {} */
+                                defaults: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        };
+                        files: {
+                            profile: {
+                                file: string;
+                                encoding: string;
+                                delimiter: string;
+                                header: string[];
+                                rowsProfiled: number;
+                                complete: boolean;
+                                malformedRows: number;
+                                columns: {
+                                    column: string;
+                                    index: number;
+                                    nonEmpty: number;
+                                    samples: string[];
+                                    distinctValues?: {
+                                        value: string;
+                                        count: number;
+                                    }[];
+                                    distinctCount: number;
+                                    unique: boolean;
+                                    maxLength: number;
+                                    averageLength: number;
+                                    shapes: {
+                                        email: number;
+                                        phone: number;
+                                        date: number;
+                                        number: number;
+                                        postalCode: number;
+                                        country: number;
+                                        yesNo: number;
+                                        url: number;
+                                        text: number;
+                                    } & {
+                                        [key: string]: number;
+                                    };
+                                    dateFormat?: {
+                                        format: string;
+                                        share: number;
+                                        ambiguousWith?: string;
+                                    };
+                                }[];
                             };
+                            dataType: {
+                                /** @enum {string} */
+                                dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
+                                confidence: number;
+                                reason: string;
+                            };
+                            columns: {
+                                target: string | null;
+                                confidence: number;
+                                reason: string;
+                                column: string;
+                                samples: string[];
+                                alternatives: {
+                                    target: string | null;
+                                    confidence: number;
+                                    reason: string;
+                                }[];
+                                lookup?: {
+                                    [key: string]: string;
+                                };
+                                unknownCodes?: string[];
+                                dateFormat?: string;
+                            }[];
+                            plan: {
+                                /** @description Name of the CSV. */
+                                file: string;
+                                /** @enum {string} */
+                                dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
+                                /**
+                                 * @description Character encoding of the CSV. "auto" detects byte order marks, UTF-8 and Windows-1252.
+                                 * @default auto
+                                 * @enum {string}
+                                 */
+                                encoding: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "iso-8859-1";
+                                /**
+                                 * @description Field delimiter of the CSV. "auto" picks the one that splits the first lines consistently.
+                                 * @default auto
+                                 * @enum {string}
+                                 */
+                                delimiter: "auto" | "," | ";" | "\t" | "|";
+                                keyColumn?: string;
+                                parentKeyColumn?: string;
+                                /**
+                                 * @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".
+                                 * @default YYYY-MM-DD
+                                 */
+                                dateFormat: string;
+                                /** @default US */
+                                defaultCountry: string;
+                                columns: {
+                                    /** @description Header of the CSV column. */
+                                    column: string;
+                                    /** @description Attribute ("lastName", "custom.Industry") or child target ("phone/mobile.value", "address/home.city"). */
+                                    target: string;
+                                    /** @description Legacy value → target value, e.g. {"H": "home"}. */
+                                    lookup?: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY". */
+                                    dateFormat?: string;
+                                }[];
+                                /** @default {} */
+                                defaults: {
+                                    [key: string]: string;
+                                };
+                            };
+                            fromTemplate?: string;
+                        }[];
+                        /** @description What an editor may offer: the targets of each data type (with their codes) and date formats. */
+                        choices: {
+                            targets: {
+                                person: {
+                                    target: string;
+                                    label: string;
+                                    codes?: string[];
+                                }[];
+                                company: {
+                                    target: string;
+                                    label: string;
+                                    codes?: string[];
+                                }[];
+                                address: {
+                                    target: string;
+                                    label: string;
+                                    codes?: string[];
+                                }[];
+                                communication: {
+                                    target: string;
+                                    label: string;
+                                    codes?: string[];
+                                }[];
+                                note: {
+                                    target: string;
+                                    label: string;
+                                    codes?: string[];
+                                }[];
+                                category: {
+                                    target: string;
+                                    label: string;
+                                    codes?: string[];
+                                }[];
+                                customField: {
+                                    target: string;
+                                    label: string;
+                                    codes?: string[];
+                                }[];
+                            } & {
+                                [key: string]: {
+                                    target: string;
+                                    label: string;
+                                    codes?: string[];
+                                }[];
+                            };
+                            dateFormats: string[];
                         };
                     };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The request is not multipart/form-data */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is neither multipart/form-data nor JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    checkMappingPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    plan: {
+                        $schema?: string;
+                        /**
+                         * @default dovetail-mapping-template
+                         * @enum {string}
+                         */
+                        kind?: "dovetail-mapping-template";
+                        /**
+                         * @default 1
+                         * @enum {number}
+                         */
+                        formatVersion?: 1;
+                        /** @description Name of the package (and of the template). */
+                        name: string;
+                        savedAt?: string;
+                        files: {
+                            /** @description Name of the CSV. */
+                            file: string;
+                            /** @enum {string} */
+                            dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
+                            /**
+                             * @description Character encoding of the CSV. "auto" detects byte order marks, UTF-8 and Windows-1252.
+                             * @default auto
+                             * @enum {string}
+                             */
+                            encoding?: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "iso-8859-1";
+                            /**
+                             * @description Field delimiter of the CSV. "auto" picks the one that splits the first lines consistently.
+                             * @default auto
+                             * @enum {string}
+                             */
+                            delimiter?: "auto" | "," | ";" | "\t" | "|";
+                            keyColumn?: string;
+                            parentKeyColumn?: string;
+                            /**
+                             * @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".
+                             * @default YYYY-MM-DD
+                             */
+                            dateFormat?: string;
+                            /** @default US */
+                            defaultCountry?: string;
+                            columns: {
+                                /** @description Header of the CSV column. */
+                                column: string;
+                                /** @description Attribute ("lastName", "custom.Industry") or child target ("phone/mobile.value", "address/home.city"). */
+                                target: string;
+                                /** @description Legacy value → target value, e.g. {"H": "home"}. */
+                                lookup?: {
+                                    [key: string]: string;
+                                };
+                                /** @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY". */
+                                dateFormat?: string;
+                            }[];
+                            /** @default {} */
+                            defaults?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    };
+                    /** @description Check at most this many rows per file. */
+                    maxRows?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Every problem the plan has, and what it would import */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        problems: {
+                            /** @enum {string} */
+                            level: "package" | "row";
+                            code: string;
+                            message: string;
+                            file?: string;
+                            line?: number;
+                            column?: string;
+                            value?: string;
+                        }[];
+                        files: {
+                            file: string;
+                            dataType: string;
+                            rowsChecked: number;
+                            rowsRejected: number;
+                            complete: boolean;
+                        }[];
+                        rowsChecked: number;
+                        rowsRejected: number;
+                        orphansChecked: boolean;
+                    };
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    buildMappingPackage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    plan: {
+                        $schema?: string;
+                        /**
+                         * @default dovetail-mapping-template
+                         * @enum {string}
+                         */
+                        kind?: "dovetail-mapping-template";
+                        /**
+                         * @default 1
+                         * @enum {number}
+                         */
+                        formatVersion?: 1;
+                        /** @description Name of the package (and of the template). */
+                        name: string;
+                        savedAt?: string;
+                        files: {
+                            /** @description Name of the CSV. */
+                            file: string;
+                            /** @enum {string} */
+                            dataType: "person" | "company" | "address" | "communication" | "note" | "category" | "customField";
+                            /**
+                             * @description Character encoding of the CSV. "auto" detects byte order marks, UTF-8 and Windows-1252.
+                             * @default auto
+                             * @enum {string}
+                             */
+                            encoding?: "auto" | "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "iso-8859-1";
+                            /**
+                             * @description Field delimiter of the CSV. "auto" picks the one that splits the first lines consistently.
+                             * @default auto
+                             * @enum {string}
+                             */
+                            delimiter?: "auto" | "," | ";" | "\t" | "|";
+                            keyColumn?: string;
+                            parentKeyColumn?: string;
+                            /**
+                             * @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".
+                             * @default YYYY-MM-DD
+                             */
+                            dateFormat?: string;
+                            /** @default US */
+                            defaultCountry?: string;
+                            columns: {
+                                /** @description Header of the CSV column. */
+                                column: string;
+                                /** @description Attribute ("lastName", "custom.Industry") or child target ("phone/mobile.value", "address/home.city"). */
+                                target: string;
+                                /** @description Legacy value → target value, e.g. {"H": "home"}. */
+                                lookup?: {
+                                    [key: string]: string;
+                                };
+                                /** @description How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY". */
+                                dateFormat?: string;
+                            }[];
+                            /** @default {} */
+                            defaults?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The package ZIP, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    deleteMappingUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body or upload is larger than this server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description The body is not JSON: send Content-Type: application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
                 };
             };
         };
