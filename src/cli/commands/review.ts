@@ -5,7 +5,7 @@ import type { App } from '../../app/open-app.js';
 import type { StagedContactFilter } from '../../db/repositories/review.repository.js';
 import type { StagedContactAction } from '../../db/schema.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
-import { toCsvLine } from '../../format/csv-line.js';
+import { toPeopleCsvLine } from '../../format/people-csv.js';
 import { runImportJob } from '../../jobs/job-runner.js';
 import { type DuplicateKey, duplicateKeys } from '../../pipeline/match/duplicate-keys.js';
 import type { ReviewActor } from '../../pipeline/review/import-access.js';
@@ -350,7 +350,7 @@ export function registerReviewCommands(program: Command, result: CommandResult):
         else if (options.csv)
           process.stdout.write(
             reportCsvRows(report)
-              .map((row) => `${toCsvLine(row)}\n`)
+              .map((row) => `${toPeopleCsvLine(row)}\n`)
               .join(''),
           );
         else process.stdout.write(`${formatReport(report)}\n`);

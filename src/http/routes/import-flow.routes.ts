@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { toCsvLine } from '../../format/csv-line.js';
+import { toPeopleCsvLine } from '../../format/people-csv.js';
 import { reportCsvRows } from '../../pipeline/review/import-flow-service.js';
 import { authenticate, currentUser } from '../authenticate.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
@@ -111,7 +111,7 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
         .send(
           reportCsvRows(report)
-            .map((row) => `${toCsvLine(row)}\n`)
+            .map((row) => `${toPeopleCsvLine(row)}\n`)
             .join(''),
         );
     },
