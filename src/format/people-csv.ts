@@ -23,7 +23,10 @@ export function escapeSpreadsheetCell(value: string): string {
  *
  * @example toPeopleCsvLine(['Ann', '=HYPERLINK("x")', 3]) // `Ann,"'=HYPERLINK(""x"")",3`
  */
-export function toPeopleCsvLine(values: readonly (string | number | null | undefined)[], delimiter = ','): string {
+export function toPeopleCsvLine(
+  values: readonly (string | number | null | undefined)[],
+  delimiter = ',',
+): string {
   return toCsvLine(
     values.map((value) => (typeof value === 'string' ? escapeSpreadsheetCell(value) : value)),
     delimiter,

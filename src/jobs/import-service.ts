@@ -201,7 +201,8 @@ export class ImportService {
   async writeErrorCsv(id: number, out: Writable, options: { file?: string } = {}): Promise<void> {
     await this.show(id);
     const write = async (values: readonly string[]) => {
-      if (!out.write(`${toPeopleCsvLine(values)}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(`${toPeopleCsvLine(values)}\n`))
+        await new Promise((resolve) => out.once('drain', resolve));
     };
     if (options.file !== undefined) {
       const fileRow = (await this.repositories.importJobs.files(id)).find(

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
@@ -20,6 +22,10 @@ import {
   suggestionSchema,
 } from '../schemas/review.schema.js';
 import type { ServerContext } from '../server-context.js';
+
+const matchesCsvQuerySchema = z.object({
+  allSuggestions: z.enum(['true', 'false']).optional().describe('one row per suggestion, not only the best'),
+});
 
 const errors = { 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema };
 
@@ -48,6 +54,41 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
         offset,
       });
       return withTotalCount(reply, page.total).send(page);
+    },
+  );
+
+  server.get(
+    '/api/imports/:id/matches.csv',
+    {
+      preHandler: canManage,
+      schema: {
+        summary:
+          'The match results as CSV, streamed: each staged contact with its best suggestion, or every one',
+        operationId: 'getImportMatchesCsv',
+        params: importIdParamsSchema,
+        querystring: matchesCsvQuerySchema,
+        produces: ['text/csv'],
+        response: {
+          200: z
+            .any()
+            .describe('CSV, one row per staged contact (or per suggestion with allSuggestions=true)'),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const csv = new PassThrough();
+      const writing = review.exportMatches(currentUser(request), id, csv, {
+        allSuggestions: request.query.allSuggestions === 'true',
+      });
+      // An unknown or foreign import fails before the first line: answer with the error.
+      await Promise.race([once(csv, 'readable'), writing]);
+      writing.catch((error: unknown) => csv.destroy(error as Error));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="import-${id}-matches.csv"`)
+        .send(csv);
     },
   );
 
