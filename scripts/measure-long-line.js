@@ -70,7 +70,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dovetail-long-line-'));
 const zipPath = path.join(work, 'package.zip');
 await writePackage(zipPath);
 const dataDir = path.join(work, 'data');
-const env = { ...process.env, DOVETAIL_DATA_DIR: dataDir, DATABASE_URL: '', DOVETAIL_ADMIN_PASSWORD: 'long-line-bench' };
+const env = { ...process.env, DOVETAIL_DATA_DIR: dataDir, DOVETAIL_ADMIN_PASSWORD: 'long-line-bench' };
 delete env.DATABASE_URL;
 const run = spawnSync(
   '/usr/bin/time',
@@ -93,7 +93,12 @@ const stored = db
   )
   .all(job.id);
 db.close();
-console.log(`line of ${lineMiB} MiB; load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+console.log(
+  `line of ${lineMiB} MiB; load average ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}`,
+);
 console.log(`peak RSS of dovetail import --wait: ${(peakKb / 1024).toFixed(0)} MB`);
 console.log(`job ${job.id}: ${job.status}; counts ${JSON.stringify(job.counts)}`);
 console.log(`stored errors: ${JSON.stringify(stored)}`);
