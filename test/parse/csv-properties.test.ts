@@ -172,7 +172,7 @@ describe('reading CSV, for any input', () => {
           );
           const lines = ['a,b,c', ...cells.map((values) => toCsvLine(values))];
           const read = await readAll(
-            expect(record.values).toEqual(values);
+            Buffer.from(`${lines.join('\n')}\n`),
             { encoding: 'utf-8', delimiter: ',', limits },
             chunk,
           );
@@ -186,9 +186,7 @@ describe('reading CSV, for any input', () => {
             const lineBytes = Buffer.byteLength(lines[index + 1]!);
             const longest = Math.max(...values.map((value) => Buffer.byteLength(value)));
             if (longest <= limits.maxFieldBytes && lineBytes <= limits.maxLineBytes) {
-              expect(record.values).toEqual(
-                values.map((value) => (value.replace(/\s+$/, '') === value ? value : value)),
-              );
+              expect(record.values).toEqual(values);
               expect(record.problems).toEqual([]);
             } else {
               expect(record.problems.map((problem) => problem.code)).toEqual([
