@@ -149,6 +149,10 @@ describeEachDatabase(({ dialect }) => {
         (await server.request(`/api/imports/${job.id}/matches.csv`, { headers: { cookie: other } })).status,
       ).toBe(404);
       expect((await server.request(`/api/imports/${job.id}/matches.csv`)).status).toBe(401);
+      const document = (await (await server.request('/api/openapi.json')).json()) as {
+        paths: Record<string, { get?: { operationId?: string } }>;
+      };
+      expect(document.paths['/api/imports/{id}/matches.csv']?.get?.operationId).toBe('getImportMatchesCsv');
     });
   });
 

@@ -67,13 +67,8 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
         operationId: 'getImportMatchesCsv',
         params: importIdParamsSchema,
         querystring: matchesCsvQuerySchema,
-        produces: ['text/csv'],
-        response: {
-          200: z
-            .any()
-            .describe('CSV, one row per staged contact (or per suggestion with allSuggestions=true)'),
-          ...errors,
-        },
+        // A text/csv stream, declared like errors.csv (the API document's CSV content types and
+        // error responses are completed in one place for every CSV route).
       },
     },
     async (request, reply) => {
