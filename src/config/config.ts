@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import type { CsvLimits } from '../format/csv-limits.js';
 
 const GiB = 1024 ** 3;
 
@@ -27,6 +28,16 @@ const environmentSchema = z.object({
     .positive()
     .default(64 * GiB),
   DOVETAIL_MAX_COMPRESSION_RATIO: z.coerce.number().positive().default(200),
+  DOVETAIL_MAX_LINE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 ** 2),
+  DOVETAIL_MAX_FIELD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .default(64 * 1024),
   DOVETAIL_ERROR_LOG_LIMIT: z.coerce.number().int().positive().default(500),
   DOVETAIL_STAGE_BATCH_ROWS: z.coerce.number().int().positive().default(2000),
   DOVETAIL_MATCH_BATCH_ROWS: z.coerce.number().int().positive().default(5000),
@@ -52,6 +63,11 @@ export interface Config {
     maxTotalUncompressedBytes: number;
     maxCompressionRatio: number;
   };
+  /**
+   * The longest record (line) and value a CSV may have, in bytes. A row over either is refused
+   * with its first characters only, and is never held whole in memory.
+   */
+  csvLimits: CsvLimits;
   /** How many errors the error log shows; the total is always counted and all are kept. */
   errorLogLimit: number;
   /** Rows per staging transaction: the unit of progress and of crash recovery. */
@@ -114,6 +130,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxEntryBytes: env.DOVETAIL_MAX_FILE_BYTES,
       maxTotalUncompressedBytes: env.DOVETAIL_MAX_UNCOMPRESSED_BYTES,
       maxCompressionRatio: env.DOVETAIL_MAX_COMPRESSION_RATIO,
+    },
+    csvLimits: {
+      maxLineBytes: env.DOVETAIL_MAX_LINE_BYTES,
+      maxFieldBytes: Math.min(env.DOVETAIL_MAX_FIELD_BYTES, env.DOVETAIL_MAX_LINE_BYTES),
     },
     errorLogLimit: env.DOVETAIL_ERROR_LOG_LIMIT,
     stageBatchRows: env.DOVETAIL_STAGE_BATCH_ROWS,

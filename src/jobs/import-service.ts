@@ -13,6 +13,7 @@ import type { Repositories } from '../db/repositories/index.js';
 import type { ImportErrorRow } from '../db/schema.js';
 import { DovetailError } from '../errors/dovetail-error.js';
 import { toCsvLine } from '../format/csv-line.js';
+import { toPeopleCsvLine } from '../format/people-csv.js';
 import { type ImportJob, importCancelledCode } from './import-job.js';
 import { toImportJob } from './import-job-view.js';
 import type { NotificationService } from './notification-service.js';
@@ -200,7 +201,8 @@ export class ImportService {
   async writeErrorCsv(id: number, out: Writable, options: { file?: string } = {}): Promise<void> {
     await this.show(id);
     const write = async (values: readonly string[]) => {
-      if (!out.write(`${toCsvLine(values)}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(`${toPeopleCsvLine(values)}\n`))
+        await new Promise((resolve) => out.once('drain', resolve));
     };
     if (options.file !== undefined) {
       const fileRow = (await this.repositories.importJobs.files(id)).find(

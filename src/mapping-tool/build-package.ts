@@ -11,8 +11,8 @@ import {
   manifestSchema,
   mappingSchema,
 } from '../format/package-format.schema.js';
-import { formatJson } from '../sample/package-json-files.js';
-import { zipPackage } from '../sample/zip-package.js';
+import { formatJson } from '../package-writer/package-json-files.js';
+import { zipPackage } from '../package-writer/zip-package.js';
 import { parseChildTarget } from './column-target.js';
 import { type FilePlan, type MappingPlan, mappingPlanSchema } from './mapping-plan.js';
 import { planOfMapping } from './plan-to-mappings.js';

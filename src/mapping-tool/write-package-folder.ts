@@ -9,9 +9,9 @@ import path from 'node:path';
 import { isContactDataType } from '../format/attributes.js';
 import type { TargetDefinition } from '../format/package-format.schema.js';
 import { targetDefinitionFileName } from '../format/target-definition.js';
+import { CsvFileWriter } from '../package-writer/csv-file-writer.js';
+import { formatJson, mappingInReadingOrder } from '../package-writer/package-json-files.js';
 import { openCsv } from '../pipeline/parse/csv-reader.js';
-import { CsvFileWriter } from '../sample/csv-file-writer.js';
-import { formatJson, mappingInReadingOrder } from '../sample/package-json-files.js';
 import { type ChildFile, childFilesOf } from './child-files.js';
 import {
   type ComposedColumn,

@@ -10,10 +10,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { type ZipSource, zipPackage } from '../package-writer/zip-package.js';
 import { buildErrorExample, type ErrorExampleContent, type ExpectedRowError } from './northwind-errors.js';
 import { buildGoodExample } from './northwind-good.js';
 import type { ExampleContent } from './northwind-layout.js';
-import { type ZipSource, zipPackage } from './zip-package.js';
 
 export { sampleOwner, sampleVocabulary } from './sample-vocabulary.js';
 export type { ErrorExampleContent, ExampleContent, ExpectedRowError };

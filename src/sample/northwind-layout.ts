@@ -11,12 +11,12 @@ import {
   PACKAGE_FORMAT_VERSION,
 } from '../format/package-format.schema.js';
 import { buildTargetDefinition, targetDefinitionFileName } from '../format/target-definition.js';
+import { jsonFile, mappingInReadingOrder } from '../package-writer/package-json-files.js';
+import type { ZipSource } from '../package-writer/zip-package.js';
 import { CsvDocument, type CsvDocumentOptions } from './csv-document.js';
 import { type ContactStatus, type FakeContact, formatIsoDate } from './fake-contacts.js';
-import { jsonFile, mappingInReadingOrder } from './package-json-files.js';
 import { phoneTypeCodes } from './sample-package-layout.js';
 import { SAMPLE_REFERENCE_DATE, sampleOwner, sampleVocabulary } from './sample-vocabulary.js';
-import type { ZipSource } from './zip-package.js';
 
 export const statusCodes: Record<ContactStatus, string> = {
   active: 'A',

@@ -25,9 +25,3 @@ export const sampleVocabulary: UserVocabulary = {
  * so a given seed always produces the same bytes and no date can drift into the future.
  */
 export const SAMPLE_REFERENCE_DATE = new Date('2025-01-15T09:00:00.000Z');
-
-/**
- * Fixed modification time of every ZIP entry, for byte-identical archives. ZIP (DOS) times are
- * local times, so this is built in local time: every machine then writes 2025-01-15 09:00.
- */
-export const SAMPLE_ZIP_MTIME = new Date(2025, 0, 15, 9, 0, 0);

@@ -18,12 +18,12 @@ import {
   type DefinitionOwner,
   targetDefinitionFileName,
 } from '../format/target-definition.js';
-import { CsvFileWriter } from './csv-file-writer.js';
+import { CsvFileWriter } from '../package-writer/csv-file-writer.js';
+import { jsonFile, mappingInReadingOrder } from '../package-writer/package-json-files.js';
+import { type ZipSource, zipPackage } from '../package-writer/zip-package.js';
 import { createContactGenerator } from './fake-contacts.js';
-import { jsonFile, mappingInReadingOrder } from './package-json-files.js';
 import { rowsOf, type SampleFileName, sampleFiles } from './sample-package-layout.js';
 import { SAMPLE_REFERENCE_DATE, sampleOwner, sampleVocabulary } from './sample-vocabulary.js';
-import { type ZipSource, zipPackage } from './zip-package.js';
 
 export interface SamplePackageOptions {
   contacts: number;

@@ -151,6 +151,12 @@ describeEachDatabase(({ dialect }) => {
       await expectAnswer(409, 'POST', `/api/imports/${jobId}/undo`, asAdmin());
       await expectAnswer(202, 'POST', `/api/imports/${jobId}/match`, asAdmin({ json: {} }));
       expect(await waitWhileRunning(jobId)).toMatchObject({ stage: 'Review Match Results' });
+      const matches = await expectAnswer(200, 'GET', `/api/imports/${jobId}/matches.csv`, asAdmin());
+      expect(matches.contentType).toBe('text/csv');
+      await expectAnswer(200, 'GET', `/api/imports/${jobId}/matches.csv?allSuggestions=true`, asAdmin());
+      await expectAnswer(400, 'GET', `/api/imports/${jobId}/matches.csv?allSuggestions=maybe`, asAdmin());
+      await expectAnswer(404, 'GET', '/api/imports/999999/matches.csv', asAdmin());
+      await expectAnswer(409, 'GET', `/api/imports/${jobId}/report.pdf`, asAdmin());
       await expectAnswer(200, 'PUT', `${bob}/action`, asAdmin({ json: { action: 'create' } }));
       await expectAnswer(
         200,
@@ -171,6 +177,8 @@ describeEachDatabase(({ dialect }) => {
       const report = await expectAnswer(200, 'GET', `/api/imports/${jobId}/report.csv`, asAdmin());
       expect(report.contentType).toBe('text/csv');
       await expectAnswer(404, 'GET', '/api/imports/999999/report.csv', asAdmin());
+      const pdf = await expectAnswer(200, 'GET', `/api/imports/${jobId}/report.pdf`, asAdmin());
+      expect(pdf.contentType).toBe('application/pdf');
       await expectAnswer(200, 'POST', `/api/imports/${jobId}/undo`, asAdmin());
     });
 

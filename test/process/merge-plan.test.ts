@@ -151,3 +151,34 @@ describe('merge rules', () => {
     expect(plan.additions.map((a) => a.table)).toEqual(['contact_legacy_keys', 'contact_communications']);
   });
 });
+
+describe('merging notes', () => {
+  const note = (id: number, subject: string | null, text: string, date: string | null) => ({
+    ...source,
+    id,
+    subject,
+    text,
+    date,
+  });
+
+  it('keeps a note with the same text but another subject or date, and drops only exact repeats', () => {
+    const current = existing({
+      contact_notes: [row(1, { subject: 'Call', text: 'Wants a quote.', date: '2024-05-01' })],
+    });
+    const incoming = staged({
+      notes: [
+        note(1, 'Call', 'Wants a quote.', '2024-05-01'),
+        note(2, 'Visit', 'Wants a quote.', '2024-05-01'),
+        note(3, 'Call', 'Wants a quote.', '2024-06-12'),
+        note(4, 'Call', 'Wants a quote.', '2024-06-12'),
+      ],
+    });
+    const added = planMerge(current, incoming, new Set(), 'pkg.zip').additions.filter(
+      (addition) => addition.table === 'contact_notes',
+    );
+    expect(added.map((addition) => addition.values)).toEqual([
+      { subject: 'Visit', text: 'Wants a quote.', date: '2024-05-01' },
+      { subject: 'Call', text: 'Wants a quote.', date: '2024-06-12' },
+    ]);
+  });
+});

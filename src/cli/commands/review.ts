@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { App } from '../../app/open-app.js';
@@ -334,6 +336,24 @@ export function registerReviewCommands(program: Command, result: CommandResult):
   background('match', 'Match: compare the staged contacts with the contacts the on-behalf-of user may see');
   background('process', 'Process: apply the chosen actions');
   background('complete', 'Complete Import (asks for --yes when staged contacts are unprocessed)');
+
+  review
+    .command('export')
+    .description(
+      'the match results as CSV: each staged contact with its best suggestion (or every one), score, band and explanation',
+    )
+    .argument('<job>', 'import process id', parseImportId)
+    .option('--all-suggestions', 'one row per suggestion, not only the best one')
+    .option('--out <path>', 'write to this file instead of standard output')
+    .option(...userOption)
+    .action(async (job: number, options) => {
+      await withApp(async (app) => {
+        const actor = await actorOf(app, options.user);
+        const out = options.out ? fs.createWriteStream(options.out) : process.stdout;
+        await app.review.exportMatches(actor, job, out, { allSuggestions: options.allSuggestions === true });
+        if (out !== process.stdout) await finished(out);
+      });
+    });
 
   review
     .command('report')

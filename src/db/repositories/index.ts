@@ -6,6 +6,7 @@ import { ContactsRepository } from './contacts.repository.js';
 import { FileLeasesRepository } from './file-leases.repository.js';
 import { ImportErrorsRepository } from './import-errors.repository.js';
 import { ImportJobsRepository } from './import-jobs.repository.js';
+import { MatchExportRepository } from './match-export.repository.js';
 import { MatchIndexRepository } from './match-index.repository.js';
 import { MatchingRepository } from './matching.repository.js';
 import { NotificationsRepository } from './notifications.repository.js';
@@ -32,6 +33,7 @@ export interface Repositories {
   processing: ProcessingRepository;
   matching: MatchingRepository;
   matchIndex: MatchIndexRepository;
+  matchExport: MatchExportRepository;
 }
 
 export function createRepositories({ db, batchInserter, dialect }: DatabaseConnection): Repositories {
@@ -51,5 +53,6 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
     processing: new ProcessingRepository(db),
     matching: new MatchingRepository(db, batchInserter, dialect),
     matchIndex: new MatchIndexRepository(db, dialect),
+    matchExport: new MatchExportRepository(db),
   };
 }

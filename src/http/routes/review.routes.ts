@@ -1,7 +1,10 @@
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
 import { apiTags } from '../openapi/api-document.js';
+import { csvFile } from '../openapi/file-responses.js';
 import { pagedResponse, withTotalCount } from '../paged-response.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
 import { importIdParamsSchema } from '../schemas/import-job.schema.js';
@@ -21,6 +24,10 @@ import {
   suggestionSchema,
 } from '../schemas/review.schema.js';
 import type { ServerContext } from '../server-context.js';
+
+const matchesCsvQuerySchema = z.object({
+  allSuggestions: z.enum(['true', 'false']).optional().describe('one row per suggestion, not only the best'),
+});
 
 const errors = {
   409: apiErrorSchema.describe('Not possible at the stage the import is at (IMPORT_WRONG_STAGE)'),
@@ -65,6 +72,41 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
         offset,
       });
       return withTotalCount(reply, page.total).send(page);
+    },
+  );
+
+  server.get(
+    '/api/imports/:id/matches.csv',
+    {
+      preHandler: canManage,
+      schema: {
+        summary:
+          'The match results as CSV, streamed: each staged contact with its best suggestion, or every one',
+        operationId: 'getImportMatchesCsv',
+        tags,
+        params: importIdParamsSchema,
+        querystring: matchesCsvQuerySchema,
+        produces: ['text/csv'],
+        response: {
+          200: csvFile(
+            'The match results: one line per staged contact (or per suggestion), as an attachment',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const csv = new PassThrough();
+      const writing = review.exportMatches(currentUser(request), id, csv, {
+        allSuggestions: request.query.allSuggestions === 'true',
+      });
+      // An unknown or foreign import fails before the first line: answer with the error.
+      await Promise.race([once(csv, 'readable'), writing]);
+      writing.catch((error: unknown) => csv.destroy(error as Error));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="import-${id}-matches.csv"`)
+        .send(csv);
     },
   );
 

@@ -1,31 +1,12 @@
 /**
  * The Import Completion report as CSV for people: spreadsheet applications open it, so a cell
- * that starts like a formula is escaped. (A shared escaping CSV writer is being written in
- * src/format; this small function is the report's until the two are unified.)
+ * that starts like a formula is escaped (src/format/people-csv.ts).
  */
-import { toCsvLine } from '../../format/csv-line.js';
+import { toPeopleCsvLine } from '../../format/people-csv.js';
 import { type ImportReport, outcomeLabels } from './completion-report.js';
 import type { ReportContact } from './report-contacts.js';
 
-/** Characters that make a spreadsheet read a cell as a formula (OWASP's list for CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * A cell a spreadsheet shows as text: one starting with = + - @ tab or carriage return gets a
- * leading apostrophe, which spreadsheets hide and which stops the formula.
- *
- * @example spreadsheetCell('=HYPERLINK("x")') // "'=HYPERLINK(\"x\")"
- */
-export function spreadsheetCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  // Numbers the report writes itself (-1 never happens, but a negative figure is not a formula).
-  if (typeof value === 'number') return text;
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
-
-const line = (cells: ReadonlyArray<string | number | null | undefined>) =>
-  `${toCsvLine(cells.map(spreadsheetCell))}\r\n`;
+const line = (cells: ReadonlyArray<string | number | null | undefined>) => `${toPeopleCsvLine(cells)}\r\n`;
 
 /** The report's lines: summary, totals by file, warnings, errors, then every staged contact. */
 export async function* completionReportCsv(

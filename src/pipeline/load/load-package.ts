@@ -21,7 +21,7 @@ export interface LoadPackageInput {
   jobId: number;
   packagePath: string;
   repositories: Repositories;
-  config: Pick<Config, 'archive' | 'stageBatchRows'>;
+  config: Pick<Config, 'archive' | 'stageBatchRows'> & Partial<Pick<Config, 'csvLimits'>>;
   /** Runs after every committed batch (and while waiting for other workers); throwing stops the load. */
   afterBatch?: () => Promise<void>;
   /** Lease files to this worker, so other workers may load the package's other files meanwhile. */
@@ -151,6 +151,7 @@ async function loadFile(
     definition: opened.definition,
     skipThroughLine: progress?.lines_committed ?? 0,
     batchRows: config.stageBatchRows,
+    ...(config.csvLimits ? { csvLimits: config.csvLimits } : {}),
   };
   const mapped = await readMappedFile(request, opened.archive);
   await repositories.importJobs.describeFile(jobId, file.csv, {

@@ -4,6 +4,7 @@
  * it can move to another thread or process. (A worker-thread version was measured: handing
  * batches across threads cost as much as it saved on two cores; see docs/decisions/002.)
  */
+import type { CsvLimits } from '../../format/csv-limits.js';
 import type { FileMapping, TargetDefinition } from '../../format/package-format.schema.js';
 import type { MappedBatch, MappedRow } from '../map/mapped-record.js';
 import { createRowMapper } from '../map/row-mapper.js';
@@ -27,6 +28,8 @@ export interface MappedFileRequest {
   /** Rows starting on or before this line were committed by an earlier run. */
   skipThroughLine: number;
   batchRows: number;
+  /** The longest line and value accepted (DOVETAIL_MAX_LINE_BYTES, DOVETAIL_MAX_FIELD_BYTES). */
+  csvLimits?: CsvLimits;
 }
 
 export async function readMappedFile(
@@ -41,6 +44,7 @@ export async function readMappedFile(
       fileName: request.csv,
       encoding: request.mapping.encoding,
       delimiter: request.mapping.delimiter,
+      ...(request.csvLimits ? { limits: request.csvLimits } : {}),
     });
     const mapRow = createRowMapper(request.mapping, request.definition, csv.header);
     async function* batches(): AsyncGenerator<MappedBatch> {

@@ -48,6 +48,9 @@ const cleanValue = (text: string | undefined) => {
   return trimmed.includes('\0') ? trimmed.replaceAll('\0', '').trim() : trimmed;
 };
 
+/** Reading problems after which the row's values are not worth checking: it is refused as read. */
+const unreadableRowCodes = new Set<string>(['ROW_MALFORMED_CSV', 'ROW_LINE_TOO_LONG', 'ROW_FIELD_TOO_LONG']);
+
 export function createRowMapper(
   mapping: FileMapping,
   definition: TargetDefinition,
@@ -122,7 +125,7 @@ export function createRowMapper(
   return (record) => {
     const problems: RowProblem[] = [...record.problems];
     const key = cleanValue(record.values[keyIndex]);
-    if (problems.some((problem) => problem.code === 'ROW_MALFORMED_CSV')) {
+    if (problems.some((problem) => unreadableRowCodes.has(problem.code))) {
       return { ok: false, problems, key: key || undefined };
     }
     const attributes: Record<string, AttributeValue> = {};

@@ -8,6 +8,7 @@ import { pipeline, type Readable } from 'node:stream';
 import { CsvError, Parser } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { DovetailError, type RowProblem } from '../../errors/dovetail-error.js';
+import { type CsvLimits, defaultCsvLimits } from '../../format/csv-limits.js';
 import type { Delimiter, Encoding } from '../../format/package-format.schema.js';
 import { detectDelimiter } from './detect-delimiter.js';
 import {
@@ -24,6 +25,8 @@ export interface CsvReadOptions {
   fileName: string;
   encoding: Encoding;
   delimiter: Delimiter;
+  /** The longest line and value accepted; longer rows are refused (default: defaultCsvLimits). */
+  limits?: CsvLimits;
 }
 
 export interface CsvRecord {
@@ -33,7 +36,10 @@ export interface CsvRecord {
   values: string[];
   /** The values exactly as they were in the file (for the error file), including extras. */
   rawValues: string[];
-  /** Problems found while reading (ROW_MALFORMED_CSV, ROW_TOO_MANY_VALUES, ROW_BAD_ENCODING). */
+  /**
+   * Problems found while reading (ROW_MALFORMED_CSV, ROW_LINE_TOO_LONG, ROW_FIELD_TOO_LONG,
+   * ROW_TOO_MANY_VALUES, ROW_BAD_ENCODING).
+   */
   problems: RowProblem[];
 }
 
@@ -51,24 +57,41 @@ export interface CsvFile {
 /** How much of the file is looked at to detect its encoding and delimiter. */
 export const SAMPLE_BYTES = 64 * 1024;
 
-/** csv-parse's internal state, used to recover from errors (csv-parse is pinned in package.json). */
+/** csv-parse's internal state, used to recover from errors and bound memory (csv-parse is pinned in package.json). */
 interface ParserState {
-  record?: unknown;
-  quoting?: boolean;
+  record: string[];
+  field: { length: number; reset(): void; toString(encoding?: string): string };
+  quoting: boolean;
+  recordHasError: boolean;
 }
+
+interface ParserApi {
+  state: ParserState;
+  __resetRecord(): void;
+}
+
+/**
+ * At most this many bytes go to csv-parse at once, so that the record in progress is measured
+ * often enough: memory stays within a line's bound plus one slice whatever the file holds.
+ */
+const SLICE_BYTES = 64 * 1024;
 
 /**
  * csv-parse emitting CsvRecords. Each record is shaped as csv-parse pushes it, when its `info`
  * (line count) is exact — cheaper than the `info: true` option, which copies the info into a new
- * object for every record — and skipped records are pushed in their place in the file.
+ * object for every record — and skipped records are pushed in their place in the file, when
+ * they end, with the text csv-parse read for them.
  */
 class CsvRecordParser extends Parser {
+  private readonly parserApi: ParserApi;
+
   constructor(
     private readonly shaper: RecordShaper,
-    delimiter: string,
+    private readonly delimiterText: string,
+    private readonly limits: CsvLimits,
   ) {
     super({
-      delimiter,
+      delimiter: delimiterText,
       // CRLF, LF and CR all end a record, even when a file mixes them.
       record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
@@ -81,10 +104,37 @@ class CsvRecordParser extends Parser {
         return undefined;
       },
     });
+    this.parserApi = (this as unknown as { api: ParserApi }).api;
+    // A record with an error is dropped by csv-parse when it ends: take its text first.
+    const api = this.parserApi;
+    const resetRecord = api.__resetRecord;
+    api.__resetRecord = () => {
+      if (api.state.recordHasError) this.pushSkipped();
+      resetRecord.call(api);
+    };
+  }
+
+  override _transform(
+    chunk: Buffer,
+    encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
+    let failure: Error | null | undefined;
+    for (let start = 0; start < chunk.length && !failure; start += SLICE_BYTES) {
+      super._transform(chunk.subarray(start, start + SLICE_BYTES), encoding, (error?: Error | null) => {
+        failure = error;
+      });
+      this.boundRecordInProgress();
+    }
+    callback(failure);
   }
 
   override push(chunk: unknown, encoding?: BufferEncoding): boolean {
-    if (chunk === null) return super.push(null);
+    if (chunk === null) {
+      // The file ended inside a skipped record (an unclosed quote): it ends here, with the value in progress.
+      this.pushSkipped(true);
+      return super.push(null);
+    }
     return super.push(
       this.shaper.fromValues(chunk as string[], this.info.lines, this.info.empty_lines),
       encoding,
@@ -92,12 +142,35 @@ class CsvRecordParser extends Parser {
   }
 
   private skipRecord(error: CsvError): void {
-    const state = (this as unknown as { state?: ParserState }).state;
-    const record = this.shaper.fromError(error as SkippedRecordError, state?.record);
-    if (record !== undefined) super.push(record);
+    const state = this.parserApi.state;
+    this.shaper.skip(error as SkippedRecordError);
     // After `"value"junk`, csv-parse would stay inside the quotes and swallow the following lines;
     // leave them so that the rest of the line ends this record and the next lines parse normally.
-    if (error.code === 'CSV_INVALID_CLOSING_QUOTE' && state?.quoting === true) state.quoting = false;
+    if (error.code === 'CSV_INVALID_CLOSING_QUOTE' && state.quoting === true) state.quoting = false;
+  }
+
+  private pushSkipped(atEnd = false): void {
+    const { record: values, field } = this.parserApi.state;
+    const read = atEnd && field.length > 0 ? [...values, field.toString('utf8')] : values;
+    const record = this.shaper.endSkipped(read, this.info.lines, this.info.empty_lines);
+    if (record !== undefined) super.push(record);
+  }
+
+  /**
+   * A record longer than the line bound is refused now, with its first characters, and what
+   * csv-parse has read of it is dropped; csv-parse keeps reading it (so quotes and line counts stay
+   * right) but drops it again at every slice and discards it when it ends.
+   */
+  private boundRecordInProgress(): void {
+    const state = this.parserApi.state;
+    let length = state.field.length;
+    for (const value of state.record) length += value.length;
+    if (length <= this.limits.maxLineBytes) return;
+    const text = [...state.record, state.field.toString('utf8')].join(this.delimiterText);
+    this.shaper.skipOversized(text, this.info.empty_lines);
+    state.recordHasError = true;
+    state.field.reset();
+    state.record = [];
   }
 }
 
@@ -118,8 +191,9 @@ export async function openCsv(source: Readable, options: CsvReadOptions): Promis
       ? detectDelimiter(decodeSample(peeked.sample, encoding), peeked.complete)
       : options.delimiter;
 
-  const shaper = new RecordShaper(encoding === 'utf-8');
-  const parser = new CsvRecordParser(shaper, delimiter);
+  const limits = options.limits ?? defaultCsvLimits;
+  const shaper = new RecordShaper(encoding === 'utf-8', limits);
+  const parser = new CsvRecordParser(shaper, delimiter, limits);
   const ignore = () => {}; // failures reach the reader through the parser
   if (encoding === 'utf-8') {
     // csv-parse reads UTF-8 bytes itself (invalid bytes become U+FFFD): no need to decode twice.

@@ -10,7 +10,11 @@
  * CRLFs among them are remembered to correct the count from then on.
  */
 import type { RowProblem } from '../../errors/dovetail-error.js';
+import type { CsvLimits } from '../../format/csv-limits.js';
 import type { CsvRecord } from './csv-reader.js';
+
+/** How many characters of an over-long line or value are kept, for the error file. */
+export const PREVIEW_CHARACTERS = 100;
 
 /** What the shaper needs to know about an error csv-parse skipped a record for. */
 export interface SkippedRecordError {
@@ -31,8 +35,17 @@ export class RecordShaper {
   /** How far csv-parse's line count is ahead of the physical lines (quoted CRLFs seen). */
   private lineCorrection = 0;
 
-  /** @param flagReplacementCharacters true when the file is read as UTF-8, whose decoder turns invalid bytes into U+FFFD. */
-  constructor(private readonly flagReplacementCharacters: boolean) {}
+  /** A record being skipped (malformed or too long), pushed when it ends. */
+  private skipped: { line: number; problems: RowProblem[]; preview?: string } | undefined;
+
+  /**
+   * @param flagReplacementCharacters true when the file is read as UTF-8, whose decoder turns invalid bytes into U+FFFD.
+   * @param limits the longest line and value accepted.
+   */
+  constructor(
+    private readonly flagReplacementCharacters: boolean,
+    private readonly limits: CsvLimits,
+  ) {}
 
   /** A record csv-parse parsed; the first one is the header (returned with its trimmed names as values). */
   fromValues(rawValues: string[], lines: number, emptyLines: number): CsvRecord {
@@ -43,6 +56,8 @@ export class RecordShaper {
       this.header = names;
       return { line, values: names, rawValues, problems: [] };
     }
+    const oversized = this.refuseOversized(rawValues, line, header.length);
+    if (oversized !== undefined) return oversized;
     const width = header.length;
     const count = rawValues.length;
     const problems: RowProblem[] = [];
@@ -82,30 +97,94 @@ export class RecordShaper {
   }
 
   /**
-   * A record csv-parse skipped because of `error`. `recordInProgress` identifies the record being
-   * parsed (csv-parse can report several errors for one record): undefined when a later error of
-   * the same record is reported again.
+   * csv-parse found an error in the record it is reading: the record is refused when it ends
+   * (endSkipped), with its text. A record can have several errors: the first one is reported.
    */
-  fromError(error: SkippedRecordError, recordInProgress: unknown): CsvRecord | undefined {
-    if (recordInProgress !== undefined && recordInProgress === this.lastSkippedRecord) return undefined;
-    this.lastSkippedRecord = recordInProgress;
-    const lines = typeof error.lines === 'number' ? error.lines : this.previousLines + 1;
+  skip(error: SkippedRecordError): void {
+    if (this.skipped !== undefined) return;
     const emptyLines = typeof error.empty_lines === 'number' ? error.empty_lines : this.previousEmptyLines;
-    const start = this.previousLines + 1 + (emptyLines - this.previousEmptyLines);
-    // The record may go on after the line of the error: the next record then counts its own breaks.
-    this.previousLines = Math.max(lines, start);
-    this.previousEmptyLines = emptyLines;
-    const width = this.header?.length ?? 0;
-    const values = new Array<string>(width).fill('');
-    return {
-      line: start - this.lineCorrection,
-      values,
-      rawValues: values.slice(),
+    this.skipped = {
+      line: this.previousLines + 1 + (emptyLines - this.previousEmptyLines) - this.lineCorrection,
       problems: [{ code: 'ROW_MALFORMED_CSV', message: describeCsvError(error) }],
     };
   }
 
-  private lastSkippedRecord: unknown;
+  /**
+   * The record being read is longer than the line bound: it is refused with its first characters
+   * (`text`, what was read of it so far), and what comes after is never kept.
+   */
+  skipOversized(text: string, emptyLines: number): void {
+    if (this.skipped === undefined) {
+      this.skipped = {
+        line: this.previousLines + 1 + (emptyLines - this.previousEmptyLines) - this.lineCorrection,
+        problems: [],
+      };
+    }
+    if (this.skipped.preview !== undefined) return;
+    const preview = previewOf(text);
+    this.skipped.preview = preview;
+    this.skipped.problems.push(lineTooLong(this.limits.maxLineBytes, preview));
+  }
+
+  /**
+   * The skipped record ended (or the file did) after csv-parse read `values` of it: the refused
+   * record, with those values as its original text unless it was too long.
+   */
+  endSkipped(values: string[], lines: number, emptyLines: number): CsvRecord | undefined {
+    const skipped = this.skipped;
+    if (skipped === undefined) return undefined;
+    this.skipped = undefined;
+    this.previousLines = Math.max(lines, this.previousLines);
+    this.previousEmptyLines = emptyLines;
+    if (skipped.preview === undefined) this.lineCorrection += countQuotedCrlfs(values);
+    const width = this.header?.length ?? 0;
+    return {
+      line: skipped.line,
+      values: new Array<string>(width).fill(''),
+      rawValues: skipped.preview === undefined ? values.slice() : [skipped.preview],
+      problems: skipped.problems,
+    };
+  }
+
+  /** A whole record over the line bound, or with a value over the field bound: refused, kept short. */
+  private refuseOversized(rawValues: string[], line: number, width: number): CsvRecord | undefined {
+    const { maxLineBytes, maxFieldBytes } = this.limits;
+    let characters = rawValues.length - 1;
+    let longValue: number | undefined;
+    for (let i = 0; i < rawValues.length; i++) {
+      const value = rawValues[i]!;
+      characters += value.length;
+      if (longValue === undefined && utf8Bytes(value, maxFieldBytes) > maxFieldBytes) longValue = i;
+    }
+    if (characters * 3 > maxLineBytes) {
+      const text = rawValues.join(',');
+      if (utf8Bytes(text, maxLineBytes) > maxLineBytes) {
+        const preview = previewOf(text);
+        return {
+          line,
+          values: new Array<string>(width).fill(''),
+          rawValues: [preview],
+          problems: [lineTooLong(maxLineBytes, preview)],
+        };
+      }
+    }
+    if (longValue === undefined) return undefined;
+    const kept = rawValues.map((value) =>
+      utf8Bytes(value, maxFieldBytes) > maxFieldBytes ? previewOf(value) : value,
+    );
+    const column = this.header?.[longValue] ?? '';
+    const problems: RowProblem[] = [
+      {
+        code: 'ROW_FIELD_TOO_LONG',
+        message: `the value is longer than ${formatBytes(maxFieldBytes)} (DOVETAIL_MAX_FIELD_BYTES); only its first characters are kept here`,
+        ...(column !== '' ? { column } : {}),
+        value: kept[longValue]!,
+      },
+    ];
+    const values = kept.slice(0, width);
+    while (values.length < width) values.push('');
+    return { line, values, rawValues: kept, problems };
+  }
 
   private startLine(rawValues: string[], lines: number, emptyLines: number): number {
     const span = lines - this.previousLines - (emptyLines - this.previousEmptyLines);
@@ -132,6 +211,42 @@ export class RecordShaper {
     this.previousEmptyLines = emptyLines;
     return line;
   }
+}
+
+/** The UTF-8 length of `value`, exact when it may exceed `bound` (cheap for short values). */
+function utf8Bytes(value: string, bound: number): number {
+  if (value.length * 3 <= bound) return value.length;
+  return Buffer.byteLength(value, 'utf8');
+}
+
+function previewOf(text: string): string {
+  return text.length > PREVIEW_CHARACTERS ? `${text.slice(0, PREVIEW_CHARACTERS)}…` : text;
+}
+
+function lineTooLong(maxLineBytes: number, preview: string): RowProblem {
+  return {
+    code: 'ROW_LINE_TOO_LONG',
+    message: `the line is longer than ${formatBytes(maxLineBytes)} (DOVETAIL_MAX_LINE_BYTES): it is refused and only its first characters are kept here`,
+    value: preview,
+  };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+function countQuotedCrlfs(values: string[]): number {
+  let count = 0;
+  for (const value of values) {
+    let at = value.indexOf('\r\n');
+    while (at !== -1) {
+      count++;
+      at = value.indexOf('\r\n', at + 2);
+    }
+  }
+  return count;
 }
 
 function firstNonBlank(values: string[], from: number): string | undefined {

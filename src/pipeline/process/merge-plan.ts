@@ -6,7 +6,8 @@
  * - an empty existing field is filled from the staged contact;
  * - a collection entry is added only when the contact has no entry that is the same after
  *   normalisation (communications by normalised value, addresses by street + postcode + city,
- *   categories by name ignoring case, notes by text, custom/user fields by scope + field);
+ *   categories by name ignoring case, notes by subject + text + date, custom/user fields by scope
+ *   + field);
  * - the legacy key is recorded with the package as its source.
  */
 import { normalizedCommunication } from '../../contacts/contact-values.js';
@@ -52,7 +53,10 @@ export function entryKey(table: CollectionTable, values: Record<string, unknown>
         .trim()
         .toLowerCase();
     case 'contact_notes':
-      return String(values.text ?? '').trim();
+      // Only an exact repeat: the same text with another subject or date is another note.
+      return JSON.stringify(
+        [values.subject, values.text, values.date].map((part) => String(part ?? '').trim()),
+      );
     case 'contact_field_values':
       return `${values.scope}|${values.field}`;
     case 'contact_legacy_keys':

@@ -3,6 +3,7 @@
  * edits and deletion, Compare Details, match suggestions, the selected match and the action.
  * Existing contacts are only ever read through the on-behalf-of user's visibility rule.
  */
+import type { Writable } from 'node:stream';
 import { displayNameOf } from '../../contacts/contact-values.js';
 import { contactFieldNames } from '../../db/repositories/contact-records.js';
 import type { Repositories } from '../../db/repositories/index.js';
@@ -10,6 +11,7 @@ import type { StagedContactFilter, StagedContactPage } from '../../db/repositori
 import type { ImportJobRow, MatchBand, StagedContactAction, StagedContactRow } from '../../db/schema.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
 import { type ReviewActor, visibleJob, waitingJob } from './import-access.js';
+import { type MatchExportOptions, writeMatchesCsv } from './match-export.js';
 import {
   apiFieldNames,
   type ContactDetails,
@@ -177,6 +179,16 @@ export class ReviewService {
       matchedStaged: matchedStaged ? toStagedDetails(matchedStaged) : null,
       fields,
     };
+  }
+
+  /** The match results export as CSV for people, streamed to `out` (see match-export.ts). */
+  exportMatches(
+    actor: ReviewActor,
+    jobId: number,
+    out: Writable,
+    options: MatchExportOptions = {},
+  ): Promise<void> {
+    return writeMatchesCsv(this.repositories, actor, jobId, out, options);
   }
 
   /** The suggestions of the Match stage, strongest first; never one the user may not see. */

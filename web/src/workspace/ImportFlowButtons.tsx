@@ -91,6 +91,9 @@ export function ImportFlowButtons({ job }: { job: ImportJob }) {
         >
           Completion Report
         </Button>
+        <Button component="a" href={`/api/imports/${job.id}/matches.csv`} download variant="default">
+          Download matches (CSV)
+        </Button>
         <Button variant="default" disabled={!list} onClick={() => setListOpen(true)}>
           {list ? `Contact List "${list.name}" (${list.size})` : 'Contact List'}
         </Button>
