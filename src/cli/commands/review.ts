@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { App } from '../../app/open-app.js';
 import type { StagedContactFilter } from '../../db/repositories/review.repository.js';
 import type { StagedContactAction } from '../../db/schema.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
 import { toCsvLine } from '../../format/csv-line.js';
+import { createJobDispatcher } from '../../jobs/job-dispatcher.js';
 import { runImportJob } from '../../jobs/job-runner.js';
 import { type DuplicateKey, duplicateKeys } from '../../pipeline/match/duplicate-keys.js';
 import type { ReviewActor } from '../../pipeline/review/import-access.js';
@@ -39,7 +38,6 @@ function parseIdentifyBy(text: string): DuplicateKey[] {
   return keys as DuplicateKey[];
 }
 
-const launcher = fileURLToPath(new URL('../../../bin/dovetail.js', import.meta.url));
 const actions = ['merge', 'create', 'discard'] as const;
 
 function positiveId(text: string): number {
@@ -320,11 +318,11 @@ export function registerReviewCommands(program: Command, result: CommandResult):
               notifications: app.notifications,
             });
           } else {
-            spawn(process.execPath, [launcher, 'jobs', 'run', String(job)], {
-              detached: true,
-              stdio: 'ignore',
-              env: process.env,
-            }).unref();
+            // The same dispatcher as `import`: queued for `dovetail worker` with
+            // DOVETAIL_JOB_RUNNER=workers, else a detached `dovetail jobs run` here.
+            const jobs = createJobDispatcher(app, 'cli');
+            jobs.start(job);
+            await jobs.drain();
           }
           const shown = await app.imports.show(job);
           if (options.json) printJson(shown);
