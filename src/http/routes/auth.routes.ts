@@ -41,7 +41,7 @@ export const authRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, {
   server.get(
     '/api/me',
     {
-      preHandler: authenticate(app.auth),
+      onRequest: authenticate(app.auth),
       schema: { summary: 'The signed-in user', response: { 200: currentUserSchema, 401: apiErrorSchema } },
     },
     async (request) => currentUser(request),

@@ -26,7 +26,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.get(
     '/api/contacts',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'Search the contacts I may see by name, email or phone, one page at a time',
         querystring: contactQuerySchema,
@@ -42,7 +42,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.post(
     '/api/contacts',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'Create a person or company with its collections (owner: you, unless an administrator says)',
         body: newContactSchema,
@@ -56,7 +56,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.get(
     '/api/contacts/:id',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'One contact with its collections',
         params: contactIdParamsSchema,
@@ -69,7 +69,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.patch(
     '/api/contacts/:id',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'Change a contact: fields given are set, collections given are replaced',
         params: contactIdParamsSchema,
@@ -83,7 +83,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.delete(
     '/api/contacts/:id',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'Delete a contact',
         params: contactIdParamsSchema,
@@ -99,7 +99,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.get(
     '/api/contacts/:id/history',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: "A contact's audit trail, oldest first",
         params: contactIdParamsSchema,
@@ -112,7 +112,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.get(
     '/api/lists',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'The contact lists I may open: my own, or all as an administrator',
         response: { 200: z.array(contactListSchema) },
@@ -124,7 +124,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.get(
     '/api/lists/:id/contacts',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'The members of a contact list that I may see',
         params: contactIdParamsSchema,

@@ -22,7 +22,7 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
     server.post(
       path,
       {
-        preHandler: canManage,
+        onRequest: canManage,
         schema: {
           summary,
           params: importIdParamsSchema,
@@ -43,7 +43,7 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
   server.post(
     '/api/imports/:id/match',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary:
           'Start Match (from Review Staged Data or Review Match Results), optionally with the duplicate keys that make a match High',
@@ -72,7 +72,7 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
   server.post(
     '/api/imports/:id/undo',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary:
           'Undo a completed import from its audit trail (all or nothing; 409 UNDO_CONFLICT names what changed since)',
@@ -87,7 +87,7 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
   server.get(
     '/api/imports/:id/report',
     {
-      preHandler: canView,
+      onRequest: canView,
       schema: {
         summary: 'The Import Completion report: package, dates, totals by action',
         params: importIdParamsSchema,
@@ -100,7 +100,7 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
   server.get(
     '/api/imports/:id/report.csv',
     {
-      preHandler: canView,
+      onRequest: canView,
       schema: { summary: 'The Import Completion report as CSV', params: importIdParamsSchema },
     },
     async (request, reply) => {

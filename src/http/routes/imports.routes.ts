@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
+import { parseFields } from '../multipart-fields.js';
 import { pagedResponse, withTotalCount } from '../paged-response.js';
 import { receiveUpload } from '../receive-upload.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
@@ -13,6 +14,7 @@ import {
   importIdParamsSchema,
   importJobSchema,
   importListQuerySchema,
+  importUploadFieldsSchema,
 } from '../schemas/import-job.schema.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -23,7 +25,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.post(
     '/api/imports',
     {
-      preHandler: authenticate(app.auth, 'ImportProcessManage'),
+      onRequest: authenticate(app.auth, 'ImportProcessManage'),
       schema: {
         summary: 'Import a package (multipart: file "package", fields "description", "onBehalfOf")',
         consumes: ['multipart/form-data'],
@@ -37,11 +39,12 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
         maxBytes: app.config.archive.maxPackageBytes,
       });
       try {
+        const fields = parseFields(importUploadFieldsSchema, upload.fields);
         const job = await app.imports.startImport({
           packagePath: upload.packagePath,
-          description: upload.fields.description ?? '',
+          description: fields.description ?? '',
           submittedBy: currentUser(request).userName,
-          ...(upload.fields.onBehalfOf ? { onBehalfOf: upload.fields.onBehalfOf } : {}),
+          ...(fields.onBehalfOf ? { onBehalfOf: fields.onBehalfOf } : {}),
         });
         jobs.start(job.id);
         return reply.status(202).send(job);
@@ -54,7 +57,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.get(
     '/api/imports',
     {
-      preHandler: canView,
+      onRequest: canView,
       schema: {
         summary: 'The Import Processes list (one page), newest first; X-Total-Count: jobs on all pages',
         querystring: importListQuerySchema,
@@ -75,7 +78,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.get(
     '/api/imports/:id',
     {
-      preHandler: canView,
+      onRequest: canView,
       schema: {
         summary: 'One import process',
         params: importIdParamsSchema,
@@ -88,7 +91,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.post(
     '/api/imports/:id/cancel',
     {
-      preHandler: authenticate(app.auth, 'ImportProcessManage'),
+      onRequest: authenticate(app.auth, 'ImportProcessManage'),
       schema: {
         summary: 'Cancel a Running import process (its submitter or an administrator)',
         params: importIdParamsSchema,
@@ -101,7 +104,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.get(
     '/api/imports/:id/errors',
     {
-      preHandler: canView,
+      onRequest: canView,
       schema: {
         summary: 'The error log: the first errors (DOVETAIL_ERROR_LOG_LIMIT) and the total',
         params: importIdParamsSchema,
@@ -117,7 +120,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.get(
     '/api/imports/:id/errors.csv',
     {
-      preHandler: canView,
+      onRequest: canView,
       schema: {
         summary: 'The full error file as CSV, streamed',
         params: importIdParamsSchema,

@@ -18,7 +18,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod<ServerContext> = async (
   server.get(
     '/api/notifications',
     {
-      preHandler: authenticate(app.auth),
+      onRequest: authenticate(app.auth),
       schema: {
         summary: 'My notifications, newest first',
         querystring: z.object({ unread: z.stringbool().optional() }),
@@ -32,7 +32,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod<ServerContext> = async (
   server.get(
     '/api/notifications/stream',
     {
-      preHandler: authenticate(app.auth),
+      onRequest: authenticate(app.auth),
       schema: {
         summary:
           'Server-Sent Events: "notification" events with each notification stored for me from now on ' +
@@ -73,7 +73,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod<ServerContext> = async (
   server.post(
     '/api/notifications/read',
     {
-      preHandler: authenticate(app.auth),
+      onRequest: authenticate(app.auth),
       schema: { summary: 'Mark notifications read', body: markReadBodySchema },
     },
     async (request, reply) => {

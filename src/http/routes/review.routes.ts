@@ -31,7 +31,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.get(
     '/api/imports/:id/staged',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary: 'Staged contacts, filtered, sorted and paginated',
         params: importIdParamsSchema,
@@ -54,7 +54,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.get(
     '/api/imports/:id/staged/summary',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary: 'How many staged contacts per action, match band and processing state',
         params: importIdParamsSchema,
@@ -67,7 +67,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.get(
     '/api/imports/:id/staged/:stagedId',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary: 'A staged contact with its staged collections',
         params: stagedParamsSchema,
@@ -80,7 +80,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.patch(
     '/api/imports/:id/staged/:stagedId',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary: "Edit a staged contact's profile (validated like the package's values)",
         params: stagedParamsSchema,
@@ -95,7 +95,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.delete(
     '/api/imports/:id/staged/:stagedId',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary: 'Delete a staged contact with its staged rows (irreversible: needs {"confirm": true})',
         params: stagedParamsSchema,
@@ -113,7 +113,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.get(
     '/api/imports/:id/staged/:stagedId/compare',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary: 'Compare Details: the staged contact beside its selected match, field by field',
         params: stagedParamsSchema,
@@ -126,7 +126,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.get(
     '/api/imports/:id/staged/:stagedId/matches',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary: 'Match suggestions with score, band and explanation, strongest first',
         params: stagedParamsSchema,
@@ -139,7 +139,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.put(
     '/api/imports/:id/staged/:stagedId/match',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary: 'Set as Match {suggestionId}, Select Another Match {contactId}, or {none: true}',
         params: stagedParamsSchema,
@@ -154,7 +154,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.put(
     '/api/imports/:id/staged/:stagedId/action',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary: 'Choose merge (needs a match), create or discard; fieldChoices for merge',
         params: stagedParamsSchema,
@@ -175,7 +175,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.post(
     '/api/imports/:id/staged/bulk-action',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary: 'One action for every unprocessed staged contact the filter covers ("merge all High" …)',
         params: importIdParamsSchema,

@@ -13,7 +13,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, 
   server.get(
     '/api/teams',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: { summary: 'Every team (administrators) or my teams', response: { 200: z.array(teamSchema) } },
     },
     async (request) => app.teams.list(currentUser(request)),
@@ -22,7 +22,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, 
   server.post(
     '/api/teams',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'Add a team (administrators)',
         body: newTeamSchema,
@@ -36,7 +36,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, 
   server.post(
     '/api/teams/:id/members/:userName',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'Add a member (administrators)',
         params: teamMemberParamsSchema,
@@ -49,7 +49,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, 
   server.delete(
     '/api/teams/:id/members/:userName',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         summary: 'Remove a member (administrators)',
         params: teamMemberParamsSchema,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
-import { userListEntrySchema } from '../schemas/team.schema.js';
+import { userListEntrySchema, userNameParamsSchema } from '../schemas/team.schema.js';
 import type { ServerContext } from '../server-context.js';
 
 /** The users one may see (pickers), and a user's target definition file as `dovetail definition` writes it. */
@@ -9,7 +9,7 @@ export const usersRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, 
   server.get(
     '/api/users',
     {
-      preHandler: authenticate(app.auth),
+      onRequest: authenticate(app.auth),
       schema: {
         summary: 'Users: every one for an administrator, else me and the members of my teams',
         response: { 200: z.array(userListEntrySchema) },
@@ -21,10 +21,10 @@ export const usersRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, 
   server.get(
     '/api/users/:userName/definition',
     {
-      preHandler: authenticate(app.auth),
+      onRequest: authenticate(app.auth),
       schema: {
         summary: "A user's target definition file (your own, or anyone's as an administrator)",
-        params: z.object({ userName: z.string().min(1) }),
+        params: userNameParamsSchema,
       },
     },
     async (request, reply) => {
