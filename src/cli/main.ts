@@ -29,6 +29,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`Error [${error.code}]: ${describeError(error)}\n`);
       return exitCodeFor(error.code);
     }
-    throw error;
+    // Unexpected: the message, not a stack, unless DOVETAIL_DEBUG=1 asks for it.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`Error: ${message}\n`);
+    if (process.env.DOVETAIL_DEBUG === '1' && error instanceof Error)
+      process.stderr.write(`${error.stack}\n`);
+    return 1;
   }
 }

@@ -14,8 +14,10 @@ declare module 'fastify' {
 }
 
 /**
- * The preHandler of protected routes: a session cookie or `Authorization: Bearer <token>`
+ * The onRequest hook of protected routes: a session cookie or `Authorization: Bearer <token>`
  * identifies the user (401 without), and the privilege, when given, must be theirs (403).
+ * It runs before the body is read and validated, so an anonymous request learns nothing about
+ * what it sent: 401 first, whatever the body.
  */
 export function authenticate(auth: AuthService, privilege?: Privilege) {
   // Marked so the OpenAPI document derives 401 and 403 from the route (see route-access.ts).

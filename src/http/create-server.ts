@@ -24,7 +24,10 @@ import type { ServerContext } from './server-context.js';
 import { webApp } from './web-app.js';
 
 export interface CreateServerOptions {
-  /** Log requests (pino, to stdout); off in tests. */
+  /**
+   * Log every request (pino, to stdout); off by default and in tests. Unexpected errors (500)
+   * are logged either way, to stderr, since their details never go to the client.
+   */
   logger?: boolean;
 }
 
@@ -32,7 +35,9 @@ export async function createServer(
   context: ServerContext,
   options: CreateServerOptions = {},
 ): Promise<FastifyInstance> {
-  const server = Fastify({ logger: options.logger ?? false });
+  const server = Fastify({
+    logger: options.logger ? true : { level: 'error', stream: process.stderr },
+  });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   server.setErrorHandler(handleError);

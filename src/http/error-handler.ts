@@ -3,7 +3,11 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DovetailError, describeError, httpStatusFor } from '../errors/dovetail-error.js';
 import type { ApiError } from './schemas/api-error.schema.js';
 
-/** The one error handler: DovetailError codes map to statuses in src/errors, next to exit codes. */
+/**
+ * The one error handler: DovetailError codes map to statuses in src/errors, next to exit codes.
+ * Anything unexpected is logged here with its stack and answered 500 with a fixed message: the
+ * text of a database or library error (SQL, values, paths) never reaches a client.
+ */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof DovetailError) {
     send(reply, httpStatusFor(error.code), error.code, describeError(error), error.details);
@@ -17,13 +21,17 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     return;
   }
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
-  if (status >= 500) request.log.error(error);
-  send(
-    reply,
-    status,
-    status >= 500 ? 'INTERNAL_ERROR' : ('code' in error && error.code) || 'BAD_REQUEST',
-    error.message,
-  );
+  if (status >= 500) {
+    request.log.error({ err: error }, 'request failed');
+    send(reply, 500, 'INTERNAL_ERROR', internalErrorMessage(request));
+    return;
+  }
+  send(reply, status, ('code' in error && error.code) || 'BAD_REQUEST', error.message);
+}
+
+/** What a client learns of an unexpected failure: that it happened, and which request to look up. */
+export function internalErrorMessage(request: FastifyRequest): string {
+  return `The server could not complete this request (request id ${request.id}); the details are in its log`;
 }
 
 function send(

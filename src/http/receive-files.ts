@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { DovetailError } from '../errors/dovetail-error.js';
+import { fieldValue } from './multipart-fields.js';
 
 export interface ReceivedFiles {
   /** Base names of the files written to the folder, in the order received. */
@@ -34,7 +35,7 @@ export async function receiveFiles(
   try {
     for await (const part of request.parts({ limits })) {
       if (part.type === 'field') {
-        received.fields[part.fieldname] = String(part.value);
+        received.fields[part.fieldname] = fieldValue(part);
         continue;
       }
       if (options.textFields.includes(part.fieldname)) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { DovetailError } from '../errors/dovetail-error.js';
+import { fieldValue } from './multipart-fields.js';
 
 export interface ReceivedUpload {
   /** The package on disk under DOVETAIL_DATA_DIR/uploads, under the name the client gave it. */
@@ -30,7 +31,7 @@ export async function receiveUpload(
   try {
     for await (const part of request.parts({ limits: { fileSize: options.maxBytes, files: 1 } })) {
       if (part.type === 'field') {
-        fields[part.fieldname] = String(part.value);
+        fields[part.fieldname] = fieldValue(part);
         continue;
       }
       if (part.fieldname !== options.fileField) {

@@ -14,6 +14,7 @@ import type { ImportErrorRow } from '../db/schema.js';
 import { DovetailError } from '../errors/dovetail-error.js';
 import { toCsvLine } from '../format/csv-line.js';
 import { toPeopleCsvLine } from '../format/people-csv.js';
+import { textLimits } from '../format/text-limits.js';
 import { type ImportJob, importCancelledCode } from './import-job.js';
 import { toImportJob } from './import-job-view.js';
 import type { NotificationService } from './notification-service.js';
@@ -67,6 +68,12 @@ export class ImportService {
       throw new DovetailError(
         'INVALID_ARGUMENT',
         'A description is required: it names the import job and its list',
+      );
+    }
+    if (description.length > textLimits.importDescription || description.includes('\u0000')) {
+      throw new DovetailError(
+        'INVALID_ARGUMENT',
+        `A description has at most ${textLimits.importDescription} characters and no NUL character; this one has ${description.length}`,
       );
     }
     const submitter = await this.requireUser(request.submittedBy);

@@ -131,9 +131,8 @@ export class MappingWorkspaces {
     } catch {
       throw notFound;
     }
-    if (info.owner !== user.userName && !user.isAdmin) {
-      throw new DovetailError('NOT_ALLOWED', `The mapping upload "${id}" belongs to ${info.owner}`);
-    }
+    // Another user's upload is answered as one that does not exist: its owner is not told.
+    if (info.owner !== user.userName && !user.isAdmin) throw notFound;
     return info;
   }
 

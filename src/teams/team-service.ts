@@ -2,10 +2,12 @@
  * Teams (who shares contacts with whom) and the users someone may see. Only administrators change
  * teams; everyone sees the teams they belong to. Knows nothing of HTTP; the API and CLI call it.
  */
+
 import type { Actor } from '../contacts/actor.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { TeamRecord } from '../db/repositories/teams.repository.js';
 import { DovetailError } from '../errors/dovetail-error.js';
+import { textLimits } from '../format/text-limits.js';
 
 /** A user as pickers (On Behalf Of, owner) list them. */
 export interface UserListEntry {
@@ -25,6 +27,12 @@ export class TeamService {
     requireAdmin(actor, 'add teams');
     const trimmed = name.trim();
     if (trimmed === '') throw new DovetailError('INVALID_ARGUMENT', 'A team needs a name');
+    if (trimmed.length > textLimits.teamName || trimmed.includes('\u0000')) {
+      throw new DovetailError(
+        'INVALID_ARGUMENT',
+        `A team name has at most ${textLimits.teamName} characters and no NUL character`,
+      );
+    }
     if ((await this.repositories.teams.findIdByName(trimmed)) !== undefined) {
       throw new DovetailError('TEAM_EXISTS', `There is already a team named "${trimmed}"`);
     }

@@ -158,8 +158,19 @@ describeEachDatabase(({ dialect }) => {
       const foreign = await postJson(server, advisor, `/api/mapping/uploads/${suggestion.id}/check`, {
         plan: suggestion.plan,
       });
-      expect(foreign.status).toBe(403);
-      expect(await foreign.json()).toMatchObject({ error: { code: 'NOT_ALLOWED' } });
+      // Another user's upload is answered exactly as an unknown id: its owner is not named.
+      const unknown = await postJson(server, advisor, '/api/mapping/uploads/0123456789abcdef/check', {
+        plan: suggestion.plan,
+      });
+      expect(foreign.status).not.toBe(403);
+      expect(foreign.status).toBe(unknown.status);
+      const foreignError = ((await foreign.json()) as { error: { code: string; message: string } }).error;
+      const unknownError = ((await unknown.json()) as { error: { code: string; message: string } }).error;
+      expect(foreignError.code).toBe(unknownError.code);
+      expect(foreignError.message).not.toContain('admin');
+      expect(foreignError.message.replace(suggestion.id, '<id>')).toBe(
+        unknownError.message.replace('0123456789abcdef', '<id>'),
+      );
 
       const otherFile = structuredClone(suggestion.plan);
       otherFile.files[0]!.file = 'other.csv';

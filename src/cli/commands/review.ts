@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { App } from '../../app/open-app.js';
 import type { StagedContactFilter } from '../../db/repositories/review.repository.js';
 import type { StagedContactAction } from '../../db/schema.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
+import { createJobDispatcher } from '../../jobs/job-dispatcher.js';
 import { runImportJob } from '../../jobs/job-runner.js';
 import { completionReportCsv } from '../../pipeline/complete/completion-report-csv.js';
 import { type DuplicateKey, duplicateKeys } from '../../pipeline/match/duplicate-keys.js';
@@ -40,7 +39,6 @@ function parseIdentifyBy(text: string): DuplicateKey[] {
   return keys as DuplicateKey[];
 }
 
-const launcher = fileURLToPath(new URL('../../../bin/dovetail.js', import.meta.url));
 const actions = ['merge', 'create', 'discard'] as const;
 
 function positiveId(text: string): number {
@@ -321,11 +319,11 @@ export function registerReviewCommands(program: Command, result: CommandResult):
               notifications: app.notifications,
             });
           } else {
-            spawn(process.execPath, [launcher, 'jobs', 'run', String(job)], {
-              detached: true,
-              stdio: 'ignore',
-              env: process.env,
-            }).unref();
+            // The same dispatcher as `import`: queued for `dovetail worker` with
+            // DOVETAIL_JOB_RUNNER=workers, else a detached `dovetail jobs run` here.
+            const jobs = createJobDispatcher(app, 'cli');
+            jobs.start(job);
+            await jobs.drain();
           }
           const shown = await app.imports.show(job);
           if (options.json) printJson(shown);

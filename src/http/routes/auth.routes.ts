@@ -54,7 +54,7 @@ export const authRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, {
   server.get(
     '/api/me',
     {
-      preHandler: authenticate(app.auth),
+      onRequest: authenticate(app.auth),
       schema: {
         operationId: 'getCurrentUser',
         tags: [apiTags.session],

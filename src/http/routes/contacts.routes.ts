@@ -27,7 +27,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.get(
     '/api/contacts',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         operationId: 'searchContacts',
         tags,
@@ -45,7 +45,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.post(
     '/api/contacts',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         operationId: 'createContact',
         tags,
@@ -64,7 +64,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.get(
     '/api/contacts/:id',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         operationId: 'getContact',
         tags,
@@ -79,7 +79,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.patch(
     '/api/contacts/:id',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         operationId: 'updateContact',
         tags,
@@ -98,7 +98,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.delete(
     '/api/contacts/:id',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         operationId: 'deleteContact',
         tags,
@@ -116,7 +116,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.get(
     '/api/contacts/:id/history',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         operationId: 'getContactHistory',
         tags,
@@ -131,7 +131,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.get(
     '/api/lists',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         operationId: 'listContactLists',
         tags,
@@ -145,7 +145,7 @@ export const contactsRoutes: FastifyPluginAsyncZod<ServerContext> = async (serve
   server.get(
     '/api/lists/:id/contacts',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         operationId: 'listContactListMembers',
         tags,

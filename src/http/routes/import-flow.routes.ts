@@ -34,7 +34,7 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
     server.post(
       path,
       {
-        preHandler: canManage,
+        onRequest: canManage,
         schema: {
           operationId,
           tags,
@@ -57,7 +57,7 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
   server.post(
     '/api/imports/:id/match',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         operationId: 'startMatch',
         tags,
@@ -92,7 +92,7 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
   server.post(
     '/api/imports/:id/undo',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         operationId: 'undoImport',
         tags,
@@ -114,7 +114,7 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
   server.get(
     '/api/imports/:id/report',
     {
-      preHandler: canView,
+      onRequest: canView,
       schema: {
         operationId: 'getImportReport',
         tags,
@@ -132,7 +132,7 @@ export const importFlowRoutes: FastifyPluginAsyncZod<ServerContext> = async (ser
     server.get(
       `/api/imports/:id/report.${format}`,
       {
-        preHandler: canView,
+        onRequest: canView,
         schema: {
           summary: `The Import Completion report of a completed import as ${format.toUpperCase()}, with every staged contact and what it became`,
           operationId,

@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, currentUser } from '../authenticate.js';
+import { parseFields } from '../multipart-fields.js';
 import { apiTags } from '../openapi/api-document.js';
 import { csvFile } from '../openapi/file-responses.js';
 import { pagedResponse, withTotalCount } from '../paged-response.js';
@@ -15,6 +16,7 @@ import {
   importIdParamsSchema,
   importJobSchema,
   importListQuerySchema,
+  importUploadFieldsSchema,
 } from '../schemas/import-job.schema.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -25,7 +27,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.post(
     '/api/imports',
     {
-      preHandler: authenticate(app.auth, 'ImportProcessManage'),
+      onRequest: authenticate(app.auth, 'ImportProcessManage'),
       schema: {
         operationId: 'createImport',
         tags: [apiTags.imports],
@@ -47,11 +49,12 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
         maxBytes: app.config.archive.maxPackageBytes,
       });
       try {
+        const fields = parseFields(importUploadFieldsSchema, upload.fields);
         const job = await app.imports.startImport({
           packagePath: upload.packagePath,
-          description: upload.fields.description ?? '',
+          description: fields.description ?? '',
           submittedBy: currentUser(request).userName,
-          ...(upload.fields.onBehalfOf ? { onBehalfOf: upload.fields.onBehalfOf } : {}),
+          ...(fields.onBehalfOf ? { onBehalfOf: fields.onBehalfOf } : {}),
         });
         jobs.start(job.id);
         return reply.status(202).send(job);
@@ -64,7 +67,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.get(
     '/api/imports',
     {
-      preHandler: canView,
+      onRequest: canView,
       schema: {
         operationId: 'listImports',
         tags: [apiTags.imports],
@@ -89,7 +92,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.get(
     '/api/imports/:id',
     {
-      preHandler: canView,
+      onRequest: canView,
       schema: {
         operationId: 'getImport',
         tags: [apiTags.imports],
@@ -104,7 +107,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.post(
     '/api/imports/:id/cancel',
     {
-      preHandler: authenticate(app.auth, 'ImportProcessManage'),
+      onRequest: authenticate(app.auth, 'ImportProcessManage'),
       schema: {
         operationId: 'cancelImport',
         tags: [apiTags.imports],
@@ -122,7 +125,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.get(
     '/api/imports/:id/errors',
     {
-      preHandler: canView,
+      onRequest: canView,
       schema: {
         operationId: 'getImportErrors',
         tags: [apiTags.imports],
@@ -140,7 +143,7 @@ export const importsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.get(
     '/api/imports/:id/errors.csv',
     {
-      preHandler: canView,
+      onRequest: canView,
       schema: {
         operationId: 'getImportErrorsCsv',
         tags: [apiTags.imports],

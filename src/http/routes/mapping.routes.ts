@@ -7,6 +7,7 @@ import { DovetailError } from '../../errors/dovetail-error.js';
 import { mappingPlanSchema } from '../../mapping-tool/mapping-plan.js';
 import { MappingWorkspaces } from '../../mapping-tool/mapping-workspaces.js';
 import { authenticate, currentUser } from '../authenticate.js';
+import { parseFields } from '../multipart-fields.js';
 import { apiTags } from '../openapi/api-document.js';
 import { binaryFile } from '../openapi/file-responses.js';
 import { receiveFiles } from '../receive-files.js';
@@ -15,6 +16,7 @@ import {
   buildRequestSchema,
   checkReportSchema,
   checkRequestSchema,
+  mappingUploadFieldsSchema,
   mappingUploadParamsSchema,
   mappingUploadSchema,
 } from '../schemas/mapping.schema.js';
@@ -32,7 +34,7 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.post(
     '/api/mapping/uploads',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary:
           'Upload CSVs (multipart: files "files", optional file "template", fields "onBehalfOf", "name"): profiles and suggested mapping',
@@ -58,7 +60,8 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
           maxBytes: app.config.archive.maxPackageBytes,
           maxFiles: 100,
         });
-        const definitionFor = upload.fields.onBehalfOf || user.userName;
+        const fields = parseFields(mappingUploadFieldsSchema, upload.fields);
+        const definitionFor = fields.onBehalfOf || user.userName;
         const { definition } = await app.definitions.forUserAskedBy(user, definitionFor);
         const template =
           upload.texts.template === undefined ? undefined : parseTemplate(upload.texts.template);
@@ -66,7 +69,7 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
           definitionFor,
           definition,
           ...(template ? { template } : {}),
-          ...(upload.fields.name ? { name: upload.fields.name } : {}),
+          ...(fields.name ? { name: fields.name } : {}),
         });
         return reply.status(201).send(created);
       } catch (error) {
@@ -79,7 +82,7 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.post(
     '/api/mapping/uploads/:id/check',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary:
           'Check a mapping plan over the uploaded CSVs with the import’s own rules: every problem at once',
@@ -97,7 +100,7 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.post(
     '/api/mapping/uploads/:id/package',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary:
           'Build the package ZIP of a mapping plan (a download; X-Dovetail-Problems counts what a check found)',
@@ -111,15 +114,20 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
     },
     async (request, reply) => {
       const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'dovetail-build-'));
+      const removeWork = () => fs.promises.rm(work, { recursive: true, force: true });
       const zipPath = path.join(work, 'package.zip');
-      const check = await workspaces.build(
-        request.params.id,
-        currentUser(request),
-        request.body.plan,
-        zipPath,
-      );
-      const stream = fs.createReadStream(zipPath);
-      stream.on('close', () => void fs.promises.rm(work, { recursive: true, force: true }));
+      let check: Awaited<ReturnType<typeof workspaces.build>>;
+      let stream: fs.ReadStream;
+      try {
+        check = await workspaces.build(request.params.id, currentUser(request), request.body.plan, zipPath);
+        stream = fs.createReadStream(zipPath);
+      } catch (error) {
+        // An unknown or foreign upload, or a plan that cannot be built: nothing to send.
+        await removeWork();
+        throw error;
+      }
+      // Sent, failed or aborted by the client: the stream closes and the folder goes.
+      stream.on('close', () => void removeWork());
       const name = `${request.body.plan.name}.zip`;
       return reply
         .type('application/zip')
@@ -132,7 +140,7 @@ export const mappingRoutes: FastifyPluginAsyncZod<ServerContext> = async (server
   server.delete(
     '/api/mapping/uploads/:id',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         operationId: 'deleteMappingUpload',
         tags,

@@ -20,7 +20,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod<ServerContext> = async (
   server.get(
     '/api/notifications',
     {
-      preHandler: authenticate(app.auth),
+      onRequest: authenticate(app.auth),
       schema: {
         operationId: 'listNotifications',
         tags: [apiTags.notifications],
@@ -36,7 +36,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod<ServerContext> = async (
   server.get(
     '/api/notifications/stream',
     {
-      preHandler: authenticate(app.auth),
+      onRequest: authenticate(app.auth),
       schema: {
         summary:
           'Server-Sent Events: "notification" events with each notification stored for me from now on ' +
@@ -82,7 +82,7 @@ export const notificationsRoutes: FastifyPluginAsyncZod<ServerContext> = async (
   server.post(
     '/api/notifications/read',
     {
-      preHandler: authenticate(app.auth),
+      onRequest: authenticate(app.auth),
       schema: {
         operationId: 'markNotificationsRead',
         tags: [apiTags.notifications],

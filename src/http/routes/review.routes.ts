@@ -42,7 +42,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.get(
     '/api/imports/:id/staged',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         operationId: 'listStagedContacts',
         tags,
@@ -78,7 +78,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.get(
     '/api/imports/:id/matches.csv',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         summary:
           'The match results as CSV, streamed: each staged contact with its best suggestion, or every one',
@@ -113,7 +113,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.get(
     '/api/imports/:id/staged/summary',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         operationId: 'getStagedSummary',
         tags,
@@ -128,7 +128,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.get(
     '/api/imports/:id/staged/:stagedId',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         operationId: 'getStagedContact',
         tags,
@@ -143,7 +143,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.patch(
     '/api/imports/:id/staged/:stagedId',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         operationId: 'updateStagedContact',
         tags,
@@ -160,7 +160,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.delete(
     '/api/imports/:id/staged/:stagedId',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         operationId: 'deleteStagedContact',
         tags,
@@ -185,7 +185,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.get(
     '/api/imports/:id/staged/:stagedId/compare',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         operationId: 'compareStagedContact',
         tags,
@@ -200,7 +200,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.get(
     '/api/imports/:id/staged/:stagedId/matches',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         operationId: 'listStagedContactMatches',
         tags,
@@ -215,7 +215,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.put(
     '/api/imports/:id/staged/:stagedId/match',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         operationId: 'setStagedContactMatch',
         tags,
@@ -232,7 +232,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.put(
     '/api/imports/:id/staged/:stagedId/action',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         operationId: 'setStagedContactAction',
         tags,
@@ -255,7 +255,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ServerContext> = async (server,
   server.post(
     '/api/imports/:id/staged/bulk-action',
     {
-      preHandler: canManage,
+      onRequest: canManage,
       schema: {
         operationId: 'bulkSetStagedAction',
         tags,

@@ -15,7 +15,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, 
   server.get(
     '/api/teams',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         operationId: 'listTeams',
         tags,
@@ -29,7 +29,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, 
   server.post(
     '/api/teams',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         operationId: 'createTeam',
         tags,
@@ -49,7 +49,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, 
   server.post(
     '/api/teams/:id/members/:userName',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         operationId: 'addTeamMember',
         tags,
@@ -64,7 +64,7 @@ export const teamsRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, 
   server.delete(
     '/api/teams/:id/members/:userName',
     {
-      preHandler: signedIn,
+      onRequest: signedIn,
       schema: {
         operationId: 'removeTeamMember',
         tags,

@@ -5,7 +5,7 @@ import { authenticate, currentUser } from '../authenticate.js';
 import { apiTags } from '../openapi/api-document.js';
 import { jsonFile } from '../openapi/file-responses.js';
 import { apiErrorSchema } from '../schemas/api-error.schema.js';
-import { userListEntrySchema } from '../schemas/team.schema.js';
+import { userListEntrySchema, userNameParamsSchema } from '../schemas/team.schema.js';
 import type { ServerContext } from '../server-context.js';
 
 /** The users one may see (pickers), and a user's target definition file as `dovetail definition` writes it. */
@@ -13,7 +13,7 @@ export const usersRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, 
   server.get(
     '/api/users',
     {
-      preHandler: authenticate(app.auth),
+      onRequest: authenticate(app.auth),
       schema: {
         operationId: 'listUsers',
         tags: [apiTags.users],
@@ -27,12 +27,12 @@ export const usersRoutes: FastifyPluginAsyncZod<ServerContext> = async (server, 
   server.get(
     '/api/users/:userName/definition',
     {
-      preHandler: authenticate(app.auth),
+      onRequest: authenticate(app.auth),
       schema: {
         operationId: 'getUserDefinition',
         tags: [apiTags.users],
         summary: "A user's target definition file (your own, or anyone's as an administrator)",
-        params: z.object({ userName: z.string().min(1) }),
+        params: userNameParamsSchema,
         response: {
           200: jsonFile(targetDefinitionSchema, 'The target definition file, as an attachment'),
           403: apiErrorSchema.describe(

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import type { AuthenticatedUser } from '../../auth/auth-service.js';
 import { privileges } from '../../auth/privileges.js';
+import { boundedText, textLimits } from './input-blocks.js';
 
-export const loginBodySchema = z.object({ userName: z.string().min(1), password: z.string().min(1) });
+export const loginBodySchema = z.object({
+  userName: boundedText(textLimits.userName).min(1),
+  password: boundedText(textLimits.password).min(1),
+});
 
 export const currentUserSchema = z.object({
   id: z.number().int(),

@@ -2,43 +2,51 @@ import { z } from 'zod';
 import type { ContactChanges, ContactList, ContactPage, NewContact } from '../../contacts/contact-service.js';
 import { maxPageSize } from '../../contacts/contact-service.js';
 import type { Contact, ContactHistoryEntry, ContactSummary } from '../../contacts/contact-view.js';
+import { maxSearchTerms } from '../../contacts/search-terms.js';
 import {
   addressTypes,
   communicationChannels,
   communicationTypes,
   contactStatuses,
 } from '../../format/attributes.js';
+import { attributeText, boundedText, idParam, maxDatabaseId, textLimits } from './input-blocks.js';
 
 // Values are checked by the import's own converters in the service (emails, phones, dates, codes,
-// lengths, the owner's categories and fields); these schemas give the shape and the documentation.
-const text = z.string().nullable().optional();
+// the owner's categories and fields); these schemas give the shape, the documentation and the
+// length limits, which are the package format's own (input-blocks.ts).
+const optional = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+const person = (attribute: string) => optional(attributeText('person', attribute));
+const company = (attribute: string) => optional(attributeText('company', attribute));
+const address = (attribute: string) => optional(attributeText('address', attribute));
+/** Codes, dates and other short values that the converters check. */
+const shortText = optional(boundedText(40));
 const flag = z.boolean().nullable().optional();
 
 const contactFields = {
-  title: text,
-  firstName: text,
-  middleName: text,
-  lastName: text,
-  preferredName: text,
-  suffix: text,
-  birthDate: text.describe('YYYY-MM-DD'),
-  companyName: text,
-  position: text,
-  industry: text.describe('companies only'),
-  status: text.describe(contactStatuses.join(', ')),
+  title: person('title'),
+  firstName: person('firstName'),
+  middleName: person('middleName'),
+  lastName: person('lastName'),
+  preferredName: person('preferredName'),
+  suffix: person('suffix'),
+  birthDate: shortText.describe('YYYY-MM-DD'),
+  companyName: person('companyName'),
+  position: person('position'),
+  industry: company('industry').describe('companies only'),
+  status: shortText.describe(contactStatuses.join(', ')),
 };
 
 const collections = {
   addresses: z
     .array(
       z.object({
-        type: text.describe(addressTypes.join(', ')),
-        street: text,
-        street2: text,
-        city: text,
-        state: text,
-        postalCode: text,
-        country: text,
+        type: shortText.describe(addressTypes.join(', ')),
+        street: address('street'),
+        street2: address('street2'),
+        city: address('city'),
+        state: address('state'),
+        postalCode: address('postalCode'),
+        country: address('country'),
         isPrimary: flag,
       }),
     )
@@ -46,25 +54,47 @@ const collections = {
   communications: z
     .array(
       z.object({
-        channel: text.describe(`${communicationChannels.join(', ')}; guessed from the value when left out`),
-        type: text.describe(communicationTypes.join(', ')),
-        value: z.string(),
+        channel: shortText.describe(
+          `${communicationChannels.join(', ')}; guessed from the value when left out`,
+        ),
+        type: shortText.describe(communicationTypes.join(', ')),
+        value: attributeText('communication', 'value'),
         isPrimary: flag,
       }),
     )
     .optional(),
-  categories: z.array(z.string()).optional().describe("names from the owner's categories"),
-  notes: z.array(z.object({ subject: text, text: z.string(), date: text })).optional(),
+  categories: z
+    .array(attributeText('category', 'category'))
+    .optional()
+    .describe("names from the owner's categories"),
+  notes: z
+    .array(
+      z.object({
+        subject: optional(attributeText('note', 'subject')),
+        text: attributeText('note', 'text'),
+        date: shortText,
+      }),
+    )
+    .optional(),
   fieldValues: z
-    .array(z.object({ scope: z.enum(['custom', 'user']).optional(), field: z.string(), value: z.string() }))
+    .array(
+      z.object({
+        scope: z.enum(['custom', 'user']).optional(),
+        field: attributeText('customField', 'field'),
+        value: attributeText('customField', 'value'),
+      }),
+    )
     .optional()
     .describe("the owner's custom and user fields"),
-  legacyKeys: z.array(z.object({ legacyKey: z.string(), source: z.string() })).optional(),
+  legacyKeys: z
+    .array(
+      z.object({ legacyKey: boundedText(textLimits.legacyKey), source: boundedText(textLimits.legacyKey) }),
+    )
+    .optional(),
 };
 
 const writeOptions = {
-  ownerUserName: z
-    .string()
+  ownerUserName: boundedText(textLimits.userName)
     .min(1)
     .optional()
     .describe('default: you; another owner needs administrator rights'),
@@ -171,13 +201,17 @@ export const contactHistorySchema = z.array(
 ) satisfies z.ZodType<ContactHistoryEntry[]>;
 
 export const contactQuerySchema = z.object({
-  q: z.string().optional().describe('name, email or phone'),
-  page: z.coerce.number().int().positive().default(1),
+  q: boundedText(textLimits.searchQuery)
+    .optional()
+    .describe(
+      `name, email or phone; at most ${textLimits.searchQuery} characters and ${maxSearchTerms} words`,
+    ),
+  page: z.coerce.number().int().positive().max(maxDatabaseId).default(1),
   pageSize: z.coerce.number().int().positive().max(maxPageSize).default(50),
   sort: z.enum(['name', '-name', 'created', '-created', 'updated', '-updated']).default('name'),
 });
 
-export const contactIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const contactIdParamsSchema = z.object({ id: idParam });
 
 export const contactListSchema = z.object({
   id: z.number().int(),

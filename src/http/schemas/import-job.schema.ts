@@ -3,6 +3,7 @@ import { importJobSortKeys, maxImportJobPageSize } from '../../db/repositories/i
 import { type ImportJob, importStages, importStatuses } from '../../jobs/import-job.js';
 import type { ErrorLog } from '../../jobs/import-service.js';
 import { duplicateKeys } from '../../pipeline/match/duplicate-keys.js';
+import { boundedText, idParam, maxDatabaseId, textLimits } from './input-blocks.js';
 
 /** An import process as the API returns it: the same ImportJob the CLI prints. */
 export const importJobSchema = z.object({
@@ -43,7 +44,7 @@ export const importJobSchema = z.object({
 }) satisfies z.ZodType<ImportJob>;
 
 export const importListQuerySchema = z.object({
-  description: z.string().optional(),
+  description: boundedText(textLimits.filter).optional().describe('part of the description'),
   stage: z.enum(importStages).optional(),
   status: z.enum(importStatuses).optional(),
   since: z.iso
@@ -58,7 +59,7 @@ export const importListQuerySchema = z.object({
     .describe('jobs created before this date (2026-11-26 or an ISO timestamp)'),
   sort: z.enum(importJobSortKeys).optional().describe('default: created'),
   order: z.enum(['asc', 'desc']).optional().describe('default: desc for created, asc otherwise'),
-  page: z.coerce.number().int().positive().optional().describe('1-based; default 1'),
+  page: z.coerce.number().int().positive().max(maxDatabaseId).optional().describe('1-based; default 1'),
   pageSize: z.coerce
     .number()
     .int()
@@ -68,7 +69,15 @@ export const importListQuerySchema = z.object({
     .describe(`default and most: ${maxImportJobPageSize}`),
 });
 
-export const importIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+/** The text fields of POST /api/imports (multipart, beside the file "package"). */
+export const importUploadFieldsSchema = z.object({
+  description: boundedText(textLimits.importDescription)
+    .optional()
+    .describe(`names the import and its contact list; at most ${textLimits.importDescription} characters`),
+  onBehalfOf: boundedText(textLimits.userName).optional().describe('a user name; default: you'),
+});
+
+export const importIdParamsSchema = z.object({ id: idParam });
 
 export const errorLogSchema = z.object({
   jobId: z.number().int(),
@@ -88,5 +97,7 @@ export const errorLogSchema = z.object({
 }) satisfies z.ZodType<ErrorLog>;
 
 export const errorCsvQuerySchema = z.object({
-  file: z.string().optional().describe("one file of the package: its original columns plus the row's errors"),
+  file: boundedText(textLimits.fileName)
+    .optional()
+    .describe("one file of the package: its original columns plus the row's errors"),
 });

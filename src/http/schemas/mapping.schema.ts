@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dataTypes } from '../../format/attributes.js';
 import { mappingPlanSchema } from '../../mapping-tool/mapping-plan.js';
 import { valueShapes } from '../../mapping-tool/value-shapes.js';
+import { boundedText, textLimits } from './input-blocks.js';
 
 const candidateSchema = z.object({
   target: z.string().nullable(),
@@ -68,7 +69,13 @@ export const mappingUploadSchema = z.object({
     .describe('What an editor may offer: the targets of each data type (with their codes) and date formats.'),
 });
 
-export const mappingUploadParamsSchema = z.object({ id: z.string().min(1) });
+/** The text fields of POST /api/mapping/uploads (multipart, beside the files "files"). */
+export const mappingUploadFieldsSchema = z.object({
+  onBehalfOf: boundedText(textLimits.userName).optional().describe('a user name; default: you'),
+  name: boundedText(200).optional().describe('the name of the package (at most 200 characters)'),
+});
+
+export const mappingUploadParamsSchema = z.object({ id: boundedText(textLimits.mappingUploadId).min(1) });
 
 export const checkRequestSchema = z.object({
   plan: mappingPlanSchema,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Notification } from '../../jobs/notification-service.js';
+import { idValue } from './input-blocks.js';
 
 export const notificationSchema = z.object({
   id: z.number().int(),
@@ -14,4 +15,4 @@ export const notificationSchema = z.object({
   }),
 }) satisfies z.ZodType<Notification>;
 
-export const markReadBodySchema = z.object({ ids: z.array(z.number().int().positive()) });
+export const markReadBodySchema = z.object({ ids: z.array(idValue) });

@@ -5,20 +5,24 @@ import {
   type StagedContactSummary,
   stagedOutcomes,
 } from '../../pipeline/review/review-views.js';
+import { boundedText, idParam, idValue, maxDatabaseId, textLimits } from './input-blocks.js';
 
 const bands = ['High', 'Medium', 'Low'] as const;
 const actions = ['merge', 'create', 'discard'] as const;
+/** A staged contact has fewer fields than this (profile, custom and user fields). */
+const maxStagedEdits = 500;
 const yesNo = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-export const stagedParamsSchema = z.object({
-  id: z.coerce.number().int().positive(),
-  stagedId: z.coerce.number().int().positive(),
-});
+export const stagedParamsSchema = z.object({ id: idParam, stagedId: idParam });
 
 /** The filter of the review list and of bulk actions. */
 export const stagedFilterSchema = z.object({
-  name: z.string().optional().describe('part of the first, last, preferred or company name'),
-  status: z.string().optional().describe("the contact's status (active, inactive, prospect, former)"),
+  name: boundedText(textLimits.filter)
+    .optional()
+    .describe('part of the first, last, preferred or company name'),
+  status: boundedText(textLimits.filter)
+    .optional()
+    .describe("the contact's status (active, inactive, prospect, former)"),
   band: z
     .enum([...bands, 'none'])
     .optional()
@@ -32,8 +36,14 @@ export const stagedListQuerySchema = stagedFilterSchema.extend({
   sort: z.enum(['name', 'quality']).default('name'),
   direction: z.enum(['asc', 'desc']).optional().describe('name ascending, quality descending by default'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-  page: z.coerce.number().int().positive().optional().describe('1-based, with pageSize: instead of offset'),
+  offset: z.coerce.number().int().min(0).max(maxDatabaseId).default(0),
+  page: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(maxDatabaseId)
+    .optional()
+    .describe('1-based, with pageSize: instead of offset'),
   pageSize: z.coerce.number().int().min(1).max(500).optional().describe('the same as limit; wins over it'),
 });
 
@@ -121,8 +131,13 @@ export const suggestionSchema = z.object({
 });
 
 export const editStagedSchema = z
-  .record(z.string(), z.string().nullable())
-  .describe('API field names (firstName, birthDate as YYYY-MM-DD …); null or "" clears a field');
+  .record(boundedText(textLimits.fieldName), boundedText(textLimits.stagedValue).nullable())
+  .refine((edits) => Object.keys(edits).length <= maxStagedEdits, {
+    message: `at most ${maxStagedEdits} fields at once`,
+  })
+  .describe(
+    `API field names (firstName, birthDate as YYYY-MM-DD …); null or "" clears a field; at most ${maxStagedEdits} fields, each value checked against the field's own maximum`,
+  );
 
 export const confirmSchema = z.object({ confirm: z.boolean().optional() });
 
@@ -136,15 +151,15 @@ export const startMatchSchema = z.object({
 });
 
 export const matchChoiceSchema = z.union([
-  z.object({ suggestionId: z.number().int().positive() }).describe('Set as Match'),
-  z.object({ contactId: z.number().int().positive() }).describe('Select Another Match'),
+  z.object({ suggestionId: idValue }).describe('Set as Match'),
+  z.object({ contactId: idValue }).describe('Select Another Match'),
   z.object({ none: z.literal(true) }).describe('no match'),
 ]);
 
 export const actionSchema = z.object({
   action: z.enum(actions).nullable(),
   fieldChoices: z
-    .array(z.string())
+    .array(boundedText(textLimits.fieldName))
     .default([])
     .describe('for merge: fields (firstName …, custom.<field>, user.<field>) where the staged value wins'),
 });

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import type { Team, UserListEntry } from '../../teams/team-service.js';
+import { boundedText, idParam, textLimits } from './input-blocks.js';
+
+/** A user name in a path or body. */
+export const userNameSchema = boundedText(textLimits.userName).min(1);
+
+export const userNameParamsSchema = z.object({ userName: userNameSchema });
 
 export const teamSchema = z.object({
   id: z.number().int(),
@@ -8,11 +14,11 @@ export const teamSchema = z.object({
   members: z.array(z.string()).describe('user names'),
 }) satisfies z.ZodType<Team>;
 
-export const newTeamSchema = z.object({ name: z.string().min(1) });
+export const newTeamSchema = z.object({ name: boundedText(textLimits.teamName).min(1) });
 
 export const teamMemberParamsSchema = z.object({
-  id: z.coerce.number().int().positive(),
-  userName: z.string().min(1),
+  id: idParam,
+  userName: userNameSchema,
 });
 
 export const userListEntrySchema = z.object({

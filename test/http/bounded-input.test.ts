@@ -1,0 +1,147 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/cli.js';
+import { describeEachDatabase } from '../support/databases.js';
+import { upload } from '../support/http-upload.js';
+import { adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
+
+const goodPackage = path.join(repoRoot, 'examples/northwind-good.zip');
+const beyondInt4 = 2_147_483_648;
+
+describeEachDatabase(({ dialect }) => {
+  describe('bounded input', () => {
+    let server: TestServer;
+    let cookie: string;
+    beforeAll(async () => {
+      server = await startTestServer(dialect);
+      cookie = await server.login('admin', adminPassword);
+    });
+    afterAll(async () => {
+      await server.close();
+    });
+
+    const send = (method: string, url: string, body?: unknown) =>
+      server.request(url, {
+        method,
+        headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const refused = async (response: Response) => {
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(response.status, body.error.message).toBe(400);
+      expect(body.error.code).toBe('INVALID_ARGUMENT');
+      return body.error.message;
+    };
+
+    it('answers a search of a thousand words 400, naming the most words a search takes', async () => {
+      const thousandWords = Array.from({ length: 1000 }, (_, index) => `w${index}`).join(' ');
+      await refused(await send('GET', `/api/contacts?q=${encodeURIComponent(thousandWords)}`));
+      const manyShortWords = Array.from({ length: 21 }, (_, index) => String.fromCharCode(97 + index)).join(
+        ' ',
+      );
+      expect(
+        await refused(await send('GET', `/api/contacts?q=${encodeURIComponent(manyShortWords)}`)),
+      ).toMatch(/at most 20 words/);
+      const twentyWords = manyShortWords.slice(0, -2);
+      expect((await send('GET', `/api/contacts?q=${encodeURIComponent(twentyWords)}`)).status).toBe(200);
+    });
+
+    it('refuses ids beyond what an integer column holds, in paths and in bodies', async () => {
+      for (const url of [
+        `/api/imports/${beyondInt4}`,
+        `/api/imports/${beyondInt4}/errors`,
+        `/api/imports/${beyondInt4}/staged`,
+        `/api/imports/${beyondInt4}/report`,
+        `/api/contacts/${beyondInt4}`,
+        `/api/contacts/${beyondInt4}/history`,
+        `/api/lists/${beyondInt4}/contacts`,
+        `/api/imports/1/staged/${beyondInt4}`,
+      ]) {
+        expect(await refused(await send('GET', url))).toMatch(/2147483647/);
+      }
+      await refused(await send('PUT', '/api/imports/1/staged/1/match', { contactId: beyondInt4 }));
+      await refused(await send('POST', '/api/notifications/read', { ids: [beyondInt4] }));
+      // The largest id that fits is simply not found.
+      expect((await send('GET', '/api/imports/2147483647')).status).toBe(404);
+    });
+
+    it('refuses a NUL character in any text with 400', async () => {
+      await refused(await send('GET', '/api/contacts?q=%00'));
+      await refused(await send('GET', '/api/imports?description=a%00b'));
+      await refused(await send('GET', '/api/imports/1/staged?name=%00'));
+      await refused(await send('POST', '/api/teams', { name: 'North\u0000' }));
+      await refused(await send('POST', '/api/contacts', { kind: 'person', lastName: 'Nul\u0000' }));
+      await refused(await send('PATCH', '/api/imports/1/staged/1', { firstName: 'A\u0000' }));
+      await refused(await send('POST', '/api/teams/1/members/a%00b'));
+    });
+
+    it('refuses free text over its documented maximum instead of storing or cutting it', async () => {
+      expect(await refused(await send('POST', '/api/teams', { name: 't'.repeat(101) }))).toMatch(/100/);
+      expect((await send('POST', '/api/teams', { name: 't'.repeat(100) })).status).toBe(201);
+      await refused(await send('POST', '/api/contacts', { kind: 'person', lastName: 'l'.repeat(101) }));
+      await refused(await send('PATCH', '/api/imports/1/staged/1', { firstName: 'x'.repeat(20_001) }));
+
+      const longDescription = await upload(server, cookie, goodPackage, { description: 'd'.repeat(1_001) });
+      expect(await refused(longDescription)).toMatch(/description/);
+      // Over the multipart parser's own field limit (1 MiB): refused, not cut to 1 MiB.
+      const hugeDescription = await upload(server, cookie, goodPackage, { description: 'd'.repeat(2 << 20) });
+      await refused(hugeDescription);
+      const listed = await send('GET', '/api/imports');
+      expect(await listed.json()).toEqual([]);
+    });
+
+    it('documents the maxima in the OpenAPI document', async () => {
+      const document = (await (await server.request('/api/openapi.json')).json()) as {
+        paths: Record<string, Record<string, { parameters?: Array<{ name: string; schema: object }> }>>;
+      };
+      const getContact = document.paths['/api/contacts/{id}']!.get!;
+      expect(getContact.parameters?.find((parameter) => parameter.name === 'id')?.schema).toMatchObject({
+        maximum: 2_147_483_647,
+      });
+      const search = document.paths['/api/contacts']!.get!;
+      expect(search.parameters?.find((parameter) => parameter.name === 'q')?.schema).toMatchObject({
+        maxLength: 200,
+      });
+    });
+  });
+});
+
+describe('authentication before validation', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('answers an anonymous request 401 whatever its body, without validation details', async () => {
+    const anonymous = [
+      server.request('/api/contacts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'robot' }),
+      }),
+      server.request('/api/teams', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"name": 5',
+      }),
+      server.request('/api/imports/abc/staged/1', {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ firstName: 5 }),
+      }),
+      server.request('/api/notifications/read', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ids: 'all' }),
+      }),
+    ];
+    for (const response of await Promise.all(anonymous)) {
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(response.status, body.error.message).toBe(401);
+      expect(body.error.code).toBe('NOT_AUTHENTICATED');
+    }
+  });
+});
