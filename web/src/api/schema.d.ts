@@ -140,6 +140,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/imports/{id}/matches.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The match results as CSV, streamed: each staged contact with its best suggestion, or every one */
+        get: operations["getImportMatchesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports/{id}/staged/summary": {
         parameters: {
             query?: never;
@@ -833,6 +850,7 @@ export interface operations {
     listImports: {
         parameters: {
             query?: {
+                /** @description part of the description */
                 description?: string;
                 stage?: "Load Package" | "Review Staged Data" | "Match" | "Review Match Results" | "Process" | "Completed";
                 status?: "Running" | "Waiting for User" | "Completed" | "Failed";
@@ -1535,6 +1553,67 @@ export interface operations {
             };
         };
     };
+    getImportMatchesCsv: {
+        parameters: {
+            query?: {
+                /** @description one row per suggestion, not only the best */
+                allSuggestions?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The match results: one line per staged contact (or per suggestion), as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The request does not fit its schema or rules (INVALID_ARGUMENT); the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not signed in (NOT_AUTHENTICATED): send the session cookie or an Authorization: Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Signed in without the ImportProcessManage privilege, or not allowed to act on this item (NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description There is no such item, or none that you may see (a *_NOT_FOUND code) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     getStagedSummary: {
         parameters: {
             query?: never;
@@ -1847,7 +1926,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description API field names (firstName, birthDate as YYYY-MM-DD …); null or "" clears a field */
+        /** @description API field names (firstName, birthDate as YYYY-MM-DD …); null or "" clears a field; at most 500 fields, each value checked against the field's own maximum */
         requestBody: {
             content: {
                 "application/json": {
@@ -3644,7 +3723,7 @@ export interface operations {
     searchContacts: {
         parameters: {
             query?: {
-                /** @description name, email or phone */
+                /** @description name, email or phone; at most 200 characters and 20 words */
                 q?: string;
                 page?: number;
                 pageSize?: number;
@@ -4352,7 +4431,7 @@ export interface operations {
     listContactListMembers: {
         parameters: {
             query?: {
-                /** @description name, email or phone */
+                /** @description name, email or phone; at most 200 characters and 20 words */
                 q?: string;
                 page?: number;
                 pageSize?: number;
