@@ -341,7 +341,23 @@ function phoneCountryOf(profile: CsvProfile, phoneColumns: readonly string[]): s
       column.samples.filter((value) => shapesOf(value).includes('phone') && !/^(\+|00)/.test(value)),
     );
   const preferred = countriesOfHeader(profile.header.map(headerWords));
+  if (local.length === 0) return countryProfiledIn(profile, phoneColumns);
   return detectPhoneCountry(local, looksFrench(profile.header) ? ['FR', ...preferred] : preferred)?.country;
+}
+
+/**
+ * When no kept sample is a local-format phone (the samples are few and may all carry "+"), the
+ * country each phone column's profile found over all the rows it read, weighed by how many
+ * values it has: a French-language file of Quebec numbers still reads them as North American.
+ */
+function countryProfiledIn(profile: CsvProfile, phoneColumns: readonly string[]): string | undefined {
+  const votes = new Map<string, number>();
+  for (const column of profile.columns) {
+    if (!column.phoneCountry || !phoneColumns.includes(column.column)) continue;
+    const { country, share } = column.phoneCountry;
+    votes.set(country, (votes.get(country) ?? 0) + share * column.nonEmpty);
+  }
+  return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 /** The values a category or a choice field accepts, from the target definition. */

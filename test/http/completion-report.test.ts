@@ -139,9 +139,9 @@ describeEachDatabase(({ dialect }) => {
       };
       const csv = document.paths['/api/imports/{id}/report.csv']?.get;
       const pdf = document.paths['/api/imports/{id}/report.pdf']?.get;
-      expect(csv?.operationId).toBe('downloadImportReportCsv');
+      expect(csv?.operationId).toBe('getImportReportCsv');
       expect(Object.keys(csv?.responses['200']?.content ?? {})).toEqual(['text/csv']);
-      expect(pdf?.operationId).toBe('downloadImportReportPdf');
+      expect(pdf?.operationId).toBe('getImportReportPdf');
       expect(Object.keys(pdf?.responses['200']?.content ?? {})).toEqual(['application/pdf']);
     });
   });
