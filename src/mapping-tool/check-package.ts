@@ -17,7 +17,7 @@ import {
   targetDefinitionSchema,
 } from '../format/package-format.schema.js';
 import { readMappedFile } from '../pipeline/load/mapped-file.js';
-import type { MappedChild, MappedContact } from '../pipeline/map/mapped-record.js';
+import type { MappedChild, MappedContact } from '../format/mapped-record.js';
 import { openPackage, PackageProblems } from '../pipeline/package/open-package.js';
 import {
   type ArchiveLimits,

@@ -1,5 +1,5 @@
 import type { ChildDataType } from '../../format/attributes.js';
-import type { MappedChild, MappedContact } from '../../pipeline/map/mapped-record.js';
+import type { MappedChild, MappedContact } from '../../format/mapped-record.js';
 import type { BatchInserter } from '../batch-inserter.js';
 import type { Database, DialectName } from '../database.js';
 import { isOneOfKeys } from '../key-list.js';

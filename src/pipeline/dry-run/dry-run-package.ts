@@ -13,7 +13,7 @@ import type { MatchingRepository } from '../../db/repositories/matching.reposito
 import type { RowProblem } from '../../errors/dovetail-error.js';
 import { isContactDataType } from '../../format/attributes.js';
 import { readMappedFile } from '../load/mapped-file.js';
-import type { MappedChild, MappedContact } from '../map/mapped-record.js';
+import type { MappedChild, MappedContact } from '../../format/mapped-record.js';
 import { blockingKeysOfPrepared } from '../match/blocking-keys.js';
 import { CandidateIndex } from '../match/candidate-index.js';
 import { findMatches } from '../match/find-matches.js';

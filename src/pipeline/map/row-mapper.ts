@@ -22,10 +22,10 @@ import {
   converterForAttribute,
   converterForField,
 } from './field-converters.js';
-import type { AttributeValue, MappedFieldValue, RowResult } from './mapped-record.js';
+import type { AttributeValue, MappedFieldValue, RowResult } from '../../format/mapped-record.js';
 import { createDateReader } from './parse-date.js';
 
-export type { RowResult } from './mapped-record.js';
+export type { RowResult } from '../../format/mapped-record.js';
 
 interface ColumnPlan {
   index: number;

@@ -9,7 +9,7 @@ import type { StagingRepository } from '../../db/repositories/staging.repository
 import type { NewImportError } from '../../db/schema.js';
 import type { RowProblem } from '../../errors/dovetail-error.js';
 import { isContactDataType } from '../../format/attributes.js';
-import type { MappedBatch, MappedChild, MappedContact, MappedRow } from '../map/mapped-record.js';
+import type { MappedBatch, MappedChild, MappedContact, MappedRow } from '../../format/mapped-record.js';
 
 export interface StagingWriterOptions {
   staging: StagingRepository;

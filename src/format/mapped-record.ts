@@ -1,5 +1,5 @@
-import type { RowProblem } from '../../errors/dovetail-error.js';
-import type { ChildDataType, ContactDataType } from '../../format/attributes.js';
+import type { RowProblem } from '../errors/dovetail-error.js';
+import type { ChildDataType, ContactDataType } from './attributes.js';
 
 /** A typed attribute value: text (ISO-8601 for dates, E.164 for phones) or 0/1 for booleans. */
 export type AttributeValue = string | number | null;
