@@ -4,8 +4,9 @@
  * it can move to another thread or process. (A worker-thread version was measured: handing
  * batches across threads cost as much as it saved on two cores; see docs/decisions/002.)
  */
-import type { FileMapping, TargetDefinition } from '../../format/package-format.schema.js';
+
 import type { MappedBatch, MappedRow } from '../../format/mapped-record.js';
+import type { FileMapping, TargetDefinition } from '../../format/package-format.schema.js';
 import { createRowMapper } from '../map/row-mapper.js';
 import { type ArchiveLimits, openPackageArchive, type PackageArchive } from '../package/package-archive.js';
 import { openCsv } from '../parse/csv-reader.js';

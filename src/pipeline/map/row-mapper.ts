@@ -12,6 +12,7 @@ import {
   isContactDataType,
   requiredAttributes,
 } from '../../format/attributes.js';
+import type { AttributeValue, MappedFieldValue, RowResult } from '../../format/mapped-record.js';
 import type { FileMapping, TargetDefinition } from '../../format/package-format.schema.js';
 import type { CsvRecord } from '../parse/csv-reader.js';
 import { resolveFieldAttribute } from './check-mapping.js';
@@ -22,7 +23,6 @@ import {
   converterForAttribute,
   converterForField,
 } from './field-converters.js';
-import type { AttributeValue, MappedFieldValue, RowResult } from '../../format/mapped-record.js';
 import { createDateReader } from './parse-date.js';
 
 export type { RowResult } from '../../format/mapped-record.js';
