@@ -18,6 +18,7 @@ import {
 } from './detect-encoding.js';
 import { peekSource } from './peek-source.js';
 import { RecordShaper, type SkippedRecordError } from './record-shaper.js';
+import { readSeparatorLine } from './separator-line.js';
 
 export interface CsvReadOptions {
   /** Name of the file inside the package, used in error messages. */
@@ -66,9 +67,11 @@ class CsvRecordParser extends Parser {
   constructor(
     private readonly shaper: RecordShaper,
     delimiter: string,
+    fromLine: number,
   ) {
     super({
       delimiter,
+      from_line: fromLine,
       // CRLF, LF and CR all end a record, even when a file mixes them.
       record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
@@ -113,13 +116,16 @@ export async function openCsv(source: Readable, options: CsvReadOptions): Promis
     );
   }
   const encoding = resolveEncoding(options.encoding, peeked.sample, peeked.complete);
+  const sampleText = decodeSample(peeked.sample, encoding);
+  // Excel's `sep=;` first line names the delimiter; the header is on the line after it.
+  const separator = readSeparatorLine(sampleText);
   const delimiter =
-    options.delimiter === 'auto'
-      ? detectDelimiter(decodeSample(peeked.sample, encoding), peeked.complete)
-      : options.delimiter;
+    options.delimiter !== 'auto'
+      ? options.delimiter
+      : (separator ?? detectDelimiter(sampleText, peeked.complete));
 
   const shaper = new RecordShaper(encoding === 'utf-8');
-  const parser = new CsvRecordParser(shaper, delimiter);
+  const parser = new CsvRecordParser(shaper, delimiter, separator ? 2 : 1);
   const ignore = () => {}; // failures reach the reader through the parser
   if (encoding === 'utf-8') {
     // csv-parse reads UTF-8 bytes itself (invalid bytes become U+FFFD): no need to decode twice.
