@@ -29,9 +29,12 @@ export interface MappedChild {
 
 export type MappedRecord = MappedContact | MappedChild;
 
-/** What mapping one row gives: a record to stage, or every reason it cannot be imported. */
+/**
+ * What mapping one row gives: a record to stage (with a warning for every invalid optional value
+ * left out of it), or every reason it cannot be imported.
+ */
 export type RowResult =
-  | { ok: true; record: MappedRecord }
+  | { ok: true; record: MappedRecord; warnings: RowProblem[] }
   | { ok: false; problems: RowProblem[]; key: string | undefined };
 
 export interface MappedRow {

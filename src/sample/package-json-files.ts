@@ -53,6 +53,7 @@ const mappingKeyOrder = [
   'parentKeyColumn',
   'dateFormat',
   'defaultCountry',
+  'onInvalid',
   'columns',
   'lookups',
   'defaults',

@@ -206,7 +206,10 @@ export interface paths {
                                 rowsStaged: number;
                                 rowsRejected: number;
                                 contactsStaged: number;
+                                /** @description errors: refused rows' problems and package problems */
                                 errorCount: number;
+                                /** @description invalid optional values left out of staged rows (onInvalid "dropValue"); not errors */
+                                warningCount: number;
                             };
                             progress: {
                                 bytesDone: number;
@@ -229,6 +232,7 @@ export interface paths {
                                 rowsRead: number;
                                 rowsStaged: number;
                                 rowsRejected: number;
+                                warningCount: number;
                             }[];
                         }[];
                     };
@@ -270,7 +274,10 @@ export interface paths {
                                 rowsStaged: number;
                                 rowsRejected: number;
                                 contactsStaged: number;
+                                /** @description errors: refused rows' problems and package problems */
                                 errorCount: number;
+                                /** @description invalid optional values left out of staged rows (onInvalid "dropValue"); not errors */
+                                warningCount: number;
                             };
                             progress: {
                                 bytesDone: number;
@@ -293,6 +300,7 @@ export interface paths {
                                 rowsRead: number;
                                 rowsStaged: number;
                                 rowsRejected: number;
+                                warningCount: number;
                             }[];
                         };
                     };
@@ -382,7 +390,10 @@ export interface paths {
                                 rowsStaged: number;
                                 rowsRejected: number;
                                 contactsStaged: number;
+                                /** @description errors: refused rows' problems and package problems */
                                 errorCount: number;
+                                /** @description invalid optional values left out of staged rows (onInvalid "dropValue"); not errors */
+                                warningCount: number;
                             };
                             progress: {
                                 bytesDone: number;
@@ -405,6 +416,7 @@ export interface paths {
                                 rowsRead: number;
                                 rowsStaged: number;
                                 rowsRejected: number;
+                                warningCount: number;
                             }[];
                         };
                     };
@@ -464,7 +476,10 @@ export interface paths {
                                 rowsStaged: number;
                                 rowsRejected: number;
                                 contactsStaged: number;
+                                /** @description errors: refused rows' problems and package problems */
                                 errorCount: number;
+                                /** @description invalid optional values left out of staged rows (onInvalid "dropValue"); not errors */
+                                warningCount: number;
                             };
                             progress: {
                                 bytesDone: number;
@@ -487,6 +502,7 @@ export interface paths {
                                 rowsRead: number;
                                 rowsStaged: number;
                                 rowsRejected: number;
+                                warningCount: number;
                             }[];
                         };
                     };
@@ -578,10 +594,16 @@ export interface paths {
                         "application/json": {
                             jobId: number;
                             description: string;
-                            /** @description every error found, even beyond the limit */
+                            /** @description every entry (errors and warnings), even beyond the limit */
                             total: number;
+                            /** @description every error found, even beyond the limit */
+                            errorTotal: number;
+                            /** @description every warning (value left out, row imported), even beyond the limit */
+                            warningTotal: number;
                             limit: number;
                             errors: {
+                                /** @enum {string} */
+                                severity: "error" | "warning";
                                 file: string | null;
                                 line: number | null;
                                 column: string | null;
@@ -2008,7 +2030,10 @@ export interface paths {
                                 rowsStaged: number;
                                 rowsRejected: number;
                                 contactsStaged: number;
+                                /** @description errors: refused rows' problems and package problems */
                                 errorCount: number;
+                                /** @description invalid optional values left out of staged rows (onInvalid "dropValue"); not errors */
+                                warningCount: number;
                             };
                             progress: {
                                 bytesDone: number;
@@ -2031,6 +2056,7 @@ export interface paths {
                                 rowsRead: number;
                                 rowsStaged: number;
                                 rowsRejected: number;
+                                warningCount: number;
                             }[];
                         };
                     };
@@ -2145,7 +2171,10 @@ export interface paths {
                                 rowsStaged: number;
                                 rowsRejected: number;
                                 contactsStaged: number;
+                                /** @description errors: refused rows' problems and package problems */
                                 errorCount: number;
+                                /** @description invalid optional values left out of staged rows (onInvalid "dropValue"); not errors */
+                                warningCount: number;
                             };
                             progress: {
                                 bytesDone: number;
@@ -2168,6 +2197,7 @@ export interface paths {
                                 rowsRead: number;
                                 rowsStaged: number;
                                 rowsRejected: number;
+                                warningCount: number;
                             }[];
                         };
                     };
@@ -2282,7 +2312,10 @@ export interface paths {
                                 rowsStaged: number;
                                 rowsRejected: number;
                                 contactsStaged: number;
+                                /** @description errors: refused rows' problems and package problems */
                                 errorCount: number;
+                                /** @description invalid optional values left out of staged rows (onInvalid "dropValue"); not errors */
+                                warningCount: number;
                             };
                             progress: {
                                 bytesDone: number;
@@ -2305,6 +2338,7 @@ export interface paths {
                                 rowsRead: number;
                                 rowsStaged: number;
                                 rowsRejected: number;
+                                warningCount: number;
                             }[];
                         };
                     };
