@@ -47,6 +47,7 @@ const mappingKeyOrder = [
   'formatVersion',
   'file',
   'dataType',
+  'sheet',
   'encoding',
   'delimiter',
   'keyColumn',

@@ -198,7 +198,7 @@ describeEachDatabase((database) => {
           {
             csv: 'people.csv',
             content: `ID,First,Last,Born\n${rows}\nOK1,Good,Row,\n`,
-            mapping: peopleMapping,
+            mapping: { ...peopleMapping, onInvalid: 'refuseRow' },
           },
         ],
       });

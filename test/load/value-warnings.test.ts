@@ -93,12 +93,13 @@ describeEachDatabase((database) => {
       const perFile = new PassThrough();
       const perFileText = collect(perFile);
       await app!.imports.writeErrorCsv(job.id, perFile, { file: 'people.csv' });
-      expect((await perFileText).trim().split('\n')[1]).toMatch(/^P1,Ann,Lee,1945-04-93,2,warning: Born: /);
+      expect((await perFileText).trim().split('\n')[1]).toMatch(/^P1,Ann,Lee,1945-04-93,2,"warning: Born: /);
     });
 
     it('refuses the row when the mapping says onInvalid "refuseRow"', async () => {
       const job = await importPeople({ ...peopleMapping, onInvalid: 'refuseRow' }, 'Strict');
-      expect(job.counts).toMatchObject({ rowsStaged: 1, rowsRejected: 2, errorCount: 2, warningCount: 1 });
+      // The phone of the refused contact is an orphan: its unknown type is not logged as well.
+      expect(job.counts).toMatchObject({ rowsStaged: 1, rowsRejected: 2, errorCount: 2, warningCount: 0 });
       const log = await app!.imports.errorLog(job.id);
       expect(log.errors.map((e) => [e.severity, e.file, e.line, e.code])).toEqual([
         ['error', 'people.csv', 2, 'ROW_INVALID_DATE'],

@@ -42,6 +42,8 @@ export async function readMappedFile(
       fileName: request.csv,
       encoding: request.mapping.encoding,
       delimiter: request.mapping.delimiter,
+      sheet: request.mapping.sheet,
+      limits: request.limits,
     });
     const mapRow = createRowMapper(request.mapping, request.definition, csv.header);
     async function* batches(): AsyncGenerator<MappedBatch> {

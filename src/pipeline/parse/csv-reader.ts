@@ -9,6 +9,7 @@ import { CsvError, Parser } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { DovetailError, type RowProblem } from '../../errors/dovetail-error.js';
 import type { Delimiter, Encoding } from '../../format/package-format.schema.js';
+import type { ArchiveLimits } from '../package/package-archive.js';
 import { detectDelimiter } from './detect-delimiter.js';
 import {
   byteOrderMarkLength,
@@ -19,12 +20,21 @@ import {
 import { peekSource } from './peek-source.js';
 import { RecordShaper, type SkippedRecordError } from './record-shaper.js';
 import { readSeparatorLine } from './separator-line.js';
+import { openSheet } from './sheet-rows.js';
+
+/** A ZIP's local file header: an .xlsx workbook (other ZIPs are refused by the workbook reader). */
+const looksLikeZip = (sample: Buffer) =>
+  sample.length >= 4 && sample[0] === 0x50 && sample[1] === 0x4b && sample[2] === 0x03 && sample[3] === 0x04;
 
 export interface CsvReadOptions {
   /** Name of the file inside the package, used in error messages. */
   fileName: string;
   encoding: Encoding;
   delimiter: Delimiter;
+  /** For a spreadsheet (.xlsx): the sheet to read (the first when absent). */
+  sheet?: string | undefined;
+  /** For a spreadsheet: the limits its ZIP is read with (the package's by default). */
+  limits?: ArchiveLimits | undefined;
 }
 
 export interface CsvRecord {
@@ -47,6 +57,8 @@ export interface CsvFile {
   records: AsyncIterable<CsvRecord>;
   /** Raw (undecoded) bytes consumed from the source so far, for progress. */
   bytesRead(): number;
+  /** Releases what the reader holds when its records are not read to the end (a workbook's temp copy). */
+  close?(): Promise<void>;
 }
 
 /** How much of the file is looked at to detect its encoding and delimiter. */
@@ -107,11 +119,12 @@ class CsvRecordParser extends Parser {
 export async function openCsv(source: Readable, options: CsvReadOptions): Promise<CsvFile> {
   const { fileName } = options;
   const peeked = await peekSource(source, SAMPLE_BYTES);
+  if (looksLikeZip(peeked.sample)) return openSheet(peeked.toStream(), options);
   if (looksLikeWorkbook(peeked.sample)) {
     source.destroy();
     throw new DovetailError(
       'CSV_UNREADABLE',
-      `${fileName} is a spreadsheet workbook (Excel or OpenDocument), not a CSV file: save it as CSV`,
+      `${fileName} is an old-style Excel workbook (.xls): save it as .xlsx or as CSV`,
       { file: fileName },
     );
   }
