@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import yazl from 'yazl';
 import { type CsvRecord, openCsv } from '../../src/pipeline/parse/csv-reader.js';
 import { tempDir } from '../support/package-builder.js';
 
@@ -73,5 +74,18 @@ describe('reading an Excel workbook', () => {
       code: 'SHEET_NOT_FOUND',
       message: expect.stringContaining('"Read me", "Contacts"'),
     });
+  });
+
+  it('refuses a zip bomb of a sheet before unpacking it, as it refuses one in a package', async () => {
+    const file = path.join(tempDir(), 'bomb.xlsx');
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(
+      Buffer.from('<workbook><sheets><sheet name="S" r:id="rId1" xmlns:r="r"/></sheets></workbook>'),
+      'xl/workbook.xml',
+    );
+    zip.addBuffer(Buffer.alloc(64 * 1024 ** 2, 0x20), 'xl/worksheets/sheet1.xml');
+    zip.end();
+    await new Promise((resolve) => zip.outputStream.pipe(fs.createWriteStream(file)).on('close', resolve));
+    await expect(read(file)).rejects.toMatchObject({ code: 'PACKAGE_COMPRESSION_RATIO' });
   });
 });

@@ -42,7 +42,22 @@ export async function openSheet(source: Readable, options: SheetReadOptions): Pr
   try {
     await pipeline(source, fs.createWriteStream(workbookPath));
     const totalBytes = (await fs.promises.stat(workbookPath)).size;
-    archive = await openPackageArchive(workbookPath, options.limits ?? defaultArchiveLimits);
+    archive = await openPackageArchive(workbookPath, options.limits ?? defaultArchiveLimits).catch(
+      (error: unknown) => {
+        // A damaged ZIP is a damaged workbook; a broken limit keeps its code (and its limit's name).
+        if (
+          error instanceof DovetailError &&
+          (error.code === 'PACKAGE_CORRUPT' || error.code === 'PACKAGE_NOT_A_ZIP')
+        ) {
+          throw new DovetailError(
+            'WORKBOOK_UNREADABLE',
+            `${fileName} starts like an Excel workbook (.xlsx) but cannot be read as one: ${error.message}`,
+            { file: fileName },
+          );
+        }
+        throw error;
+      },
+    );
     if (!archive.entries.has('xl/workbook.xml')) {
       throw new DovetailError(
         'WORKBOOK_UNREADABLE',
