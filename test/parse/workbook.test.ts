@@ -85,7 +85,9 @@ describe('reading an Excel workbook', () => {
     );
     zip.addBuffer(Buffer.alloc(64 * 1024 ** 2, 0x20), 'xl/worksheets/sheet1.xml');
     zip.end();
-    await new Promise((resolve) => zip.outputStream.pipe(fs.createWriteStream(file)).on('close', resolve));
+    await new Promise<void>((resolve) =>
+      zip.outputStream.pipe(fs.createWriteStream(file)).on('close', () => resolve()),
+    );
     await expect(read(file)).rejects.toMatchObject({ code: 'PACKAGE_COMPRESSION_RATIO' });
   });
 });
