@@ -21,7 +21,18 @@ export function table(rows: string[][]): string {
 export function formatJobList(jobs: readonly ImportJob[]): string {
   if (jobs.length === 0) return 'No import processes match.';
   return table([
-    ['ID', 'Description', 'On Behalf Of', 'Stage', 'Status', 'Start Date', 'Staged', 'Rejected', 'Errors'],
+    [
+      'ID',
+      'Description',
+      'On Behalf Of',
+      'Stage',
+      'Status',
+      'Start Date',
+      'Staged',
+      'Rejected',
+      'Errors',
+      'Warnings',
+    ],
     ...jobs.map((job) => [
       String(job.id),
       job.description,
@@ -32,6 +43,7 @@ export function formatJobList(jobs: readonly ImportJob[]): string {
       String(job.counts.rowsStaged),
       String(job.counts.rowsRejected),
       String(job.counts.errorCount),
+      String(job.counts.warningCount),
     ]),
   ]);
 }
@@ -47,6 +59,7 @@ export function formatJob(job: ImportJob): string {
     `  Started:       ${job.startedAt ?? '-'}   Finished: ${job.finishedAt ?? '-'}`,
     `  Rows:          ${job.counts.rowsRead} read, ${job.counts.rowsStaged} staged, ${job.counts.rowsRejected} rejected; ${job.counts.contactsStaged} contacts staged`,
     `  Errors:        ${job.counts.errorCount}`,
+    `  Warnings:      ${job.counts.warningCount} (invalid optional values left out, rows imported)`,
   ];
   if (job.identifyDuplicatesBy.length > 0)
     lines.push(`  Identify by:   ${job.identifyDuplicatesBy.join(', ')} (besides the score)`);
@@ -55,7 +68,7 @@ export function formatJob(job: ImportJob): string {
     lines.push(
       '',
       table([
-        ['File', 'Type', 'Encoding', 'Delimiter', 'Read', 'Staged', 'Rejected'],
+        ['File', 'Type', 'Encoding', 'Delimiter', 'Read', 'Staged', 'Rejected', 'Warnings'],
         ...job.files.map((file) => [
           file.fileName,
           file.dataType,
@@ -64,6 +77,7 @@ export function formatJob(job: ImportJob): string {
           String(file.rowsRead),
           String(file.rowsStaged),
           String(file.rowsRejected),
+          String(file.warningCount),
         ]),
       ]).replace(/^/gm, '  '),
     );
@@ -74,8 +88,9 @@ export function formatJob(job: ImportJob): string {
 export function formatErrorLog(log: ErrorLog): string {
   const shown = log.errors.length;
   const lines = [
-    `Error log of "${log.description}": ${log.total} error${log.total === 1 ? '' : 's'}` +
-      (shown < log.total ? `, the first ${shown} shown (use --all or --csv for every one)` : ''),
+    `Error log of "${log.description}": ${log.errorTotal} error${log.errorTotal === 1 ? '' : 's'}, ` +
+      `${log.warningTotal} warning${log.warningTotal === 1 ? '' : 's'}` +
+      (shown < log.total ? `; the first ${shown} shown (use --all or --csv for every one)` : ''),
   ];
   for (const error of log.errors) {
     const where = [
@@ -86,7 +101,8 @@ export function formatErrorLog(log: ErrorLog): string {
       .filter(Boolean)
       .join(', ');
     const value = error.value !== null && error.value !== '' ? ` (value "${error.value}")` : '';
-    lines.push(`${where || 'package'}: [${error.code}] ${error.message}${value}`);
+    const severity = error.severity === 'warning' ? 'warning ' : '';
+    lines.push(`${where || 'package'}: ${severity}[${error.code}] ${error.message}${value}`);
   }
   return lines.join('\n');
 }

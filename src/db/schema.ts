@@ -73,7 +73,10 @@ export interface ImportJobsTable {
   rows_staged: Generated<number>;
   rows_rejected: Generated<number>;
   contacts_staged: Generated<number>;
+  /** Errors (refused rows, package problems) in import_errors; warnings are counted apart. */
   error_count: Generated<number>;
+  /** Invalid optional values left out of staged rows (import_errors with severity 'warning'). */
+  warning_count: Generated<number>;
   failure_code: string | null;
   failure_message: string | null;
   lease_owner: string | null;
@@ -115,6 +118,7 @@ export interface ImportJobFilesTable {
   rows_read: Generated<number>;
   rows_staged: Generated<number>;
   rows_rejected: Generated<number>;
+  warning_count: Generated<number>;
   /** The worker loading this file now, until lease_expires_at (see import_jobs' lease). */
   lease_owner: string | null;
   lease_expires_at: string | null;
@@ -359,6 +363,8 @@ export interface ImportErrorsTable {
   legacy_key: string | null;
   /** JSON array of the row's original values, for the full error file. */
   raw_values: string | null;
+  /** 'error': the row (or the package) was refused; 'warning': the value was left out, the row staged. */
+  severity: Generated<'error' | 'warning'>;
 }
 
 export interface NotificationsTable {

@@ -32,6 +32,8 @@ export const packageErrorCodes = [
   'CSV_UNREADABLE',
   'CSV_EMPTY',
   'CSV_DUPLICATE_HEADER',
+  'WORKBOOK_UNREADABLE',
+  'SHEET_NOT_FOUND',
 ] as const;
 
 export const requestErrorCodes = [

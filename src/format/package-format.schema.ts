@@ -37,6 +37,12 @@ export const dateFormatSchema = z
   }, 'use each of a year (YYYY or YY), a month (MM or M) and a day (DD or D) once, e.g. "DD/MM/YYYY"')
   .describe('How dates are written in the file, with tokens YYYY, YY, MM, M, DD, D, e.g. "DD/MM/YYYY".');
 
+export const onInvalidSchema = z
+  .enum(['dropValue', 'refuseRow'])
+  .describe(
+    'What an invalid value of an optional attribute does: "dropValue" (the default) imports the row without the value and logs a warning; "refuseRow" refuses the row. Invalid keys and names always refuse the row.',
+  );
+
 export const columnMappingSchema = z
   .object({
     column: z.string().min(1).describe('Header of the CSV column, exactly as in the file.'),
@@ -50,6 +56,9 @@ export const columnMappingSchema = z
       .optional()
       .describe('Name of an entry of "lookups" that translates coded values.'),
     dateFormat: dateFormatSchema.optional(),
+    onInvalid: onInvalidSchema
+      .optional()
+      .describe("This column's own policy, overriding the file's onInvalid."),
   })
   .strict();
 
@@ -60,8 +69,14 @@ export const mappingSchema = z
   .object({
     $schema: schemaReference,
     formatVersion: z.literal(PACKAGE_FORMAT_VERSION),
-    file: fileName.describe('The CSV file this mapping describes.'),
+    file: fileName.describe('The CSV file (or .xlsx workbook) this mapping describes.'),
     dataType: z.enum(dataTypes).describe('The type of data in the file.'),
+    sheet: z
+      .string()
+      .min(1)
+      .max(31)
+      .optional()
+      .describe('For an Excel workbook (.xlsx): the name of the sheet to read; the first sheet when absent.'),
     encoding: encodingSchema.default('auto'),
     delimiter: delimiterSchema.default('auto'),
     keyColumn: z
@@ -80,6 +95,11 @@ export const mappingSchema = z
       .regex(/^[A-Z]{2}$/)
       .default('US')
       .describe('ISO 3166 country used to read phone numbers written without an international prefix.'),
+    onInvalid: onInvalidSchema
+      .optional()
+      .describe(
+        'What an invalid value of an optional attribute does in every column without its own onInvalid: "dropValue" (when absent) or "refuseRow".',
+      ),
     columns: z.array(columnMappingSchema).min(1),
     lookups: z
       .record(z.string(), z.record(z.string(), z.string()))
@@ -144,3 +164,4 @@ export type TargetDefinition = z.infer<typeof targetDefinitionSchema>;
 export type FieldDefinition = z.infer<typeof fieldDefinitionSchema>;
 export type Encoding = z.infer<typeof encodingSchema>;
 export type Delimiter = z.infer<typeof delimiterSchema>;
+export type OnInvalid = z.infer<typeof onInvalidSchema>;

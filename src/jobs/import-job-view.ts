@@ -26,6 +26,7 @@ export function toImportJob(row: ImportJobWithUsers, files: readonly ImportJobFi
       rowsRejected: row.rows_rejected,
       contactsStaged: row.contacts_staged,
       errorCount: row.error_count,
+      warningCount: row.warning_count,
     },
     progress: {
       bytesDone,
@@ -43,6 +44,7 @@ export function toImportJob(row: ImportJobWithUsers, files: readonly ImportJobFi
       rowsRead: file.rows_read,
       rowsStaged: file.rows_staged,
       rowsRejected: file.rows_rejected,
+      warningCount: file.warning_count,
     })),
   };
 }

@@ -21,7 +21,10 @@ export interface ImportCounts {
   rowsStaged: number;
   rowsRejected: number;
   contactsStaged: number;
+  /** Errors: refused rows' problems and package problems. */
   errorCount: number;
+  /** Invalid optional values left out of staged rows (onInvalid "dropValue"). */
+  warningCount: number;
 }
 
 export interface ImportFileSummary {
@@ -33,6 +36,7 @@ export interface ImportFileSummary {
   rowsRead: number;
   rowsStaged: number;
   rowsRejected: number;
+  warningCount: number;
 }
 
 /** An import process as every shell (CLI, API, UI) shows it. */

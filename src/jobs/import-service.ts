@@ -30,10 +30,14 @@ export interface StartImportRequest {
 export interface ErrorLog {
   jobId: number;
   description: string;
-  /** All errors found, even beyond the log's limit. */
+  /** All entries found (errors and warnings), even beyond the log's limit. */
   total: number;
+  errorTotal: number;
+  /** Invalid optional values left out of staged rows. */
+  warningTotal: number;
   limit: number;
   errors: Array<{
+    severity: 'error' | 'warning';
     file: string | null;
     line: number | null;
     column: string | null;
@@ -181,15 +185,19 @@ export class ImportService {
   /** The error log: the first errors (DOVETAIL_ERROR_LOG_LIMIT, 500 by default) and the true total. */
   async errorLog(id: number, options: { all?: boolean } = {}): Promise<ErrorLog> {
     const job = await this.show(id);
-    const total = await this.repositories.importErrors.count(id);
+    const counts = await this.repositories.importErrors.count(id);
+    const total = counts.errors + counts.warnings;
     const limit = options.all ? total : this.config.errorLogLimit;
     const rows = await this.repositories.importErrors.first(id, Math.max(limit, 0));
     return {
       jobId: id,
       description: job.description,
       total,
+      errorTotal: counts.errors,
+      warningTotal: counts.warnings,
       limit: this.config.errorLogLimit,
       errors: rows.map((row) => ({
+        severity: row.severity,
         file: row.file_name,
         line: row.line,
         column: row.column_name,
@@ -232,7 +240,7 @@ export class ImportService {
       }
       await emit();
     } else {
-      await write(['File', 'Line', 'Column', 'Value', 'Code', 'Error', 'Original Row']);
+      await write(['File', 'Line', 'Column', 'Value', 'Code', 'Error', 'Original Row', 'Severity']);
       for await (const error of this.repositories.importErrors.stream(id)) {
         await write([
           error.file_name ?? '',
@@ -242,6 +250,7 @@ export class ImportService {
           error.code,
           error.message,
           error.raw_values ? toCsvLine(parseRaw(error)) : '',
+          error.severity,
         ]);
       }
     }
@@ -263,5 +272,6 @@ function parseRaw(error: ImportErrorRow): string[] {
 }
 
 function describeRowError(error: ImportErrorRow): string {
-  return error.column_name ? `${error.column_name}: ${error.message}` : error.message;
+  const text = error.column_name ? `${error.column_name}: ${error.message}` : error.message;
+  return error.severity === 'warning' ? `warning: ${text}` : text;
 }

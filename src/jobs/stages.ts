@@ -17,7 +17,8 @@ const loadPackageStage: StageHandler = async ({ job, repositories, config, check
   return {
     next: { stage: 'Review Staged Data', status: 'Waiting for User' },
     // Rejected rows are news the user must act on, so they get the error alarm with its View
-    // button even though the good rows are staged.
+    // button even though the good rows are staged. Warnings (values left out of staged rows) are
+    // not errors: they are in the error log, and the alarm stays a success.
     notify: (loaded?.error_count ?? 0) > 0 ? 'error' : 'success',
   };
 };

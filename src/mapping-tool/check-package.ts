@@ -8,6 +8,7 @@
  */
 import { DovetailError, type ErrorCode } from '../errors/dovetail-error.js';
 import { isContactDataType } from '../format/attributes.js';
+import type { MappedChild, MappedContact } from '../format/mapped-record.js';
 import {
   type FileMapping,
   MANIFEST_FILE_NAME,
@@ -17,7 +18,6 @@ import {
   targetDefinitionSchema,
 } from '../format/package-format.schema.js';
 import { readMappedFile } from '../pipeline/load/mapped-file.js';
-import type { MappedChild, MappedContact } from '../pipeline/map/mapped-record.js';
 import { openPackage, PackageProblems } from '../pipeline/package/open-package.js';
 import {
   type ArchiveLimits,

@@ -115,8 +115,9 @@ export function suggestFileMapping(
   const plan: FilePlan = {
     file: profile.file,
     dataType: type,
-    encoding: profile.encoding as FilePlan['encoding'],
-    delimiter: profile.delimiter as FilePlan['delimiter'],
+    // A workbook (.xlsx) has no encoding or delimiter to set: its first sheet is read as it shows.
+    encoding: profile.encoding === 'xlsx' ? 'auto' : (profile.encoding as FilePlan['encoding']),
+    delimiter: profile.encoding === 'xlsx' ? 'auto' : (profile.delimiter as FilePlan['delimiter']),
     ...(keyColumn ? (contact ? { keyColumn: keyColumn.column } : { parentKeyColumn: keyColumn.column }) : {}),
     dateFormat: reused?.dateFormat ?? firstDate ?? 'YYYY-MM-DD',
     defaultCountry:

@@ -189,7 +189,14 @@ export function buildErrorExample(): ErrorExampleContent {
 
   const fileOrder = (file: NorthwindFileName) => northwindFileNames.indexOf(file);
   expectedErrors.sort((a, b) => fileOrder(a.file) - fileOrder(b.file) || a.line - b.line);
-  const files = northwindPackageFiles(ERROR_EXAMPLE_NAME, documents);
+  // Every bad value refuses its row here, as the example shows refusals; a mapping without
+  // onInvalid would stage these rows without the bad value and log a warning instead.
+  const strict = { onInvalid: 'refuseRow' } as const;
+  const files = northwindPackageFiles(
+    ERROR_EXAMPLE_NAME,
+    documents,
+    Object.fromEntries(northwindFileNames.map((csv) => [csv, strict])),
+  );
   return { name: ERROR_EXAMPLE_NAME, files, rows: rowCounts(documents), expectedErrors };
 }
 

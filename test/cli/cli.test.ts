@@ -91,7 +91,7 @@ describe('dovetail import --wait --json', () => {
 
     const csv = await runCli(['imports', 'errors', String(job.id), '--csv'], env);
     const lines = csv.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('File,Line,Column,Value,Code,Error,Original Row');
+    expect(lines[0]).toBe('File,Line,Column,Value,Code,Error,Original Row,Severity');
     expect(lines).toHaveLength(expectedErrors.length + 1);
 
     const notes = JSON.parse((await runCli(['notifications', '--json'], env)).stdout);

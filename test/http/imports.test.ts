@@ -88,7 +88,7 @@ describeEachDatabase(({ dialect }) => {
       expect(csv.status).toBe(200);
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
       const lines = (await csv.text()).trimEnd().split('\n');
-      expect(lines[0]).toBe('File,Line,Column,Value,Code,Error,Original Row');
+      expect(lines[0]).toBe('File,Line,Column,Value,Code,Error,Original Row,Severity');
       expect(lines.length).toBeGreaterThan(expectedErrorCount);
 
       const wrongFile = await server.request(`/api/imports/${id}/errors.csv?file=nope.csv`, {

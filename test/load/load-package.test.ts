@@ -32,7 +32,7 @@ describeEachDatabase((database) => {
           {
             csv: 'people.csv',
             content: 'ID,First,Last,Born\nP1,Ann\u0000,Lee,\nP2,Bo\u0000,Ek,1980-13-01\n',
-            mapping: peopleMapping,
+            mapping: { ...peopleMapping, onInvalid: 'refuseRow' },
           },
         ],
       });
@@ -111,7 +111,7 @@ describeEachDatabase((database) => {
           {
             csv: 'people.csv',
             content: 'ID,First,Last,Born\nP1,Ann,Lee,1980-02-31\nP2,"Bo\nBo",Ek,\nP3,Cy,Ng,1970-01-01\n',
-            mapping: peopleMapping,
+            mapping: { ...peopleMapping, onInvalid: 'refuseRow' },
           },
         ],
       });
@@ -121,6 +121,7 @@ describeEachDatabase((database) => {
       const log = await app.imports.errorLog(job.id);
       expect(log.errors).toEqual([
         {
+          severity: 'error',
           file: 'people.csv',
           line: 2,
           column: 'Born',
@@ -197,7 +198,7 @@ describeEachDatabase((database) => {
           {
             csv: 'people.csv',
             content: `ID,First,Last,Born\n${rows}\nOK1,Good,Row,\n`,
-            mapping: peopleMapping,
+            mapping: { ...peopleMapping, onInvalid: 'refuseRow' },
           },
         ],
       });

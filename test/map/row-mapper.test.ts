@@ -30,6 +30,13 @@ const person = (extraColumns: Array<{ column: string; attribute: string }> = [],
     ['ID', 'First', 'Last', 'Born', ...extraColumns.map((c) => c.column)],
   );
 
+const strict = { onInvalid: 'refuseRow' };
+
+function warningsOf(result: RowResult) {
+  if (!result.ok) throw new Error(`expected the row to be staged: ${JSON.stringify(result.problems)}`);
+  return result.warnings;
+}
+
 function problemsOf(result: RowResult) {
   if (result.ok) throw new Error('expected the row to be rejected');
   return result.problems;
@@ -47,8 +54,21 @@ describe('mapping a person row', () => {
     });
   });
 
-  it('rejects a date that does not exist, naming the column, the value and the expected format', () => {
-    expect(problemsOf(person()(['P1', 'Ann', 'Lee', '31/02/1980']))).toEqual([
+  it('leaves out a date that does not exist with a warning naming the column, the value and the format', () => {
+    const result = person()(['P1', 'Ann', 'Lee', '31/02/1980']);
+    expect(result).toMatchObject({ ok: true, record: { attributes: { lastName: 'Lee', birthDate: null } } });
+    expect(warningsOf(result)).toEqual([
+      {
+        code: 'ROW_INVALID_DATE',
+        column: 'Born',
+        value: '31/02/1980',
+        message: '"31/02/1980" is not a valid date in the format DD/MM/YYYY',
+      },
+    ]);
+  });
+
+  it('rejects a date that does not exist when the mapping says refuseRow', () => {
+    expect(problemsOf(person([], strict)(['P1', 'Ann', 'Lee', '31/02/1980']))).toEqual([
       {
         code: 'ROW_INVALID_DATE',
         column: 'Born',
@@ -59,7 +79,7 @@ describe('mapping a person row', () => {
   });
 
   it('rejects a birth date in the future', () => {
-    const [problem] = problemsOf(person()(['P1', 'Ann', 'Lee', '01/01/2030']));
+    const [problem] = problemsOf(person([], strict)(['P1', 'Ann', 'Lee', '01/01/2030']));
     expect(problem).toMatchObject({
       code: 'ROW_INVALID_DATE',
       message: 'Birth date 2030-01-01 is in the future',
@@ -84,6 +104,17 @@ describe('mapping a person row', () => {
     });
   });
 
+  it('keeps the row with a warning per bad optional value, and refuses it for a bad name', () => {
+    const map = person([{ column: 'State', attribute: 'status' }]);
+    expect(warningsOf(map(['P1', 'Ann', 'Lee', '1980', 'zombie'])).map((p) => p.code)).toEqual([
+      'ROW_INVALID_DATE',
+      'ROW_UNKNOWN_CODE',
+    ]);
+    expect(problemsOf(map(['P1', 'x'.repeat(101), 'Lee', '', ''])).map((p) => p.code)).toEqual([
+      'ROW_TOO_LONG',
+    ]);
+  });
+
   it('reports every problem of a row, not only the first', () => {
     const codes = problemsOf(
       person([{ column: 'State', attribute: 'status' }])(['', 'Ann', 'Lee', '1980', 'zombie']),
@@ -98,6 +129,7 @@ describe('mapping a person row', () => {
         { column: 'State', attribute: 'status', lookup: 'status' },
       ],
       lookups: { status: { A: 'active', I: 'inactive' } },
+      ...strict,
     });
     expect(map(['P1', '', 'Lee', '', 'a'])).toMatchObject({
       ok: true,
@@ -125,10 +157,13 @@ describe('mapping a person row', () => {
   });
 
   it('types custom and user fields by their definition', () => {
-    const map = person([
-      { column: 'Risk', attribute: 'custom.Risk Profile' },
-      { column: 'Reviewed', attribute: 'user.Last Review' },
-    ]);
+    const map = person(
+      [
+        { column: 'Risk', attribute: 'custom.Risk Profile' },
+        { column: 'Reviewed', attribute: 'user.Last Review' },
+      ],
+      strict,
+    );
     expect(map(['P1', 'A', 'B', '', 'high', '02/01/2024'])).toMatchObject({
       ok: true,
       record: {

@@ -34,7 +34,7 @@ describe('package check', () => {
         {
           csv: 'people.csv',
           content: 'ID,First,Last,Born\nP1,Ann,Lee,1980-02-30\nP2,Bo,Chan,\nP2,Cy,Diaz,\n',
-          mapping: peopleMapping,
+          mapping: { ...peopleMapping, onInvalid: 'refuseRow' },
         },
         {
           csv: 'phones.csv',

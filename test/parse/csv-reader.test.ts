@@ -350,11 +350,11 @@ describe('reading the header', () => {
     expect(error.location).toMatchObject({ file: 'contacts.csv', line: 1 });
   });
 
-  it('refuses a spreadsheet workbook saved under a .csv name', async () => {
+  it('reads a ZIP under a .csv name as an Excel workbook, and says when it is not one', async () => {
     const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), Buffer.alloc(100, 0x41)]);
     const error = await failureOf(open(xlsx));
-    expect(error.code).toBe('CSV_UNREADABLE');
-    expect(error.message).toContain('save it as CSV');
+    expect(error.code).toBe('WORKBOOK_UNREADABLE');
+    expect(error.message).toContain('cannot be read as one');
   });
 
   it('accepts a file with only a header and gives no records', async () => {

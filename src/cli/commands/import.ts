@@ -64,8 +64,10 @@ export function registerImportCommand(program: Command, result: CommandResult): 
         if (options.json) printJson(finished);
         else {
           process.stdout.write(`${formatJob(finished)}\n`);
-          if (finished.counts.errorCount > 0) {
-            process.stdout.write(`\nSee the errors with: dovetail imports errors ${finished.id}\n`);
+          if (finished.counts.errorCount > 0 || finished.counts.warningCount > 0) {
+            process.stdout.write(
+              `\nSee the errors and warnings with: dovetail imports errors ${finished.id}\n`,
+            );
           }
         }
         if (finished.status === 'Failed') result.exitCode = 3;

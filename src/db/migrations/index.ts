@@ -10,6 +10,7 @@ import * as identifyDuplicatesBy from './0007-identify-duplicates-by.js';
 import * as interruptedRuns from './0008-interrupted-runs.js';
 import * as contactMatchProfiles from './0009-contact-match-profiles.js';
 import * as contactSearchName from './0010-contact-search-name.js';
+import * as valueWarnings from './0011-value-warnings.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the compiled build carries them.
@@ -29,6 +30,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0008-interrupted-runs': { up: (db) => interruptedRuns.up(db) },
         '0009-contact-match-profiles': { up: (db) => contactMatchProfiles.up(db) },
         '0010-contact-search-name': { up: (db) => contactSearchName.up(db, dialect) },
+        '0011-value-warnings': { up: (db) => valueWarnings.up(db) },
       };
     },
   };

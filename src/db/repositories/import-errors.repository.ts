@@ -32,25 +32,29 @@ export class ImportErrorsRepository {
       .execute();
   }
 
-  /** How many errors each file has (null: errors of the package itself). */
+  /** How many errors (not warnings) each file has (null: errors of the package itself). */
   async countByFile(jobId: number): Promise<Array<{ file: string | null; count: number }>> {
     const rows = await this.db
       .selectFrom('import_errors')
       .select((eb) => ['file_name', eb.fn.countAll<number>().as('n')])
       .where('job_id', '=', jobId)
+      .where('severity', '=', 'error')
       .groupBy('file_name')
       .orderBy('file_name')
       .execute();
     return rows.map((row) => ({ file: row.file_name, count: Number(row.n) }));
   }
 
-  async count(jobId: number): Promise<number> {
-    const row = await this.db
+  /** How many entries of each severity the job's log holds, whatever the log's limit. */
+  async count(jobId: number): Promise<{ errors: number; warnings: number }> {
+    const rows = await this.db
       .selectFrom('import_errors')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select(['severity', (eb) => eb.fn.countAll<number>().as('n')])
       .where('job_id', '=', jobId)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+      .groupBy('severity')
+      .execute();
+    const of = (severity: string) => Number(rows.find((row) => row.severity === severity)?.n ?? 0);
+    return { errors: of('error'), warnings: of('warning') };
   }
 
   /**

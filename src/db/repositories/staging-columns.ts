@@ -36,4 +36,5 @@ export const importErrorColumns = [
   'message',
   'legacy_key',
   'raw_values',
+  'severity',
 ] as const;

@@ -1,5 +1,5 @@
 import type { ChildDataType } from '../../format/attributes.js';
-import type { MappedChild, MappedContact } from '../../pipeline/map/mapped-record.js';
+import type { MappedChild, MappedContact } from '../../format/mapped-record.js';
 import type { BatchInserter } from '../batch-inserter.js';
 import type { Database, DialectName } from '../database.js';
 import { isOneOfKeys } from '../key-list.js';
@@ -19,6 +19,7 @@ export interface StagingBatch {
   fileName: string;
   contacts: readonly MappedContact[];
   children: readonly MappedChild[];
+  /** Errors of refused rows and warnings of staged ones (severity 'warning'), counted apart. */
   errors: readonly NewImportError[];
   /** Last physical line of the file covered by this batch. */
   linesCommitted: number;
@@ -66,9 +67,19 @@ export class StagingRepository {
       for (const name of childNames) row.push(child.attributes[name] ?? null);
       return row;
     });
-    const errorRows = batch.errors.map((error) => importErrorColumns.map((column) => error[column] ?? null));
+    const errorRows = batch.errors.map((error) =>
+      importErrorColumns.map((column) =>
+        column === 'severity' ? (error.severity ?? 'error') : (error[column] ?? null),
+      ),
+    );
+    const warningCount = batch.errors.filter((error) => error.severity === 'warning').length;
     const rowsStaged = batch.contacts.length + batch.children.length;
-    const counts = { rows_read: batch.rowsRead, rows_staged: rowsStaged, rows_rejected: batch.rowsRejected };
+    const counts = {
+      rows_read: batch.rowsRead,
+      rows_staged: rowsStaged,
+      rows_rejected: batch.rowsRejected,
+      warning_count: warningCount,
+    };
 
     await this.batchInserter.write({
       inserts: [
@@ -100,7 +111,7 @@ export class StagingRepository {
             ...counts,
             bytes_done: batch.bytesDelta,
             contacts_staged: batch.contacts.length,
-            error_count: batch.errors.length,
+            error_count: batch.errors.length - warningCount,
           },
         },
       ],

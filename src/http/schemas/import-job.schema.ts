@@ -22,7 +22,10 @@ export const importJobSchema = z.object({
     rowsStaged: z.number(),
     rowsRejected: z.number(),
     contactsStaged: z.number(),
-    errorCount: z.number(),
+    errorCount: z.number().describe("errors: refused rows' problems and package problems"),
+    warningCount: z
+      .number()
+      .describe('invalid optional values left out of staged rows (onInvalid "dropValue"); not errors'),
   }),
   progress: z.object({ bytesDone: z.number(), totalBytes: z.number(), percent: z.number() }),
   failure: z.object({ code: z.string(), message: z.string() }).nullable(),
@@ -39,6 +42,7 @@ export const importJobSchema = z.object({
       rowsRead: z.number(),
       rowsStaged: z.number(),
       rowsRejected: z.number(),
+      warningCount: z.number(),
     }),
   ),
 }) satisfies z.ZodType<ImportJob>;
@@ -82,10 +86,16 @@ export const importIdParamsSchema = z.object({ id: idParam });
 export const errorLogSchema = z.object({
   jobId: z.number().int(),
   description: z.string(),
-  total: z.number().int().describe('every error found, even beyond the limit'),
+  total: z.number().int().describe('every entry (errors and warnings), even beyond the limit'),
+  errorTotal: z.number().int().describe('every error found, even beyond the limit'),
+  warningTotal: z
+    .number()
+    .int()
+    .describe('every warning (value left out, row imported), even beyond the limit'),
   limit: z.number().int(),
   errors: z.array(
     z.object({
+      severity: z.enum(['error', 'warning']),
       file: z.string().nullable(),
       line: z.number().nullable(),
       column: z.string().nullable(),

@@ -71,7 +71,7 @@ export async function buildCompletionReport(
   repositories: Repositories,
   job: ImportJobWithUsers,
 ): Promise<ImportReport> {
-  const [figures, outcomes, errorsByFile, firstErrors, errorTotal] = await Promise.all([
+  const [figures, outcomes, errorsByFile, firstErrors, logTotals] = await Promise.all([
     repositories.processing.reportFigures(job.id, job.contact_list_id),
     repositories.review.outcomesByFile(job.id),
     repositories.importErrors.countByFile(job.id),
@@ -116,6 +116,11 @@ export async function buildCompletionReport(
       `${plural(job.rows_rejected, 'row was', 'rows were')} rejected when the package was loaded (see the Error Log).`,
     );
   }
+  if (logTotals.warnings > 0) {
+    warnings.push(
+      `${plural(logTotals.warnings, 'invalid value was', 'invalid values were')} left out of staged contacts, each with a warning (see the Error Log).`,
+    );
+  }
   if (job.undone_at !== null) {
     warnings.push(`This import was undone on ${job.undone_at}: its contacts were removed or restored.`);
   }
@@ -144,7 +149,7 @@ export async function buildCompletionReport(
     byFile,
     contactList: figures.list,
     errors: {
-      total: errorTotal,
+      total: logTotals.errors,
       first: firstErrors.map((error) => ({
         file: error.file_name,
         line: error.line,

@@ -5,8 +5,8 @@
  * batches across threads cost as much as it saved on two cores; see docs/decisions/002.)
  */
 import type { CsvLimits } from '../../format/csv-limits.js';
+import type { MappedBatch, MappedRow } from '../../format/mapped-record.js';
 import type { FileMapping, TargetDefinition } from '../../format/package-format.schema.js';
-import type { MappedBatch, MappedRow } from '../map/mapped-record.js';
 import { createRowMapper } from '../map/row-mapper.js';
 import { type ArchiveLimits, openPackageArchive, type PackageArchive } from '../package/package-archive.js';
 import { openCsv } from '../parse/csv-reader.js';
@@ -45,6 +45,8 @@ export async function readMappedFile(
       encoding: request.mapping.encoding,
       delimiter: request.mapping.delimiter,
       ...(request.csvLimits ? { limits: request.csvLimits } : {}),
+      sheet: request.mapping.sheet,
+      archiveLimits: request.limits,
     });
     const mapRow = createRowMapper(request.mapping, request.definition, csv.header);
     async function* batches(): AsyncGenerator<MappedBatch> {

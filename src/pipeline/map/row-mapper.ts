@@ -12,6 +12,7 @@ import {
   isContactDataType,
   requiredAttributes,
 } from '../../format/attributes.js';
+import type { AttributeValue, MappedFieldValue, RowResult } from '../../format/mapped-record.js';
 import type { FileMapping, TargetDefinition } from '../../format/package-format.schema.js';
 import type { CsvRecord } from '../parse/csv-reader.js';
 import { resolveFieldAttribute } from './check-mapping.js';
@@ -22,10 +23,9 @@ import {
   converterForAttribute,
   converterForField,
 } from './field-converters.js';
-import type { AttributeValue, MappedFieldValue, RowResult } from './mapped-record.js';
 import { createDateReader } from './parse-date.js';
 
-export type { RowResult } from './mapped-record.js';
+export type { RowResult } from '../../format/mapped-record.js';
 
 interface ColumnPlan {
   index: number;
@@ -35,6 +35,12 @@ interface ColumnPlan {
   field?: { scope: 'custom' | 'user'; name: string };
   lookup?: { name: string; table: Map<string, string> };
   convert: Converter;
+  /**
+   * An invalid value refuses the row: the column feeds an attribute the row cannot do without
+   * (a name, a communication's value), or the mapping asks for it with onInvalid "refuseRow".
+   * Otherwise the value is left out and the row keeps a warning.
+   */
+  refusesRow: boolean;
 }
 
 const lookupKey = (text: string) => text.trim().toLowerCase();
@@ -78,8 +84,10 @@ export function createRowMapper(
     return converterForAttribute(spec, options);
   };
 
+  const requiredNames = new Set(requiredAttributes[dataType].flatMap((rule) => rule.anyOf));
   const plans: ColumnPlan[] = mapping.columns.map((column) => {
     const target = resolveFieldAttribute(column.attribute, definition);
+    const policy = column.onInvalid ?? mapping.onInvalid ?? 'dropValue';
     const table = column.lookup ? mapping.lookups[column.lookup] : undefined;
     return {
       index: header.indexOf(column.column),
@@ -99,6 +107,7 @@ export function createRowMapper(
         column.attribute,
         column.dateFormat ? optionsFor(column.dateFormat) : fileOptions,
       ),
+      refusesRow: policy === 'refuseRow' || (!target && requiredNames.has(column.attribute)),
     };
   });
   const defaults = Object.entries(mapping.defaults).map(([attribute, text]) => {
@@ -131,6 +140,8 @@ export function createRowMapper(
     const attributes: Record<string, AttributeValue> = {};
     for (const name of attributeNames) attributes[name] = null;
     const fieldValues: MappedFieldValue[] = [];
+    // Problems of values the row can do without: its warnings if nothing else refuses it.
+    const droppable = new Set<RowProblem>();
 
     for (const plan of plans) {
       const raw = cleanValue(record.values[plan.index]);
@@ -146,7 +157,9 @@ export function createRowMapper(
           plan.lookup && text === raw
             ? `${result.message}; "${raw}" is not in the lookup "${plan.lookup.name}" either (known codes: ${[...plan.lookup.table.keys()].join(', ')})`
             : result.message;
-        problems.push({ code: result.code, message, column: plan.column, value: raw });
+        const problem: RowProblem = { code: result.code, message, column: plan.column, value: raw };
+        problems.push(problem);
+        if (!plan.refusesRow) droppable.add(problem);
       } else if (plan.field) {
         fieldValues.push({ scope: plan.field.scope, field: plan.field.name, value: String(result.value) });
       } else if (plan.attribute) {
@@ -196,16 +209,22 @@ export function createRowMapper(
       }
     }
 
-    if (problems.length > 0) return { ok: false, problems, key: key || undefined };
+    // A refused row lists its droppable problems too: whoever fixes the row fixes them at once.
+    if (problems.some((problem) => !droppable.has(problem))) {
+      return { ok: false, problems, key: key || undefined };
+    }
+    const warnings = problems;
     if (isContact) {
       return {
         ok: true,
         record: { dataType: dataType as ContactDataType, key, line: record.line, attributes, fieldValues },
+        warnings,
       };
     }
     return {
       ok: true,
       record: { dataType: dataType as ChildDataType, parentKey: key, line: record.line, attributes },
+      warnings,
     };
   };
 }

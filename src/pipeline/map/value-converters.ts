@@ -5,7 +5,7 @@
  */
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { RowErrorCode } from '../../errors/dovetail-error.js';
-import type { AttributeValue } from './mapped-record.js';
+import type { AttributeValue } from '../../format/mapped-record.js';
 
 export type Conversion =
   | { ok: true; value: AttributeValue }

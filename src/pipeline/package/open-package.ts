@@ -177,7 +177,9 @@ async function readHeader(
       fileName: name,
       encoding: mapping.encoding,
       delimiter: mapping.delimiter,
+      sheet: mapping.sheet,
     });
+    await csv.close?.();
     return { header: csv.header, encoding: csv.encoding, delimiter: csv.delimiter };
   } finally {
     stream.destroy();

@@ -10,6 +10,7 @@ import iconv from 'iconv-lite';
 import { DovetailError, type RowProblem } from '../../errors/dovetail-error.js';
 import { type CsvLimits, defaultCsvLimits } from '../../format/csv-limits.js';
 import type { Delimiter, Encoding } from '../../format/package-format.schema.js';
+import type { ArchiveLimits } from '../package/package-archive.js';
 import { detectDelimiter } from './detect-delimiter.js';
 import {
   byteOrderMarkLength,
@@ -19,6 +20,12 @@ import {
 } from './detect-encoding.js';
 import { peekSource } from './peek-source.js';
 import { RecordShaper, type SkippedRecordError } from './record-shaper.js';
+import { readSeparatorLine } from './separator-line.js';
+import { openSheet } from './sheet-rows.js';
+
+/** A ZIP's local file header: an .xlsx workbook (other ZIPs are refused by the workbook reader). */
+const looksLikeZip = (sample: Buffer) =>
+  sample.length >= 4 && sample[0] === 0x50 && sample[1] === 0x4b && sample[2] === 0x03 && sample[3] === 0x04;
 
 export interface CsvReadOptions {
   /** Name of the file inside the package, used in error messages. */
@@ -27,6 +34,10 @@ export interface CsvReadOptions {
   delimiter: Delimiter;
   /** The longest line and value accepted; longer rows are refused (default: defaultCsvLimits). */
   limits?: CsvLimits;
+  /** For a spreadsheet (.xlsx): the sheet to read (the first when absent). */
+  sheet?: string | undefined;
+  /** For a spreadsheet: the limits its ZIP is read with (the package's by default). */
+  archiveLimits?: ArchiveLimits | undefined;
 }
 
 export interface CsvRecord {
@@ -52,6 +63,8 @@ export interface CsvFile {
   records: AsyncIterable<CsvRecord>;
   /** Raw (undecoded) bytes consumed from the source so far, for progress. */
   bytesRead(): number;
+  /** Releases what the reader holds when its records are not read to the end (a workbook's temp copy). */
+  close?(): Promise<void>;
 }
 
 /** How much of the file is looked at to detect its encoding and delimiter. */
@@ -89,9 +102,11 @@ class CsvRecordParser extends Parser {
     private readonly shaper: RecordShaper,
     private readonly delimiterText: string,
     private readonly limits: CsvLimits,
+    fromLine: number,
   ) {
     super({
       delimiter: delimiterText,
+      from_line: fromLine,
       // CRLF, LF and CR all end a record, even when a file mixes them.
       record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
@@ -177,23 +192,33 @@ class CsvRecordParser extends Parser {
 export async function openCsv(source: Readable, options: CsvReadOptions): Promise<CsvFile> {
   const { fileName } = options;
   const peeked = await peekSource(source, SAMPLE_BYTES);
+  if (looksLikeZip(peeked.sample)) {
+    return openSheet(peeked.toStream(), {
+      fileName: options.fileName,
+      sheet: options.sheet,
+      limits: options.archiveLimits,
+    });
+  }
   if (looksLikeWorkbook(peeked.sample)) {
     source.destroy();
     throw new DovetailError(
       'CSV_UNREADABLE',
-      `${fileName} is a spreadsheet workbook (Excel or OpenDocument), not a CSV file: save it as CSV`,
+      `${fileName} is an old-style Excel workbook (.xls): save it as .xlsx or as CSV`,
       { file: fileName },
     );
   }
   const encoding = resolveEncoding(options.encoding, peeked.sample, peeked.complete);
+  const sampleText = decodeSample(peeked.sample, encoding);
+  // Excel's `sep=;` first line names the delimiter; the header is on the line after it.
+  const separator = readSeparatorLine(sampleText);
   const delimiter =
-    options.delimiter === 'auto'
-      ? detectDelimiter(decodeSample(peeked.sample, encoding), peeked.complete)
-      : options.delimiter;
+    options.delimiter !== 'auto'
+      ? options.delimiter
+      : (separator ?? detectDelimiter(sampleText, peeked.complete));
 
   const limits = options.limits ?? defaultCsvLimits;
   const shaper = new RecordShaper(encoding === 'utf-8', limits);
-  const parser = new CsvRecordParser(shaper, delimiter, limits);
+  const parser = new CsvRecordParser(shaper, delimiter, limits, separator ? 2 : 1);
   const ignore = () => {}; // failures reach the reader through the parser
   if (encoding === 'utf-8') {
     // csv-parse reads UTF-8 bytes itself (invalid bytes become U+FFFD): no need to decode twice.

@@ -9,7 +9,7 @@ import type { StagingRepository } from '../../db/repositories/staging.repository
 import type { NewImportError } from '../../db/schema.js';
 import type { RowProblem } from '../../errors/dovetail-error.js';
 import { isContactDataType } from '../../format/attributes.js';
-import type { MappedBatch, MappedChild, MappedContact, MappedRow } from '../map/mapped-record.js';
+import type { MappedBatch, MappedChild, MappedContact, MappedRow } from '../../format/mapped-record.js';
 
 export interface StagingWriterOptions {
   staging: StagingRepository;
@@ -70,13 +70,33 @@ export class StagingWriter {
       return row.result.ok;
     });
 
-    if (this.isContactFile) {
-      await this.settleDuplicateKeys(accepted, contacts, reject);
-    } else {
-      await this.settleOrphans(accepted, children, reject);
+    const staged = this.isContactFile
+      ? await this.settleDuplicateKeys(accepted, contacts, reject)
+      : await this.settleOrphans(accepted, children, reject);
+    // A staged row's left-out values are logged as warnings; a row refused later (duplicate key,
+    // orphan) is logged with its refusal only, as nothing of it is staged.
+    for (const row of staged) {
+      if (!row.result.ok || row.result.warnings.length === 0) continue;
+      const key = this.isContactFile ? (row.result.record as MappedContact).key : null;
+      const rawValues = JSON.stringify(row.rawValues);
+      for (const warning of row.result.warnings) {
+        errors.push({
+          job_id: jobId,
+          file_name: fileName,
+          line: row.line,
+          column_name: warning.column ?? null,
+          value: warning.value?.replaceAll('\0', '') ?? null,
+          code: warning.code,
+          message: `${warning.message}; the value was left out and the row imported`,
+          legacy_key: key,
+          raw_values: rawValues,
+          severity: 'warning',
+        });
+      }
     }
 
-    // Duplicates and orphans are settled after the other checks; the log still reads in file order.
+    // Duplicates, orphans and warnings are settled after the other checks; the log still reads in
+    // file order (the sort is stable, so a row's entries keep their column order).
     errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     const lastLine = rows[rows.length - 1]!.line;
     const bytesDelta = Math.max(0, batch.bytesRead - this.bytesDone);
@@ -101,7 +121,8 @@ export class StagingWriter {
     accepted: PendingRow[],
     contacts: MappedContact[],
     reject: (row: PendingRow, problems: RowProblem[], key: string) => void,
-  ): Promise<void> {
+  ): Promise<PendingRow[]> {
+    const staged: PendingRow[] = [];
     const keys = accepted.map((row) => (row.result.ok ? (row.result.record as MappedContact).key : ''));
     const alreadyStaged = await this.options.staging.findStagedContacts(this.options.jobId, keys);
     const seenInBatch = new Map<string, number>();
@@ -129,14 +150,17 @@ export class StagingWriter {
       }
       seenInBatch.set(contact.key, row.line);
       contacts.push(contact);
+      staged.push(row);
     }
+    return staged;
   }
 
   private async settleOrphans(
     accepted: PendingRow[],
     children: MappedChild[],
     reject: (row: PendingRow, problems: RowProblem[], key: string) => void,
-  ): Promise<void> {
+  ): Promise<PendingRow[]> {
+    const stagedRows: PendingRow[] = [];
     const parentKeys = accepted.map((row) => (row.result as { record: MappedChild }).record.parentKey);
     const staged = await this.options.staging.findStagedContacts(this.options.jobId, parentKeys);
     const missing = parentKeys.filter((key) => !staged.has(key));
@@ -148,6 +172,7 @@ export class StagingWriter {
       const child = (row.result as { record: MappedChild }).record;
       if (staged.has(child.parentKey)) {
         children.push(child);
+        stagedRows.push(row);
         continue;
       }
       const parentError = rejected.get(child.parentKey);
@@ -160,5 +185,6 @@ export class StagingWriter {
         child.parentKey,
       );
     }
+    return stagedRows;
   }
 }

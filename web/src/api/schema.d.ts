@@ -899,7 +899,10 @@ export interface operations {
                             rowsStaged: number;
                             rowsRejected: number;
                             contactsStaged: number;
+                            /** @description errors: refused rows' problems and package problems */
                             errorCount: number;
+                            /** @description invalid optional values left out of staged rows (onInvalid "dropValue"); not errors */
+                            warningCount: number;
                         };
                         progress: {
                             bytesDone: number;
@@ -922,6 +925,7 @@ export interface operations {
                             rowsRead: number;
                             rowsStaged: number;
                             rowsRejected: number;
+                            warningCount: number;
                         }[];
                     }[];
                 };
@@ -988,7 +992,10 @@ export interface operations {
                             rowsStaged: number;
                             rowsRejected: number;
                             contactsStaged: number;
+                            /** @description errors: refused rows' problems and package problems */
                             errorCount: number;
+                            /** @description invalid optional values left out of staged rows (onInvalid "dropValue"); not errors */
+                            warningCount: number;
                         };
                         progress: {
                             bytesDone: number;
@@ -1011,6 +1018,7 @@ export interface operations {
                             rowsRead: number;
                             rowsStaged: number;
                             rowsRejected: number;
+                            warningCount: number;
                         }[];
                     };
                 };
@@ -1106,7 +1114,10 @@ export interface operations {
                             rowsStaged: number;
                             rowsRejected: number;
                             contactsStaged: number;
+                            /** @description errors: refused rows' problems and package problems */
                             errorCount: number;
+                            /** @description invalid optional values left out of staged rows (onInvalid "dropValue"); not errors */
+                            warningCount: number;
                         };
                         progress: {
                             bytesDone: number;
@@ -1129,6 +1140,7 @@ export interface operations {
                             rowsRead: number;
                             rowsStaged: number;
                             rowsRejected: number;
+                            warningCount: number;
                         }[];
                     };
                 };
@@ -1206,7 +1218,10 @@ export interface operations {
                             rowsStaged: number;
                             rowsRejected: number;
                             contactsStaged: number;
+                            /** @description errors: refused rows' problems and package problems */
                             errorCount: number;
+                            /** @description invalid optional values left out of staged rows (onInvalid "dropValue"); not errors */
+                            warningCount: number;
                         };
                         progress: {
                             bytesDone: number;
@@ -1229,6 +1244,7 @@ export interface operations {
                             rowsRead: number;
                             rowsStaged: number;
                             rowsRejected: number;
+                            warningCount: number;
                         }[];
                     };
                 };
@@ -1318,10 +1334,16 @@ export interface operations {
                     "application/json": {
                         jobId: number;
                         description: string;
-                        /** @description every error found, even beyond the limit */
+                        /** @description every entry (errors and warnings), even beyond the limit */
                         total: number;
+                        /** @description every error found, even beyond the limit */
+                        errorTotal: number;
+                        /** @description every warning (value left out, row imported), even beyond the limit */
+                        warningTotal: number;
                         limit: number;
                         errors: {
+                            /** @enum {string} */
+                            severity: "error" | "warning";
                             file: string | null;
                             line: number | null;
                             column: string | null;
@@ -2755,7 +2777,10 @@ export interface operations {
                             rowsStaged: number;
                             rowsRejected: number;
                             contactsStaged: number;
+                            /** @description errors: refused rows' problems and package problems */
                             errorCount: number;
+                            /** @description invalid optional values left out of staged rows (onInvalid "dropValue"); not errors */
+                            warningCount: number;
                         };
                         progress: {
                             bytesDone: number;
@@ -2778,6 +2803,7 @@ export interface operations {
                             rowsRead: number;
                             rowsStaged: number;
                             rowsRejected: number;
+                            warningCount: number;
                         }[];
                     };
                 };
@@ -2888,7 +2914,10 @@ export interface operations {
                             rowsStaged: number;
                             rowsRejected: number;
                             contactsStaged: number;
+                            /** @description errors: refused rows' problems and package problems */
                             errorCount: number;
+                            /** @description invalid optional values left out of staged rows (onInvalid "dropValue"); not errors */
+                            warningCount: number;
                         };
                         progress: {
                             bytesDone: number;
@@ -2911,6 +2940,7 @@ export interface operations {
                             rowsRead: number;
                             rowsStaged: number;
                             rowsRejected: number;
+                            warningCount: number;
                         }[];
                     };
                 };
@@ -3021,7 +3051,10 @@ export interface operations {
                             rowsStaged: number;
                             rowsRejected: number;
                             contactsStaged: number;
+                            /** @description errors: refused rows' problems and package problems */
                             errorCount: number;
+                            /** @description invalid optional values left out of staged rows (onInvalid "dropValue"); not errors */
+                            warningCount: number;
                         };
                         progress: {
                             bytesDone: number;
@@ -3044,6 +3077,7 @@ export interface operations {
                             rowsRead: number;
                             rowsStaged: number;
                             rowsRejected: number;
+                            warningCount: number;
                         }[];
                     };
                 };

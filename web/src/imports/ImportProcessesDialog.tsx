@@ -304,9 +304,14 @@ export function ImportProcessesDialog() {
   );
 }
 
-/** A job that failed, or rejected rows, has an error report. */
+/** A job that failed, rejected rows or left values out has an error report. */
 function hasErrorReport(job: ImportJob): boolean {
-  return job.status === 'Failed' || job.failure !== null || job.counts.errorCount > 0;
+  return (
+    job.status === 'Failed' ||
+    job.failure !== null ||
+    job.counts.errorCount > 0 ||
+    job.counts.warningCount > 0
+  );
 }
 
 function JobProgress({ job }: { job: ImportJob }) {
@@ -328,6 +333,7 @@ function JobProgress({ job }: { job: ImportJob }) {
     <Text size="xs">
       {rowsRead.toLocaleString()} rows
       {rowsRejected > 0 ? `, ${rowsRejected.toLocaleString()} rejected` : ''}
+      {job.counts.warningCount > 0 ? `, ${job.counts.warningCount.toLocaleString()} warnings` : ''}
       {job.counts.contactsStaged > 0 ? ` · ${job.counts.contactsStaged.toLocaleString()} contacts` : ''}
     </Text>
   );

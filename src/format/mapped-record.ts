@@ -1,5 +1,5 @@
-import type { RowProblem } from '../../errors/dovetail-error.js';
-import type { ChildDataType, ContactDataType } from '../../format/attributes.js';
+import type { RowProblem } from '../errors/dovetail-error.js';
+import type { ChildDataType, ContactDataType } from './attributes.js';
 
 /** A typed attribute value: text (ISO-8601 for dates, E.164 for phones) or 0/1 for booleans. */
 export type AttributeValue = string | number | null;
@@ -29,9 +29,12 @@ export interface MappedChild {
 
 export type MappedRecord = MappedContact | MappedChild;
 
-/** What mapping one row gives: a record to stage, or every reason it cannot be imported. */
+/**
+ * What mapping one row gives: a record to stage (with a warning for every invalid optional value
+ * left out of it), or every reason it cannot be imported.
+ */
 export type RowResult =
-  | { ok: true; record: MappedRecord }
+  | { ok: true; record: MappedRecord; warnings: RowProblem[] }
   | { ok: false; problems: RowProblem[]; key: string | undefined };
 
 export interface MappedRow {

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+/**
+ * Spreadsheet benchmark: imports the same contacts once as an Excel workbook (.xlsx, written here
+ * with exceljs' streaming writer and shared strings, as Excel writes them) and once as CSV, and
+ * reports rows/s and the peak RSS of `dovetail import --wait` for each (SQLite).
+ *
+ *   node scripts/bench-spreadsheet.js              # a workbook of about 100 MB
+ *   node scripts/bench-spreadsheet.js --mb 20      # quicker
+ *
+ * Files live in .bench/ (gitignored) and are reused by later runs of the same size.
+ * A measurement, not a test: the figures depend on the machine's load, printed beside them.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import ExcelJS from 'exceljs';
+import yazl from 'yazl';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const launcher = path.join(repoRoot, 'bin', 'dovetail.js');
+const workDir = path.join(repoRoot, '.bench');
+/** Rows per MB of workbook, measured once on these rows (about 57 bytes per row). */
+const ROWS_PER_MB = 18_500;
+
+const { values } = parseArgs({ options: { mb: { type: 'string', default: '100' } } });
+const megabytes = Number(values.mb);
+const rows = Math.round(megabytes * ROWS_PER_MB);
+const header = ['Contact ID', 'First Name', 'Last Name', 'E-mail Address', 'Birthday', 'Score'];
+const firstNames = ['Ann', 'Bo', 'Cy', 'Dana', 'Emil', 'Fatou', 'Gert', 'Hana', 'Ivo', 'Jun'];
+const lastNames = ['Lee', 'Ek', 'Ng', 'Okafor', 'Müller', 'Dupré', 'Rossi', 'Silva', 'Tanaka', 'Novak'];
+
+function row(index) {
+  const first = firstNames[index % 10];
+  const last = `${lastNames[(index * 7) % 10]}${index % 997}`;
+  const born = new Date(Date.UTC(1940 + (index % 60), index % 12, 1 + (index % 28)));
+  return [`C${index}`, first, last, `${first}.${last}.${index}@example.com`.toLowerCase(), born, index % 100];
+}
+
+async function writeWorkbook(file) {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: file,
+    useSharedStrings: true,
+    useStyles: true,
+  });
+  const sheet = workbook.addWorksheet('Contacts');
+  sheet.getColumn(5).numFmt = 'yyyy-mm-dd';
+  sheet.addRow(header).commit();
+  for (let index = 1; index <= rows; index++) sheet.addRow(row(index)).commit();
+  sheet.commit();
+  await workbook.commit();
+}
+
+async function writeCsv(file) {
+  const out = fs.createWriteStream(file);
+  const write = (line) =>
+    out.write(`${line}\n`) ? undefined : new Promise((resolve) => out.once('drain', resolve));
+  await write(header.join(','));
+  for (let index = 1; index <= rows; index++) {
+    const values = row(index);
+    values[4] = values[4].toISOString().slice(0, 10);
+    await write(values.join(','));
+  }
+  out.end();
+  await new Promise((resolve) => out.on('close', resolve));
+}
+
+async function writePackage(zipPath, dataFile, definition) {
+  const name = path.basename(dataFile);
+  const mapping = {
+    formatVersion: 1,
+    file: name,
+    dataType: 'person',
+    keyColumn: 'Contact ID',
+    columns: [
+      { column: 'First Name', attribute: 'firstName' },
+      { column: 'Last Name', attribute: 'lastName' },
+      { column: 'Birthday', attribute: 'birthDate' },
+    ],
+  };
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(
+    Buffer.from(
+      JSON.stringify({
+        formatVersion: 1,
+        name: `bench ${name}`,
+        targetDefinition: 'definition.json',
+        files: [{ csv: name, mapping: 'people.mapping.json' }],
+      }),
+    ),
+    'manifest.json',
+  );
+  zip.addFile(definition, 'definition.json');
+  zip.addBuffer(Buffer.from(JSON.stringify(mapping)), 'people.mapping.json');
+  // A workbook is a ZIP already: stored as it is, as zipping tools do.
+  zip.addFile(dataFile, name, { compress: !name.endsWith('.xlsx') });
+  zip.end();
+  await new Promise((resolve, reject) =>
+    zip.outputStream.pipe(fs.createWriteStream(zipPath)).on('close', resolve).on('error', reject),
+  );
+}
+
+function run(args, env) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [launcher, ...args], { env: { ...process.env, ...env } });
+    let peakKb = 0;
+    const poll = setInterval(() => {
+      try {
+        const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (match) peakKb = Math.max(peakKb, Number(match[1]));
+      } catch {
+        // exited
+      }
+    }, 100);
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.resume();
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      resolve({ code, stdout, seconds: Number(process.hrtime.bigint() - started) / 1e9, peakKb });
+    });
+  });
+}
+
+async function main() {
+  fs.mkdirSync(workDir, { recursive: true });
+  const xlsx = path.join(workDir, `sheet-${megabytes}mb.xlsx`);
+  const csv = path.join(workDir, `sheet-${megabytes}mb.csv`);
+  if (!fs.existsSync(xlsx)) {
+    process.stderr.write(`Writing ${rows.toLocaleString('en-US')} rows as .xlsx and .csv...\n`);
+    await writeWorkbook(`${xlsx}.partial`);
+    fs.renameSync(`${xlsx}.partial`, xlsx);
+  }
+  if (!fs.existsSync(csv)) {
+    await writeCsv(`${csv}.partial`);
+    fs.renameSync(`${csv}.partial`, csv);
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dovetail-bench-sheet-'));
+  const env = { DOVETAIL_DATA_DIR: dataDir, DATABASE_URL: '' };
+  const definitionDir = path.join(dataDir, 'definition');
+  await run(['definition', '--out', definitionDir], env);
+  const definition = path.join(definitionDir, fs.readdirSync(definitionDir)[0]);
+  const lines = [];
+  for (const [kind, file] of [
+    ['xlsx', xlsx],
+    ['csv', csv],
+  ]) {
+    const zipPath = path.join(dataDir, `${kind}.zip`);
+    await writePackage(zipPath, file, definition);
+    const load = os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ');
+    const result = await run(['import', zipPath, '--description', `bench ${kind}`, '--wait', '--json'], env);
+    if (result.code !== 0) throw new Error(`the ${kind} import failed: ${result.stdout}`);
+    const job = JSON.parse(result.stdout);
+    const staged = job.counts.rowsStaged;
+    lines.push(
+      `${kind.padEnd(4)}  ${(fs.statSync(file).size / 1024 ** 2).toFixed(1)} MB file, ${staged.toLocaleString('en-US')} rows staged in ` +
+        `${result.seconds.toFixed(1)} s: ${Math.round(staged / result.seconds).toLocaleString('en-US')} rows/s, ` +
+        `peak RSS ${(result.peakKb / 1024).toFixed(0)} MiB (load average before: ${load})`,
+    );
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  process.stdout.write(
+    `Spreadsheet vs CSV (dovetail import --wait, SQLite):\n${lines.map((l) => `  ${l}`).join('\n')}\n`,
+  );
+}
+
+await main();
