@@ -7,6 +7,7 @@ import { contactQuerySchema, newContactSchema } from '../../http/schemas/contact
 import { actingUser, positiveInteger, userOption } from '../acting-user.js';
 import { formatContact, formatContactPage, formatReindexSummary } from '../contact-output.js';
 import { printJson } from '../output.js';
+import { recordId } from '../parse-id.js';
 import { createCountProgressReporter } from '../progress.js';
 import { withApp } from '../with-app.js';
 
@@ -89,7 +90,7 @@ export function registerContactsCommands(program: Command): void {
   contacts
     .command('show')
     .description('one contact with its collections')
-    .argument('<id>', 'contact id', positiveInteger('contact id'))
+    .argument('<id>', 'contact id', recordId('a contact id'))
     .option('--history', 'its audit trail instead')
     .option(...userOption)
     .option('--json', 'print JSON')
@@ -131,7 +132,7 @@ export function registerContactsCommands(program: Command): void {
   contacts
     .command('delete')
     .description('delete a contact (recorded in its audit trail)')
-    .argument('<id>', 'contact id', positiveInteger('contact id'))
+    .argument('<id>', 'contact id', recordId('a contact id'))
     .option(...userOption)
     .action(async (id: number, options) => {
       await withApp(async (app) => {

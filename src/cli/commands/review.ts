@@ -12,7 +12,7 @@ import { type DuplicateKey, duplicateKeys } from '../../pipeline/match/duplicate
 import type { ReviewActor } from '../../pipeline/review/import-access.js';
 import type { CommandResult } from '../main.js';
 import { formatJob, printJson } from '../output.js';
-import { parseImportId } from '../parse-id.js';
+import { parseImportId, recordId } from '../parse-id.js';
 import {
   formatCompare,
   formatReport,
@@ -41,12 +41,7 @@ function parseIdentifyBy(text: string): DuplicateKey[] {
 
 const actions = ['merge', 'create', 'discard'] as const;
 
-function positiveId(text: string): number {
-  const id = Number(text);
-  if (!Number.isSafeInteger(id) || id < 1)
-    throw new DovetailError('INVALID_ARGUMENT', `"${text}" is not an id`);
-  return id;
-}
+const positiveId = recordId('an id');
 
 function choice<T extends string>(
   value: string | undefined,

@@ -10,8 +10,9 @@ import { textLimits } from '../../format/text-limits.js';
 
 export { textLimits };
 
-/** The largest id an `integer` column holds (PostgreSQL's int4; SQLite shares the bound). */
-export const maxDatabaseId = 2_147_483_647;
+import { maxDatabaseId } from '../../format/id-limits.js';
+
+export { maxDatabaseId };
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this refuses.
 const noNul = /^[^\u0000]*$/;
