@@ -122,6 +122,10 @@ describeEachDatabase(({ dialect }) => {
       expect(pdf.headers.get('content-disposition')).toContain('completion%20report.pdf');
       expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(pdf.bytes.subarray(-6).toString('latin1')).toContain('%%EOF');
+      // Names in any Latin, Greek or Cyrillic script print: the PDF embeds a Unicode font, not
+      // the built-in Helvetica whose WinAnsi encoding drops everything outside Latin-1.
+      expect(pdf.bytes.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans/);
+      expect(pdf.bytes.toString('latin1')).not.toContain('/Helvetica');
 
       expect((await call('POST', `/api/imports/${s.jobId}/undo`)).status).toBe(200);
       expect(await outcomes()).toEqual({ P1: 'undone', P2: 'undone', P4: 'notProcessed' });

@@ -1,13 +1,19 @@
 /**
  * The Import Completion report as a PDF to file or print: the summary, totals by file, warnings,
- * the first errors and every staged contact with what it became. Written with pdfkit's built-in
- * Helvetica, a page at a time into the returned stream (nothing waits for the whole document).
+ * the first errors and every staged contact with what it became. Written a page at a time into
+ * the returned stream (nothing waits for the whole document), in DejaVu Sans, embedded: pdfkit's
+ * built-in Helvetica prints only Latin-1, and contact names are Polish, Greek, Cyrillic, Turkish …
  */
+import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { type ImportReport, outcomeLabels } from './completion-report.js';
 import type { ReportContact } from './report-contacts.js';
 
 const MARGIN = 48;
+
+const fontFile = (name: string) => createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}`);
+const BODY = 'DejaVuSans';
+const BOLD = 'DejaVuSans-Bold';
 
 type Cell = string | number | null | undefined;
 
@@ -21,15 +27,17 @@ export function completionReportPdf(
     margin: MARGIN,
     info: { Title: `Import Completion Report: ${report.description}`, Author: 'Dovetail' },
   });
+  doc.registerFont(BODY, fontFile('DejaVuSans.ttf'));
+  doc.registerFont(BOLD, fontFile('DejaVuSans-Bold.ttf'));
   void write(doc, report, contacts).catch((error: unknown) => doc.emit('error', error));
   return doc;
 }
 
 async function write(doc: PDFKit.PDFDocument, report: ImportReport, contacts: AsyncIterable<ReportContact>) {
   const t = report.totals;
-  doc.font('Helvetica-Bold').fontSize(16).text(`Import Completion Report: ${report.description}`);
+  doc.font(BOLD).fontSize(16).text(`Import Completion Report: ${report.description}`);
   doc.moveDown(0.5);
-  doc.font('Helvetica').fontSize(10);
+  doc.font(BODY).fontSize(10);
   for (const [label, value] of [
     ['Package', report.packageName],
     ['On behalf of', report.onBehalfOf],
@@ -111,8 +119,8 @@ async function write(doc: PDFKit.PDFDocument, report: ImportReport, contacts: As
 
 function heading(doc: PDFKit.PDFDocument, text: string) {
   doc.moveDown(1);
-  doc.font('Helvetica-Bold').fontSize(12).text(text, MARGIN);
-  doc.font('Helvetica').fontSize(10).moveDown(0.3);
+  doc.font(BOLD).fontSize(12).text(text, MARGIN);
+  doc.font(BODY).fontSize(10).moveDown(0.3);
 }
 
 /** One line of a table: cells side by side, cut to their column; a new page when the page is full. */
@@ -120,7 +128,7 @@ function row(doc: PDFKit.PDFDocument, cells: Cell[], widths: number[], bold = fa
   const height = 14;
   if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
   const y = doc.y;
-  doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
+  doc.font(bold ? BOLD : BODY);
   let x = MARGIN;
   cells.forEach((cell, index) => {
     const width = widths[index] ?? 80;
@@ -132,7 +140,7 @@ function row(doc: PDFKit.PDFDocument, cells: Cell[], widths: number[], bold = fa
     });
     x += width;
   });
-  doc.font('Helvetica');
+  doc.font(BODY);
   doc.x = MARGIN;
   doc.y = y + height;
 }
