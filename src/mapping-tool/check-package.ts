@@ -48,6 +48,8 @@ export interface CheckedFile {
 export interface PackageCheckReport {
   ok: boolean;
   problems: CheckProblem[];
+  /** Invalid optional values the import would drop from rows it stages (with a warning each). */
+  warnings: CheckProblem[];
   files: CheckedFile[];
   rowsChecked: number;
   rowsRejected: number;
@@ -87,7 +89,7 @@ export async function checkPackage(packagePath: string, options: CheckOptions): 
     const partial = found.every((problem) => /^(MAPPING|CSV)_/.test(problem.code))
       ? await filesWithoutProblems(packagePath, options.limits, found)
       : undefined;
-    if (!partial) return report(problems, [], false);
+    if (!partial) return report(problems, [], [], false);
     ({ archive, definition, files } = partial);
   }
   try {
@@ -101,7 +103,12 @@ function packageProblem(error: DovetailError): CheckProblem {
   return { level: 'package', code: error.code, message: error.message, ...error.location };
 }
 
-function report(problems: CheckProblem[], files: CheckedFile[], orphansChecked: boolean): PackageCheckReport {
+function report(
+  problems: CheckProblem[],
+  warnings: CheckProblem[],
+  files: CheckedFile[],
+  orphansChecked: boolean,
+): PackageCheckReport {
   // A contact file of which no row would land is a mapping to fix, not row problems to read one
   // by one (an empty key column taken as the key refuses every row): said first, as a whole.
   const refused = files.filter(
@@ -122,7 +129,7 @@ function report(problems: CheckProblem[], files: CheckedFile[], orphansChecked: 
   );
   const rowsChecked = files.reduce((sum, file) => sum + file.rowsChecked, 0);
   const rowsRejected = files.reduce((sum, file) => sum + file.rowsRejected, 0);
-  return { ok: problems.length === 0, problems, files, rowsChecked, rowsRejected, orphansChecked };
+  return { ok: problems.length === 0, problems, warnings, files, rowsChecked, rowsRejected, orphansChecked };
 }
 
 async function checkRows(
@@ -135,6 +142,7 @@ async function checkRows(
 ): Promise<PackageCheckReport> {
   const ledger: KeyLedger = { contacts: new Map(), rejectedContacts: new Map(), allContactsRead: true };
   const checked: CheckedFile[] = [];
+  const warnings: CheckProblem[] = [];
   const ordered = [
     ...files.filter((file) => isContactDataType(file.mapping.dataType)),
     ...files.filter((file) => !isContactDataType(file.mapping.dataType)),
@@ -148,7 +156,15 @@ async function checkRows(
       complete: true,
     };
     try {
-      await checkFileRows(file, tally, { archive, packagePath, definition, options, problems, ledger });
+      await checkFileRows(file, tally, {
+        archive,
+        packagePath,
+        definition,
+        options,
+        problems,
+        warnings,
+        ledger,
+      });
     } catch (error) {
       // A file the import would stop on mid-way (damaged data, unreadable CSV): a package problem.
       if (!(error instanceof DovetailError)) throw error;
@@ -158,7 +174,7 @@ async function checkRows(
     if (isContactDataType(file.mapping.dataType) && !tally.complete) ledger.allContactsRead = false;
     checked.push(tally);
   }
-  return report(problems, checked, ledger.allContactsRead);
+  return report(problems, warnings, checked, ledger.allContactsRead);
 }
 
 /** The contacts met so far, to settle duplicate keys and orphan rows as the staging step does. */
@@ -175,6 +191,7 @@ interface RowCheckContext {
   definition: TargetDefinition;
   options: CheckOptions;
   problems: CheckProblem[];
+  warnings: CheckProblem[];
   ledger: KeyLedger;
 }
 
@@ -212,6 +229,13 @@ async function checkFileRows(
       }
       tally.rowsChecked++;
       const { result } = row;
+      // A staged row's dropped values, as the import logs them (a row refused later, as a
+      // duplicate or an orphan, is logged with its refusal only).
+      const land = () => {
+        if (!result.ok) return;
+        for (const warning of result.warnings)
+          context.warnings.push({ level: 'row', file: file.csv, line: row.line, ...warning });
+      };
       if (!result.ok) {
         if (contact && result.key && !ledger.rejectedContacts.has(result.key)) {
           ledger.rejectedContacts.set(result.key, { file: file.csv, line: row.line });
@@ -222,6 +246,7 @@ async function checkFileRows(
         const earlier = ledger.contacts.get(key);
         if (!earlier) {
           ledger.contacts.set(key, { file: file.csv, line: row.line });
+          land();
           continue;
         }
         const where = earlier.file === file.csv ? 'this file' : earlier.file;
@@ -235,7 +260,10 @@ async function checkFileRows(
         ]);
       } else if (ledger.allContactsRead) {
         const { parentKey } = result.record as MappedChild;
-        if (ledger.contacts.has(parentKey)) continue;
+        if (ledger.contacts.has(parentKey)) {
+          land();
+          continue;
+        }
         const parentError = ledger.rejectedContacts.get(parentKey);
         reject(row.line, [
           {
@@ -247,6 +275,8 @@ async function checkFileRows(
             value: parentKey,
           },
         ]);
+      } else {
+        land(); // orphans cannot be told yet: the row is taken as staged
       }
     }
   }

@@ -37,7 +37,8 @@ export async function checkPlan(
     await buildPackage(folder.folder, zipPath);
     const report = await checkPackage(zipPath, options);
     const problems = await traceToSources(report.problems, folder.derived, folder.folder, plan);
-    return { ...report, problems, ...(options.keepZipAt ? { zipPath } : {}) };
+    const warnings = await traceToSources(report.warnings, folder.derived, folder.folder, plan);
+    return { ...report, problems, warnings, ...(options.keepZipAt ? { zipPath } : {}) };
   } finally {
     await fs.promises.rm(work, { recursive: true, force: true });
   }

@@ -72,6 +72,11 @@ export function formatCheck(check: PackageCheckReport): string {
       : `${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}: ${packageProblems} with the package, ` +
         `${check.problems.length - packageProblems} in ${check.rowsRejected} of ${check.rowsChecked} rows checked.`,
   ];
+  if (check.warnings.length > 0) {
+    lines.push(
+      `${check.warnings.length} invalid value${check.warnings.length === 1 ? '' : 's'} would be left out of staged rows, each with a warning (listed after the problems).`,
+    );
+  }
   const sampled = check.files.filter((file) => !file.complete).map((file) => file.file);
   if (sampled.length > 0)
     lines.push(`Only the first rows of ${sampled.join(', ')} were checked (--max-rows).`);
@@ -80,7 +85,8 @@ export function formatCheck(check: PackageCheckReport): string {
       'Rows without their contact (ROW_ORPHAN) were not looked for: not every contact row was checked.',
     );
   }
-  for (const problem of check.problems) {
+  for (const problem of [...check.problems, ...check.warnings]) {
+    const severity = check.warnings.includes(problem) ? 'warning ' : '';
     const where = [
       problem.file,
       problem.line !== undefined ? `line ${problem.line}` : undefined,
@@ -89,7 +95,7 @@ export function formatCheck(check: PackageCheckReport): string {
       .filter(Boolean)
       .join(', ');
     const value = problem.value ? ` (value "${problem.value}")` : '';
-    lines.push(`${where || 'package'}: [${problem.code}] ${problem.message}${value}`);
+    lines.push(`${where || 'package'}: ${severity}[${problem.code}] ${problem.message}${value}`);
   }
   return lines.join('\n');
 }

@@ -84,19 +84,22 @@ export const checkRequestSchema = z.object({
 
 export const buildRequestSchema = z.object({ plan: mappingPlanSchema });
 
+const checkProblemSchema = z.object({
+  level: z.enum(['package', 'row']),
+  code: z.string(),
+  message: z.string(),
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  column: z.string().optional(),
+  value: z.string().optional(),
+});
+
 export const checkReportSchema = z.object({
-  ok: z.boolean(),
-  problems: z.array(
-    z.object({
-      level: z.enum(['package', 'row']),
-      code: z.string(),
-      message: z.string(),
-      file: z.string().optional(),
-      line: z.number().int().optional(),
-      column: z.string().optional(),
-      value: z.string().optional(),
-    }),
-  ),
+  ok: z.boolean().describe('true when no row would be refused (warnings do not count)'),
+  problems: z.array(checkProblemSchema).describe('what the import would refuse'),
+  warnings: z
+    .array(checkProblemSchema)
+    .describe('invalid optional values the import would leave out of rows it stages, each with a warning'),
   files: z.array(
     z.object({
       file: z.string(),

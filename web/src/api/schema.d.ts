@@ -5198,8 +5198,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description true when no row would be refused (warnings do not count) */
                         ok: boolean;
+                        /** @description what the import would refuse */
                         problems: {
+                            /** @enum {string} */
+                            level: "package" | "row";
+                            code: string;
+                            message: string;
+                            file?: string;
+                            line?: number;
+                            column?: string;
+                            value?: string;
+                        }[];
+                        /** @description invalid optional values the import would leave out of rows it stages, each with a warning */
+                        warnings: {
                             /** @enum {string} */
                             level: "package" | "row";
                             code: string;

@@ -5,7 +5,11 @@ import type { CheckReport } from './use-mapping';
 /** What an import of the package would refuse: every problem at once, with where it is. */
 export function CheckReportView({ report }: { report: CheckReport }) {
   const checked = `${report.rowsChecked} rows checked`;
-  if (report.ok) {
+  const listed = [
+    ...report.problems.map((problem) => ({ ...problem, severity: 'Refused' })),
+    ...report.warnings.map((problem) => ({ ...problem, severity: 'Value left out' })),
+  ];
+  if (listed.length === 0) {
     return (
       <Alert color="green" title="Check: no problem found" role="status">
         {checked}
@@ -14,10 +18,17 @@ export function CheckReportView({ report }: { report: CheckReport }) {
       </Alert>
     );
   }
+  const leftOut =
+    report.warnings.length > 0
+      ? ` ${report.warnings.length} ${report.warnings.length === 1 ? 'value' : 'values'} would be left out of rows that are staged, each with a warning.`
+      : '';
   return (
-    <Alert color="red" title={`Check: ${report.problems.length} problems found`} role="alert">
+    <Alert color={report.ok ? 'yellow' : 'red'} title={`Check: ${listed.length} problems found`} role="alert">
       <Text size="sm" mb="xs">
-        {checked}, {report.rowsRejected} would be rejected. Fix the mapping, then Check again.
+        {checked}, {report.rowsRejected} would be rejected.{leftOut}{' '}
+        {report.ok
+          ? 'The package can be built; fix the mapping to keep those values.'
+          : 'Fix the mapping, then Check again.'}
       </Text>
       <ScrollArea.Autosize mah={260} type="auto" viewportProps={scrollRegion('Problems, scrollable')}>
         <Table aria-label="Problems" verticalSpacing={2} fz="xs" stickyHeader>
@@ -29,10 +40,11 @@ export function CheckReportView({ report }: { report: CheckReport }) {
               <Table.Th>Value</Table.Th>
               <Table.Th>Code</Table.Th>
               <Table.Th>Message</Table.Th>
+              <Table.Th>Outcome</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {report.problems.map((problem, index) => (
+            {listed.map((problem, index) => (
               // Problems have no id; their order is the report's and does not change.
               // biome-ignore lint/suspicious/noArrayIndexKey: see above
               <Table.Tr key={index}>
@@ -42,6 +54,7 @@ export function CheckReportView({ report }: { report: CheckReport }) {
                 <Table.Td>{problem.value ?? ''}</Table.Td>
                 <Table.Td>{problem.code}</Table.Td>
                 <Table.Td>{problem.message}</Table.Td>
+                <Table.Td>{problem.severity}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
