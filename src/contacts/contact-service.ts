@@ -5,6 +5,8 @@
  * allowed", so its existence is not revealed. Every write stores the derived values, refreshes
  * the blocking keys and writes the audit trail in one transaction. Knows nothing of HTTP.
  */
+
+import { nameColumnsOf } from '../db/contact-values.js';
 import type {
   CollectionName,
   ContactCollections,
@@ -23,7 +25,6 @@ import {
   contactColumns,
   InputProblems,
 } from './contact-input.js';
-import { nameColumnsOf } from './contact-values.js';
 import {
   type Contact,
   type ContactHistoryEntry,
