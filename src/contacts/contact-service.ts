@@ -85,7 +85,7 @@ const defaultCountry = 'US';
  * The match index writer, loaded on first write: it brings the matcher's normalisers and phone
  * metadata, which processes that only read (most CLI commands) should not pay for at start-up.
  */
-const matchIndexing = () => import('./match-profile.js');
+const matchIndexing = () => import('../pipeline/match/contact-match-index.js');
 export const maxPageSize = 200;
 
 export class ContactService {
