@@ -10,6 +10,7 @@ import { createRepositories, type Repositories } from '../db/repositories/index.
 import { DefinitionService } from '../jobs/definition-service.js';
 import { ImportService } from '../jobs/import-service.js';
 import { NotificationService } from '../jobs/notification-service.js';
+import { backgroundStages } from '../jobs/stages.js';
 import { ImportFlowService } from '../pipeline/review/import-flow-service.js';
 import { ReviewService } from '../pipeline/review/review-service.js';
 import { TeamService } from '../teams/team-service.js';
@@ -61,7 +62,7 @@ export async function openApp(
     contacts: new ContactService(repositories),
     teams: new TeamService(repositories),
     review: new ReviewService(repositories),
-    importFlow: new ImportFlowService(repositories),
+    importFlow: new ImportFlowService(repositories, (stage) => backgroundStages[stage] !== undefined),
     generatedAdminPassword: seed.generatedPassword,
     close: () => connection.close(),
   };

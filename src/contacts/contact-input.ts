@@ -3,6 +3,8 @@
  * rules: the same attribute catalogue, the same email/phone/web/date/code checks, the same
  * categories and custom fields of the owner's target definition. Validation is never written twice.
  */
+
+import { normalizedCommunication } from '../db/contact-values.js';
 import type { CollectionName, NewCollectionRow } from '../db/repositories/contacts.repository.js';
 import type { ContactFields } from '../db/schema.js';
 import { DovetailError } from '../errors/dovetail-error.js';
@@ -15,7 +17,6 @@ import {
   converterForField,
 } from '../pipeline/map/field-converters.js';
 import { createDateReader } from '../pipeline/map/parse-date.js';
-import { normalizedCommunication } from './contact-values.js';
 
 type Text = string | null | undefined;
 

@@ -5,6 +5,8 @@
  * allowed", so its existence is not revealed. Every write stores the derived values, refreshes
  * the blocking keys and writes the audit trail in one transaction. Knows nothing of HTTP.
  */
+
+import { nameColumnsOf } from '../db/contact-values.js';
 import type {
   CollectionName,
   ContactCollections,
@@ -23,7 +25,6 @@ import {
   contactColumns,
   InputProblems,
 } from './contact-input.js';
-import { nameColumnsOf } from './contact-values.js';
 import {
   type Contact,
   type ContactHistoryEntry,
@@ -84,7 +85,7 @@ const defaultCountry = 'US';
  * The match index writer, loaded on first write: it brings the matcher's normalisers and phone
  * metadata, which processes that only read (most CLI commands) should not pay for at start-up.
  */
-const matchIndexing = () => import('./match-profile.js');
+const matchIndexing = () => import('../pipeline/match/contact-match-index.js');
 export const maxPageSize = 200;
 
 export class ContactService {

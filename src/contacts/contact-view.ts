@@ -2,12 +2,13 @@
  * Contacts as every shell shows them (API and CLI): camel-case, booleans as booleans, and the
  * one-line summary lists and searches return.
  */
+
+import { displayNameOf } from '../db/contact-values.js';
 import type {
   ContactCollections,
   ContactRecord,
   ContactSummaryRow,
 } from '../db/repositories/contacts.repository.js';
-import { displayNameOf } from './contact-values.js';
 
 export interface ContactSummary {
   id: number;

@@ -1,7 +1,7 @@
 import type { ContactSearch } from '../db/repositories/contacts.repository.js';
 import { DovetailError } from '../errors/dovetail-error.js';
+import { foldedWords } from '../format/fold-text.js';
 import { convertPhone } from '../pipeline/map/value-converters.js';
-import { foldedWords } from '../pipeline/match/fold-text.js';
 
 /**
  * The most words a search takes: each word is a condition of the query, and databases bound the

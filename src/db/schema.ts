@@ -208,7 +208,7 @@ export interface ContactFields {
   status: string | null;
 }
 
-/** The columns derived from a contact's names (see nameColumnsOf in src/contacts/contact-values.ts). */
+/** The columns derived from a contact's names (see nameColumnsOf in src/db/contact-values.ts). */
 export interface ContactNameColumns {
   sort_name: string;
   search_name: string;

@@ -59,3 +59,12 @@ export function profileFromStoredText(contactId: number, text: string): MatchPro
   profile.id = contactId;
   return profile;
 }
+
+/**
+ * What every writer of a contact stores for matching: its blocking keys and its scoring profile
+ * (built by matchIndexOf in src/pipeline/match/contact-match-index.ts).
+ */
+export interface ContactMatchIndex {
+  keys: string[];
+  profile: MatchProfile;
+}

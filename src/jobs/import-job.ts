@@ -1,20 +1,17 @@
-/** Stages and statuses of an import process, in NexJ's words. */
+/** An import process as the shells show it; its stage and status vocabulary lives in src/format. */
+
+import type { ImportStage, ImportStatus } from '../format/import-stages.js';
 import type { DuplicateKey } from '../pipeline/match/duplicate-keys.js';
-export const importStages = [
-  'Load Package',
-  'Review Staged Data',
-  'Match',
-  'Review Match Results',
-  'Process',
-  'Completed',
-] as const;
-export const importStatuses = ['Running', 'Waiting for User', 'Completed', 'Failed'] as const;
+
+export {
+  type ImportStage,
+  type ImportStatus,
+  importStages,
+  importStatuses,
+} from '../format/import-stages.js';
 
 /** The failure code of a job a user cancelled (POST /api/imports/:id/cancel, `imports cancel`). */
 export const importCancelledCode = 'IMPORT_CANCELLED';
-
-export type ImportStage = (typeof importStages)[number];
-export type ImportStatus = (typeof importStatuses)[number];
 
 export interface ImportCounts {
   rowsRead: number;

@@ -1,5 +1,7 @@
-import type { App } from '../app/open-app.js';
+import type { Config } from '../config/config.js';
+import type { Repositories } from '../db/repositories/index.js';
 import { BackgroundJobs } from './background-jobs.js';
+import type { NotificationService } from './notification-service.js';
 import { QueuedJobs } from './queued-jobs.js';
 import { SpawnedJobs } from './spawned-jobs.js';
 
@@ -22,12 +24,19 @@ export interface JobDispatcher {
   drain(): Promise<void>;
 }
 
+/** The parts of the app (src/app/open-app.ts) a dispatcher uses; the app itself sits above the jobs. */
+export interface JobDispatcherParts {
+  config: Config;
+  repositories: Repositories;
+  notifications: NotificationService;
+}
+
 /**
  * The dispatcher of a shell, by DOVETAIL_JOB_RUNNER: with `workers` (the PostgreSQL default) the
  * job waits in the database and `dovetail worker` processes run it; with `in-process` (the SQLite
  * default) the server runs it itself and the CLI starts `dovetail jobs run <id>` in the background.
  */
-export function createJobDispatcher(app: App, shell: 'server' | 'cli'): JobDispatcher {
+export function createJobDispatcher(app: JobDispatcherParts, shell: 'server' | 'cli'): JobDispatcher {
   if (app.config.jobRunner === 'workers') return new QueuedJobs(app.repositories);
   if (shell === 'cli') return new SpawnedJobs(process.env);
   return new BackgroundJobs({

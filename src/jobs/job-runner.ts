@@ -10,10 +10,10 @@ import { StaleBatchError } from '../db/batch-inserter.js';
 import type { Repositories } from '../db/repositories/index.js';
 import { DovetailError, describeError } from '../errors/dovetail-error.js';
 import { PackageProblems } from '../pipeline/package/open-package.js';
+import type { StageOutcome } from '../pipeline/stage-handler.js';
 import { attemptsExhausted, type JobFailure } from './attempt-limit.js';
 import { type ImportStage, importCancelledCode } from './import-job.js';
 import { NotificationService } from './notification-service.js';
-import type { StageOutcome } from './stage-handler.js';
 import { backgroundStages } from './stages.js';
 
 export interface JobRunnerContext {

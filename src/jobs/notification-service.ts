@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Repositories } from '../db/repositories/index.js';
 import type { NotificationRow } from '../db/schema.js';
-import { importFailedText, importSucceededText } from './notification-texts.js';
+import { importFailedText, importSucceededText } from '../format/notification-texts.js';
 
 /** Where the alarm's buttons lead: the import process and its error log. */
 export interface NotificationLinks {

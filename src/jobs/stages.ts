@@ -1,5 +1,5 @@
+import type { StageHandler } from '../pipeline/stage-handler.js';
 import type { ImportStage } from './import-job.js';
-import type { StageHandler } from './stage-handler.js';
 
 /** Load Package stages every row, then waits for people to review what was staged. */
 const loadPackageStage: StageHandler = async ({ job, repositories, config, checkpoint, workerId }) => {

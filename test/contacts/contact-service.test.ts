@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app/open-app.js';
 import type { Actor } from '../../src/contacts/actor.js';
-import { matchProfileOf } from '../../src/contacts/match-profile.js';
+import { matchProfileOf } from '../../src/db/contact-match-profile.js';
 import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { openTestApp } from '../support/test-app.js';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { importFailedText } from '../../src/format/notification-texts.js';
 import type { ImportJob } from '../../src/jobs/import-job.js';
 import type { Notification } from '../../src/jobs/notification-service.js';
-import { importFailedText } from '../../src/jobs/notification-texts.js';
 import { writeSamplePackage } from '../../src/sample/write-sample-package.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { upload, waitForJob } from '../support/http-upload.js';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { importSucceededText } from '../../src/format/notification-texts.js';
 import type { ImportJob } from '../../src/jobs/import-job.js';
 import type { Notification } from '../../src/jobs/notification-service.js';
-import { importSucceededText } from '../../src/jobs/notification-texts.js';
 import { repoRoot } from '../support/cli.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { eventReader } from '../support/event-stream.js';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { App } from '../../src/app/open-app.js';
+import { importFailedText } from '../../src/format/notification-texts.js';
 import { importAttemptsExhaustedCode } from '../../src/jobs/attempt-limit.js';
 import { runImportJob } from '../../src/jobs/job-runner.js';
-import { importFailedText } from '../../src/jobs/notification-texts.js';
 import { writeSamplePackage } from '../../src/sample/write-sample-package.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { tempDir } from '../support/package-builder.js';

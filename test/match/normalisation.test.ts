@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { foldText } from '../../src/format/fold-text.js';
 import { compareBirthDates, parseBirthDate } from '../../src/pipeline/match/birth-date.js';
 import { normaliseCompanyName } from '../../src/pipeline/match/company-name.js';
 import { normaliseEmail } from '../../src/pipeline/match/email-address.js';
-import { foldText } from '../../src/pipeline/match/fold-text.js';
 import { areNicknames, formalNamesOf } from '../../src/pipeline/match/nicknames.js';
 import { normalisePersonName } from '../../src/pipeline/match/person-name.js';
 import { normalisePhone } from '../../src/pipeline/match/phone-number.js';

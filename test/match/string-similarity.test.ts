@@ -1,6 +1,6 @@
 import { jaroWinkler } from '@skyra/jaro-winkler';
 import { describe, expect, it } from 'vitest';
-import { foldText } from '../../src/pipeline/match/fold-text.js';
+import { foldText } from '../../src/format/fold-text.js';
 import { similarity, withinOneSlip } from '../../src/pipeline/match/string-similarity.js';
 
 /** A deterministic stream of folded names and their slips, for comparing with the library. */

@@ -6,7 +6,7 @@
  */
 
 import type { App } from '../../src/app/open-app.js';
-import { nameColumnsOf, normalizedCommunication } from '../../src/contacts/contact-values.js';
+import { nameColumnsOf, normalizedCommunication } from '../../src/db/contact-values.js';
 import { collectionTables } from '../../src/db/repositories/contact-records.js';
 import { addMatchIndex } from '../../src/db/repositories/match-index.js';
 import type { MatchBand, StagedContactRow } from '../../src/db/schema.js';

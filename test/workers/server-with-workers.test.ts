@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type App, openApp } from '../../src/app/open-app.js';
+import { importSucceededText } from '../../src/format/notification-texts.js';
 import { createServer } from '../../src/http/create-server.js';
 import type { ImportJob } from '../../src/jobs/import-job.js';
 import { createJobDispatcher } from '../../src/jobs/job-dispatcher.js';
 import { listenForStoredNotifications } from '../../src/jobs/live-notifications.js';
 import type { Notification } from '../../src/jobs/notification-service.js';
-import { importSucceededText } from '../../src/jobs/notification-texts.js';
 import { repoRoot, startCli, waitFor } from '../support/cli.js';
 import { testDatabases } from '../support/databases.js';
 import { eventReader } from '../support/event-stream.js';

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { searchNameOf } from '../../contacts/contact-values.js';
+import { searchNameOf } from '../contact-values.js';
 import type { DialectName } from '../dialect-name.js';
 
 /** The columns this migration reads and writes, as they are at this point of the history. */

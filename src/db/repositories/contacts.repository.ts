@@ -7,7 +7,7 @@ import {
   sql,
   type Updateable,
 } from 'kysely';
-import type { ContactMatchIndex } from '../../contacts/match-profile.js';
+import type { ContactMatchIndex } from '../../format/match-profile.js';
 import type { Database } from '../database.js';
 import {
   type ContactAddressesTable,

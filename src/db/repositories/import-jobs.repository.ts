@@ -1,5 +1,5 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import type { ImportStage, ImportStatus } from '../../jobs/import-job.js';
+import type { ImportStage, ImportStatus } from '../../format/import-stages.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
 import type { DatabaseSchema, ImportJobFileRow, ImportJobRow } from '../schema.js';

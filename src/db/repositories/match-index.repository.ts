@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { ContactMatchIndex } from '../../contacts/match-profile.js';
+import type { ContactMatchIndex } from '../../format/match-profile.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
 import { isOneOfIds } from '../key-list.js';

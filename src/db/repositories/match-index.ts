@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ContactMatchIndex } from '../../contacts/match-profile.js';
+import type { ContactMatchIndex } from '../../format/match-profile.js';
 import { storedProfileText } from '../../format/match-profile.js';
 import type { DatabaseSchema } from '../schema.js';
 

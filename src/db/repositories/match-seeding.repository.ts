@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { nameColumnsOf } from '../../contacts/contact-values.js';
-import { scoringProfileOf } from '../../contacts/match-profile.js';
 import { type AddressFields, type MatchProfile, storedProfileText } from '../../format/match-profile.js';
+import { scoringProfileOf } from '../contact-match-profile.js';
+import { nameColumnsOf } from '../contact-values.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
 import type { ContactFields } from '../schema.js';

@@ -11,7 +11,7 @@
 
 import type { Selectable } from 'kysely';
 import { sql, type Transaction } from 'kysely';
-import type { ContactMatchIndex } from '../../contacts/match-profile.js';
+import type { ContactMatchIndex } from '../../format/match-profile.js';
 import type { Database } from '../database.js';
 import type {
   ContactAuditTable,

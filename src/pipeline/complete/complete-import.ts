@@ -1,5 +1,5 @@
-import { importCompletedText } from '../../jobs/notification-texts.js';
-import type { StageHandler } from '../../jobs/stage-handler.js';
+import { importCompletedText } from '../../format/notification-texts.js';
+import type { StageHandler } from '../stage-handler.js';
 
 /**
  * Stage "Completed" while Running: discards what is still unprocessed, creates the contact list

@@ -1,4 +1,4 @@
-import { displayNameOf } from '../../contacts/contact-values.js';
+import { displayNameOf } from '../../db/contact-values.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import { type StagedOutcome, stagedOutcomeOf } from '../review/review-views.js';
 

@@ -2,7 +2,7 @@
  * Company names without what varies between exports of one company: case, accents,
  * punctuation and the legal form ("Müller & Söhne GmbH" and "Muller und Sohne" meet).
  */
-import { foldedWords } from './fold-text.js';
+import { foldedWords } from '../../format/fold-text.js';
 
 const legalForms = new Set([
   'inc',

@@ -4,7 +4,7 @@
  * "Dr. John" in the first name and "Smith Jr." in the last name), kept apart as a gender hint
  * and a generation, because "John Smith Jr." and "John Smith Sr." are two people.
  */
-import { foldedWords } from './fold-text.js';
+import { foldedWords } from '../../format/fold-text.js';
 import { phoneticCodes } from './phonetic-code.js';
 
 export type Gender = 'female' | 'male';

@@ -3,8 +3,9 @@
  * from the street, and street words with their usual abbreviations spelled one way
  * ("12 North Main Street" and "12 N Main St" meet; so do "Hauptstraße 5" and "Hauptstr. 5").
  */
+
+import { foldedWords, foldText } from '../../format/fold-text.js';
 import type { AddressFields } from '../../format/match-profile.js';
-import { foldedWords, foldText } from './fold-text.js';
 
 export type { AddressFields };
 

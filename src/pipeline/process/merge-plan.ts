@@ -10,7 +10,7 @@
  *   + field);
  * - the legacy key is recorded with the package as its source.
  */
-import { normalizedCommunication } from '../../contacts/contact-values.js';
+import { normalizedCommunication } from '../../db/contact-values.js';
 import {
   type CollectionRow,
   type CollectionTable,

@@ -1,4 +1,4 @@
-import type { StageHandler } from '../../jobs/stage-handler.js';
+import type { StageHandler } from '../stage-handler.js';
 import { processStagedContacts } from './process-staged-contacts.js';
 
 /** Stage "Process": applies the actions, then the job waits at Review Match Results again. */

@@ -7,7 +7,7 @@
  * A staged contact matched to another staged contact of the package merges into whatever that
  * one became: the other one is processed first, in the same transaction.
  */
-import { nameColumnsOf } from '../../contacts/contact-values.js';
+import { nameColumnsOf } from '../../db/contact-values.js';
 import type { ContactSnapshot } from '../../db/repositories/contact-records.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import type { ContactWriteUnit, ProcessCounts } from '../../db/repositories/processing.repository.js';

@@ -1,7 +1,7 @@
 import type { Repositories } from '../../db/repositories/index.js';
 import type { ImportJobRow } from '../../db/schema.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
-import type { ImportStage } from '../../jobs/import-job.js';
+import type { ImportStage } from '../../format/import-stages.js';
 
 /** Who reviews: the import processes they may touch are theirs, or any for administrators. */
 export interface ReviewActor {

@@ -5,8 +5,7 @@
  */
 import type { Repositories } from '../../db/repositories/index.js';
 import { DovetailError } from '../../errors/dovetail-error.js';
-import type { ImportStage } from '../../jobs/import-job.js';
-import { backgroundStages } from '../../jobs/stages.js';
+import type { ImportStage } from '../../format/import-stages.js';
 import { buildCompletionReport, type ImportReport } from '../complete/completion-report.js';
 import { type ReportContact, reportContacts } from '../complete/report-contacts.js';
 import { type DuplicateKey, duplicateKeys } from '../match/duplicate-keys.js';
@@ -15,8 +14,18 @@ import { type ReviewActor, reviewStages, visibleJob, waitingJob, wrongStage } fr
 
 export type { ImportReport } from '../complete/completion-report.js';
 
+/**
+ * Whether this version of Dovetail has background work for a stage. The job runner's handlers
+ * (src/jobs/stages.ts) sit above the stages, so the app passes this in rather than this service
+ * importing them.
+ */
+export type CanRunStage = (stage: ImportStage) => boolean;
+
 export class ImportFlowService {
-  constructor(private readonly repositories: Repositories) {}
+  constructor(
+    private readonly repositories: Repositories,
+    private readonly canRunStage: CanRunStage,
+  ) {}
 
   /**
    * Review Staged Data / Review Match Results → Match (Running). `identifyBy`: duplicate keys
@@ -102,7 +111,7 @@ export class ImportFlowService {
   ): Promise<void> {
     const job = await waitingJob(this.repositories, actor, jobId, from, what);
     // Moving the job on to a stage nobody can run would leave it Failed.
-    if (!backgroundStages[stage]) {
+    if (!this.canRunStage(stage)) {
       throw new DovetailError('INTERNAL_ERROR', `Stage "${stage}" cannot run in this version of Dovetail`);
     }
     if (!(await this.repositories.importJobs.startStage(jobId, from, stage, settings))) {

@@ -6,7 +6,7 @@
  * review shows) and the caller may see them.
  */
 import type { Writable } from 'node:stream';
-import { displayNameOf } from '../../contacts/contact-values.js';
+import { displayNameOf } from '../../db/contact-values.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import type {
   ExportedStagedContact,

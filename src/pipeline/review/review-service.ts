@@ -4,7 +4,7 @@
  * Existing contacts are only ever read through the on-behalf-of user's visibility rule.
  */
 import type { Writable } from 'node:stream';
-import { displayNameOf } from '../../contacts/contact-values.js';
+import { displayNameOf } from '../../db/contact-values.js';
 import { contactFieldNames } from '../../db/repositories/contact-records.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import type { StagedContactFilter, StagedContactPage } from '../../db/repositories/review.repository.js';

@@ -1,5 +1,5 @@
 /** Staged contacts, suggestions and existing contacts as every shell (API, CLI, UI) shows them. */
-import { displayNameOf } from '../../contacts/contact-values.js';
+import { displayNameOf } from '../../db/contact-values.js';
 import { type ContactSnapshot, contactFieldNames } from '../../db/repositories/contact-records.js';
 import type { StagedProfile } from '../../db/repositories/staged-records.js';
 import type { MatchBand, StagedContactAction, StagedContactRow, StagedMatchRow } from '../../db/schema.js';

@@ -7,7 +7,7 @@
  * no longer what the import set, an entry edited since, a created contact edited or given new
  * entries), nothing is undone and UNDO_CONFLICT names every contact and field in the way.
  */
-import { nameColumnsOf } from '../../contacts/contact-values.js';
+import { nameColumnsOf } from '../../db/contact-values.js';
 import {
   type CollectionRow,
   type CollectionTable,

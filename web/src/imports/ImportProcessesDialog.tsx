@@ -25,7 +25,7 @@ import { useDialogs } from './dialogs';
 import { formatDateTime, formatDuration, progressFigures } from './progress';
 import { useImports } from './use-imports';
 
-// The same lists as the server's (src/jobs/import-job.ts); the generated types keep them in step.
+// The same lists as the server's (src/format/import-stages.ts); the generated types keep them in step.
 const stages: ImportStage[] = [
   'Load Package',
   'Review Staged Data',

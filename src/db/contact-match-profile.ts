@@ -1,5 +1,11 @@
-import type { ContactFields } from '../db/schema.js';
-import { blockingKeysFor, type MatchProfile } from '../pipeline/match/blocking-keys.js';
+/**
+ * What matching knows of a stored contact, read from its row and collections. The data layer
+ * stores it (contact_match_profiles, the match seeding) and the writers of contacts build it, so it
+ * lives here; the blocking keys computed from it live with the matcher (contact-match-index.ts in
+ * src/pipeline/match).
+ */
+import type { MatchProfile } from '../format/match-profile.js';
+import type { ContactFields } from './schema.js';
 
 type SourceRow = Readonly<Record<string, unknown>>;
 
@@ -12,7 +18,7 @@ export interface MatchProfileSources {
 
 /**
  * What matching knows of a stored contact, from its row and collections: the profile its blocking
- * keys are computed from (`blockingKeysFor(matchProfileOf(contact, collections))`).
+ * keys are computed from (`blockingKeysFor(matchProfileOf(contact, collections))`, see matchIndexOf).
  */
 export function matchProfileOf(contact: ContactFields, collections: MatchProfileSources): MatchProfile {
   const valuesOf = (channels: readonly string[]) =>
@@ -58,19 +64,5 @@ export function scoringProfileOf(contact: ContactFields, collections: MatchProfi
       legacyKey: String(key.legacy_key),
       source: String(key.source),
     })),
-  };
-}
-
-/** What every writer of a contact stores for matching: its blocking keys and its scoring profile. */
-export interface ContactMatchIndex {
-  keys: string[];
-  profile: MatchProfile;
-}
-
-/** @example await contacts.replaceMatchIndex(contact.id, matchIndexOf(contact, collections)) */
-export function matchIndexOf(contact: ContactFields, collections: MatchProfileSources): ContactMatchIndex {
-  return {
-    keys: blockingKeysFor(matchProfileOf(contact, collections)),
-    profile: scoringProfileOf(contact, collections),
   };
 }

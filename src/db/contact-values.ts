@@ -2,8 +2,9 @@
  * Values derived from a contact's own data, computed in one place so that every writer (the
  * contacts API, Process, Undo) stores the same thing and every reader compares like with like.
  */
-import type { ContactFields, ContactNameColumns } from '../db/schema.js';
-import { foldText } from '../pipeline/match/fold-text.js';
+
+import { foldText } from '../format/fold-text.js';
+import type { ContactFields, ContactNameColumns } from './schema.js';
 
 type NameFields = Pick<ContactFields, 'kind' | 'first_name' | 'last_name' | 'company_name'>;
 type SearchNameFields = NameFields & Pick<ContactFields, 'preferred_name'>;

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { ImportJobRow } from '../db/schema.js';
-import type { ImportStage, ImportStatus } from './import-job.js';
+import type { ImportStage, ImportStatus } from '../format/import-stages.js';
 
 /** What a background stage gets from the job runner. */
 export interface StageContext {

@@ -1,0 +1,16 @@
+import {
+  type MatchProfileSources,
+  matchProfileOf,
+  scoringProfileOf,
+} from '../../db/contact-match-profile.js';
+import type { ContactFields } from '../../db/schema.js';
+import type { ContactMatchIndex } from '../../format/match-profile.js';
+import { blockingKeysFor } from './blocking-keys.js';
+
+/** @example await contacts.replaceMatchIndex(contact.id, matchIndexOf(contact, collections)) */
+export function matchIndexOf(contact: ContactFields, collections: MatchProfileSources): ContactMatchIndex {
+  return {
+    keys: blockingKeysFor(matchProfileOf(contact, collections)),
+    profile: scoringProfileOf(contact, collections),
+  };
+}
