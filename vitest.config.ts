@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The browser tests poll what the UI shows; the UI refreshes a running job every second,
+    // so vitest's default of one second fails them whenever CI's shared cores are busy.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
