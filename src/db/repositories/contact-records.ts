@@ -24,6 +24,60 @@ export type ContactFieldName = (typeof contactFieldNames)[number];
 export type CollectionTable = (typeof contactCollectionTables)[keyof typeof contactCollectionTables];
 export const collectionTables = Object.values(contactCollectionTables) as CollectionTable[];
 
+/** Every column of a contact, in the table's order (what a read of the row returns). */
+export const contactColumns = [
+  'id',
+  'kind',
+  'owner_user_id',
+  'title',
+  'first_name',
+  'middle_name',
+  'last_name',
+  'preferred_name',
+  'suffix',
+  'birth_date',
+  'company_name',
+  'position',
+  'industry',
+  'status',
+  'sort_name',
+  'created_at',
+  'updated_at',
+  'created_by_job_id',
+  'search_name',
+] as const satisfies ReadonlyArray<keyof ContactRow>;
+
+/** Every column of each collection table, in the table's order. */
+export const collectionColumns: Record<CollectionTable, readonly string[]> = {
+  contact_legacy_keys: ['id', 'contact_id', 'created_by_job_id', 'legacy_key', 'source'],
+  contact_addresses: [
+    'id',
+    'contact_id',
+    'created_by_job_id',
+    'type',
+    'street',
+    'street2',
+    'city',
+    'state',
+    'postal_code',
+    'country',
+    'is_primary',
+  ],
+  contact_communications: [
+    'id',
+    'contact_id',
+    'created_by_job_id',
+    'channel',
+    'type',
+    'value',
+    'normalized_value',
+    'is_primary',
+  ],
+  contact_notes: ['id', 'contact_id', 'created_by_job_id', 'subject', 'text', 'date'],
+  contact_categories: ['id', 'contact_id', 'created_by_job_id', 'category'],
+  contact_field_values: ['id', 'contact_id', 'created_by_job_id', 'scope', 'field', 'value'],
+};
+
 /** One collection row as stored, keyed by column. */
 export type CollectionRow = Record<string, unknown> & { id: number; contact_id: number };
 

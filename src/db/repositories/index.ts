@@ -50,7 +50,7 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
     contactLists: new ContactListsRepository(db),
     teams: new TeamsRepository(db),
     review: new ReviewRepository(db),
-    processing: new ProcessingRepository(db),
+    processing: new ProcessingRepository(db, dialect),
     matching: new MatchingRepository(db, batchInserter, dialect),
     matchIndex: new MatchIndexRepository(db, dialect),
     matchExport: new MatchExportRepository(db),

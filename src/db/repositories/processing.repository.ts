@@ -12,24 +12,30 @@
 import type { Selectable } from 'kysely';
 import { sql, type Transaction } from 'kysely';
 import type { ContactMatchIndex } from '../../format/match-profile.js';
+import { storedProfileText } from '../../format/match-profile.js';
 import type { Database } from '../database.js';
+import type { DialectName } from '../dialect-name.js';
 import type {
   ContactAuditTable,
-  ContactFields,
   ContactNameColumns,
+  ContactRow,
   DatabaseSchema,
   StagedContactRow,
 } from '../schema.js';
+import { BulkStatements, IdReservations } from './bulk-statements.js';
 import { contactVisibleTo } from './contact-access.repository.js';
 import {
   type CollectionRow,
   type CollectionTable,
   type ContactFieldName,
   type ContactSnapshot,
+  collectionColumns,
   collectionTables,
+  contactColumns,
+  contactFieldNames,
   readContactSnapshots,
 } from './contact-records.js';
-import { addMatchIndex, removeMatchIndex, replaceMatchIndex } from './match-index.js';
+import { removeMatchIndex, replaceMatchIndex } from './match-index.js';
 import { readStagedProfiles, type StagedProfile } from './staged-records.js';
 
 export interface AuditContext {
@@ -46,8 +52,59 @@ export interface ProcessCounts {
   discarded: number;
 }
 
+/** One audit row; the job, user and time come from the unit's AuditContext. */
+export interface AuditEntry {
+  contactId: number;
+  entity: string;
+  entityId: number;
+  action: AuditAction;
+  field: string | null;
+  /** JSON texts (the value or the whole row), null when there is none. */
+  before: string | null;
+  after: string | null;
+}
+
+/**
+ * Everything one Process batch writes, planned in memory with the ids reserved from
+ * `unit.ids`, and written set-based by writeProcessBatch in the batch's transaction.
+ */
+export interface ProcessBatchWrites {
+  /** New contacts, every column. */
+  newContacts: ContactRow[];
+  /**
+   * Existing contacts that changed. `fields` holds the new values of the fields that changed
+   * (a merge only ever fills or overwrites a field with a value, never empties one) and `names`
+   * the derived name columns when a field changed; any change sets updated_at.
+   */
+  changedContacts: Array<{
+    id: number;
+    fields: Partial<Record<ContactFieldName, string>>;
+    names: ContactNameColumns | null;
+  }>;
+  /** Collection rows to add, every column. */
+  newRows: ReadonlyMap<CollectionTable, readonly CollectionRow[]>;
+  /** Ids of existing collection rows to delete. */
+  removedRows: ReadonlyMap<CollectionTable, readonly number[]>;
+  /** In the order the changes were made: undo reads the trail by id. */
+  audit: readonly AuditEntry[];
+  /** The match index entries of every contact written; those of `replacing` are removed first. */
+  matchIndex: {
+    replacing: readonly number[];
+    entries: ReadonlyArray<{ contactId: number; index: ContactMatchIndex }>;
+  };
+  processed: ReadonlyArray<{ stagedId: number; resultContactId: number | null }>;
+  progress: { jobId: number; cursor: number; counts: ProcessCounts };
+}
+
 export class ProcessingRepository {
-  constructor(private readonly db: Database) {}
+  private readonly bulk: BulkStatements;
+
+  constructor(
+    private readonly db: Database,
+    private readonly dialect: DialectName,
+  ) {
+    this.bulk = new BulkStatements(dialect);
+  }
 
   /** Staged contacts with an action that Process has not applied yet, after `afterId`, by id. */
   nextBatch(jobId: number, afterId: number, limit: number): Promise<StagedContactRow[]> {
@@ -65,7 +122,11 @@ export class ProcessingRepository {
 
   /** Runs the work in one transaction: all of it commits, or none of it. */
   inTransaction<T>(audit: AuditContext, work: (unit: ContactWriteUnit) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new ContactWriteUnit(trx, audit)));
+    return this.db
+      .transaction()
+      .execute((trx) =>
+        work(new ContactWriteUnit(trx, audit, this.bulk, new IdReservations(trx, this.dialect))),
+      );
   }
 
   snapshots(ids: readonly number[]): Promise<Map<number, ContactSnapshot>> {
@@ -187,42 +248,27 @@ export class ProcessingRepository {
 
 /** The writes of one transaction, each audited. */
 export class ContactWriteUnit {
-  private readonly pendingCreates: Array<{
-    id: number;
-    additions: ReadonlyArray<{ table: CollectionTable; values: Record<string, unknown> }>;
-  }> = [];
-
   constructor(
     readonly trx: Transaction<DatabaseSchema>,
     private readonly audit: AuditContext,
+    private readonly bulk: BulkStatements,
+    /** Ids for the rows writeProcessBatch inserts. */
+    readonly ids: IdReservations,
   ) {}
 
-  /** The staged contact as it is now (another staged contact's processing may have changed it). */
-  stagedContact(jobId: number, stagedId: number): Promise<StagedContactRow | undefined> {
-    return this.trx
-      .selectFrom('staged_contacts')
-      .selectAll()
-      .where('job_id', '=', jobId)
-      .where('id', '=', stagedId)
-      .executeTakeFirst();
-  }
-
-  async stagedProfile(contact: StagedContactRow): Promise<StagedProfile> {
-    return (await readStagedProfiles(this.trx, contact.job_id, [contact])).get(contact.id)!;
-  }
-
-  snapshots(ids: readonly number[]): Promise<Map<number, ContactSnapshot>> {
-    return readContactSnapshots(this.trx, ids);
-  }
-
-  async isVisible(userId: number, contactId: number): Promise<boolean> {
-    const row = await this.trx
-      .selectFrom('contacts')
-      .select('contacts.id')
-      .where('contacts.id', '=', contactId)
-      .where(contactVisibleTo(userId))
-      .executeTakeFirst();
-    return row !== undefined;
+  /** The staged contacts with these ids, as they are now. */
+  async stagedContacts(jobId: number, ids: readonly number[]): Promise<Map<number, StagedContactRow>> {
+    const found = new Map<number, StagedContactRow>();
+    for (let start = 0; start < ids.length; start += 1000) {
+      const rows = await this.trx
+        .selectFrom('staged_contacts')
+        .selectAll()
+        .where('job_id', '=', jobId)
+        .where('id', 'in', ids.slice(start, start + 1000))
+        .execute();
+      for (const row of rows) found.set(row.id, row);
+    }
+    return found;
   }
 
   /** The staged contacts with their staged collections, read together for a batch. */
@@ -230,62 +276,113 @@ export class ContactWriteUnit {
     return readStagedProfiles(this.trx, jobId, contacts);
   }
 
-  /**
-   * A new contact. Its collection rows and its 'create' audit row (the whole contact) are
-   * written by flushCreates(), many contacts per statement; call it before reading the contact.
-   */
-  async createContact(
-    fields: ContactFields & ContactNameColumns & { owner_user_id: number },
-    additions: ReadonlyArray<{ table: CollectionTable; values: Record<string, unknown> }>,
-  ): Promise<number> {
-    const { jobId, now } = this.audit;
-    const { id } = await this.trx
-      .insertInto('contacts')
-      .values({ ...fields, created_at: now, updated_at: now, created_by_job_id: jobId })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    this.pendingCreates.push({ id, additions });
-    return id;
+  snapshots(ids: readonly number[]): Promise<Map<number, ContactSnapshot>> {
+    return readContactSnapshots(this.trx, ids);
   }
 
-  /** Writes the collections and audit rows of the contacts created since the last flush. */
-  async flushCreates(): Promise<ContactSnapshot[]> {
-    const pending = this.pendingCreates.splice(0);
-    if (pending.length === 0) return [];
-    for (const table of collectionTables) {
-      const rows = pending.flatMap(({ id, additions }) =>
-        additions
-          .filter((addition) => addition.table === table)
-          .map((addition) => ({ ...addition.values, contact_id: id, created_by_job_id: this.audit.jobId })),
-      );
-      for (let start = 0; start < rows.length; start += 200) {
-        await this.trx
-          .insertInto(table)
-          .values(rows.slice(start, start + 200) as never)
+  /** Those of the contacts that the user may see, with their collections. */
+  async visibleSnapshots(userId: number, ids: readonly number[]): Promise<Map<number, ContactSnapshot>> {
+    const visible: number[] = [];
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += 1000) {
+      const rows = await this.trx
+        .selectFrom('contacts')
+        .select('contacts.id')
+        .where('contacts.id', 'in', unique.slice(start, start + 1000))
+        .where(contactVisibleTo(userId))
+        .execute();
+      for (const row of rows) visible.push(row.id);
+    }
+    return readContactSnapshots(this.trx, visible);
+  }
+
+  /**
+   * A Process batch's writes, a few statements per table: removed rows go first (a replaced
+   * custom field keeps its unique scope + field), then new contacts before the rows that point
+   * at them, the changed contacts, the audit trail, the match index, and the batch's progress.
+   */
+  async writeProcessBatch(writes: ProcessBatchWrites): Promise<void> {
+    const { trx, bulk } = this;
+    for (const [table, ids] of writes.removedRows) {
+      for (let start = 0; start < ids.length; start += 1000) {
+        await trx
+          .deleteFrom(table)
+          .where('id', 'in', ids.slice(start, start + 1000))
           .execute();
       }
     }
-    const snapshots = await readContactSnapshots(
-      this.trx,
-      pending.map((created) => created.id),
+    await bulk.insert(
+      trx,
+      'contacts',
+      contactColumns,
+      writes.newContacts.map((contact) => contactColumns.map((column) => contact[column])),
     );
-    const auditRows = [...snapshots.values()].map((snapshot) =>
-      this.auditRow(snapshot.contact.id, 'contact', snapshot.contact.id, 'create', null, null, snapshot),
-    );
-    for (let start = 0; start < auditRows.length; start += 200) {
-      await this.trx
-        .insertInto('contact_audit')
-        .values(auditRows.slice(start, start + 200))
-        .execute();
+    for (const [table, rows] of writes.newRows) {
+      const columns = collectionColumns[table];
+      await bulk.insert(
+        trx,
+        table,
+        columns,
+        rows.map((row) => columns.map((column) => row[column] ?? null)),
+      );
     }
-    return [...snapshots.values()];
-  }
-
-  /** Match index entries of contacts this transaction created (nothing to replace). */
-  async addMatchIndex(
-    entries: ReadonlyArray<{ contactId: number; index: ContactMatchIndex }>,
-  ): Promise<void> {
-    await addMatchIndex(this.trx, entries);
+    await bulk.updateFrom(trx, {
+      table: 'contacts',
+      key: { name: 'id', type: 'integer' },
+      columns: [
+        ...contactFieldNames.map((name) => ({ name, type: 'text' as const, keepWhenNull: true })),
+        { name: 'sort_name', type: 'text', keepWhenNull: true },
+        { name: 'search_name', type: 'text', keepWhenNull: true },
+      ],
+      also: { updated_at: this.audit.now },
+      rows: writes.changedContacts.map(({ id, fields, names }) => [
+        id,
+        ...contactFieldNames.map((name) => fields[name] ?? null),
+        names?.sort_name ?? null,
+        names?.search_name ?? null,
+      ]),
+    });
+    const { jobId, userId, now } = this.audit;
+    await bulk.insert(
+      trx,
+      'contact_audit',
+      auditColumns,
+      writes.audit.map((entry) => [
+        entry.contactId,
+        jobId,
+        userId,
+        entry.entity,
+        entry.entityId,
+        entry.action,
+        entry.field,
+        entry.before,
+        entry.after,
+        now,
+      ]),
+    );
+    for (let start = 0; start < writes.matchIndex.replacing.length; start += 1000) {
+      await removeMatchIndex(trx, writes.matchIndex.replacing.slice(start, start + 1000));
+    }
+    await bulk.insert(
+      trx,
+      'contact_match_keys',
+      ['match_key', 'contact_id'],
+      writes.matchIndex.entries.flatMap(({ contactId, index }) => index.keys.map((key) => [key, contactId])),
+    );
+    await bulk.insert(
+      trx,
+      'contact_match_profiles',
+      ['contact_id', 'profile'],
+      writes.matchIndex.entries.map(({ contactId, index }) => [contactId, storedProfileText(index.profile)]),
+    );
+    await bulk.updateFrom(trx, {
+      table: 'staged_contacts',
+      key: { name: 'id', type: 'bigint' },
+      columns: [{ name: 'result_contact_id', type: 'integer' }],
+      also: { processed_at: now },
+      rows: writes.processed.map((outcome) => [outcome.stagedId, outcome.resultContactId]),
+    });
+    await this.advance(writes.progress.jobId, writes.progress.cursor, writes.progress.counts);
   }
 
   /** Sets fields of a contact, one audit row per field. */
@@ -301,15 +398,6 @@ export class ContactWriteUnit {
     for (const change of changes) {
       await this.record(contactId, 'contact', contactId, 'update', change.field, change.before, change.after);
     }
-  }
-
-  /** Adds a collection row; audited as 'add' with the row. */
-  async addRow(contactId: number, table: CollectionTable, values: Record<string, unknown>): Promise<number> {
-    const id = await this.insertRow(contactId, table, values);
-    const row = await this.trx.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    await this.record(contactId, table, id, 'add', null, null, row);
-    await this.touch(contactId);
-    return id;
   }
 
   /** Removes a collection row; audited as 'remove' with the row. */
@@ -384,29 +472,8 @@ export class ContactWriteUnit {
     await replaceMatchIndex(this.trx, contactId, index);
   }
 
-  /** Marks staged contacts processed with the contact each became (null: discarded). */
-  async markProcessed(outcomes: ReadonlyArray<{ stagedId: number; resultContactId: number | null }>) {
-    for (let start = 0; start < outcomes.length; start += 300) {
-      const chunk = outcomes.slice(start, start + 300);
-      // Cast: a CASE of only NULLs would be text on PostgreSQL.
-      const result = sql<number | null>`cast(case ${sql.join(
-        chunk.map((o) => sql`when ${sql.ref('id')} = ${o.stagedId} then ${sql.lit(o.resultContactId)}`),
-        sql` `,
-      )} end as integer)`;
-      await this.trx
-        .updateTable('staged_contacts')
-        .set({ processed_at: this.audit.now, result_contact_id: result })
-        .where(
-          'id',
-          'in',
-          chunk.map((o) => o.stagedId),
-        )
-        .execute();
-    }
-  }
-
   /** Progress of a Process batch: the cursor and the counts, in the batch's transaction. */
-  async advance(jobId: number, cursor: number, counts: ProcessCounts): Promise<void> {
+  private async advance(jobId: number, cursor: number, counts: ProcessCounts): Promise<void> {
     await this.trx
       .updateTable('import_jobs')
       .set((eb) => ({
@@ -417,15 +484,6 @@ export class ContactWriteUnit {
       }))
       .where('id', '=', jobId)
       .execute();
-  }
-
-  private async insertRow(contactId: number, table: CollectionTable, values: Record<string, unknown>) {
-    const { id } = await this.trx
-      .insertInto(table)
-      .values({ ...values, contact_id: contactId, created_by_job_id: this.audit.jobId } as never)
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return Number(id);
   }
 
   private async touch(contactId: number): Promise<void> {
@@ -474,3 +532,16 @@ export class ContactWriteUnit {
     };
   }
 }
+
+const auditColumns = [
+  'contact_id',
+  'job_id',
+  'user_id',
+  'entity',
+  'entity_id',
+  'action',
+  'field',
+  'before_value',
+  'after_value',
+  'changed_at',
+] as const;

@@ -1,0 +1,203 @@
+/**
+ * Set-based writes inside a transaction that is already open: multi-row INSERTs, and UPDATEs of
+ * many rows from a list of values, in one statement per chunk of rows instead of one per row.
+ *
+ * Statements are sent as SQL text with positional parameters, past the query builder: building
+ * its syntax tree for thousands of values cost more than running the statement. A chunk holds a
+ * power of two rows (at most `maxRowsPerStatement`), so a table has only a handful of different
+ * statement texts: SQLite's prepared-statement cache (sqlite.ts) keeps them all and reuses them,
+ * where a text per row count would fill it with large statements used once.
+ */
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type { DialectName } from '../dialect-name.js';
+import type { DatabaseSchema } from '../schema.js';
+
+type Executor = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
+
+/** Rows per statement: SQLite binds at most 32,766 values, PostgreSQL 65,535. */
+const maxRowsPerStatement = 256;
+const maxValuesPerStatement = 16_000;
+
+/** The SQL types a list of values is cast to (its columns are untyped otherwise on PostgreSQL). */
+export type ValueType = 'integer' | 'bigint' | 'text';
+
+/** Chunk sizes for `rows` rows: full chunks, then the remainder as powers of two (largest first). */
+function chunkSizes(rows: number, largest: number): number[] {
+  const sizes: number[] = [];
+  let left = rows;
+  while (left >= largest) {
+    sizes.push(largest);
+    left -= largest;
+  }
+  for (let size = largest >> 1; size >= 1; size >>= 1) {
+    if (left >= size) {
+      sizes.push(size);
+      left -= size;
+    }
+  }
+  return sizes;
+}
+
+/** The largest power of two at most `maxRowsPerStatement` whose rows stay under the value limit. */
+function largestChunk(columns: number): number {
+  let size = maxRowsPerStatement;
+  while (size > 1 && size * columns > maxValuesPerStatement) size >>= 1;
+  return size;
+}
+
+export class BulkStatements {
+  private readonly texts = new Map<string, string>();
+
+  constructor(private readonly dialect: DialectName) {}
+
+  /** Inserts rows given as values in the order of `columns`. */
+  async insert(
+    db: Executor,
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly unknown[])[],
+  ): Promise<void> {
+    let at = 0;
+    for (const size of chunkSizes(rows.length, largestChunk(columns.length))) {
+      const parameters: unknown[] = [];
+      for (let row = at; row < at + size; row++) for (const value of rows[row]!) parameters.push(value);
+      at += size;
+      await db.executeQuery(CompiledQuery.raw(this.insertText(table, columns, size), parameters));
+    }
+  }
+
+  /**
+   * For each row of values (key first, then `columns`), sets the matching row's columns:
+   * `column = coalesce(value, column)` for those marked `keepWhenNull` (null: leave as is), the
+   * value otherwise; `also` assigns the same value to every updated row.
+   */
+  async updateFrom(
+    db: Executor,
+    update: {
+      table: string;
+      key: { name: string; type: ValueType };
+      columns: ReadonlyArray<{ name: string; type: ValueType; keepWhenNull?: boolean }>;
+      also: Readonly<Record<string, unknown>>;
+      rows: readonly (readonly unknown[])[];
+    },
+  ): Promise<void> {
+    const width = update.columns.length + 1;
+    const alsoValues = Object.values(update.also);
+    let at = 0;
+    for (const size of chunkSizes(update.rows.length, largestChunk(width))) {
+      const parameters: unknown[] = [];
+      for (let row = at; row < at + size; row++)
+        for (const value of update.rows[row]!) parameters.push(value);
+      for (const value of alsoValues) parameters.push(value);
+      at += size;
+      await db.executeQuery(CompiledQuery.raw(this.updateText(update, size), parameters));
+    }
+  }
+
+  private insertText(table: string, columns: readonly string[], rows: number): string {
+    const key = `insert|${table}|${columns.join()}|${rows}`;
+    let text = this.texts.get(key);
+    if (text === undefined) {
+      const next = this.placeholders();
+      const tuples: string[] = [];
+      for (let row = 0; row < rows; row++) tuples.push(`(${columns.map(() => next()).join(', ')})`);
+      text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`;
+      this.texts.set(key, text);
+    }
+    return text;
+  }
+
+  private updateText(update: Parameters<BulkStatements['updateFrom']>[1], rows: number): string {
+    const { table, key, columns, also } = update;
+    const cacheKey = `update|${table}|${key.name}|${columns.map((c) => `${c.name}:${c.type}:${c.keepWhenNull ?? false}`).join()}|${Object.keys(also).join()}|${rows}`;
+    let text = this.texts.get(cacheKey);
+    if (text === undefined) {
+      const next = this.placeholders();
+      const types = [key.type, ...columns.map((column) => column.type)];
+      const tuples: string[] = [];
+      for (let row = 0; row < rows; row++) {
+        tuples.push(`(${types.map((type) => `cast(${next()} as ${type})`).join(', ')})`);
+      }
+      const names = ['key', ...columns.map((_, index) => `v${index}`)];
+      const sets = columns.map((column, index) =>
+        column.keepWhenNull
+          ? `"${column.name}" = coalesce(v.v${index}, "${table}"."${column.name}")`
+          : `"${column.name}" = v.v${index}`,
+      );
+      for (const name of Object.keys(also)) sets.push(`"${name}" = ${next()}`);
+      text =
+        `with v (${names.join(', ')}) as (values ${tuples.join(', ')}) ` +
+        `update "${table}" set ${sets.join(', ')} from v where "${table}"."${key.name}" = v.key`;
+      this.texts.set(cacheKey, text);
+    }
+    return text;
+  }
+
+  /** `?` on SQLite, `$1`, `$2` … on PostgreSQL, numbered in the order the text uses them. */
+  private placeholders(): () => string {
+    if (this.dialect === 'sqlite') return () => '?';
+    let count = 0;
+    return () => `$${++count}`;
+  }
+}
+
+/**
+ * Ids for rows a transaction is about to insert, handed out before the rows exist so that the
+ * rows, their audit entries and their match index entries can all be written set-based, without
+ * reading anything back. On PostgreSQL they come from the table's identity sequence (a rolled
+ * back transaction leaves a gap, as any insert would); on SQLite from the largest id in use,
+ * which is safe because every transaction takes the write lock when it begins (sqlite.ts) and
+ * none but this one can insert until it ends.
+ */
+export class IdReservations {
+  /** Per table, the ids reserved and how many of them were taken. */
+  private readonly free = new Map<string, { ids: number[]; taken: number }>();
+  /** SQLite: the next id to hand out per table. */
+  private readonly nextSqlite = new Map<string, number>();
+
+  constructor(
+    private readonly db: Executor,
+    private readonly dialect: DialectName,
+  ) {}
+
+  /** Makes sure `count` more ids of `table` can be taken. */
+  async reserve(table: string, count: number): Promise<void> {
+    const free = this.free.get(table) ?? { ids: [], taken: 0 };
+    this.free.set(table, free);
+    const missing = count - (free.ids.length - free.taken);
+    if (missing <= 0) return;
+    if (this.dialect === 'sqlite') {
+      let next = this.nextSqlite.get(table);
+      if (next === undefined) next = (await this.largestSqliteId(table)) + 1;
+      for (let id = next; id < next + missing; id++) free.ids.push(id);
+      this.nextSqlite.set(table, next + missing);
+      return;
+    }
+    const { rows } = await this.db.executeQuery<{ id: number }>(
+      CompiledQuery.raw(
+        `select nextval(pg_get_serial_sequence($1, 'id'))::bigint as id from generate_series(1, $2)`,
+        [table, missing],
+      ),
+    );
+    // Ascending, so that rows taken in order get ids in that order, as inserts one by one would.
+    for (const id of rows.map((row) => Number(row.id)).sort((a, b) => a - b)) free.ids.push(id);
+  }
+
+  /** An id reserved before; throws when none is left (a caller that did not reserve enough). */
+  take(table: string): number {
+    const free = this.free.get(table);
+    if (!free || free.taken === free.ids.length) throw new Error(`No id of ${table} was reserved`);
+    return free.ids[free.taken++]!;
+  }
+
+  private async largestSqliteId(table: string): Promise<number> {
+    // AUTOINCREMENT tables never reuse an id, even of a deleted row: sqlite_sequence remembers.
+    const { rows } = await this.db.executeQuery<{ id: number | null }>(
+      CompiledQuery.raw(
+        `select max(coalesce((select max(id) from "${table}"), 0), coalesce((select seq from sqlite_sequence where name = ?), 0)) as id`,
+        [table],
+      ),
+    );
+    return Number(rows[0]?.id ?? 0);
+  }
+}
