@@ -3,8 +3,9 @@
  * batch at once (its staged contacts and their collections, the staged contacts they are matched
  * to, the visible contacts they merge into), the reviewers' actions are applied to in-memory
  * copies of the contacts, and what changed comes out as one set of writes (ProcessBatchWrites)
- * with the audit trail in the order the changes were made. Ids of new rows are reserved up front,
- * so nothing is read back after it is written.
+ * with the audit trail in the order the changes were made. The ids of new rows are reserved
+ * (new contacts' as they are made, collection rows' at the end, as many as were added), so
+ * nothing is read back after it is written.
  *
  * A staged contact matched to another staged contact of the package merges into whatever that
  * one became: the other one is processed first, in the same batch.
@@ -39,17 +40,20 @@ interface WorkingContact {
   touched: boolean;
 }
 
-const stagedCollections = {
-  contact_legacy_keys: () => 1,
-  contact_addresses: (profile: StagedProfile) => profile.addresses.length,
-  contact_communications: (profile: StagedProfile) => profile.communications.length,
-  contact_notes: (profile: StagedProfile) => profile.notes.length,
-  contact_categories: (profile: StagedProfile) => profile.categories.length,
-  contact_field_values: (profile: StagedProfile) => profile.fieldValues.length,
-} satisfies Record<CollectionTable, (profile: StagedProfile) => number>;
+/**
+ * An audit entry whose JSON is written at the end, once the rows it names have their ids: the
+ * whole new contact as it was made (`created`), or the row added or removed.
+ */
+type PendingAudit =
+  | { kind: 'done'; entry: AuditEntry }
+  | { kind: 'create'; contactId: number; created: ContactSnapshot }
+  | { kind: 'add' | 'remove'; contactId: number; table: CollectionTable; row: CollectionRow };
 
 const json = (value: unknown): string | null =>
   value === null || value === undefined ? null : JSON.stringify(value);
+
+/** A collection row added by this batch has this id until the batch's ids are handed out. */
+const unassigned = 0;
 
 export class BatchPlan {
   readonly counts: ProcessCounts = { created: 0, merged: 0, discarded: 0 };
@@ -58,9 +62,12 @@ export class BatchPlan {
   private readonly processed: Array<{ stagedId: number; resultContactId: number | null }> = [];
   /** Contacts read or created by this batch; null: gone, or not visible to the user. */
   private readonly contacts = new Map<number, WorkingContact | null>();
-  private readonly audit: AuditEntry[] = [];
+  private readonly audit: PendingAudit[] = [];
+  /** Rows added by this batch, in the order they were added (their ids follow that order). */
   private readonly added = new Map<CollectionTable, CollectionRow[]>();
-  private readonly removed = new Map<CollectionTable, Set<number>>();
+  private readonly addedRows = new Set<CollectionRow>();
+  /** Rows removed by this batch, with their table: existing ones, or ones it added itself. */
+  private readonly removed = new Map<CollectionRow, CollectionTable>();
 
   private constructor(
     private readonly unit: ContactWriteUnit,
@@ -71,7 +78,7 @@ export class BatchPlan {
     private readonly profiles: Map<number, StagedProfile>,
   ) {}
 
-  /** Reads what the batch needs in a few queries and reserves the ids it will take. */
+  /** Reads what the batch needs in a few queries and reserves the contact ids it will likely take. */
   static async prepare(
     unit: ContactWriteUnit,
     job: ImportJobRow,
@@ -93,12 +100,9 @@ export class BatchPlan {
     });
     const visible = await unit.visibleSnapshots(job.on_behalf_of_user_id, targets);
     for (const id of targets) plan.contacts.set(id, visible.has(id) ? plan.existing(visible.get(id)!) : null);
-    await unit.ids.reserve('contacts', toWrite.length);
-    for (const [table, count] of Object.entries(stagedCollections)) {
-      let rows = 0;
-      for (const profile of plan.profiles.values()) rows += count(profile);
-      await unit.ids.reserve(table, rows);
-    }
+    // A merge into another staged contact may become a create; any other id is taken on demand.
+    const creates = toWrite.filter((row) => row.action === 'create' || row.match_contact_id === null);
+    await unit.ids.reserve('contacts', creates.length);
     return plan;
   }
 
@@ -130,7 +134,8 @@ export class BatchPlan {
   }
 
   /** Everything the batch changed, for one set of writes with its progress. */
-  writes(progress: { jobId: number; cursor: number }): ProcessBatchWrites {
+  async writes(progress: { jobId: number; cursor: number }): Promise<ProcessBatchWrites> {
+    await this.assignRowIds();
     const newContacts: ContactRow[] = [];
     const changedContacts: ProcessBatchWrites['changedContacts'] = [];
     const replacing: number[] = [];
@@ -139,8 +144,9 @@ export class BatchPlan {
       if (!working || !(working.isNew || working.merged)) continue;
       const { contact } = working.snapshot;
       const names = working.changedFields.size > 0 ? nameColumnsOf(contact) : null;
+      if (names) Object.assign(contact, names);
       if (working.isNew) {
-        newContacts.push(names ? { ...contact, ...names } : contact);
+        newContacts.push(contact);
       } else {
         replacing.push(contact.id);
         if (working.touched) {
@@ -152,25 +158,25 @@ export class BatchPlan {
       entries.push({ contactId: contact.id, index: matchIndexOfSnapshot(working.snapshot) });
     }
     const newRows = new Map<CollectionTable, CollectionRow[]>();
-    const addedIds = new Map<CollectionTable, Set<number>>();
-    for (const [table, rows] of this.added) {
-      const removed = this.removed.get(table);
-      newRows.set(table, removed ? rows.filter((row) => !removed.has(row.id)) : rows);
-      addedIds.set(table, new Set(rows.map((row) => row.id)));
-    }
     const removedRows = new Map<CollectionTable, number[]>();
-    for (const [table, ids] of this.removed) {
-      removedRows.set(
+    for (const [table, rows] of this.added)
+      newRows.set(
         table,
-        [...ids].filter((id) => !addedIds.get(table)?.has(id)),
+        rows.filter((row) => !this.removed.has(row)),
       );
+    for (const [row, table] of this.removed) {
+      // A row this batch added and removed again was never written.
+      if (this.addedRows.has(row)) continue;
+      const ids = removedRows.get(table) ?? [];
+      removedRows.set(table, ids);
+      ids.push(row.id);
     }
     return {
       newContacts,
       changedContacts,
       newRows,
       removedRows,
-      audit: this.audit,
+      audit: this.audit.map(auditEntry),
       matchIndex: { replacing, entries },
       processed: this.processed,
       progress: { ...progress, counts: this.counts },
@@ -215,7 +221,6 @@ export class BatchPlan {
     const fields = createdFields(profile);
     const additions = stagedAdditions(profile, this.job.package_name);
     await this.unit.ids.reserve('contacts', 1);
-    await this.reserveRows(additions);
     const { kind, ...named } = fields;
     // In the table's column order, as a read of the row would give it.
     const contact: ContactRow = {
@@ -235,7 +240,14 @@ export class BatchPlan {
     for (const addition of additions)
       collections[addition.table].push(this.newRow(contact.id, addition, false));
     const snapshot: ContactSnapshot = { contact, collections };
-    this.record(contact.id, 'contact', contact.id, 'create', null, null, JSON.stringify(snapshot));
+    // As it is now: a merge later in the batch changes the working copy, not the 'create' entry.
+    const created: ContactSnapshot = {
+      contact: { ...contact },
+      collections: Object.fromEntries(
+        collectionTables.map((table) => [table, [...collections[table]]]),
+      ) as unknown as ContactSnapshot['collections'],
+    };
+    this.audit.push({ kind: 'create', contactId: contact.id, created });
     this.contacts.set(contact.id, {
       snapshot,
       isNew: true,
@@ -267,17 +279,27 @@ export class BatchPlan {
       staged.field_choices ? (JSON.parse(staged.field_choices) as string[]) : [],
     );
     const changes = planMerge(working.snapshot, profile, choices, this.job.package_name);
-    await this.reserveRows([...changes.additions, ...changes.replacements.map(({ addition }) => addition)]);
     const { contact, collections } = working.snapshot;
     for (const { field, before, after } of changes.fields) {
-      this.record(target, 'contact', target, 'update', field, json(before), json(after));
+      this.audit.push({
+        kind: 'done',
+        entry: {
+          contactId: target,
+          entity: 'contact',
+          entityId: target,
+          action: 'update',
+          field,
+          before: json(before),
+          after: json(after),
+        },
+      });
       (contact as Record<ContactFieldName, string | null>)[field] = after;
       working.changedFields.add(field);
     }
     for (const { old, addition } of changes.replacements) {
-      this.record(target, addition.table, old.id, 'remove', null, JSON.stringify(old), null);
-      collections[addition.table] = collections[addition.table].filter((row) => row.id !== old.id);
-      this.removedSet(addition.table).add(old.id);
+      this.audit.push({ kind: 'remove', contactId: target, table: addition.table, row: old });
+      collections[addition.table] = collections[addition.table].filter((row) => row !== old);
+      this.removed.set(old, addition.table);
       collections[addition.table].push(this.newRow(target, addition, true));
     }
     for (const addition of changes.additions)
@@ -290,12 +312,12 @@ export class BatchPlan {
   }
 
   /**
-   * A collection row added to a contact, with its reserved id; a merge's row is audited as 'add'
-   * with the row (a new contact's rows are in its 'create' entry).
+   * A collection row added to a contact (its id is handed out at the end); a merge's row is
+   * audited as 'add' with the row (a new contact's rows are in its 'create' entry).
    */
   private newRow(contactId: number, addition: CollectionAddition, audited: boolean): CollectionRow {
     const row: CollectionRow = {
-      id: this.unit.ids.take(addition.table),
+      id: unassigned,
       contact_id: contactId,
       created_by_job_id: this.job.id,
       ...addition.values,
@@ -303,31 +325,47 @@ export class BatchPlan {
     const rows = this.added.get(addition.table) ?? [];
     this.added.set(addition.table, rows);
     rows.push(row);
-    if (audited) this.record(contactId, addition.table, row.id, 'add', null, null, JSON.stringify(row));
+    this.addedRows.add(row);
+    if (audited) this.audit.push({ kind: 'add', contactId, table: addition.table, row });
     return row;
   }
 
-  private async reserveRows(additions: readonly CollectionAddition[]): Promise<void> {
-    const counts = new Map<CollectionTable, number>();
-    for (const addition of additions) counts.set(addition.table, (counts.get(addition.table) ?? 0) + 1);
-    for (const [table, count] of counts) await this.unit.ids.reserve(table, count);
+  /** Hands out the ids of the rows this batch added, in the order it added them. */
+  private async assignRowIds(): Promise<void> {
+    for (const [table, rows] of this.added) {
+      await this.unit.ids.reserve(table, rows.length);
+      for (const row of rows) row.id = this.unit.ids.take(table);
+    }
   }
+}
 
-  private removedSet(table: CollectionTable): Set<number> {
-    const set = this.removed.get(table) ?? new Set<number>();
-    this.removed.set(table, set);
-    return set;
-  }
-
-  private record(
-    contactId: number,
-    entity: string,
-    entityId: number,
-    action: AuditEntry['action'],
-    field: string | null,
-    before: string | null,
-    after: string | null,
-  ): void {
-    this.audit.push({ contactId, entity, entityId, action, field, before, after });
+/** The audit row, its JSON written now that every row it names has its id. */
+function auditEntry(pending: PendingAudit): AuditEntry {
+  switch (pending.kind) {
+    case 'done':
+      return pending.entry;
+    case 'create':
+      return {
+        contactId: pending.contactId,
+        entity: 'contact',
+        entityId: pending.contactId,
+        action: 'create',
+        field: null,
+        before: null,
+        after: JSON.stringify(pending.created),
+      };
+    case 'add':
+    case 'remove': {
+      const row = JSON.stringify(pending.row);
+      return {
+        contactId: pending.contactId,
+        entity: pending.table,
+        entityId: pending.row.id,
+        action: pending.kind,
+        field: null,
+        before: pending.kind === 'remove' ? row : null,
+        after: pending.kind === 'add' ? row : null,
+      };
+    }
   }
 }

@@ -36,7 +36,7 @@ export async function processStagedContacts(input: ProcessInput): Promise<void> 
     await repositories.processing.inTransaction(audit, async (unit) => {
       const plan = await BatchPlan.prepare(unit, job, batch, audit.now);
       for (const staged of batch) await plan.apply(staged.id, new Set());
-      await unit.writeProcessBatch(plan.writes({ jobId: job.id, cursor: last }));
+      await unit.writeProcessBatch(await plan.writes({ jobId: job.id, cursor: last }));
     });
     cursor = last;
     await input.afterBatch?.();
