@@ -6,8 +6,10 @@
  *   npm run bench:process                              # 100,000 contacts on SQLite
  *   npm run bench:process -- --contacts 20000
  *   npm run bench:process -- --postgres                # on a fresh PostgreSQL database too
+ *   npm run bench:process -- --postgres --no-sqlite    # on PostgreSQL only
  *   npm run bench:process -- --dist /other/tree/dist   # another build (e.g. main's), same data
  *   npm run bench:process -- --digest                  # and a hash of what Process stored
+ *   npm run bench:process -- --cpu-prof .bench/prof    # a V8 CPU profile of each Process run
  *
  * Two sample packages of N contacts (`dovetail sample`, seeds s and s+1, cached in .bench/) are
  * loaded into a fresh database. Every staged contact of the first is decided "create" and
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     contacts: { type: 'string', default: '100000' },
     seed: { type: 'string', default: '1' },
     postgres: { type: 'boolean', default: false },
+    'no-sqlite': { type: 'boolean', default: false },
     dist: { type: 'string', default: path.join(repoRoot, 'dist') },
     keep: { type: 'boolean', default: false },
     // Internal: one phase in a child process.
@@ -44,6 +47,7 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     'database-url': { type: 'string' },
     digest: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
 
@@ -216,7 +220,11 @@ async function runPhase() {
 
 function child(phase, dir, databaseUrl, args) {
   return new Promise((resolve, reject) => {
-    const argv = [fileURLToPath(import.meta.url), '--phase', phase, '--dir', dir, '--dist', dist];
+    const profile =
+      phase === 'processJob' && values['cpu-prof']
+        ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values['cpu-prof'])]
+        : [];
+    const argv = [...profile, fileURLToPath(import.meta.url), '--phase', phase, '--dir', dir, '--dist', dist];
     if (values.digest) argv.push('--digest');
     if (databaseUrl) argv.push('--database-url', databaseUrl);
     const proc = spawn(process.execPath, argv, {
@@ -319,7 +327,7 @@ async function main() {
   fs.mkdirSync(workDir, { recursive: true });
   const packages = [await ensurePackage(contacts, seed), await ensurePackage(contacts, seed + 1)];
   console.log(`load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} CPUs`);
-  await bench('sqlite', undefined, packages, contacts);
+  if (!values['no-sqlite']) await bench('sqlite', undefined, packages, contacts);
   if (values.postgres) await withPostgresDatabase((url) => bench('postgres', url, packages, contacts));
 }
 

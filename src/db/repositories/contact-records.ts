@@ -3,6 +3,8 @@
  * trail records for a created or deleted contact, and what merge rules and undo compare against.
  */
 import type { Kysely, Transaction } from 'kysely';
+import type { DialectName } from '../dialect-name.js';
+import { isOneOfIds } from '../key-list.js';
 import { type ContactRow, contactCollectionTables, type DatabaseSchema } from '../schema.js';
 
 /** The contact's own fields that people see and merge, as database columns. */
@@ -89,15 +91,24 @@ export interface ContactSnapshot {
 
 type Reader = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 
-/** The contacts with these ids (those that exist) with all their collections. */
+/**
+ * The contacts with these ids (those that exist) with all their collections. With the dialect,
+ * the ids are bound as one parameter (isOneOfIds): one statement text whatever their number, so
+ * a caller reading thousands per batch neither rebuilds nor caches a statement per list length.
+ */
 export async function readContactSnapshots(
   db: Reader,
   ids: readonly number[],
+  dialect?: DialectName,
 ): Promise<Map<number, ContactSnapshot>> {
   const snapshots = new Map<number, ContactSnapshot>();
   if (ids.length === 0) return snapshots;
   const unique = [...new Set(ids)];
-  const contacts = await db.selectFrom('contacts').selectAll().where('id', 'in', unique).execute();
+  const contacts = await db
+    .selectFrom('contacts')
+    .selectAll()
+    .where(dialect ? isOneOfIds(dialect, 'id', unique) : (eb) => eb('id', 'in', unique))
+    .execute();
   for (const contact of contacts) {
     snapshots.set(contact.id, {
       contact,
@@ -111,7 +122,7 @@ export async function readContactSnapshots(
     const rows = (await db
       .selectFrom(table)
       .selectAll()
-      .where('contact_id', 'in', unique)
+      .where(dialect ? isOneOfIds(dialect, 'contact_id', unique) : (eb) => eb('contact_id', 'in', unique))
       .orderBy('id')
       .execute()) as unknown as CollectionRow[];
     for (const row of rows) snapshots.get(row.contact_id)?.collections[table].push(row);

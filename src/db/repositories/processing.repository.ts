@@ -15,6 +15,7 @@ import type { ContactMatchIndex } from '../../format/match-profile.js';
 import { storedProfileText } from '../../format/match-profile.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
+import { isOneOfIds } from '../key-list.js';
 import type {
   ContactAuditTable,
   ContactNameColumns,
@@ -125,7 +126,9 @@ export class ProcessingRepository {
     return this.db
       .transaction()
       .execute((trx) =>
-        work(new ContactWriteUnit(trx, audit, this.bulk, new IdReservations(trx, this.dialect))),
+        work(
+          new ContactWriteUnit(trx, this.dialect, audit, this.bulk, new IdReservations(trx, this.dialect)),
+        ),
       );
   }
 
@@ -250,6 +253,7 @@ export class ProcessingRepository {
 export class ContactWriteUnit {
   constructor(
     readonly trx: Transaction<DatabaseSchema>,
+    private readonly dialect: DialectName,
     private readonly audit: AuditContext,
     private readonly bulk: BulkStatements,
     /** Ids for the rows writeProcessBatch inserts. */
@@ -258,22 +262,19 @@ export class ContactWriteUnit {
 
   /** The staged contacts with these ids, as they are now. */
   async stagedContacts(jobId: number, ids: readonly number[]): Promise<Map<number, StagedContactRow>> {
-    const found = new Map<number, StagedContactRow>();
-    for (let start = 0; start < ids.length; start += 1000) {
-      const rows = await this.trx
-        .selectFrom('staged_contacts')
-        .selectAll()
-        .where('job_id', '=', jobId)
-        .where('id', 'in', ids.slice(start, start + 1000))
-        .execute();
-      for (const row of rows) found.set(row.id, row);
-    }
-    return found;
+    if (ids.length === 0) return new Map();
+    const rows = await this.trx
+      .selectFrom('staged_contacts')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .where(isOneOfIds(this.dialect, 'id', ids))
+      .execute();
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
   /** The staged contacts with their staged collections, read together for a batch. */
   stagedProfiles(jobId: number, contacts: readonly StagedContactRow[]): Promise<Map<number, StagedProfile>> {
-    return readStagedProfiles(this.trx, jobId, contacts);
+    return readStagedProfiles(this.trx, jobId, contacts, this.dialect);
   }
 
   snapshots(ids: readonly number[]): Promise<Map<number, ContactSnapshot>> {
@@ -282,18 +283,18 @@ export class ContactWriteUnit {
 
   /** Those of the contacts that the user may see, with their collections. */
   async visibleSnapshots(userId: number, ids: readonly number[]): Promise<Map<number, ContactSnapshot>> {
-    const visible: number[] = [];
-    const unique = [...new Set(ids)];
-    for (let start = 0; start < unique.length; start += 1000) {
-      const rows = await this.trx
-        .selectFrom('contacts')
-        .select('contacts.id')
-        .where('contacts.id', 'in', unique.slice(start, start + 1000))
-        .where(contactVisibleTo(userId))
-        .execute();
-      for (const row of rows) visible.push(row.id);
-    }
-    return readContactSnapshots(this.trx, visible);
+    if (ids.length === 0) return new Map();
+    const visible = await this.trx
+      .selectFrom('contacts')
+      .select('contacts.id')
+      .where(isOneOfIds(this.dialect, 'contacts.id', [...new Set(ids)]))
+      .where(contactVisibleTo(userId))
+      .execute();
+    return readContactSnapshots(
+      this.trx,
+      visible.map((row) => row.id),
+      this.dialect,
+    );
   }
 
   /**
@@ -367,7 +368,10 @@ export class ContactWriteUnit {
       trx,
       'contact_match_keys',
       ['match_key', 'contact_id'],
-      writes.matchIndex.entries.flatMap(({ contactId, index }) => index.keys.map((key) => [key, contactId])),
+      // In key order: the primary key's b-tree is then filled page by page, not at random.
+      writes.matchIndex.entries
+        .flatMap(({ contactId, index }) => index.keys.map((key) => [key, contactId] as const))
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1])),
     );
     await bulk.insert(
       trx,

@@ -3,6 +3,8 @@
  * custom and user field values). Child rows point at their contact by legacy key within the job.
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { DialectName } from '../dialect-name.js';
+import { isOneOfKeys } from '../key-list.js';
 import type {
   DatabaseSchema,
   StagedAddressesTable,
@@ -32,11 +34,15 @@ const stagedCollectionTables = {
   fieldValues: 'staged_field_values',
 } as const;
 
-/** The staged contacts given, each with its staged collections (rows in file order). */
+/**
+ * The staged contacts given, each with its staged collections (rows in file order). With the
+ * dialect, the keys are bound as one parameter per query (isOneOfKeys) instead of 500 at a time.
+ */
 export async function readStagedProfiles(
   db: Reader,
   jobId: number,
   contacts: readonly StagedContactRow[],
+  dialect?: DialectName,
 ): Promise<Map<number, StagedProfile>> {
   const byKey = new Map<string, StagedProfile>();
   const profiles = new Map<number, StagedProfile>();
@@ -53,8 +59,9 @@ export async function readStagedProfiles(
     profiles.set(contact.id, profile);
   }
   const keys = [...byKey.keys()];
-  for (let start = 0; start < keys.length; start += 500) {
-    const chunk = keys.slice(start, start + 500);
+  const perQuery = dialect ? keys.length : 500;
+  for (let start = 0; start < keys.length; start += perQuery) {
+    const chunk = keys.slice(start, start + perQuery);
     for (const [name, table] of Object.entries(stagedCollectionTables) as Array<
       [
         keyof typeof stagedCollectionTables,
@@ -65,7 +72,7 @@ export async function readStagedProfiles(
         .selectFrom(table)
         .selectAll()
         .where('job_id', '=', jobId)
-        .where('contact_key', 'in', chunk)
+        .where(dialect ? isOneOfKeys(dialect, 'contact_key', chunk) : (eb) => eb('contact_key', 'in', chunk))
         .orderBy('id')
         .execute();
       for (const row of rows) (byKey.get(row.contact_key)?.[name] as unknown[] | undefined)?.push(row);
