@@ -128,6 +128,9 @@ async function processJob(dir, databaseUrl, jobId) {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(cpu);
   const after = await app.repositories.importJobs.find(jobId);
+  // Before the digest, which reads every table and would count in the peak.
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  const loadAfter = loadAverage();
   const digest = values.digest ? await storedDigest(app.db) : undefined;
   const audit = await app.db
     .selectFrom('contact_audit')
@@ -138,9 +141,9 @@ async function processJob(dir, databaseUrl, jobId) {
   return {
     seconds,
     cpuSeconds: (used.user + used.system) / 1e6,
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    peakRssMiB,
     loadBefore,
-    loadAfter: loadAverage(),
+    loadAfter,
     created: after.contacts_created,
     merged: after.contacts_merged,
     auditRows: Number(audit.n),
