@@ -23,7 +23,7 @@ import { RecordShaper, type SkippedRecordError } from './record-shaper.js';
 import { readSeparatorLine } from './separator-line.js';
 import { openSheet } from './sheet-rows.js';
 
-/** A ZIP's local file header: an .xlsx workbook (other ZIPs are refused by the workbook reader). */
+/** A ZIP's local file header: an .xlsx or .ods workbook (other ZIPs are refused by the workbook reader). */
 const looksLikeZip = (sample: Buffer) =>
   sample.length >= 4 && sample[0] === 0x50 && sample[1] === 0x4b && sample[2] === 0x03 && sample[3] === 0x04;
 
@@ -34,7 +34,7 @@ export interface CsvReadOptions {
   delimiter: Delimiter;
   /** The longest line and value accepted; longer rows are refused (default: defaultCsvLimits). */
   limits?: CsvLimits;
-  /** For a spreadsheet (.xlsx): the sheet to read (the first when absent). */
+  /** For a spreadsheet (.xlsx, .ods): the sheet to read (the first when absent). */
   sheet?: string | undefined;
   /** For a spreadsheet: the limits its ZIP is read with (the package's by default). */
   archiveLimits?: ArchiveLimits | undefined;
@@ -197,6 +197,7 @@ export async function openCsv(source: Readable, options: CsvReadOptions): Promis
       fileName: options.fileName,
       sheet: options.sheet,
       limits: options.archiveLimits,
+      csvLimits: options.limits,
     });
   }
   if (looksLikeWorkbook(peeked.sample)) {
