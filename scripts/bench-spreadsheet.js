@@ -102,15 +102,26 @@ async function writePackage(zipPath, dataFile, definition) {
   );
 }
 
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+
 function run(args, env) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [launcher, ...args], { env: { ...process.env, ...env } });
     let peakKb = 0;
+    let cpuTicks = 0;
     const poll = setInterval(() => {
       try {
         const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (match) peakKb = Math.max(peakKb, Number(match[1]));
+        // utime and stime (fields 14 and 15), after the command name, which may hold spaces.
+        const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpuTicks = Number(fields[11]) + Number(fields[12]);
       } catch {
         // exited
       }
@@ -123,7 +134,14 @@ function run(args, env) {
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(poll);
-      resolve({ code, stdout, seconds: Number(process.hrtime.bigint() - started) / 1e9, peakKb });
+      // Clock ticks are 1/100 s on Linux; the last 100 ms before the exit are not counted.
+      resolve({
+        code,
+        stdout,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        peakKb,
+        cpuSeconds: cpuTicks / 100,
+      });
     });
   });
 }
@@ -153,18 +171,15 @@ async function main() {
   ]) {
     const zipPath = path.join(dataDir, `${kind}.zip`);
     await writePackage(zipPath, file, definition);
-    const load = os
-      .loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ');
+    const load = loadAverage();
     const result = await run(['import', zipPath, '--description', `bench ${kind}`, '--wait', '--json'], env);
     if (result.code !== 0) throw new Error(`the ${kind} import failed: ${result.stdout}`);
     const job = JSON.parse(result.stdout);
     const staged = job.counts.rowsStaged;
     lines.push(
       `${kind.padEnd(4)}  ${(fs.statSync(file).size / 1024 ** 2).toFixed(1)} MB file, ${staged.toLocaleString('en-US')} rows staged in ` +
-        `${result.seconds.toFixed(1)} s: ${Math.round(staged / result.seconds).toLocaleString('en-US')} rows/s, ` +
-        `peak RSS ${(result.peakKb / 1024).toFixed(0)} MiB (load average before: ${load})`,
+        `${result.seconds.toFixed(1)} s (${result.cpuSeconds.toFixed(1)} CPU s): ${Math.round(staged / result.seconds).toLocaleString('en-US')} rows/s, ` +
+        `peak RSS ${(result.peakKb / 1024).toFixed(0)} MiB (load average before: ${load}, after: ${loadAverage()})`,
     );
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
