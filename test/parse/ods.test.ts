@@ -19,7 +19,7 @@ function contactsSheet(): string {
         '<table:table-cell table:style-name="ce1" office:value-type="date" office:date-value="1945-04-23" calcext:value-type="date"><text:p>23/04/1945</text:p></table:table-cell>' +
         // A postal code in the format 00000: the sheet shows its leading zero.
         '<table:table-cell table:style-name="ce2" office:value-type="float" office:value="1234" calcext:value-type="float"><text:p>01234</text:p></table:table-cell>' +
-        '<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>first line</text:p><text:p>two<text:s text:c="2"/>spaces<text:tab/>tab</text:p></table:table-cell>',
+        '<table:table-cell office:value-type="string" calcext:value-type="string"><text:p>first line</text:p><text:p>two<text:s text:c="2"/>spaces<text:tab/>tab\n   and  more</text:p></table:table-cell>',
     ),
     // Two empty rows written as one repeated row: the next row is row 5.
     '<table:table-row table:style-name="ro1" table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>',
@@ -67,7 +67,7 @@ describe('reading an OpenDocument spreadsheet (.ods)', () => {
     expect(csv.encoding).toBe('ods');
     expect(csv.header).toEqual(['ID', 'First', 'Last', 'Born', 'Zip', 'Notes']);
     expect(records.map((record) => [record.line, ...record.values])).toEqual([
-      [2, 'P1', 'Ann', 'Lee', '23/04/1945', '01234', 'first line\ntwo  spaces\ttab'],
+      [2, 'P1', 'Ann', 'Lee', '23/04/1945', '01234', 'first line\ntwo  spaces\ttab and more'],
       [5, 'P2', 'Bo Ek', '', '1950-01-31', '0.5', 'TRUE'],
       [6, 'P3', 'Same', 'Same', '', '', ''],
       [7, 'P3', 'Same', 'Same', '', '', ''],

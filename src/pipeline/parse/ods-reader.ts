@@ -167,7 +167,9 @@ export function openOdsSheet(
       }
     });
     parser.on('text', (chunk) => {
-      if (inParagraph && annotationDepth === 0) text.append(chunk);
+      // OpenDocument collapses white space in a paragraph's text, as HTML does: repeated spaces,
+      // tabs and line breaks are written as text:s, text:tab and text:line-break.
+      if (inParagraph && annotationDepth === 0) text.append(chunk.replace(/[ \t\r\n]{2,}|[\t\r\n]/g, ' '));
     });
     parser.on('closetag', (tag) => {
       const name = tag.name;
