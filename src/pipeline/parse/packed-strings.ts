@@ -1,9 +1,14 @@
 /**
  * A list of strings in bounded memory, for a workbook's shared strings (every distinct text of an
  * .xlsx, which can be millions): their UTF-8 bytes sit end to end in one buffer, with one offset
- * per string, instead of millions of JS strings with their headers. Past `memoryBytes`, the bytes
- * move to a file (in the caller's private folder, removed with it) and are read back by offset,
- * so memory stays bounded whatever the number and length of the strings.
+ * per string, instead of millions of JS strings with their headers. The first `memoryBytes` stay
+ * in memory; the strings after them go to a file (in the caller's private folder, removed with
+ * it) and are read back by offset through a read-ahead window, so memory stays bounded whatever
+ * the number and length of the strings.
+ *
+ * Workbooks number their strings in the order they first appear: the early ones (first names,
+ * cities) are the ones used again and again, and stay in memory; later ones are mostly met in
+ * order, which the window serves with one read per window.
  *
  * Appending ends with finish(); reading starts after it.
  */
@@ -11,25 +16,31 @@ import fs from 'node:fs';
 
 /** Offsets are kept in blocks of this many, so growing never copies them all. */
 const OFFSETS_PER_BLOCK = 64 * 1024;
-/** Bytes written to the spill file at once. */
-const WRITE_BUFFER_BYTES = 1024 ** 2;
+/** Bytes written to, and read from, the spill file at once. */
+const IO_BYTES = 1024 ** 2;
 /** Offsets are 32-bit: 4 bytes a string rather than 8. */
 export const MAX_PACKED_BYTES = 2 ** 32 - 1;
 
 export class PackedStrings {
+  /** The strings held in memory, then (once spilled) the bytes waiting to be written. */
   private bytes: Buffer = Buffer.allocUnsafe(64 * 1024);
-  /** Bytes used in `bytes` (in memory), or waiting in it to be written (spilled). */
   private used = 0;
+  /** The strings held in memory once the rest spilled: the first `headBytes` bytes. */
+  private head: Buffer | undefined;
+  private headBytes = 0;
   /** Bytes written to the spill file. */
   private spilled = 0;
   private fd: number | undefined;
   /** offset(i) is the start of string i; offset(count) is the end of the last one. */
   private readonly offsetBlocks: Uint32Array[] = [new Uint32Array(OFFSETS_PER_BLOCK)];
   private count = 0;
-  private scratch: Buffer = Buffer.allocUnsafe(4096);
+  /** File bytes [windowStart, windowStart + windowLength) are in `window`. */
+  private window: Buffer | undefined;
+  private windowStart = 0;
+  private windowLength = 0;
 
   /**
-   * @param spillPath the file the bytes move to past `memoryBytes` (created only then).
+   * @param spillPath the file the strings past `memoryBytes` go to (created only then).
    * @param memoryBytes how many bytes of text are held in memory at most.
    */
   constructor(
@@ -43,7 +54,7 @@ export class PackedStrings {
 
   /** Bytes of text held, in memory and on disk. */
   get totalBytes(): number {
-    return this.spilled + this.used;
+    return this.headBytes + this.spilled + this.used;
   }
 
   /** Appends `text`; false (and nothing appended) when the list would pass MAX_PACKED_BYTES. */
@@ -55,7 +66,7 @@ export class PackedStrings {
     if (this.used + needed > this.bytes.length) this.grow(this.used + needed);
     this.used += this.bytes.write(text, this.used, 'utf8');
     this.count++;
-    this.setOffset(this.count, this.spilled + this.used);
+    this.setOffset(this.count, this.totalBytes);
     return true;
   }
 
@@ -70,16 +81,9 @@ export class PackedStrings {
     const start = this.offset(index);
     const end = this.offset(index + 1);
     if (this.fd === undefined) return this.bytes.toString('utf8', start, end);
-    const length = end - start;
-    if (this.scratch.length < length)
-      this.scratch = Buffer.allocUnsafe(Math.max(length, this.scratch.length * 2));
-    let read = 0;
-    while (read < length) {
-      const got = fs.readSync(this.fd, this.scratch, read, length - read, start + read);
-      if (got === 0) break;
-      read += got;
-    }
-    return this.scratch.toString('utf8', 0, read);
+    // Spilling happens between two strings: a string is wholly in memory or wholly on disk.
+    if (end <= this.headBytes) return this.head!.toString('utf8', start, end);
+    return this.readSpilled(start - this.headBytes, end - this.headBytes);
   }
 
   /** Closes the spill file (the caller removes its folder). */
@@ -87,13 +91,39 @@ export class PackedStrings {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
     this.bytes = Buffer.alloc(0);
+    this.head = undefined;
+    this.window = undefined;
+  }
+
+  private readSpilled(start: number, end: number): string {
+    const windowEnd = this.windowStart + this.windowLength;
+    if (this.window === undefined || start < this.windowStart || end > windowEnd) {
+      const size = Math.max(IO_BYTES, end - start);
+      if (this.window === undefined || this.window.length < size) this.window = Buffer.allocUnsafe(size);
+      this.windowStart = start;
+      this.windowLength = 0;
+      const wanted = Math.min(size, this.spilled - start);
+      while (this.windowLength < wanted) {
+        const got = fs.readSync(
+          this.fd!,
+          this.window,
+          this.windowLength,
+          wanted - this.windowLength,
+          start + this.windowLength,
+        );
+        if (got === 0) break;
+        this.windowLength += got;
+      }
+    }
+    return this.window.toString('utf8', start - this.windowStart, end - this.windowStart);
   }
 
   private spill(): void {
+    this.head = Buffer.from(this.bytes.subarray(0, this.used));
+    this.headBytes = this.used;
+    this.used = 0;
+    this.bytes = Buffer.allocUnsafe(IO_BYTES);
     this.fd = fs.openSync(this.spillPath, 'w+', 0o600);
-    this.flush();
-    // From now on the buffer only gathers writes.
-    if (this.bytes.length > WRITE_BUFFER_BYTES) this.bytes = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
   }
 
   private flush(): void {
@@ -106,9 +136,8 @@ export class PackedStrings {
   }
 
   private grow(atLeast: number): void {
-    const grown = Buffer.allocUnsafe(
-      Math.max(atLeast, Math.min(this.bytes.length * 2, this.bytes.length + 16 * 1024 ** 2)),
-    );
+    const doubled = Math.min(this.bytes.length * 2, this.bytes.length + 16 * 1024 ** 2);
+    const grown = Buffer.allocUnsafe(Math.max(atLeast, doubled));
     this.bytes.copy(grown, 0, 0, this.used);
     this.bytes = grown;
   }
