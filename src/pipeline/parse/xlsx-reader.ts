@@ -48,7 +48,7 @@ const unreadable = (fileName: string, why: string) =>
   });
 
 /** Parses an XML part with saxes, feeding it chunk by chunk. */
-export async function parseXml(
+async function parseXml(
   archive: PackageArchive,
   entry: string,
   maxBytes: number,
@@ -73,7 +73,7 @@ export async function parseXml(
   parser.close();
 }
 
-export const localName = (name: string) => name.slice(name.indexOf(':') + 1);
+const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 
 async function readWorkbookPart(archive: PackageArchive, fileName: string): Promise<WorkbookPart> {
   const sheets: { name: string; id: string }[] = [];
