@@ -114,7 +114,7 @@ export async function openSheet(source: Readable, options: SheetReadOptions): Pr
       bytesRead: () =>
         opened.sheetBytes > 0
           ? Math.min(totalBytes, Math.round((opened.bytesRead() / opened.sheetBytes) * totalBytes))
-          : totalBytes,
+          : 0,
       close,
     };
   } catch (error) {
