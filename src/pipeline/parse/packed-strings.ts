@@ -119,7 +119,8 @@ export class PackedStrings {
   }
 
   private spill(): void {
-    this.head = Buffer.from(this.bytes.subarray(0, this.used));
+    // The buffer never grew past memoryBytes (grow): kept as it is, not copied.
+    this.head = this.bytes.subarray(0, this.used);
     this.headBytes = this.used;
     this.used = 0;
     this.bytes = Buffer.allocUnsafe(IO_BYTES);
@@ -136,8 +137,9 @@ export class PackedStrings {
   }
 
   private grow(atLeast: number): void {
-    const doubled = Math.min(this.bytes.length * 2, this.bytes.length + 16 * 1024 ** 2);
-    const grown = Buffer.allocUnsafe(Math.max(atLeast, doubled));
+    let size = Math.min(this.bytes.length * 2, this.bytes.length + 16 * 1024 ** 2);
+    if (this.fd === undefined) size = Math.min(size, this.memoryBytes);
+    const grown = Buffer.allocUnsafe(Math.max(atLeast, size));
     this.bytes.copy(grown, 0, 0, this.used);
     this.bytes = grown;
   }

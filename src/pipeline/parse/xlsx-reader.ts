@@ -30,7 +30,7 @@ export interface XlsxReadOptions {
 }
 
 /** Shared strings beyond this many bytes of text are read from disk. */
-export const SHARED_STRINGS_MEMORY_BYTES = 32 * 1024 ** 2;
+export const SHARED_STRINGS_MEMORY_BYTES = 16 * 1024 ** 2;
 
 interface WorkbookPart {
   sheets: { name: string; target: string }[];
