@@ -6,6 +6,7 @@
  */
 import { type DataType, isContactDataType } from '../format/attributes.js';
 import type { TargetDefinition } from '../format/package-format.schema.js';
+import { vCardDelimiter } from '../pipeline/parse/vcard-sniff.js';
 import { splitCategories } from './child-files.js';
 import { KEY_TARGET, PARENT_KEY_TARGET, parseChildTarget } from './column-target.js';
 import { detectPhoneCountry } from './detect-phone-country.js';
@@ -116,8 +117,12 @@ export function suggestFileMapping(
     file: profile.file,
     dataType: type,
     // A workbook (.xlsx) has no encoding or delimiter to set: its first sheet is read as it shows.
+    // A vCard has an encoding but no delimiter: the reader knows it by its BEGIN:VCARD.
     encoding: profile.encoding === 'xlsx' ? 'auto' : (profile.encoding as FilePlan['encoding']),
-    delimiter: profile.encoding === 'xlsx' ? 'auto' : (profile.delimiter as FilePlan['delimiter']),
+    delimiter:
+      profile.encoding === 'xlsx' || profile.delimiter === vCardDelimiter
+        ? 'auto'
+        : (profile.delimiter as FilePlan['delimiter']),
     ...(keyColumn ? (contact ? { keyColumn: keyColumn.column } : { parentKeyColumn: keyColumn.column }) : {}),
     dateFormat: reused?.dateFormat ?? firstDate ?? 'YYYY-MM-DD',
     defaultCountry:

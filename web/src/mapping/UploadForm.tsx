@@ -68,7 +68,7 @@ export function UploadForm({
             ref={csvInput}
             type="file"
             multiple
-            accept=".csv,.tsv,.txt,.tab,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            accept=".csv,.tsv,.txt,.tab,.xlsx,.vcf,text/csv,text/plain,text/vcard,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             aria-labelledby={csvLabelId}
             hidden
             onChange={(event) => {
