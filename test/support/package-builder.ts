@@ -24,8 +24,8 @@ export interface PackageSpec {
   manifest?: Record<string, unknown>;
 }
 
-/** people.csv → people.mapping.json; a workbook (people.ods) likewise. */
-const mappingNameOf = (dataFile: string) => dataFile.replace(/\.(csv|xlsx|ods)$/, '.mapping.json');
+/** people.csv → people.mapping.json; a workbook (people.ods) or a vCard file likewise. */
+const mappingNameOf = (dataFile: string) => dataFile.replace(/\.(csv|xlsx|ods|vcf)$/, '.mapping.json');
 
 export function tempDir(prefix = 'dovetail-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

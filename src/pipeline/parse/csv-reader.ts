@@ -22,6 +22,7 @@ import { peekSource } from './peek-source.js';
 import { RecordShaper, type SkippedRecordError } from './record-shaper.js';
 import { readSeparatorLine } from './separator-line.js';
 import { openSheet } from './sheet-rows.js';
+import { looksLikeVCard } from './vcard-sniff.js';
 
 /** A ZIP's local file header: an .xlsx or .ods workbook (other ZIPs are refused by the workbook reader). */
 const looksLikeZip = (sample: Buffer) =>
@@ -210,6 +211,11 @@ export async function openCsv(source: Readable, options: CsvReadOptions): Promis
   }
   const encoding = resolveEncoding(options.encoding, peeked.sample, peeked.complete);
   const sampleText = decodeSample(peeked.sample, encoding);
+  if (looksLikeVCard(sampleText)) {
+    // Loaded only for a vCard: ical.js is no cost to the CSV path or the CLI's start.
+    const { openVCard } = await import('./vcard-reader.js');
+    return openVCard(peeked.toStream(), { fileName, encoding, limits: options.limits });
+  }
   // Excel's `sep=;` first line names the delimiter; the header is on the line after it.
   const separator = readSeparatorLine(sampleText);
   const delimiter =
