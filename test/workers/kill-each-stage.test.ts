@@ -8,7 +8,10 @@
  *
  * To land the kill inside a stage, the test holds the database still first (SQLite: the write
  * lock; PostgreSQL: a table lock the stage's next write needs), checks the stage is under way and
- * unfinished, kills the process holding the job, and lets go.
+ * unfinished, kills the process holding the job, and lets go. Complete Import is one short
+ * transaction: on PostgreSQL the lock is taken before it starts and it waits on it; on SQLite,
+ * where a lock would only make it wait before it begins, a trigger slows the transaction down
+ * for the killed run alone.
  */
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -127,6 +130,26 @@ async function freeze(
   };
 }
 
+/**
+ * SQLite only: makes each list member's insert cost a few milliseconds of CPU, so that Complete
+ * Import's transaction lasts long enough to be killed inside. Removed before the rerun.
+ */
+function slowDownCompletion(dataDir: string): { remove(): void } {
+  const file = path.join(dataDir, 'dovetail.sqlite');
+  const run = (sql: string) => {
+    const db = new SqliteDatabase(file, { timeout: 30_000 });
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+  };
+  run(
+    'create trigger test_slow_list_member after insert on contact_list_members begin select length(hex(randomblob(1000000))); end',
+  );
+  return { remove: () => run('drop trigger test_slow_list_member') };
+}
+
 describeEachDatabase((database) => {
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
@@ -183,8 +206,12 @@ describeEachDatabase((database) => {
     runners: () => Array<{ pid: number | undefined; kill: () => Promise<void> }>,
   ) {
     const { probe, location } = setup;
-    // Complete Import is one transaction: the lock is taken first, and the stage waits on it.
+    // Complete Import is one transaction: on PostgreSQL the lock is taken first and the stage waits on it.
     const early = stage === 'Completed' && database.dialect === 'postgres';
+    const slowed =
+      stage === 'Completed' && database.dialect === 'sqlite'
+        ? slowDownCompletion(location.dataDir)
+        : undefined;
     let held: Freeze | undefined = early ? await freeze(database, location, 'contact_lists') : undefined;
     start();
     await waitFor(async () => {
@@ -197,7 +224,8 @@ describeEachDatabase((database) => {
       );
       return waiting.length > 0 ? true : undefined;
     }, `${stage} to be under way`);
-    held ??= await freeze(database, location, 'import_jobs');
+    // (A lock on SQLite would wait for the slowed transaction to end.)
+    if (!slowed) held ??= await freeze(database, location, 'import_jobs');
     try {
       const current = (await job(probe))!;
       expect(current.status, `${stage} was still running when the process was killed`).toBe('Running');
@@ -206,11 +234,12 @@ describeEachDatabase((database) => {
       expect(runner, `the process holding the job (${current.lease_owner})`).toBeDefined();
       await runner!.kill();
     } finally {
-      await held.release();
+      await held?.release();
     }
     const after = (await job(probe))!;
     expect(after.status).toBe('Running');
     expect(after.stage).toBe(stage);
+    slowed?.remove();
   }
 
   const untilEnd = (stage: Stage) => (current: JobRow | undefined) =>
