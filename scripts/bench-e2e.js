@@ -664,7 +664,7 @@ function formatTargets(contacts, runs, floors) {
     'Targets (issue 17; they are set for a quiet 2-core machine: compare with the load averages above)',
   ];
   const line = (label, goal, value, met) =>
-    out.push(`  ${label.padEnd(44)}${goal.padEnd(26)}${value.padEnd(22)}${verdict(met)}`);
+    out.push(`  ${label.padEnd(56)}${goal.padEnd(26)}${value.padEnd(16)}${verdict(met)}`);
   const matchTarget = contacts <= 100_000 ? targets.matchPerSecondSmall : targets.matchPerSecondLarge;
   for (const [label, result] of runs) {
     if (!result) continue;
