@@ -193,11 +193,12 @@ describeEachDatabase((database) => {
     expect(matched.totals.matches).toBeGreaterThan(0);
     expect(processed.totals.contacts).toBe(matched.perStaged.length);
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  }, 60_000);
+  }, 90_000);
 
   /**
    * Starts the stage, waits until it is under way, freezes the database, kills the process that
-   * holds the job (kill -9), and lets go. `runner` names the process: the CLI, or a worker.
+   * holds the job (kill -9), and lets go. `runners` lists the processes that may hold it: the CLI,
+   * or the workers.
    */
   async function killMidStage(
     setup: Awaited<ReturnType<typeof installation>>,
