@@ -160,7 +160,10 @@ export function createRowMapper(
             : result.message;
         const problem: RowProblem = { code: result.code, message, column: plan.column, value: raw };
         problems.push(problem);
-        if (!plan.refusesRow) (droppable ??= new Set()).add(problem);
+        if (!plan.refusesRow) {
+          droppable ??= new Set();
+          droppable.add(problem);
+        }
       } else if (plan.field) {
         fieldValues.push({ scope: plan.field.scope, field: plan.field.name, value: String(result.value) });
       } else if (plan.attribute) {
