@@ -63,7 +63,8 @@ export class RecordShaper {
     const problems: RowProblem[] = [];
     let values: string[];
     if (count === width) {
-      values = rawValues.slice();
+      // Shared, not copied: neither array is changed after this.
+      values = rawValues;
     } else if (count < width) {
       values = rawValues.slice();
       for (let i = count; i < width; i++) values.push('');
