@@ -131,8 +131,40 @@ for (const [name, runSet, ok] of [
     `  missed pairs by cause: ${Object.entries(reasons)
       .sort((a, b) => b[1] - a[1])
       .map(([reason, n]) => `${int(n)} ${reason}`)
-      .join(', ')}\n`,
+      .join(', ')}`,
   );
+  printFebrlExamples(set);
+}
+
+/** A few false and missed pairs of a FEBRL set, both records and the best suggestion's explanation. */
+function printFebrlExamples(set) {
+  const byId = new Map(set.records.map((record) => [record.profile.id, record]));
+  const record = (id) => {
+    const { recId, profile } = byId.get(id);
+    const address = profile.addresses[0];
+    return `${recId}: ${profile.firstName ?? '–'} ${profile.lastName ?? '–'} · born ${profile.birthDate ?? '–'} · ${address ? `${address.street ?? '–'}, ${address.postalCode ?? '–'} ${address.city ?? '–'}` : '–'}`;
+  };
+  const explained = (match) =>
+    `${match.band} ${match.score} bits${match.explanation.bandLimitedBy ? ` (limited: ${match.explanation.bandLimitedBy})` : ''}: ` +
+    match.explanation.fields
+      .filter((field) => field.level !== 'missing')
+      .map((field) => `${field.field} ${field.level} ${field.weight > 0 ? '+' : ''}${field.weight}`)
+      .join(', ');
+  for (const match of set.falseMatches.slice(0, examples)) {
+    console.log(
+      `  false: ${record(match.incomingId)}\n         ${record(match.existingId)}\n         ${explained(match)}`,
+    );
+  }
+  for (const missed of set.missedPairs.slice(0, examples)) {
+    const [first, second] = missed.pair.split('-').map(Number);
+    const why = !missed.blocked
+      ? 'no shared blocking key'
+      : missed.best
+        ? explained(missed.best)
+        : 'below Low';
+    console.log(`  missed: ${record(first)}\n          ${record(second)}\n          ${why}`);
+  }
+  console.log('');
 }
 
 let started = process.hrtime.bigint();
@@ -154,6 +186,8 @@ let cpuStarted;
  * The job's model, as the stage estimates it: from the incoming contacts and the existing ones
  * they met (each once, incoming first, then by id) and every candidate pair.
  */
+let estimationCpu = 0;
+
 function estimatedModel(incoming) {
   if (values['default-model']) return defaultMatchModel;
   const started = process.hrtime.bigint();
@@ -168,8 +202,9 @@ function estimatedModel(incoming) {
     profiles,
     incoming.flatMap(({ prepared, found }) => found.map((candidate) => [prepared, candidate])),
   );
+  estimationCpu = cpuSeconds(cpuStarted);
   console.log(
-    `Estimated the job's model in ${seconds(started).toFixed(2)} s (CPU ${cpuSeconds(cpuStarted).toFixed(2)} s): ${describeModel(model)}`,
+    `Estimated the job's model in ${seconds(started).toFixed(2)} s (CPU ${estimationCpu.toFixed(2)} s): ${describeModel(model)}`,
   );
   return model;
 }
@@ -235,7 +270,8 @@ function describeModel(model) {
       `(${(candidates / options.incoming).toFixed(1)} candidates each; target ${int(targets.incomingPerSecond)}/s: ${verdict(rate >= targets.incomingPerSecond)})`,
   );
   console.log(
-    `  CPU time ${matchCpu.toFixed(2)} s: ${int(options.incoming / matchCpu)} contacts per CPU-second (${loadNote()})`,
+    `  CPU time ${matchCpu.toFixed(2)} s: ${int(options.incoming / matchCpu)} contacts per CPU-second (${loadNote()}); ` +
+      `without estimating the model ${(matchCpu - estimationCpu).toFixed(2)} s: ${int(options.incoming / (matchCpu - estimationCpu))} per CPU-second`,
   );
 
   const quality = evaluateMatches(truth, suggestions);

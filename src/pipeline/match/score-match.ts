@@ -127,9 +127,10 @@ const intersects = (first: readonly string[], second: readonly string[]): boolea
 };
 
 const addressRank: Record<AddressAgreement, number> = {
-  same: 4,
-  sameStreet: 3,
-  samePlace: 2,
+  same: 5,
+  sameStreet: 4,
+  samePlace: 3,
+  otherNumber: 2,
   nearby: 1,
   different: 0,
 };

@@ -30,6 +30,11 @@ export interface EstimateOptions {
   minContacts?: number;
   /** Under this many candidate pairs likewise. */
   minCandidatePairs?: number;
+  /**
+   * Most candidate pairs the EM reads, the first ones given: the mixture settles on a few
+   * thousand, and a million-contact job should not compare its pairs twice.
+   */
+  maxCandidatePairs?: number;
   /** Random pairs drawn to count chance agreements (u). */
   sampledPairs?: number;
   /** Most names kept per name part for term frequencies (the commonest). */
@@ -144,12 +149,15 @@ interface Pattern {
 function patternsOf(
   profiles: readonly PreparedProfile[],
   pairs: Iterable<readonly [PreparedProfile, PreparedProfile]>,
+  most: number,
 ): { patterns: Pattern[]; blocked: Set<number> } {
   const positions = new Map<PreparedProfile, number>();
   for (const [position, profile] of profiles.entries()) positions.set(profile, position);
   const blocked = new Set<number>();
   const byKey = new Map<string, Pattern>();
+  let read = 0;
   for (const [incoming, existing] of pairs) {
+    if (read++ >= most) break;
     if (incoming.kind !== existing.kind) continue;
     const [first, second] = [positions.get(incoming), positions.get(existing)];
     if (first !== undefined && second !== undefined) blocked.add(pairNumber(first, second, profiles.length));
@@ -288,9 +296,15 @@ export function estimateJobModel(
   candidatePairs: Iterable<readonly [PreparedProfile, PreparedProfile]>,
   options: EstimateOptions = {},
 ): MatchModel {
-  const { minContacts = 500, minCandidatePairs = 100, sampledPairs = 20_000, namesKept = 5_000 } = options;
+  const {
+    minContacts = 500,
+    minCandidatePairs = 100,
+    maxCandidatePairs = 50_000,
+    sampledPairs = 50_000,
+    namesKept = 5_000,
+  } = options;
   if (profiles.length < minContacts) return defaultMatchModel;
-  const { patterns, blocked } = patternsOf(profiles, candidatePairs);
+  const { patterns, blocked } = patternsOf(profiles, candidatePairs, maxCandidatePairs);
   const candidates = patterns.reduce((sum, pattern) => sum + pattern.count, 0);
   if (candidates < minCandidatePairs) return defaultMatchModel;
   const chance = chanceAgreements(profiles, blocked, sampledPairs);
