@@ -300,7 +300,7 @@ export function estimateJobModel(
     minContacts = 500,
     minCandidatePairs = 100,
     maxCandidatePairs = 50_000,
-    sampledPairs = 50_000,
+    sampledPairs = 30_000,
     namesKept = 5_000,
   } = options;
   if (profiles.length < minContacts) return defaultMatchModel;

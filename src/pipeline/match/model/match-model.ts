@@ -70,7 +70,22 @@ export const termFrequencyBounds = { lower: -4, upper: 0 } as const;
  * the chance that another contact has it.
  */
 export function termFrequencyBits(frequencies: NameFrequencies, name: string, exactChance: number): number {
-  const count = frequencies.counts.get(name) ?? frequencies.floor;
+  const count = frequencies.counts.get(name);
+  // Most names are not listed (seen once): their bits are the floor's, worked out once.
+  if (count === undefined) {
+    let floorBits = floorBitsOf.get(frequencies);
+    if (floorBits === undefined || floorBits[0] !== exactChance) {
+      floorBits = [exactChance, boundedBits(frequencies, frequencies.floor, exactChance)];
+      floorBitsOf.set(frequencies, floorBits);
+    }
+    return floorBits[1];
+  }
+  return boundedBits(frequencies, count, exactChance);
+}
+
+const floorBitsOf = new WeakMap<NameFrequencies, [exactChance: number, bits: number]>();
+
+function boundedBits(frequencies: NameFrequencies, count: number, exactChance: number): number {
   const bits = Math.log2((exactChance * frequencies.contacts) / count);
   const bounded = Math.min(termFrequencyBounds.upper, Math.max(termFrequencyBounds.lower, bits));
   return Math.round(bounded * 100) / 100;
