@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { App } from '../../src/app/open-app.js';
+import { MatchSeedingRepository } from '../../src/db/repositories/match-seeding.repository.js';
+import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
 import { scoreCandidates } from '../../src/pipeline/match/find-matches.js';
 import { prepareProfile } from '../../src/pipeline/match/match-profile.js';
+import { matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
 import { estimateJobModel } from '../../src/pipeline/match/model/estimate-model.js';
 import { matchModelFromJson, matchModelToJson } from '../../src/pipeline/match/model/match-model.js';
 import { generateMatchTruth } from '../../src/sample/match-truth.js';
@@ -57,5 +60,39 @@ describeEachDatabase((database) => {
         .filter((band) => !band.includes('Low')).length,
     ).toBeGreaterThan(100);
     expect(bands(stored)).toEqual(bands(model));
+  });
+
+  it('scores the Match stage with the model it is given, and explains its matches by it', async () => {
+    const truth = generateMatchTruth({ existing: 600, incoming: 600, seed: 5 });
+    const existing = truth.existing.map((profile) => prepareProfile(profile));
+    const incoming = truth.incoming.map((profile) => prepareProfile(profile));
+    const pairs = incoming.flatMap((profile) =>
+      existing.slice(0, 3).map((other) => [profile, other] as const),
+    );
+    const model = estimateJobModel([...incoming, ...existing], pairs, { sampledPairs: 5000 });
+    const admin = (await app.repositories.users.findByUserName('admin'))!;
+    const seeding = new MatchSeedingRepository(app.db, database.dialect);
+    await seeding.addContacts(
+      admin.id,
+      truth.existing.map((profile) => ({ profile, keys: blockingKeysFor(profile) })),
+    );
+    await seeding.stageContacts(jobId, truth.incoming);
+    const run = async (chosen?: typeof model) => {
+      await matchStagedContacts({
+        jobId,
+        onBehalfOfUserId: admin.id,
+        startAfter: 0,
+        repositories: app.repositories,
+        scoring: 'in-thread',
+        ...(chosen ? { model: chosen } : {}),
+      });
+      return app.repositories.matching.matchesOf(jobId);
+    };
+    const byDefault = await run();
+    const estimated = await run(model);
+    expect(estimated.length).toBeGreaterThan(100);
+    expect(estimated.every((row) => JSON.parse(row.explanation).model === 'estimated')).toBe(true);
+    expect(byDefault.some((row) => JSON.parse(row.explanation).model !== undefined)).toBe(false);
+    expect(estimated.map((row) => row.score)).not.toEqual(byDefault.map((row) => row.score));
   });
 });
