@@ -37,6 +37,15 @@ describe('caps that need evidence', () => {
     }
   });
 
+  it('reads a first name missing on one side as unknown: a differing birth date caps at Medium, not Low', () => {
+    const withEmail = { ...imogen, emails: ['imogen.m@example.com'] };
+    const result = score({ firstName: null, birthDate: '1958-02-11' }, withEmail);
+    expect(result.band).toBe('Medium');
+    expect(result.explanation.bandLimitedBy).toBe('birth dates differ');
+    // Another first name with that birth date is a relative: Low.
+    expect(score({ firstName: 'Jesse', birthDate: '1958-02-11' }, withEmail).band).toBe('Low');
+  });
+
   it('keeps a different first name with a birth date only near, and another surname, Low', () => {
     const result = score({ firstName: 'Harriet', lastName: 'Reid', birthDate: '1930-05-19' });
     expect(result.band === undefined || result.band === 'Low').toBe(true);

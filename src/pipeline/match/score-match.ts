@@ -260,7 +260,8 @@ function bandLimits(
       // A generational suffix on either side (Jr, Sr, III) backs the parent-and-child reading.
       const suffixed = incoming.name.generation !== undefined || existing.name.generation !== undefined;
       if (apart >= generationYears && suffixed) limits.push(['Low', 'birth dates a generation apart']);
-      else if (firstNameAgrees.has(firstName ?? '') && sameFamily)
+      // A first name one side lacks is unknown, not a different one: it does not make them relatives.
+      else if ((firstNameAgrees.has(firstName ?? '') || firstName === 'missing') && sameFamily)
         limits.push(['Medium', 'birth dates differ']);
       else limits.push(['Low', 'birth dates differ']);
     }
