@@ -15,6 +15,7 @@ import { blockingKeysOfPrepared } from './blocking-keys.js';
 import type { IdentifyOptions } from './duplicate-keys.js';
 import { explanationTextOf, type ScoredMatch, scoreCandidates } from './find-matches.js';
 import { type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
+import type { MatchModel } from './model/match-model.js';
 import { profileFromStoredText } from './stored-profile.js';
 
 export interface BatchScorerOptions {
@@ -27,6 +28,9 @@ export interface BatchScorerOptions {
    * small enough to hold; see match-stage.ts). Otherwise only the last batch is kept.
    */
   rememberWholePackage?: boolean | undefined;
+  // [matchmodel, issue 16] The job's estimated model (estimateJobModel, stored on the job);
+  // absent: the default model. Crosses to the scoring thread by structured clone (Maps included).
+  model?: MatchModel | undefined;
 }
 
 export interface ScoreRequest {
@@ -280,7 +284,7 @@ export class BatchScorer {
     lookups: Lookups,
     scored: ScoredBatch,
   ): void {
-    const { identify } = this.#options;
+    const { identify, model } = this.#options;
     // The strongest match is pre-selected; a match a chosen key identified beats any that only scores.
     let strongest: NewStagedMatch | undefined;
     let strongestIdentified = false;
@@ -299,12 +303,18 @@ export class BatchScorer {
         identified !== strongestIdentified ? identified : !strongest || row.score > strongest.score;
       if (stronger) [strongest, strongestIdentified] = [row, identified];
     };
-    for (const match of scoreCandidates(incoming, this.#existingCandidates(positions, lookups), identify))
+    for (const match of scoreCandidates(
+      incoming,
+      this.#existingCandidates(positions, lookups),
+      identify,
+      model,
+    ))
       keep(match, idOf(match.candidate), null);
     for (const match of scoreCandidates(
       incoming,
       this.#stagedCandidates(positions, lookups).values(),
       identify,
+      model,
     ))
       keep(match, null, idOf(match.candidate));
     if (strongest) scored.selections.push(strongest);

@@ -15,6 +15,7 @@ import type { ScoredBatch } from './batch-scorer.js';
 import type { DuplicateKey, IdentifyOptions } from './duplicate-keys.js';
 import type { MatchProfile } from './match-profile.js';
 import { type MatchScorer, openMatchScorer, type ScoringMode } from './match-scorer.js';
+import type { MatchModel } from './model/match-model.js';
 
 export interface MatchStageInput {
   jobId: number;
@@ -42,6 +43,9 @@ export interface MatchStageInput {
   scoring?: ScoringMode;
   /** Called after each committed batch (the job runner's checkpoint). */
   afterBatch?: () => Promise<void>;
+  // [matchmodel, issue 16] The job's match model (estimateJobModel; stored with saveMatchModel,
+  // read back with matchModelOf on resume). Absent: the default model.
+  model?: MatchModel;
 }
 
 export interface MatchStageResult {
@@ -126,7 +130,7 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
     (await matching.countStagedContacts(jobId)) <= (input.packageInMemory ?? packageInMemoryDefault);
 
   const scorer: MatchScorer = openMatchScorer(
-    { maxPerKey, identify, rememberWholePackage: wholePackage },
+    { maxPerKey, identify, rememberWholePackage: wholePackage, model: input.model },
     input.scoring,
   );
   const holds = new ScorerHolds();
