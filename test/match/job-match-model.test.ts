@@ -3,6 +3,7 @@ import type { App } from '../../src/app/open-app.js';
 import { MatchSeedingRepository } from '../../src/db/repositories/match-seeding.repository.js';
 import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
 import { scoreCandidates } from '../../src/pipeline/match/find-matches.js';
+import { matchModelForJob } from '../../src/pipeline/match/job-model.js';
 import { prepareProfile } from '../../src/pipeline/match/match-profile.js';
 import { matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
 import { estimateJobModel } from '../../src/pipeline/match/model/estimate-model.js';
@@ -60,6 +61,50 @@ describeEachDatabase((database) => {
         .filter((band) => !band.includes('Low')).length,
     ).toBeGreaterThan(100);
     expect(bands(stored)).toEqual(bands(model));
+  });
+
+  it("estimates the model from the job's own contacts when Match starts, the same again on a rerun, and keeps it for a resumed run", async () => {
+    const truth = generateMatchTruth({ existing: 800, incoming: 800, seed: 6 });
+    const admin = (await app.repositories.users.findByUserName('admin'))!;
+    const seeding = new MatchSeedingRepository(app.db, database.dialect);
+    await seeding.addContacts(
+      admin.id,
+      truth.existing.map((profile) => ({ profile, keys: blockingKeysFor(profile) })),
+    );
+    await seeding.stageContacts(jobId, truth.incoming);
+    const input = { jobId, onBehalfOfUserId: admin.id, maxPerKey: 50, repositories: app.repositories };
+    const bandsWith = async (model: Awaited<ReturnType<typeof matchModelForJob>>) => {
+      await matchStagedContacts({
+        jobId,
+        onBehalfOfUserId: admin.id,
+        startAfter: 0,
+        repositories: app.repositories,
+        scoring: 'in-thread',
+        ...(model ? { model } : {}),
+      });
+      // Sorted: rows of equal score come back in any order on PostgreSQL.
+      return (await app.repositories.matching.matchesOf(jobId))
+        .map((row) => `${row.staged_contact_id} ${row.contact_id} ${row.band} ${row.score}`)
+        .sort();
+    };
+
+    const first = await matchModelForJob({ ...input, startAfter: 0 });
+    expect(first?.source).toBe('estimated');
+    const stored = await app.repositories.importJobs.matchModelOf(jobId);
+    expect(stored).not.toBeNull();
+    const firstBands = await bandsWith(first);
+    expect(firstBands.filter((band) => !band.includes('Low')).length).toBeGreaterThan(100);
+
+    // A rerun from the start estimates again, from the same contacts: the same model, the same bands.
+    const rerun = await matchModelForJob({ ...input, startAfter: 0 });
+    expect(await app.repositories.importJobs.matchModelOf(jobId)).toBe(stored);
+    expect(await bandsWith(rerun)).toEqual(firstBands);
+
+    // A resumed run (cursor past 0) reads the stored model rather than estimating from what is left.
+    const resumed = await matchModelForJob({ ...input, startAfter: 1 });
+    expect(await bandsWith(resumed)).toEqual(firstBands);
+    await app.repositories.importJobs.saveMatchModel(jobId, null);
+    expect((await matchModelForJob({ ...input, startAfter: 1 }))?.source).toBe('default');
   });
 
   it('scores the Match stage with the model it is given, and explains its matches by it', async () => {

@@ -28,8 +28,8 @@ export interface BatchScorerOptions {
    * small enough to hold; see match-stage.ts). Otherwise only the last batch is kept.
    */
   rememberWholePackage?: boolean | undefined;
-  // [matchmodel, issue 16] The job's estimated model (estimateJobModel, stored on the job);
-  // absent: the default model. Crosses to the scoring thread by structured clone (Maps included).
+  /** The job's estimated model (job-model.ts); absent: the default model. Crosses to the scoring
+   * thread by structured clone (Maps included). */
   model?: MatchModel | undefined;
 }
 

@@ -43,8 +43,8 @@ export interface MatchStageInput {
   scoring?: ScoringMode;
   /** Called after each committed batch (the job runner's checkpoint). */
   afterBatch?: () => Promise<void>;
-  // [matchmodel, issue 16] The job's match model (estimateJobModel; stored with saveMatchModel,
-  // read back with matchModelOf on resume). Absent: the default model.
+  /** The job's match model (job-model.ts: estimated when Match starts, stored on the job, read
+   * back on resume). Absent: the default model. */
   model?: MatchModel;
 }
 
@@ -61,7 +61,8 @@ const defaultBatchSize = 1000;
  * profile takes about 1.5 KB of heap, so this is about 150 MB of live heap at the limit.
  */
 export const packageInMemoryDefault = 100_000;
-const defaultMaxPerKey = 50;
+/** A key more contacts share than this tells no one apart (CandidateIndexOptions.maxPerKey). */
+export const defaultMaxPerKey = 50;
 /**
  * How many candidate profiles the scorer keeps before both halves forget them together (a
  * forgotten profile is simply read again): memory stays flat on a million-contact package.
