@@ -53,19 +53,19 @@ export interface MatchStageResult {
 const defaultBatchSize = 1000;
 /**
  * Up to this many staged contacts the scorer keeps the package in memory and the stage neither
- * writes nor reads staged keys. A prepared profile with its keys takes about 2.7 KB of heap, so
- * this is about 70 MB of live heap at the limit: the stage's peak RSS stays under 300 MB
- * whatever the package's size, as a larger package goes through staged_match_keys.
+ * writes nor reads staged keys. A prepared profile takes about 1.7 KB of heap, so this is about
+ * 170 MB of live heap at the limit. (25,000 kept the peak RSS lower, but at 100k vs 100k the
+ * database path then cost about 40% more CPU: see the issue 17 notes in the branch matchscale.)
  */
-export const packageInMemoryDefault = 25_000;
+export const packageInMemoryDefault = 100_000;
 const defaultMaxPerKey = 50;
 /**
  * How many candidate profiles the scorer keeps before both halves forget them together (a
  * forgotten profile is simply read again): memory stays flat on a million-contact package.
- * About 1.7 KB of heap each. Candidates seldom recur across batches of a package in no
- * particular order, so a larger record mostly holds garbage.
+ * About 1.7 KB of heap each (20,000 saved about 250 MB of peak RSS at 100k vs 100k and cost
+ * about 15% more CPU, as forgotten candidates are read and prepared again).
  */
-const profilesKeptAtMost = 20_000;
+const profilesKeptAtMost = 100_000;
 
 /** The ids whose profiles the scorer holds, as this half must know them to not send them again. */
 class ScorerHolds {
