@@ -12,6 +12,10 @@
  * other_staged_contact_id, score, band) and of the pre-selected matches: two builds that print
  * the same hashes on the same database stored the same results.
  *
+ * BENCH_PACKAGE_IN_MEMORY=N sets the stage's packageInMemory (0: package mates always through
+ * staged_match_keys, as for a package too large to hold) and BENCH_SCORING=in-thread|thread
+ * where scoring runs; DOVETAIL_MATCH_BATCH_ROWS the batch size, as for the server.
+ *
  * It is a measurement, not a test: it asserts nothing.
  */
 import crypto from 'node:crypto';
@@ -79,11 +83,6 @@ try {
     console.log(`set up job ${jobId} in ${seconds(started).toFixed(1)} s`);
   } else {
     const { jobId, userId } = JSON.parse(fs.readFileSync(path.join(workDir, 'bench.json'), 'utf8'));
-    let peak = { rss: 0 };
-    const sampler = setInterval(() => {
-      const usage = process.memoryUsage();
-      if (usage.rss > peak.rss) peak = usage;
-    }, 200);
     const started = process.hrtime.bigint();
     const cpuStarted = process.cpuUsage();
     const result = await matchStagedContacts({
@@ -98,8 +97,6 @@ try {
         : {}),
     });
     const wall = seconds(started);
-    clearInterval(sampler);
-    if (process.env.BENCH_MEMORY) console.log('peak sample', JSON.stringify(peak));
     const used = process.cpuUsage(cpuStarted);
     const cpu = (used.user + used.system) / 1e6;
     console.log(
