@@ -46,6 +46,7 @@ const postgres = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 const targets = {
   rowsPerSecond: 50_000,
   sqliteRatio: 5,
+  postgresRatio: 5,
   peakRssMiB: 300,
 };
 
@@ -157,6 +158,10 @@ function describeFailure(result) {
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const secs = (s) => `${s.toFixed(2)} s`;
 const mib = (bytes) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+const atLoad = (loadAverage) =>
+  loadAverage === undefined || loadAverage === null
+    ? ''
+    : `, load average ${loadAverage.toFixed(2)} at its start`;
 const relative = (file) => path.relative(process.cwd(), file) || '.';
 
 // ---------------------------------------------------------------------------------------------
@@ -280,6 +285,7 @@ async function runDovetailImport({ zipPath, contacts, runDir, name = 'data', dat
     '--json',
   ];
   let poller;
+  const loadAverage = os.loadavg()[0];
   const result = await runUnderTime(process.execPath, importArgs, {
     timeFile: path.join(runDir, `time-dovetail-${name}.txt`),
     env,
@@ -304,6 +310,7 @@ async function runDovetailImport({ zipPath, contacts, runDir, name = 'data', dat
     jobSeconds: job.finishedAt ? (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000 : null,
     peakRss: peak,
     polledRssBytes: polledKb === null ? null : polledKb * 1024,
+    loadAverage,
   };
 }
 
@@ -389,6 +396,7 @@ function tableNames(csvFiles) {
 async function timeSqliteImport(sqlite3, dbPath, imports) {
   fs.rmSync(dbPath, { force: true });
   const commands = imports.map(({ file, table }) => `.import "${path.relative(csvDir, file)}" ${table}`);
+  const loadAverage = os.loadavg()[0];
   const result = await runUnderTime(sqlite3, [dbPath, '.mode csv', ...commands], {
     cwd: csvDir,
     timeFile: `${dbPath}.time.txt`,
@@ -398,6 +406,7 @@ async function timeSqliteImport(sqlite3, dbPath, imports) {
     seconds: result.seconds,
     cpuSeconds: result.usage?.cpuSeconds ?? null,
     warnings: result.stderr.trim(),
+    loadAverage,
   };
 }
 
@@ -437,6 +446,7 @@ async function runBaseline({ csvFiles, job, runDir }) {
     seconds: all.seconds,
     cpuSeconds: all.cpuSeconds,
     warnings: all.warnings,
+    loadAverage: all.loadAverage,
     contactFiles: contactsOnly.map(({ file }) => path.basename(file)),
     contactSeconds: contacts.seconds ?? null,
   };
@@ -585,6 +595,7 @@ async function timePostgresCopy(psql, database, imports, runDir) {
   );
   const copyFile = path.join(runDir, 'pg-copy.sql');
   fs.writeFileSync(copyFile, `${copies.join('\n')}\n`);
+  const loadAverage = os.loadavg()[0];
   const result = await runUnderTime(psql, psqlArgs(database, '-f', copyFile), {
     env: psqlEnv(),
     timeFile: path.join(runDir, 'time-pg-copy.txt'),
@@ -598,6 +609,7 @@ async function timePostgresCopy(psql, database, imports, runDir) {
     cpuSeconds: result.usage?.cpuSeconds ?? null,
     rows: count.code === 0 ? Number(count.stdout.trim()) : null,
     files: imports.length,
+    loadAverage,
   };
 }
 
@@ -645,6 +657,7 @@ function dovetailRunFigures(run) {
     peakRssMiB: run.peakRss.bytes === null ? null : run.peakRss.bytes / 1024 ** 2,
     peakRssSource: run.peakRss.source,
     polledRssMiB: run.polledRssBytes === null ? null : run.polledRssBytes / 1024 ** 2,
+    loadAverage: run.loadAverage,
   };
 }
 
@@ -666,11 +679,16 @@ function computePostgresFigures(pg) {
           rows: copy.rows,
           rowsPerSecond: copy.rows === null ? null : copy.rows / copy.seconds,
           files: copy.files,
+          loadAverage: copy.loadAverage,
         },
     ratio,
-    targets: { peakRssMiB: { target: `< ${targets.peakRssMiB}`, value: peakRssMiB } },
+    targets: {
+      peakRssMiB: { target: `< ${targets.peakRssMiB}`, value: peakRssMiB },
+      postgresRatio: { target: `<= ${targets.postgresRatio}`, value: ratio },
+    },
     verdicts: {
       peakRssMiB: peakRssMiB === null ? 'n/a' : peakRssMiB < targets.peakRssMiB ? 'met' : 'MISSED',
+      postgresRatio: ratio === null ? 'n/a' : ratio <= targets.postgresRatio ? 'met' : 'MISSED',
     },
   };
 }
@@ -703,6 +721,7 @@ function computeFigures({ options, pkg, csvFiles, dovetail, baseline, pg }) {
           version: baseline.version,
           seconds: baseline.seconds,
           cpuSeconds: baseline.cpuSeconds,
+          loadAverage: baseline.loadAverage,
           rows: baseline.rows,
           rowsPerSecond: baseline.rows / baseline.seconds,
           contactFiles: baseline.contactFiles,
@@ -750,7 +769,7 @@ function formatReport(figures, { baseline, environment }) {
   line('', 'Dovetail load (dovetail import --wait --json, fresh data folder)');
   line(
     'wall time',
-    `${secs(d.wallSeconds)} from spawn to exit ${d.jobSeconds === null ? '' : ` (job itself: ${secs(d.jobSeconds)})`}`,
+    `${secs(d.wallSeconds)} from spawn to exit${d.jobSeconds === null ? '' : ` (job itself: ${secs(d.jobSeconds)})`}${atLoad(d.loadAverage)}`,
   );
   line('CPU time', cpuShare(d.cpuSeconds, d.wallSeconds));
   line('rows/s', `${int(d.rowsPerSecond)} (all ${int(d.rowsRead)} rows / wall time)`);
@@ -769,7 +788,7 @@ function formatReport(figures, { baseline, environment }) {
   } else {
     line(
       'all CSVs',
-      `${secs(s.seconds)}, ${int(s.rowsPerSecond)} rows/s (${int(s.rows)} rows, sqlite3 ${s.version})`,
+      `${secs(s.seconds)}, ${int(s.rowsPerSecond)} rows/s (${int(s.rows)} rows, sqlite3 ${s.version})${atLoad(s.loadAverage)}`,
     );
     line('CPU time', cpuShare(s.cpuSeconds, s.seconds));
     line(
@@ -777,6 +796,9 @@ function formatReport(figures, { baseline, environment }) {
       s.contactSeconds === null ? 'failed' : `${secs(s.contactSeconds)} (${s.contactFiles.join(' + ')})`,
     );
     line('ratio', `Dovetail / sqlite3 = ${figures.ratio.toFixed(1)}x`);
+    // On a busy machine wall times stretch with the other load; CPU seconds much less so.
+    if (d.cpuSeconds !== null && s.cpuSeconds)
+      line('CPU ratio', `Dovetail / sqlite3 = ${(d.cpuSeconds / s.cpuSeconds).toFixed(1)}x (CPU seconds)`);
     if (s.rows !== pkg.totalRows) {
       line('note', `sqlite3 loaded ${int(s.rows)} rows but Dovetail read ${int(pkg.totalRows)}`);
     }
@@ -814,6 +836,12 @@ function formatReport(figures, { baseline, environment }) {
       p.dovetail.peakRssMiB === null ? 'n/a' : `${p.dovetail.peakRssMiB.toFixed(1)} MiB`,
       p.verdicts.peakRssMiB,
     );
+    target(
+      'vs psql \\copy',
+      `within ${targets.postgresRatio}x`,
+      p.ratio === null ? 'n/a' : `${p.ratio.toFixed(1)}x`,
+      p.verdicts.postgresRatio,
+    );
   }
   return out.join('\n');
 }
@@ -836,7 +864,7 @@ function formatPostgres(figures, line) {
   line('server', `PostgreSQL ${p.version} on ${p.server}`);
   line(
     'wall time',
-    `${secs(d.wallSeconds)} from spawn to exit ${d.jobSeconds === null ? '' : ` (job itself: ${secs(d.jobSeconds)})`}`,
+    `${secs(d.wallSeconds)} from spawn to exit${d.jobSeconds === null ? '' : ` (job itself: ${secs(d.jobSeconds)})`}${atLoad(d.loadAverage)}`,
   );
   line('CPU time', `${cpuShare(d.cpuSeconds, d.wallSeconds)}, Node process only`);
   line('rows/s', `${int(d.rowsPerSecond)} (all ${int(d.rowsRead)} rows / wall time)`);
@@ -859,7 +887,7 @@ function formatPostgres(figures, line) {
   const c = p.copy;
   line(
     'all CSVs',
-    `${secs(c.seconds)}, ${c.rowsPerSecond === null ? 'n/a' : int(c.rowsPerSecond)} rows/s (${c.rows === null ? '?' : int(c.rows)} rows in ${c.files} files)`,
+    `${secs(c.seconds)}, ${c.rowsPerSecond === null ? 'n/a' : int(c.rowsPerSecond)} rows/s (${c.rows === null ? '?' : int(c.rows)} rows in ${c.files} files)${atLoad(c.loadAverage)}`,
   );
   line('CPU time', `${cpuShare(c.psqlCpuSeconds, c.seconds)}, psql client only`);
   line('ratio', `Dovetail / COPY = ${p.ratio.toFixed(1)}x`);

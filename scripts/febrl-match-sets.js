@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { CandidateIndex } from '../dist/pipeline/match/candidate-index.js';
 import { findMatches } from '../dist/pipeline/match/find-matches.js';
 import { prepareProfile } from '../dist/pipeline/match/match-profile.js';
+import { estimateJobModel } from '../dist/pipeline/match/model/estimate-model.js';
+import { defaultMatchModel } from '../dist/pipeline/match/model/match-model.js';
 import { pairKey, readFebrl, truePairsOf } from '../dist/sample/febrl-records.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'febrl');
@@ -36,9 +38,11 @@ function figures(found, truePairs) {
 
 /**
  * Matches `incoming` against `existing` and against the earlier incoming records, as the stage
- * does, and measures the suggestions against the true pairs among all records.
+ * does, and measures the suggestions against the true pairs among all records. With
+ * `estimate`, a first pass finds every candidate pair and the job's model is estimated from them
+ * (estimateJobModel) before the second pass scores; otherwise the default model scores.
  */
-export function matchFebrl(existingRecords, incomingRecords) {
+export function matchFebrl(existingRecords, incomingRecords, { estimate = true } = {}) {
   const all = [...existingRecords, ...incomingRecords];
   const truePairs = truePairsOf(all);
   // Only pairs with an incoming record can be found: existing contacts are not matched together.
@@ -53,11 +57,30 @@ export function matchFebrl(existingRecords, incomingRecords) {
   const candidatePairs = new Set();
   const suggestions = [];
   const started = process.hrtime.bigint();
+  // The first pass: each incoming record's candidates, as the stage would look them up.
+  const incoming = [];
   for (const record of incomingRecords) {
     const prepared = prepareProfile(record.profile);
     const candidates = [...existing.candidatesFor(prepared), ...staged.candidatesFor(prepared)];
     for (const candidate of candidates) candidatePairs.add(pairKey(prepared.id, candidate.id));
-    for (const match of findMatches(prepared, candidates)) {
+    incoming.push({ prepared, candidates });
+    staged.add(prepared);
+  }
+  let model = defaultMatchModel;
+  if (estimate) {
+    const met = new Map();
+    for (const { prepared, candidates } of incoming) {
+      met.set(prepared.id, prepared);
+      for (const candidate of candidates) met.set(candidate.id, candidate);
+    }
+    const profiles = [...met.values()].sort((a, b) => a.id - b.id);
+    model = estimateJobModel(
+      profiles,
+      incoming.flatMap(({ prepared, candidates }) => candidates.map((candidate) => [prepared, candidate])),
+    );
+  }
+  for (const { prepared, candidates } of incoming) {
+    for (const match of findMatches(prepared, candidates, undefined, model)) {
       suggestions.push({
         pair: pairKey(prepared.id, match.candidate.id),
         incomingId: prepared.id,
@@ -67,7 +90,6 @@ export function matchFebrl(existingRecords, incomingRecords) {
         explanation: match.explanation,
       });
     }
-    staged.add(prepared);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const at = (bands) => new Set(suggestions.filter((s) => bands.includes(s.band)).map((s) => s.pair));
@@ -78,6 +100,7 @@ export function matchFebrl(existingRecords, incomingRecords) {
   for (const s of suggestions)
     if (truePairs.has(s.pair) && !(bestOf.get(s.pair)?.score >= s.score)) bestOf.set(s.pair, s);
   return {
+    model,
     records: all,
     truePairs,
     candidatePairs: candidatePairs.size,
@@ -93,13 +116,14 @@ export function matchFebrl(existingRecords, incomingRecords) {
 }
 
 /** Set (a): dataset2 as one package. */
-export const febrlOnePackage = () => matchFebrl([], readFebrlSet('dataset2.csv'));
+export const febrlOnePackage = (options) => matchFebrl([], readFebrlSet('dataset2.csv'), options);
 
 /** Set (b): dataset1's originals existing, its duplicates incoming. */
-export function febrlExistingAndIncoming() {
+export function febrlExistingAndIncoming(options) {
   const records = readFebrlSet('dataset1.csv');
   return matchFebrl(
     records.filter((r) => r.original),
     records.filter((r) => !r.original),
+    options,
   );
 }

@@ -1,4 +1,4 @@
-import { type Kysely, Migrator } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, type Kysely, Migrator, sql } from 'kysely';
 import { type Config, isPostgresUrl } from '../config/config.js';
 import type { BatchInserter } from './batch-inserter.js';
 import type { DialectName } from './dialect-name.js';
@@ -35,7 +35,9 @@ export async function openDatabase(config: Config): Promise<DatabaseConnection> 
 }
 
 export async function migrateToLatest(db: Database, dialect: DialectName): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  const provider = migrationProvider(dialect);
+  if (await hasExactly(db, Object.keys(await provider.getMigrations()))) return;
+  const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
@@ -45,4 +47,22 @@ export async function migrateToLatest(db: Database, dialect: DialectName): Promi
         : `Could not bring the database schema up to date: ${String(error)}`,
     );
   }
+}
+
+/**
+ * Whether the database ran exactly these migrations: then the Migrator has nothing to do, and
+ * every command is spared its lock table, its lock and its queries (one query instead). Anything
+ * else — a new database, a migration to run, one this build does not know — goes to the Migrator,
+ * which migrates or reports as it always did.
+ */
+async function hasExactly(db: Database, migrationNames: readonly string[]): Promise<boolean> {
+  let executed: string[];
+  try {
+    const query = sql<{ name: string }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`;
+    executed = (await query.execute(db)).rows.map((row) => row.name);
+  } catch {
+    return false; // No migration table yet: a new database.
+  }
+  const known = new Set(migrationNames);
+  return executed.length === known.size && executed.every((name) => known.has(name));
 }

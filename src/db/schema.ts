@@ -92,6 +92,8 @@ export interface ImportJobsTable {
   contacts_matched: Generated<number>;
   /** The duplicate keys chosen for Match (JSON array of DuplicateKey); null: the score alone. */
   identify_duplicates_by: Generated<string | null>;
+  /** The match model estimated for the job (JSON, model/match-model.ts); null: the default model. */
+  match_model: Generated<string | null>;
   contacts_created: Generated<number>;
   contacts_merged: Generated<number>;
   contacts_discarded: Generated<number>;

@@ -69,14 +69,16 @@ export const mappingSchema = z
   .object({
     $schema: schemaReference,
     formatVersion: z.literal(PACKAGE_FORMAT_VERSION),
-    file: fileName.describe('The CSV file (or .xlsx workbook) this mapping describes.'),
+    file: fileName.describe('The CSV file (or .xlsx or .ods workbook) this mapping describes.'),
     dataType: z.enum(dataTypes).describe('The type of data in the file.'),
     sheet: z
       .string()
       .min(1)
       .max(31)
       .optional()
-      .describe('For an Excel workbook (.xlsx): the name of the sheet to read; the first sheet when absent.'),
+      .describe(
+        'For a workbook (.xlsx, .ods): the name of the sheet to read (compared ignoring case); the first sheet when absent.',
+      ),
     encoding: encodingSchema.default('auto'),
     delimiter: delimiterSchema.default('auto'),
     keyColumn: z

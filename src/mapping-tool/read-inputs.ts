@@ -67,9 +67,9 @@ export async function readTemplate(file: string): Promise<MappingPlan> {
   );
 }
 
-const csvLike = /\.(csv|tsv|txt|tab|xlsx)$/i;
+const csvLike = /\.(csv|tsv|txt|tab|xlsx|ods|vcf)$/i;
 
-/** The CSVs named: files as they are, folders as the CSV, TSV, TXT and Excel (.xlsx) files in them. */
+/** The CSVs named: files as they are, folders as the CSV, TSV, TXT, spreadsheet (.xlsx, .ods) and vCard (.vcf) files in them. */
 export function listCsvFiles(paths: readonly string[]): string[] {
   return paths.flatMap((entry) => {
     const stat = fs.statSync(entry, { throwIfNoEntry: false });

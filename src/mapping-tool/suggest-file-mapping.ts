@@ -6,6 +6,8 @@
  */
 import { type DataType, isContactDataType } from '../format/attributes.js';
 import type { TargetDefinition } from '../format/package-format.schema.js';
+import { isSpreadsheetEncoding } from '../pipeline/parse/sheet-rows.js';
+import { vCardDelimiter } from '../pipeline/parse/vcard-sniff.js';
 import { splitCategories } from './child-files.js';
 import { KEY_TARGET, PARENT_KEY_TARGET, parseChildTarget } from './column-target.js';
 import { detectPhoneCountry } from './detect-phone-country.js';
@@ -115,9 +117,13 @@ export function suggestFileMapping(
   const plan: FilePlan = {
     file: profile.file,
     dataType: type,
-    // A workbook (.xlsx) has no encoding or delimiter to set: its first sheet is read as it shows.
-    encoding: profile.encoding === 'xlsx' ? 'auto' : (profile.encoding as FilePlan['encoding']),
-    delimiter: profile.encoding === 'xlsx' ? 'auto' : (profile.delimiter as FilePlan['delimiter']),
+    // A workbook (.xlsx, .ods) has no encoding or delimiter to set: its first sheet is read as it shows.
+    // A vCard has an encoding but no delimiter: the reader knows it by its BEGIN:VCARD.
+    encoding: isSpreadsheetEncoding(profile.encoding) ? 'auto' : (profile.encoding as FilePlan['encoding']),
+    delimiter:
+      isSpreadsheetEncoding(profile.encoding) || profile.delimiter === vCardDelimiter
+        ? 'auto'
+        : (profile.delimiter as FilePlan['delimiter']),
     ...(keyColumn ? (contact ? { keyColumn: keyColumn.column } : { parentKeyColumn: keyColumn.column }) : {}),
     dateFormat: reused?.dateFormat ?? firstDate ?? 'YYYY-MM-DD',
     defaultCountry:

@@ -21,8 +21,9 @@ import {
 import { CsvFileWriter } from '../package-writer/csv-file-writer.js';
 import { jsonFile, mappingInReadingOrder } from '../package-writer/package-json-files.js';
 import { type ZipSource, zipPackage } from '../package-writer/zip-package.js';
-import { createContactGenerator } from './fake-contacts.js';
+import { createContactGenerator, type FakeContact } from './fake-contacts.js';
 import { rowsOf, type SampleFileName, sampleFiles } from './sample-package-layout.js';
+import { createSampleRevision } from './sample-revision.js';
 import { SAMPLE_REFERENCE_DATE, sampleOwner, sampleVocabulary } from './sample-vocabulary.js';
 
 export interface SamplePackageOptions {
@@ -33,6 +34,12 @@ export interface SamplePackageOptions {
   seed?: number;
   /** User the target definition is generated for; defaults to admin (System Administrator). */
   owner?: { userName: string; firstName?: string; lastName?: string };
+  /**
+   * 1, 2, …: a later export of the package with the same contacts and seed, the same people
+   * again, some changed, a few twice, some replaced by new people (sample-revision.ts). Unset or
+   * 0: the package itself.
+   */
+  revision?: number;
 }
 
 export interface SampleFileSummary {
@@ -45,6 +52,9 @@ export interface SampleFileSummary {
 export interface SamplePackageSummary {
   out: string;
   seed: number;
+  /** 0 for the package itself, n for its n-th later export. */
+  revision: number;
+  /** The contacts asked for; a revision holds a few more (those entered twice). */
   contacts: number;
   people: number;
   companies: number;
@@ -62,6 +72,9 @@ export async function writeSamplePackage(options: SamplePackageOptions): Promise
   if (!Number.isInteger(contacts) || contacts < 1)
     throw new RangeError('contacts must be a positive integer');
   const seed = options.seed ?? 1;
+  const revision = options.revision ?? 0;
+  if (!Number.isInteger(revision) || revision < 0)
+    throw new RangeError('revision must be a whole number of at least 0');
   const owner: DefinitionOwner = options.owner ?? sampleOwner;
   const out = resolve(options.out);
   await mkdir(dirname(out), { recursive: true });
@@ -77,13 +90,30 @@ export async function writeSamplePackage(options: SamplePackageOptions): Promise
     const emit = (name: SampleFileName, row: (string | undefined)[]) => writers.get(name)!.writeRow(row);
 
     const generator = createContactGenerator({ seed, categories: sampleVocabulary.categories });
+    const revise =
+      revision > 0
+        ? createSampleRevision({ seed, revision, categories: sampleVocabulary.categories })
+        : undefined;
+    // Keys of the originals count their own people and companies, so a revision keeps them.
+    let originalPeople = 0;
+    let originalCompanies = 0;
+    let added = 0;
+    const newKey = (kind: FakeContact['kind']) =>
+      `R${revision}${contactKey(kind === 'person' ? 'P' : 'C', ++added)}`;
     let people = 0;
     let companies = 0;
     for (let index = 0; index < contacts; index++) {
-      const contact = generator.contact(contactKey('P', people + 1), contactKey('C', companies + 1));
-      if (contact.kind === 'person') people++;
-      else companies++;
-      rowsOf(contact, emit);
+      const original = generator.contact(
+        contactKey('P', originalPeople + 1),
+        contactKey('C', originalCompanies + 1),
+      );
+      if (original.kind === 'person') originalPeople++;
+      else originalCompanies++;
+      for (const contact of revise ? revise(original, newKey) : [original]) {
+        if (contact.kind === 'person') people++;
+        else companies++;
+        rowsOf(contact, emit);
+      }
       // One contact adds at most a few rows, so checking after each keeps every queue short.
       for (const writer of writers.values()) if (writer.needsDrain) await writer.drain();
     }
@@ -93,7 +123,7 @@ export async function writeSamplePackage(options: SamplePackageOptions): Promise
     const targetDefinitionName = targetDefinitionFileName(owner);
     const manifest: Manifest = {
       formatVersion: PACKAGE_FORMAT_VERSION,
-      name: `Sample contacts (${contacts} contacts, seed ${seed})`,
+      name: `Sample contacts (${contacts} contacts, seed ${seed}${revision > 0 ? `, revision ${revision}` : ''})`,
       createdAt: SAMPLE_REFERENCE_DATE.toISOString(),
       targetDefinition: targetDefinitionName,
       files: names.map((name) => ({ csv: sampleFiles[name].csv, mapping: sampleFiles[name].mapping })),
@@ -116,7 +146,7 @@ export async function writeSamplePackage(options: SamplePackageOptions): Promise
       const writer = writers.get(name)!;
       files[sampleFiles[name].csv] = { rows: writer.rows, bytes: writer.bytes };
     }
-    return { out, seed, contacts, people, companies, files, bytes };
+    return { out, seed, revision, contacts, people, companies, files, bytes };
   } catch (error) {
     // No half-written package may be mistaken for a good one.
     await rm(out, { force: true });

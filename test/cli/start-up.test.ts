@@ -2,14 +2,28 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../support/cli.js';
 
 const launcher = path.join(repoRoot, 'bin/dovetail.js');
 const recorder = path.join(repoRoot, 'test/support/record-loaded-modules.mjs');
 
-/** Runs the CLI and answers the modules it loaded, as paths below dist/ or package names. */
-function modulesLoadedBy(args: string[], env: Record<string, string>): Promise<string[]> {
+const bundleDir = path.join(repoRoot, 'dist/cli-bundle');
+
+/** A module as the assertions name it: a path below dist/ or a package name. */
+function moduleName(pathOrUrl: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(pathOrUrl);
+  if (pkg?.[1]) return pkg[1];
+  const own = /(?:^|\/)dist\/(.+)$/.exec(pathOrUrl);
+  return own?.[1] ?? pathOrUrl;
+}
+
+/**
+ * Runs the CLI and answers the files it loaded: the bundle's chunks (dist/cli-bundle/, see
+ * scripts/build-cli-bundle.js) and whatever it imports from outside the bundle.
+ */
+function filesLoadedBy(args: string[], env: Record<string, string>): Promise<string[]> {
   const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dovetail-modules-')), 'loaded.txt');
   const child = spawn(process.execPath, ['--import', recorder, launcher, ...args], {
     cwd: repoRoot,
@@ -26,16 +40,23 @@ function modulesLoadedBy(args: string[], env: Record<string, string>): Promise<s
       if (code !== 0) return reject(new Error(`dovetail ${args.join(' ')} exited ${code}: ${stderr}`));
       const urls = fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean);
       fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
-      resolve(
-        urls.map((url) => {
-          const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
-          if (pkg?.[1]) return pkg[1];
-          const own = /\/dist\/(.+)$/.exec(url);
-          return own?.[1] ?? url;
-        }),
-      );
+      resolve(urls.map((url) => (url.startsWith('file:') ? fileURLToPath(url) : url)));
     });
   });
+}
+
+/** The modules a command loaded, its bundle chunks opened into the modules each one holds. */
+async function modulesLoadedBy(args: string[], env: Record<string, string>): Promise<string[]> {
+  const chunkModules = JSON.parse(fs.readFileSync(path.join(bundleDir, 'modules.json'), 'utf8')) as Record<
+    string,
+    string[]
+  >;
+  const files = await filesLoadedBy(args, env);
+  return files.flatMap((file) =>
+    path.dirname(file) === bundleDir
+      ? (chunkModules[path.basename(file)] ?? [`${file} (not in modules.json)`]).map(moduleName)
+      : [moduleName(file)],
+  );
 }
 
 describe('the CLI loads only what a command needs', () => {
@@ -67,6 +88,17 @@ describe('the CLI loads only what a command needs', () => {
         ),
     );
     expect(unneeded).toEqual([]);
+  });
+
+  it('runs from the bundle, with one copy of each bundled package', async () => {
+    const files = await filesLoadedBy(['imports', 'list'], env);
+    const unbundled = files.filter(
+      (file) =>
+        (file.startsWith(path.join(repoRoot, 'dist')) && path.dirname(file) !== bundleDir) ||
+        ['kysely', 'zod', 'commander', 'libphonenumber-js'].includes(moduleName(file)),
+    );
+    expect(files.some((file) => path.dirname(file) === bundleDir)).toBe(true);
+    expect(unbundled).toEqual([]);
   });
 
   it('still lists every command in its help', async () => {

@@ -173,6 +173,19 @@ describeEachDatabase((database) => {
     },
   );
 
+  it('writes to staged_match_keys only the keys another contact of the package carries', async () => {
+    await matchPackage('in-thread', 'through the database');
+    const stored = await app.db
+      .selectFrom('staged_match_keys')
+      .select(['match_key', 'staged_contact_id'])
+      .execute();
+    const keys = new Set(stored.map((row) => row.match_key));
+    // The four copies of Zoe share her email; each filler's email is hers alone.
+    expect(keys).toContain('e:zoe@example.com');
+    expect(stored.filter((row) => row.match_key === 'e:zoe@example.com')).toHaveLength(4);
+    expect([...keys].filter((key) => key.startsWith('e:filler'))).toEqual([]);
+  });
+
   it('scores in a thread of its own with exactly the results of scoring in the stage’s thread', async () => {
     await seeding.addContacts(
       advisorId,
@@ -261,7 +274,7 @@ it('reports a failure in the scoring thread to the stage instead of ending the p
     };
     await expect(scorer.score(unkeyed)).rejects.toThrow(/Batch 7 was not keyed before scoring/);
     // The thread lives on after a failed request.
-    expect(await scorer.key(8, [{ ...zoe('Z-9'), id: 1 }])).toContain('e:zoe@example.com');
+    expect((await scorer.key(8, [{ ...zoe('Z-9'), id: 1 }])).keys).toContain('e:zoe@example.com');
   } finally {
     await scorer.close();
   }

@@ -204,6 +204,23 @@ describeEachDatabase((database) => {
     expect(matched).not.toContain(carlaId);
   });
 
+  it('suggests any contact to an administrator, who may see them all', async () => {
+    const adminId = (await app.repositories.users.create({ userName: 'auditor', isAdmin: true })).id;
+    const [bobId] = await addContacts(otherId, [bob]);
+    const jobId = await newJob(adminId);
+    await seeding.stageContacts(jobId, incoming);
+
+    await matchStagedContacts({
+      jobId,
+      onBehalfOfUserId: adminId,
+      startAfter: 0,
+      repositories: app.repositories,
+    });
+
+    const matched = (await app.repositories.matching.matchesOf(jobId)).map((match) => match.contact_id);
+    expect(matched).toContain(bobId);
+  });
+
   it('matches the staged contacts of one package with each other, across batches', async () => {
     const jobId = await newJob(advisorId);
     await seeding.stageContacts(jobId, incoming);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareBirthDates, parseBirthDate } from '../../src/pipeline/match/birth-date.js';
 import { compareFirstNames, looksLikeSeveralTypos } from '../../src/pipeline/match/compare-names.js';
+import { matchWeights } from '../../src/pipeline/match/match-weights.js';
 import { normalisePersonName } from '../../src/pipeline/match/person-name.js';
 import { compareAddresses, normaliseAddress } from '../../src/pipeline/match/postal-address.js';
 import { editDistance } from '../../src/pipeline/match/string-similarity.js';
@@ -87,8 +88,18 @@ describe('addresses by street, house number, postcode and city', () => {
     expect(addresses(home, { street: '78', city: 'East Branxton', postalCode: '6214' })).toBe('samePlace');
   });
 
-  it('compares the house number: another number in the same street is a neighbour', () => {
-    expect(addresses(home, { ...home, street: '80 Baseby Place' })).toBe('nearby');
+  it('compares the house number: another number in the same street is a level of its own', () => {
+    expect(addresses(home, { ...home, street: '80 Baseby Place' })).toBe('otherNumber');
+    // A typo in the street too, still the same street.
+    expect(addresses(home, { ...home, street: '80 Basby Place' })).toBe('otherNumber');
+    // Another number in the same street of another place is only nearby.
+    expect(addresses(home, { street: '80 Baseby Place', city: 'Albion Park', postalCode: '6214' })).toBe(
+      'nearby',
+    );
+  });
+
+  it('weighs another house number as nearby under the default model', () => {
+    expect(matchWeights.address.otherNumber.weight).toBe(matchWeights.address.nearby.weight);
   });
 
   it('finds nothing in common between two places', () => {

@@ -26,6 +26,31 @@ describe('caps that need evidence', () => {
     expect(result.explanation.bandLimitedBy).toBe('first names differ; born the same day');
   });
 
+  it('lets both names replaced reach Medium, not High, when the birth date and address agree exactly', () => {
+    // A replaced or missing surname is no sign of a relative: the exact birth date is the person's own.
+    const withEmail = { ...imogen, emails: ['imogen.m@example.com'] };
+    for (const lastName of ['Reid', null]) {
+      const result = score({ firstName: 'Harriet', lastName }, withEmail);
+      expect(result.score).toBeGreaterThanOrEqual(22);
+      expect(result.band).toBe('Medium');
+      expect(result.explanation.bandLimitedBy).toBe('first names differ; born the same day');
+    }
+  });
+
+  it('reads a first name missing on one side as unknown: a differing birth date caps at Medium, not Low', () => {
+    const withEmail = { ...imogen, emails: ['imogen.m@example.com'] };
+    const result = score({ firstName: null, birthDate: '1958-02-11' }, withEmail);
+    expect(result.band).toBe('Medium');
+    expect(result.explanation.bandLimitedBy).toBe('birth dates differ');
+    // Another first name with that birth date is a relative: Low.
+    expect(score({ firstName: 'Jesse', birthDate: '1958-02-11' }, withEmail).band).toBe('Low');
+  });
+
+  it('keeps a different first name with a birth date only near, and another surname, Low', () => {
+    const result = score({ firstName: 'Harriet', lastName: 'Reid', birthDate: '1930-05-19' });
+    expect(result.band === undefined || result.band === 'Low').toBe(true);
+  });
+
   it('keeps a relative Low: same surname and address, another first name and birth date', () => {
     // With the email shared too the score alone would be High: the cap decides.
     const shared = { ...imogen, emails: ['muehlberg@example.com'] };

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import yazl from 'yazl';
 import { type CsvRecord, openCsv } from '../../src/pipeline/parse/csv-reader.js';
+import { openSheet } from '../../src/pipeline/parse/sheet-rows.js';
 import { tempDir } from '../support/package-builder.js';
 
 /** A workbook as people keep contact lists: a notes sheet first, the contacts on the second. */
@@ -89,5 +90,143 @@ describe('reading an Excel workbook', () => {
       zip.outputStream.pipe(fs.createWriteStream(file)).on('close', () => resolve()),
     );
     await expect(read(file)).rejects.toMatchObject({ code: 'PACKAGE_COMPRESSION_RATIO' });
+  });
+});
+
+/** A workbook of `count` contacts, each with texts of its own: as many shared strings as cells. */
+async function writeLongList(count: number, extra: (sheet: ExcelJS.Worksheet) => void = () => {}) {
+  const file = path.join(tempDir(), 'long.xlsx');
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+  const sheet = workbook.addWorksheet('Contacts');
+  sheet.addRow(['ID', 'First', 'Last']).commit();
+  for (let index = 1; index <= count; index++) {
+    sheet.addRow([`P${index}`, `Ann ${index} ✓`, `Lee-${'é'.repeat(index % 7)}${index}`]).commit();
+  }
+  extra(sheet);
+  sheet.commit();
+  await workbook.commit();
+  return file;
+}
+
+/** Runs `body` with the temp folder set to a fresh one, to see what the reader leaves there. */
+async function inPrivateTemp<T>(body: (folder: string) => Promise<T>): Promise<T> {
+  const folder = tempDir();
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = folder;
+  try {
+    return await body(folder);
+  } finally {
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+  }
+}
+
+describe('an Excel workbook with many shared strings', () => {
+  it('reads the same rows when its shared strings are moved to disk, and leaves no file behind', async () => {
+    const file = await writeLongList(3000);
+    const { records: inMemory } = await read(file);
+    await inPrivateTemp(async (folder) => {
+      const csv = await openSheet(fs.createReadStream(file), {
+        fileName: 'long.xlsx',
+        sharedStringsMemoryBytes: 1024,
+      });
+      const spilled: CsvRecord[] = [];
+      for await (const record of csv.records) spilled.push(record);
+      expect(spilled.map((record) => record.values)).toEqual(inMemory.map((record) => record.values));
+      expect(spilled).toHaveLength(3000);
+      expect(spilled[2999]!.values).toEqual(['P3000', 'Ann 3000 ✓', `Lee-${'é'.repeat(3000 % 7)}3000`]);
+      expect(fs.readdirSync(folder)).toEqual([]);
+    });
+  });
+
+  it('removes its spilled strings when reading stops early or fails', async () => {
+    const file = await writeLongList(3000);
+    await inPrivateTemp(async (folder) => {
+      const csv = await openSheet(fs.createReadStream(file), {
+        fileName: 'long.xlsx',
+        sharedStringsMemoryBytes: 1024,
+      });
+      for await (const record of csv.records) {
+        expect(record.line).toBe(2);
+        break;
+      }
+      await csv.close?.();
+      await expect(
+        openSheet(fs.createReadStream(file), {
+          fileName: 'long.xlsx',
+          sheet: 'People',
+          sharedStringsMemoryBytes: 1024,
+        }),
+      ).rejects.toMatchObject({ code: 'SHEET_NOT_FOUND' });
+      expect(fs.readdirSync(folder)).toEqual([]);
+    });
+  });
+
+  it('refuses a row over the line bound and a value over the value bound, shared or inline, naming the sheet, row and column', async () => {
+    const file = await writeLongList(3, (sheet) => {
+      sheet.addRow(['P4', 'y'.repeat(300), 'Ho']).commit();
+      const wide = sheet.addRow(['P5', ...Array.from({ length: 300 }, (_, i) => `w${i}`)]);
+      wide.commit();
+      sheet.addRow(['P6', 'Dee', 'Ng']).commit();
+    });
+    const csv = await openCsv(fs.createReadStream(file), {
+      fileName: 'long.xlsx',
+      encoding: 'auto',
+      delimiter: 'auto',
+      limits: { maxLineBytes: 1000, maxFieldBytes: 200 },
+    });
+    const records: CsvRecord[] = [];
+    for await (const record of csv.records) records.push(record);
+    expect(records.map((record) => [record.line, record.problems.map((problem) => problem.code)])).toEqual([
+      [2, []],
+      [3, []],
+      [4, []],
+      [5, ['ROW_FIELD_TOO_LONG']],
+      [6, ['ROW_LINE_TOO_LONG']],
+      [7, []],
+    ]);
+    expect(records[3]!.problems[0]).toMatchObject({
+      column: 'First',
+      message: expect.stringContaining('cell B5 of the sheet "Contacts"'),
+    });
+    expect(records[4]!.problems[0]!.message).toContain('row 6 of the sheet "Contacts"');
+    expect(records[4]!.rawValues.join('').length).toBeLessThan(200);
+    expect(records[5]!.values).toEqual(['P6', 'Dee', 'Ng']);
+  });
+
+  it('refuses an over-long inline string as it refuses a shared one', async () => {
+    const file = path.join(tempDir(), 'inline.xlsx');
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(
+      Buffer.from('<workbook xmlns:r="r"><sheets><sheet name="Contacts" r:id="rId1"/></sheets></workbook>'),
+      'xl/workbook.xml',
+    );
+    const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    zip.addBuffer(
+      Buffer.from(
+        `<worksheet><sheetData><row r="1">${cell('A1', 'ID')}${cell('B1', 'Notes')}</row>` +
+          `<row r="2">${cell('A2', 'P1')}${cell('B2', 'z'.repeat(5000))}</row>` +
+          `<row r="3">${cell('A3', 'P2')}${cell('B3', 'short')}</row></sheetData></worksheet>`,
+      ),
+      'xl/worksheets/sheet1.xml',
+    );
+    zip.end();
+    await new Promise<void>((resolve) =>
+      zip.outputStream.pipe(fs.createWriteStream(file)).on('close', () => resolve()),
+    );
+    const csv = await openCsv(fs.createReadStream(file), {
+      fileName: 'inline.xlsx',
+      encoding: 'auto',
+      delimiter: 'auto',
+      limits: { maxLineBytes: 100_000, maxFieldBytes: 1000 },
+    });
+    const records: CsvRecord[] = [];
+    for await (const record of csv.records) records.push(record);
+    expect(
+      records.map((record) => [record.line, record.problems[0]?.code, record.problems[0]?.column]),
+    ).toEqual([
+      [2, 'ROW_FIELD_TOO_LONG', 'Notes'],
+      [3, undefined, undefined],
+    ]);
   });
 });

@@ -147,6 +147,37 @@ describe('writeSamplePackage', () => {
     expect(ownedPackage.definition.generatedFor.userName).toBe('jdoe');
   });
 
+  it('writes a later export of the same people: most again under their keys, some changed, a few twice, the rest new', async () => {
+    const later = await writeSamplePackage({
+      contacts: CONTACTS,
+      out: join(dir, 'f', 'sample.zip'),
+      seed: 42,
+      revision: 1,
+    });
+    const laterPackage = parsePackage(await readZipEntries(later.out));
+    expect(packageProblems(laterPackage)).toEqual([]);
+    const byKey = (rows: Record<string, string>[]) => new Map(rows.map((row) => [row.PersonId!, row]));
+    const before = byKey(parsed.csvs.get('people.csv')!.rows);
+    const after = laterPackage.csvs.get('people.csv')!.rows;
+    const again = after.filter((row) => before.has(row.PersonId!));
+    const identical = again.filter(
+      (row) => JSON.stringify(row) === JSON.stringify(before.get(row.PersonId!)),
+    );
+    const sameBirth = (a: Record<string, string>, b: Record<string, string>) =>
+      Boolean(a.BirthDate) && a.BirthDate === b.BirthDate && a.FirstName === b.FirstName;
+    const twins = after.filter(
+      (row) => !before.has(row.PersonId!) && again.some((original) => sameBirth(original, row)),
+    );
+    expect(again.length / before.size).toBeGreaterThan(0.7);
+    expect(again.length / before.size).toBeLessThan(0.9);
+    expect(identical.length).toBeLessThan(again.length);
+    expect(identical.length / again.length).toBeGreaterThan(0.6);
+    expect(twins.length).toBeGreaterThan(0);
+    expect(after.length - again.length).toBeGreaterThan(twins.length);
+    expect(later.people + later.companies).toBeGreaterThan(CONTACTS);
+    expect(laterPackage.manifest.name).toContain('revision 1');
+  });
+
   it('refuses a contact count that is not a positive whole number', async () => {
     await expect(writeSamplePackage({ contacts: 0, out: join(dir, 'e.zip') })).rejects.toThrow(RangeError);
   });

@@ -24,6 +24,9 @@ export interface PackageSpec {
   manifest?: Record<string, unknown>;
 }
 
+/** people.csv → people.mapping.json; a workbook (people.ods) or a vCard file likewise. */
+const mappingNameOf = (dataFile: string) => dataFile.replace(/\.(csv|xlsx|ods|vcf)$/, '.mapping.json');
+
 export function tempDir(prefix = 'dovetail-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -40,7 +43,7 @@ export async function buildPackage(
     targetDefinition: 'target-definition.json',
     files: spec.files.map((file) => ({
       csv: file.csv,
-      mapping: file.csv.replace(/\.csv$/, '.mapping.json'),
+      mapping: mappingNameOf(file.csv),
     })),
     ...spec.manifest,
   };
@@ -50,10 +53,7 @@ export async function buildPackage(
   add('target-definition.json', JSON.stringify(definition));
   for (const file of spec.files) {
     add(file.csv, file.content);
-    add(
-      file.csv.replace(/\.csv$/, '.mapping.json'),
-      JSON.stringify({ formatVersion: 1, file: file.csv, ...file.mapping }),
-    );
+    add(mappingNameOf(file.csv), JSON.stringify({ formatVersion: 1, file: file.csv, ...file.mapping }));
   }
   for (const [name, content] of Object.entries(spec.extraEntries ?? {})) add(name, content);
   zip.end();

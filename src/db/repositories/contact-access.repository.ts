@@ -56,3 +56,22 @@ export class ContactAccessRepository {
     return (await this.visibleContactIds(userId, [contactId])).has(contactId);
   }
 }
+
+/**
+ * contactVisibleTo as a list of owners, for set-based reads that filter many rows at once: the
+ * contacts `userId` may see are exactly those whose owner is listed, or all of them ('all', an
+ * administrator). Read it for each unit of work, as team membership may change meanwhile.
+ *
+ * @example const owners = await ownersVisibleTo(db, userId); // [userId, …team mates] or 'all'
+ */
+export async function ownersVisibleTo(db: Kysely<DatabaseSchema>, userId: number): Promise<number[] | 'all'> {
+  const viewer = await db.selectFrom('users').select('is_admin').where('id', '=', userId).executeTakeFirst();
+  if (viewer?.is_admin === 1) return 'all';
+  const mates = await db
+    .selectFrom('team_members as owner_team')
+    .innerJoin('team_members as viewer_team', 'viewer_team.team_id', 'owner_team.team_id')
+    .select('owner_team.user_id')
+    .where('viewer_team.user_id', '=', userId)
+    .execute();
+  return [...new Set([userId, ...mates.map((mate) => Number(mate.user_id))])];
+}

@@ -375,6 +375,24 @@ export class ImportJobsRepository {
   }
 
   /**
+   * Stores the match model the Match stage estimated for the job (matchModelToJson), or null for
+   * the default model, so a resumed stage scores with the same weights.
+   */
+  async saveMatchModel(jobId: number, model: string | null): Promise<void> {
+    await this.db.updateTable('import_jobs').set({ match_model: model }).where('id', '=', jobId).execute();
+  }
+
+  /** The match model stored for the job (matchModelFromJson reads it); null: the default model. */
+  async matchModelOf(jobId: number): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('import_jobs')
+      .select('match_model')
+      .where('id', '=', jobId)
+      .executeTakeFirst();
+    return row?.match_model ?? null;
+  }
+
+  /**
    * A person moves a job that waits for them on to a background stage (e.g. Review Staged Data
    * → Match). False when the job is not waiting at one of `from` — someone else moved it first.
    */

@@ -4,7 +4,7 @@ import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
 import { isOneOfIds, isOneOfKeys, keyTable } from '../key-list.js';
 import type { ContactFields, MatchBand } from '../schema.js';
-import { contactVisibleTo } from './contact-access.repository.js';
+import { ownersVisibleTo } from './contact-access.repository.js';
 
 /**
  * What the Match stage reads and writes: staged contacts as match profiles, candidates by
@@ -224,7 +224,7 @@ export class MatchingRepository {
 
   /**
    * Existing contacts that share one of `keys` and that `userId` may see (the one visibility
-   * rule, contactVisibleTo), with their profiles. A key that more than `maxPerKey` contacts of
+   * rule, as ownersVisibleTo lists it), with their profiles. A key that more than `maxPerKey` contacts of
    * the whole database carry is too common to tell anyone apart and yields nobody. Profiles are
    * read only for the ids `isKnown` does not claim (the stage's cache of prepared profiles).
    */
@@ -235,18 +235,21 @@ export class MatchingRepository {
     isKnown: (contactId: number) => boolean = () => false,
   ): Promise<VisibleCandidates> {
     const hits: KeyHits = { positions: [], ids: [] };
+    // The visibility rule as a list of owners, read once per lookup: checked row by row (three
+    // subqueries each) it cost more than the lookup itself.
+    const owners = await ownersVisibleTo(this.db, userId);
     for (let start = 0; start < keys.length; start += chunkSize) {
       const chunk = keys.slice(start, start + chunkSize);
-      const rows = await this.db
+      let query = this.db
         // A cross join keeps the key list the outer loop on SQLite (its planner would otherwise
         // scan the list once per index entry); the where clause makes it the same join.
         .selectFrom(keyTable(this.dialect, chunk, { table: 'contact_match_keys', count: maxPerKey }))
         .crossJoin('contact_match_keys')
         .whereRef('contact_match_keys.match_key', '=', 'wanted.value')
         .innerJoin('contacts', 'contacts.id', 'contact_match_keys.contact_id')
-        .select(['wanted.position', 'contacts.id'])
-        .where(contactVisibleTo(userId))
-        .execute();
+        .select(['wanted.position', 'contacts.id']);
+      if (owners !== 'all') query = query.where(isOneOfIds(this.dialect, 'contacts.owner_user_id', owners));
+      const rows = await query.execute();
       for (const row of rows) {
         hits.positions.push(start + Number(row.position));
         hits.ids.push(row.id);

@@ -118,6 +118,23 @@ export class StagingRepository {
     });
   }
 
+  /**
+   * Which of these keys are staged as contacts of this job. Cheaper than findStagedContacts: the
+   * key's own index answers it (on SQLite without reading the rows), once per batch of every file.
+   */
+  async findStagedKeys(jobId: number, keys: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    if (keys.length === 0) return found;
+    const rows = await this.db
+      .selectFrom('staged_contacts')
+      .select('legacy_key')
+      .where('job_id', '=', jobId)
+      .where(isOneOfKeys(this.dialect, 'legacy_key', [...new Set(keys)]))
+      .execute();
+    for (const row of rows) found.add(row.legacy_key);
+    return found;
+  }
+
   /** Where each of these keys is already staged as a contact of this job. */
   async findStagedContacts(
     jobId: number,

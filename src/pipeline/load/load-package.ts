@@ -172,5 +172,31 @@ async function loadFile(
     ...(input.afterBatch ? { afterCommit: input.afterBatch } : {}),
     ...(fileLeaseOwner ? { fileLeaseOwner } : {}),
   });
-  for await (const batch of mapped.batches) await writer.write(batch);
+  await writeReadingAhead(mapped.batches, (batch) => writer.write(batch));
+}
+
+/**
+ * Writes each batch while the next one is read and mapped: on PostgreSQL the parsing goes on
+ * while the server stages the batch before. Only committed batches count as progress, so a batch
+ * read ahead of a crash is read again on resume.
+ */
+async function writeReadingAhead<T>(batches: AsyncIterable<T>, write: (batch: T) => Promise<void>) {
+  const iterator = batches[Symbol.asyncIterator]();
+  let next = iterator.next();
+  let finished = false;
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) {
+        finished = true;
+        return;
+      }
+      next = iterator.next();
+      // A failure of the read ahead is met when its batch is awaited, not as an unhandled rejection.
+      next.catch(() => {});
+      await write(current.value);
+    }
+  } finally {
+    if (!finished) await iterator.return?.();
+  }
 }

@@ -52,12 +52,14 @@ export async function readMappedFile(
     async function* batches(): AsyncGenerator<MappedBatch> {
       try {
         let rows: MappedRow[] = [];
-        for await (const record of csv.records) {
-          if (record.line <= request.skipThroughLine) continue;
-          rows.push({ line: record.line, rawValues: record.rawValues, result: mapRow(record) });
-          if (rows.length >= request.batchRows) {
-            yield { rows, bytesRead: csv.bytesRead() };
-            rows = [];
+        for await (const chunk of csv.recordChunks ?? inChunksOfOne(csv.records)) {
+          for (const record of chunk) {
+            if (record.line <= request.skipThroughLine) continue;
+            rows.push({ line: record.line, rawValues: record.rawValues, result: mapRow(record) });
+            if (rows.length >= request.batchRows) {
+              yield { rows, bytesRead: csv.bytesRead() };
+              rows = [];
+            }
           }
         }
         yield { rows, bytesRead: csv.bytesRead() };
@@ -70,4 +72,8 @@ export async function readMappedFile(
     ownArchive?.close();
     throw error;
   }
+}
+
+async function* inChunksOfOne<T>(records: AsyncIterable<T>): AsyncGenerator<T[]> {
+  for await (const record of records) yield [record];
 }

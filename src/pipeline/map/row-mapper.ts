@@ -132,16 +132,17 @@ export function createRowMapper(
   };
 
   return (record) => {
-    const problems: RowProblem[] = [...record.problems];
+    const problems: RowProblem[] = record.problems.length === 0 ? [] : [...record.problems];
     const key = cleanValue(record.values[keyIndex]);
-    if (problems.some((problem) => unreadableRowCodes.has(problem.code))) {
+    if (problems.length > 0 && problems.some((problem) => unreadableRowCodes.has(problem.code))) {
       return { ok: false, problems, key: key || undefined };
     }
     const attributes: Record<string, AttributeValue> = {};
     for (const name of attributeNames) attributes[name] = null;
     const fieldValues: MappedFieldValue[] = [];
-    // Problems of values the row can do without: its warnings if nothing else refuses it.
-    const droppable = new Set<RowProblem>();
+    // Problems of values the row can do without: its warnings if nothing else refuses it
+    // (made when the first one is found: most rows have none).
+    let droppable: Set<RowProblem> | undefined;
 
     for (const plan of plans) {
       const raw = cleanValue(record.values[plan.index]);
@@ -159,7 +160,10 @@ export function createRowMapper(
             : result.message;
         const problem: RowProblem = { code: result.code, message, column: plan.column, value: raw };
         problems.push(problem);
-        if (!plan.refusesRow) droppable.add(problem);
+        if (!plan.refusesRow) {
+          droppable ??= new Set();
+          droppable.add(problem);
+        }
       } else if (plan.field) {
         fieldValues.push({ scope: plan.field.scope, field: plan.field.name, value: String(result.value) });
       } else if (plan.attribute) {
@@ -196,9 +200,9 @@ export function createRowMapper(
     for (const rule of requiredAttributes[dataType]) {
       const missing = rule.anyOf.every((name) => attributes[name] === null || attributes[name] === undefined);
       // A value that was present but invalid is already reported; "missing" would mislead.
-      const reported = rule.anyOf.some((name) =>
-        problems.some((problem) => problem.column === columnOf.get(name)),
-      );
+      const reported =
+        missing &&
+        rule.anyOf.some((name) => problems.some((problem) => problem.column === columnOf.get(name)));
       if (missing && !reported) {
         const column = rule.anyOf.map((name) => columnOf.get(name)).find(Boolean);
         problems.push({
@@ -210,7 +214,7 @@ export function createRowMapper(
     }
 
     // A refused row lists its droppable problems too: whoever fixes the row fixes them at once.
-    if (problems.some((problem) => !droppable.has(problem))) {
+    if (problems.length > 0 && problems.some((problem) => !droppable?.has(problem))) {
       return { ok: false, problems, key: key || undefined };
     }
     const warnings = problems;

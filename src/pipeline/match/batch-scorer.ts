@@ -15,6 +15,8 @@ import { blockingKeysOfPrepared } from './blocking-keys.js';
 import type { IdentifyOptions } from './duplicate-keys.js';
 import { explanationTextOf, type ScoredMatch, scoreCandidates } from './find-matches.js';
 import { type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
+import type { MatchModel } from './model/match-model.js';
+import { SharedKeyFilter } from './shared-key-filter.js';
 import { profileFromStoredText } from './stored-profile.js';
 
 export interface BatchScorerOptions {
@@ -27,6 +29,9 @@ export interface BatchScorerOptions {
    * small enough to hold; see match-stage.ts). Otherwise only the last batch is kept.
    */
   rememberWholePackage?: boolean | undefined;
+  /** The job's estimated model (job-model.ts); absent: the default model. Crosses to the scoring
+   * thread by structured clone (Maps included). */
+  model?: MatchModel | undefined;
 }
 
 export interface ScoreRequest {
@@ -45,6 +50,17 @@ export interface ScoreRequest {
    * scorer forgets them too, before this request, so the two records never disagree.
    */
   forgetProfiles: boolean;
+}
+
+/** What key() answers: the batch's distinct keys, and which of them to look up among staged contacts. */
+export interface BatchKeyList {
+  keys: string[];
+  /**
+   * Positions (ascending) of the keys another staged contact of the package may carry: legacy
+   * keys left out (unique within a job), and after noteKeys() the keys no other contact of the
+   * package carries. Only these are written to and looked up in staged_match_keys.
+   */
+  sharedPositions: number[];
 }
 
 export interface ScoredBatch {
@@ -136,12 +152,14 @@ export class BatchScorer {
   /** Prepared profiles by id, one map per id space; bounded by the stage (forgetProfiles). */
   readonly #existing = new Map<number, PreparedProfile>();
   readonly #staged = new Map<number, PreparedProfile>();
-  readonly #keyed = new Map<number, { batch: PreparedProfile[]; keys: BatchKeys }>();
+  readonly #keyed = new Map<number, { batch: PreparedProfile[]; keys: BatchKeys; shared: number[] }>();
   /**
    * Staged contacts scored before this batch, by key: the last batch (the window the database
    * may not show yet), or the whole package so far (rememberWholePackage).
    */
   #scoredBefore = new Map<string, PreparedProfile[]>();
+  /** The keys more than one contact of the package carries, once noteKeys() saw the package. */
+  #sharedKeys: SharedKeyFilter | undefined;
 
   constructor(options: BatchScorerOptions) {
     this.#options = options;
@@ -151,12 +169,35 @@ export class BatchScorer {
    * Prepares a batch of staged contacts and returns the blocking keys they carry, distinct: the
    * list whose positions score() is answered in.
    */
-  key(batchId: number, profiles: readonly MatchProfile[]): string[] {
+  key(batchId: number, profiles: readonly MatchProfile[]): BatchKeyList {
     const batch = profiles.map((profile) => prepareProfile(profile));
     const keys = batchKeysOf(batch.map(blockingKeysOfPrepared));
     for (const profile of batch) this.#staged.set(idOf(profile), profile);
-    this.#keyed.set(batchId, { batch, keys });
-    return keys.keys;
+    const shared = this.#sharedPositionsOf(keys.keys);
+    this.#keyed.set(batchId, { batch, keys, shared });
+    return { keys: keys.keys, sharedPositions: shared };
+  }
+
+  #sharedPositionsOf(keys: readonly string[]): number[] {
+    const shared: number[] = [];
+    keys.forEach((key, position) => {
+      if (key.startsWith('l:')) return;
+      if (!this.#sharedKeys || this.#sharedKeys.maybeShared(key)) shared.push(position);
+    });
+    return shared;
+  }
+
+  /**
+   * Counts the keys of (a batch of) the whole package, before any batch is keyed: from then on
+   * only keys that more than one contact of the package carries go through staged_match_keys.
+   */
+  noteKeys(profiles: readonly MatchProfile[]): void {
+    this.#sharedKeys ??= new SharedKeyFilter();
+    for (const profile of profiles) {
+      for (const key of new Set(blockingKeysOfPrepared(prepareProfile(profile)))) {
+        if (!key.startsWith('l:')) this.#sharedKeys.note(key);
+      }
+    }
   }
 
   /**
@@ -223,14 +264,14 @@ export class BatchScorer {
     // The batch's contacts by key, as scored: the carriers later batches look up, and the window.
     this.#scoredBefore = new Map();
     lookups.currentBatch.forEach((profiles, position) => {
-      if (!profiles) return;
-      this.#scoredBefore.set(keys[position]!, profiles);
-      if (keys[position]!.startsWith('l:')) return;
-      for (const profile of profiles) {
+      if (profiles) this.#scoredBefore.set(keys[position]!, profiles);
+    });
+    for (const position of keyed.shared) {
+      for (const profile of lookups.currentBatch[position] ?? none) {
         scored.keyCarriers.positions.push(position);
         scored.keyCarriers.ids.push(idOf(profile));
       }
-    });
+    }
     return scored;
   }
 
@@ -280,7 +321,7 @@ export class BatchScorer {
     lookups: Lookups,
     scored: ScoredBatch,
   ): void {
-    const { identify } = this.#options;
+    const { identify, model } = this.#options;
     // The strongest match is pre-selected; a match a chosen key identified beats any that only scores.
     let strongest: NewStagedMatch | undefined;
     let strongestIdentified = false;
@@ -299,12 +340,18 @@ export class BatchScorer {
         identified !== strongestIdentified ? identified : !strongest || row.score > strongest.score;
       if (stronger) [strongest, strongestIdentified] = [row, identified];
     };
-    for (const match of scoreCandidates(incoming, this.#existingCandidates(positions, lookups), identify))
+    for (const match of scoreCandidates(
+      incoming,
+      this.#existingCandidates(positions, lookups),
+      identify,
+      model,
+    ))
       keep(match, idOf(match.candidate), null);
     for (const match of scoreCandidates(
       incoming,
       this.#stagedCandidates(positions, lookups).values(),
       identify,
+      model,
     ))
       keep(match, null, idOf(match.candidate));
     if (strongest) scored.selections.push(strongest);

@@ -5,6 +5,7 @@
 import { type DuplicateKey, type IdentifyOptions, sharedDuplicateKey } from './duplicate-keys.js';
 import type { PreparedProfile } from './match-profile.js';
 import type { MatchBand } from './match-weights.js';
+import type { MatchModel } from './model/match-model.js';
 import {
   explanationOf,
   type MatchExplanation,
@@ -28,17 +29,18 @@ export interface ScoredMatch {
 
 /**
  * findMatches without the explanations: explain each with explanationOfMatch or
- * explanationTextOf.
+ * explanationTextOf. Without a model, the default model scores.
  */
 export function scoreCandidates(
   incoming: PreparedProfile,
   candidates: Iterable<PreparedProfile>,
   identify?: IdentifyOptions,
+  model?: MatchModel,
 ): ScoredMatch[] {
   const matches: ScoredMatch[] = [];
   for (const candidate of candidates) {
     if (candidate.kind !== incoming.kind) continue;
-    const pair = scorePair(incoming, candidate);
+    const pair = scorePair(incoming, candidate, model);
     const key = identify?.identifyBy.length ? sharedDuplicateKey(incoming, candidate, identify) : undefined;
     // The key decides the band: no cap of the score applies.
     if (key) matches.push({ candidate, pair, band: 'High', identifiedBy: key });
@@ -65,7 +67,12 @@ export function explanationOfMatch({ pair, identifiedBy }: ScoredMatch): MatchEx
 export function explanationTextOf(match: ScoredMatch): string {
   const { pair, identifiedBy } = match;
   const { levels } = pair;
-  const combination = `${levels.legacyKey}|${levels.email}|${levels.phone}|${levels.address}|${levels.firstName}|${levels.lastName}|${levels.middleName}|${levels.birthDate}|${levels.employer}|${levels.gender}|${levels.companyName}|${pair.namesTransposed}|${identifiedBy ?? pair.bandLimitedBy}|${identifiedBy !== undefined}`;
+  // The same levels weigh differently under another model: the texts kept belong to one model.
+  if (pair.model !== explanationModel) {
+    explanationTexts.clear();
+    explanationModel = pair.model;
+  }
+  const combination = `${pair.firstNameFrequency}|${pair.lastNameFrequency}|${levels.legacyKey}|${levels.email}|${levels.phone}|${levels.address}|${levels.firstName}|${levels.lastName}|${levels.middleName}|${levels.birthDate}|${levels.employer}|${levels.gender}|${levels.companyName}|${pair.namesTransposed}|${identifiedBy ?? pair.bandLimitedBy}|${identifiedBy !== undefined}`;
   let text = explanationTexts.get(combination);
   if (text === undefined) {
     text = JSON.stringify(explanationOfMatch(match));
@@ -76,6 +83,7 @@ export function explanationTextOf(match: ScoredMatch): string {
 }
 
 const explanationTexts = new Map<string, string>();
+let explanationModel: MatchModel | undefined;
 const explanationTextsKept = 20_000;
 
 /**
@@ -86,8 +94,9 @@ export function findMatches(
   incoming: PreparedProfile,
   candidates: Iterable<PreparedProfile>,
   identify?: IdentifyOptions,
+  model?: MatchModel,
 ): FoundMatch[] {
-  return scoreCandidates(incoming, candidates, identify).map((match) => ({
+  return scoreCandidates(incoming, candidates, identify, model).map((match) => ({
     candidate: match.candidate,
     score: match.pair.score,
     band: match.band,

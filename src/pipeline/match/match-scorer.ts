@@ -9,12 +9,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BatchScorer, type BatchScorerOptions, type ScoredBatch, type ScoreRequest } from './batch-scorer.js';
+import {
+  type BatchKeyList,
+  BatchScorer,
+  type BatchScorerOptions,
+  type ScoredBatch,
+  type ScoreRequest,
+} from './batch-scorer.js';
 import type { MatchProfile } from './match-profile.js';
 
 export interface MatchScorer {
   /** Prepares a batch of staged contacts; resolves to the keys they carry (BatchScorer.key). */
-  key(batchId: number, profiles: readonly MatchProfile[]): Promise<string[]>;
+  key(batchId: number, profiles: readonly MatchProfile[]): Promise<BatchKeyList>;
+  /** Counts the keys of the whole package, batch by batch, before the first key() (BatchScorer.noteKeys). */
+  noteKeys(profiles: readonly MatchProfile[]): Promise<void>;
   score(request: ScoreRequest): Promise<ScoredBatch>;
   /** Staged contacts matched before a resume, for a scorer that remembers the whole package. */
   recall(profiles: readonly MatchProfile[]): Promise<void>;
@@ -24,6 +32,7 @@ export interface MatchScorer {
 export type ScoringRequest =
   | { id: number; kind: 'key'; batchId: number; profiles: readonly MatchProfile[] }
   | { id: number; kind: 'score'; request: ScoreRequest }
+  | { id: number; kind: 'note'; profiles: readonly MatchProfile[] }
   | { id: number; kind: 'recall'; profiles: readonly MatchProfile[] };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -36,8 +45,12 @@ export class InThreadScorer implements MatchScorer {
     this.#scorer = new BatchScorer(options);
   }
 
-  async key(batchId: number, profiles: readonly MatchProfile[]): Promise<string[]> {
+  async key(batchId: number, profiles: readonly MatchProfile[]): Promise<BatchKeyList> {
     return this.#scorer.key(batchId, profiles);
+  }
+
+  async noteKeys(profiles: readonly MatchProfile[]): Promise<void> {
+    this.#scorer.noteKeys(profiles);
   }
 
   async score(request: ScoreRequest): Promise<ScoredBatch> {
@@ -94,8 +107,12 @@ export class ThreadScorer implements MatchScorer {
     });
   }
 
-  key(batchId: number, profiles: readonly MatchProfile[]): Promise<string[]> {
+  key(batchId: number, profiles: readonly MatchProfile[]): Promise<BatchKeyList> {
     return this.#call({ kind: 'key', batchId, profiles });
+  }
+
+  noteKeys(profiles: readonly MatchProfile[]): Promise<void> {
+    return this.#call({ kind: 'note', profiles });
   }
 
   score(request: ScoreRequest): Promise<ScoredBatch> {

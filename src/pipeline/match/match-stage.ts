@@ -10,11 +10,12 @@
  * its own (match-scorer.ts), prepares and scores. While batch N is scored, batch N+1 is read and
  * keyed and batch N−1 written, so the stage takes about as long as the slower half, not both.
  */
-import type { MatchingRepository } from '../../db/repositories/matching.repository.js';
-import type { ScoredBatch } from './batch-scorer.js';
+import type { KeyHits, MatchingRepository } from '../../db/repositories/matching.repository.js';
+import type { BatchKeyList, ScoredBatch } from './batch-scorer.js';
 import type { DuplicateKey, IdentifyOptions } from './duplicate-keys.js';
 import type { MatchProfile } from './match-profile.js';
 import { type MatchScorer, openMatchScorer, type ScoringMode } from './match-scorer.js';
+import type { MatchModel } from './model/match-model.js';
 
 export interface MatchStageInput {
   jobId: number;
@@ -42,6 +43,9 @@ export interface MatchStageInput {
   scoring?: ScoringMode;
   /** Called after each committed batch (the job runner's checkpoint). */
   afterBatch?: () => Promise<void>;
+  /** The job's match model (job-model.ts: estimated when Match starts, stored on the job, read
+   * back on resume). Absent: the default model. */
+  model?: MatchModel;
 }
 
 export interface MatchStageResult {
@@ -52,16 +56,19 @@ export interface MatchStageResult {
 
 const defaultBatchSize = 1000;
 /**
- * Up to this many staged contacts the scorer keeps the package in memory and the stage skips
- * writing and reading six staged keys per contact (a third of its database work). A prepared
- * profile takes about 1.5 KB of heap, so this is about 150 MB of live heap at the limit.
+ * Up to this many staged contacts the scorer keeps the package in memory and the stage neither
+ * writes nor reads staged keys. A prepared profile takes about 1.7 KB of heap, so this is about
+ * 170 MB of live heap at the limit. (25,000 kept the peak RSS lower, but at 100k vs 100k the
+ * database path then cost about 40% more CPU: see the issue 17 notes in the branch matchscale.)
  */
 export const packageInMemoryDefault = 100_000;
-const defaultMaxPerKey = 50;
+/** A key more contacts share than this tells no one apart (CandidateIndexOptions.maxPerKey). */
+export const defaultMaxPerKey = 50;
 /**
  * How many candidate profiles the scorer keeps before both halves forget them together (a
  * forgotten profile is simply read again): memory stays flat on a million-contact package.
- * About 1.5 KB of heap each.
+ * About 1.7 KB of heap each (20,000 saved about 250 MB of peak RSS at 100k vs 100k and cost
+ * about 15% more CPU, as forgotten candidates are read and prepared again).
  */
 const profilesKeptAtMost = 100_000;
 
@@ -102,11 +109,45 @@ async function recallMatchedBefore(input: MatchStageInput, scorer: MatchScorer, 
   }
 }
 
+/** Earlier staged contacts sharing one of the keys at `positions`, by position in all of `keys`. */
+async function stagedCandidatesOf(
+  matching: MatchingRepository,
+  jobId: number,
+  keys: readonly string[],
+  positions: readonly number[],
+  maxPerKey: number,
+): Promise<KeyHits> {
+  const found = await matching.stagedCandidates(
+    jobId,
+    positions.map((position) => keys[position]!),
+    maxPerKey,
+  );
+  return { positions: found.positions.map((index) => positions[index]!), ids: found.ids };
+}
+
 interface KeyedBatch {
   batchId: number;
   profiles: MatchProfile[];
   /** The distinct keys the batch carries (BatchScorer.key). */
-  keys: Promise<string[]>;
+  keys: Promise<BatchKeyList>;
+}
+
+/**
+ * The whole package's keys counted by the scorer, so that only keys another staged contact
+ * carries go through staged_match_keys (shared-key-filter.ts). Read in full on every run,
+ * resumed or not: the count must cover the contacts matched before a crash too.
+ */
+async function noteWholePackage(input: MatchStageInput, scorer: MatchScorer, batchSize: number) {
+  let noting: Promise<void> | undefined;
+  let after = 0;
+  for (;;) {
+    const profiles = await input.repositories.matching.nextStagedProfiles(input.jobId, after, batchSize);
+    // The next batch is read while the scorer counts this one.
+    await noting;
+    if (profiles.length === 0) return;
+    noting = awaitedLater(scorer.noteKeys(profiles));
+    after = profiles[profiles.length - 1]!.id!;
+  }
 }
 
 /** @example await matchStagedContacts({ jobId, onBehalfOfUserId, startAfter: job.stage_cursor, repositories }) */
@@ -126,7 +167,7 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
     (await matching.countStagedContacts(jobId)) <= (input.packageInMemory ?? packageInMemoryDefault);
 
   const scorer: MatchScorer = openMatchScorer(
-    { maxPerKey, identify, rememberWholePackage: wholePackage },
+    { maxPerKey, identify, rememberWholePackage: wholePackage, model: input.model },
     input.scoring,
   );
   const holds = new ScorerHolds();
@@ -148,10 +189,11 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
 
   try {
     if (wholePackage) await recallMatchedBefore(input, scorer, batchSize);
+    else await noteWholePackage(input, scorer, batchSize);
     let batch = await readAndKey(input.startAfter);
     let writing: { cursor: number; keys: string[]; scored: Promise<ScoredBatch> } | undefined;
     while (batch) {
-      const keys = await batch.keys;
+      const { keys, sharedPositions } = await batch.keys;
       const cursor = batch.profiles[batch.profiles.length - 1]!.id!;
       // The next batch is keyed while this one's candidates are looked up.
       const next = await readAndKey(cursor);
@@ -163,7 +205,7 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
       // A scorer that remembers the whole package finds the earlier staged contacts itself.
       const earlier = wholePackage
         ? { positions: [], ids: [] }
-        : await matching.stagedCandidates(jobId, keys, maxPerKey);
+        : await stagedCandidatesOf(matching, jobId, keys, sharedPositions, maxPerKey);
       const unsentEarlier = [...new Set(earlier.ids)].filter((id) => !holds.staged.has(id));
       const stagedProfiles = await matching.stagedProfiles(jobId, unsentEarlier);
       for (const id of existing.profileTexts.keys()) holds.existing.add(id);

@@ -71,6 +71,9 @@ export const matchWeights = {
     sameStreet: level(0.1, 0.0002),
     // The same postcode and city, one side without the street or number: missing is not different.
     samePlace: level(0.08, 0.0005),
+    // The same street in the same place, another house number. By default weighed as nearby;
+    // a job's estimated model tells neighbours from mistyped numbers by its own duplicates.
+    otherNumber: level(0.1, 0.01),
     nearby: level(0.1, 0.01),
     different: level(0.3, 0.99),
   },

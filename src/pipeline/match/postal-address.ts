@@ -80,11 +80,12 @@ export function normaliseAddress(address: AddressFields): NormalisedAddress | un
  * same: the same street and house number in the same place; sameStreet: the same street and
  * house number where the place agrees only roughly (a postcode one slip off, or only the city
  * agreeing): a typo more often than a move; samePlace: the same postcode and city where one side
- * lacks the street or the house number (unknown, not different); nearby: the same place but
- * another street or number, or the same street and number in another place; different:
- * anything else.
+ * lacks the street or the house number (unknown, not different); otherNumber: the same street in
+ * the same place with another house number (a neighbour, a move down the street, or a number
+ * mistyped: how often each, a job's estimated model says); nearby: the same place but another
+ * street, or the same street and number in another place; different: anything else.
  */
-export type AddressAgreement = 'same' | 'sameStreet' | 'samePlace' | 'nearby' | 'different';
+export type AddressAgreement = 'same' | 'sameStreet' | 'samePlace' | 'otherNumber' | 'nearby' | 'different';
 
 /**
  * Two spellings of one street or city: equal once spaces go ("gar butt"), or a typo apart. Takes
@@ -113,16 +114,20 @@ function comparePlaces(first: NormalisedAddress, second: NormalisedAddress): 'sa
 }
 
 /**
- * agree: the same street and house number (or neither side has a number); unknown: one side
- * lacks the street, or the number, and nothing that both have disagrees; different otherwise.
+ * agree: the same street and house number (or neither side has a number); otherNumber: the same
+ * street, another number; unknown: one side lacks the street, or the number, and nothing that
+ * both have disagrees; different otherwise.
  */
 function compareStreets(
   first: NormalisedAddress,
   second: NormalisedAddress,
-): 'agree' | 'unknown' | 'different' {
+): 'agree' | 'otherNumber' | 'unknown' | 'different' {
   const [number, otherNumber] = [first.houseNumber, second.houseNumber];
   const numberConflicts = number !== '' && otherNumber !== '' && number !== otherNumber;
-  if (numberConflicts) return 'different';
+  if (numberConflicts)
+    return first.street !== '' && sameWords(first.streetLetters, second.streetLetters)
+      ? 'otherNumber'
+      : 'different';
   if (first.street === '' || second.street === '') return 'unknown';
   if (!sameWords(first.streetLetters, second.streetLetters)) return 'different';
   return number === otherNumber ? 'agree' : 'unknown';
@@ -136,5 +141,6 @@ export function compareAddresses(first: NormalisedAddress, second: NormalisedAdd
   const street = compareStreets(first, second);
   if (street === 'agree') return place === 'same' ? 'same' : place === 'near' ? 'sameStreet' : 'nearby';
   if (street === 'unknown' && place === 'same') return 'samePlace';
+  if (street === 'otherNumber' && place === 'same') return 'otherNumber';
   return place === 'different' ? 'different' : 'nearby';
 }

@@ -7,7 +7,8 @@ import { compareBirthDates } from './birth-date.js';
 import { compareMiddleNames, compareNames } from './compare-names.js';
 import type { DuplicateKey } from './duplicate-keys.js';
 import type { PreparedProfile } from './match-profile.js';
-import { bandThresholds, type MatchBand, type MatchField, matchWeights } from './match-weights.js';
+import { bandThresholds, type MatchBand, type MatchField, type matchWeights } from './match-weights.js';
+import { defaultMatchModel, type MatchModel, termFrequencyBits } from './model/match-model.js';
 import { type AddressAgreement, compareAddresses } from './postal-address.js';
 import { similarity, withinOneSlip } from './string-similarity.js';
 
@@ -18,8 +19,13 @@ export interface FieldComparison {
   outcome: FieldOutcome;
   /** The agreement level of matchWeights (exact, nickname, transposed …); "missing" when a side has no value. */
   level: string;
-  /** Contribution to the score, in bits. */
+  /** Contribution to the score, in bits (the term-frequency adjustment included). */
   weight: number;
+  /**
+   * With an estimated model, the bits an exactly shared first or last name gained (rare in the
+   * job) or lost (common) for how often it occurs among the job's contacts.
+   */
+  termFrequency?: number;
 }
 
 export interface MatchExplanation {
@@ -30,6 +36,8 @@ export interface MatchExplanation {
   bandLimitedBy?: string;
   /** A duplicate key chosen for the run that the two share exactly: the match is High for it. */
   identifiedBy?: DuplicateKey;
+  /** "estimated" when the weights were estimated from the job's own data, absent for the default model. */
+  model?: 'estimated';
 }
 
 export interface MatchScore {
@@ -95,6 +103,10 @@ export interface PairScore {
   bandLimitedBy: string | undefined;
   namesTransposed: boolean;
   levels: FieldLevels;
+  model: MatchModel;
+  /** Term-frequency bits of an exactly shared first and last name (0 otherwise, or with no frequencies). */
+  firstNameFrequency: number;
+  lastNameFrequency: number;
 }
 
 const bandOrder: (MatchBand | undefined)[] = [undefined, 'Low', 'Medium', 'High'];
@@ -115,9 +127,10 @@ const intersects = (first: readonly string[], second: readonly string[]): boolea
 };
 
 const addressRank: Record<AddressAgreement, number> = {
-  same: 4,
-  sameStreet: 3,
-  samePlace: 2,
+  same: 5,
+  sameStreet: 4,
+  samePlace: 3,
+  otherNumber: 2,
   nearby: 1,
   different: 0,
 };
@@ -138,10 +151,10 @@ function bestAddressAgreement(
   return best;
 }
 
-const weightOf = (field: MatchField, level: string | undefined): number =>
+const weightOf = (model: MatchModel, field: MatchField, level: string | undefined): number =>
   level === undefined || level === 'missing'
     ? 0
-    : ((matchWeights[field] as Record<string, { weight: number } | undefined>)[level]?.weight ?? 0);
+    : ((model.weights[field] as Record<string, { weight: number } | undefined>)[level]?.weight ?? 0);
 
 function emailLevel(incoming: PreparedProfile, existing: PreparedProfile): Compared<'email'> {
   if (incoming.emails.length === 0 || existing.emails.length === 0) return 'missing';
@@ -166,8 +179,11 @@ function companyNameLevel(name: string | undefined, otherName: string | undefine
   return similarity(name, otherName) >= 0.92 || withinOneSlip(name, otherName) ? 'similar' : 'different';
 }
 
-/** Every field's level for the pair; the names are tried in both orders (compareNames). */
-function compareFields(
+/**
+ * Every field's level for the pair; the names are tried in both orders (compareNames). The model
+ * estimation counts these levels over a job's pairs.
+ */
+export function compareFields(
   incoming: PreparedProfile,
   existing: PreparedProfile,
 ): { levels: FieldLevels; namesTransposed: boolean } {
@@ -231,9 +247,12 @@ function bandLimits(
     const sameDay = birthDateAgrees.has(levels.birthDate ?? '');
     // Relatives share a surname, an address, a phone and often an email: a different first name
     // marks another member of the household, unless the two were also born on the same day — then
-    // it is one person whose first name was replaced, or twins: a reviewer decides (Medium).
+    // it is one person whose first name was replaced, or twins: a reviewer decides (Medium). A
+    // birth date written exactly alike is a person's own whatever the surname says (a replaced
+    // or missing surname is no sign of a relative); a merely near one needs the surname as well.
+    const ownDay = levels.birthDate === 'exact' || levels.birthDate === 'transposed';
     if (firstName === 'different') {
-      if (sameDay && sameFamily) limits.push(['Medium', 'first names differ; born the same day']);
+      if (ownDay || (sameDay && sameFamily)) limits.push(['Medium', 'first names differ; born the same day']);
       else limits.push(['Low', 'first names differ']);
     }
     if (levels.birthDate === 'different') {
@@ -241,7 +260,8 @@ function bandLimits(
       // A generational suffix on either side (Jr, Sr, III) backs the parent-and-child reading.
       const suffixed = incoming.name.generation !== undefined || existing.name.generation !== undefined;
       if (apart >= generationYears && suffixed) limits.push(['Low', 'birth dates a generation apart']);
-      else if (firstNameAgrees.has(firstName ?? '') && sameFamily)
+      // A first name one side lacks is unknown, not a different one: it does not make them relatives.
+      else if ((firstNameAgrees.has(firstName ?? '') || firstName === 'missing') && sameFamily)
         limits.push(['Medium', 'birth dates differ']);
       else limits.push(['Low', 'birth dates differ']);
     }
@@ -278,10 +298,33 @@ function bandLimits(
  * explanation: see scoreMatch. People are compared with people and companies with companies;
  * a person never matches a company.
  */
-export function scorePair(incoming: PreparedProfile, existing: PreparedProfile): PairScore {
+export function scorePair(
+  incoming: PreparedProfile,
+  existing: PreparedProfile,
+  model: MatchModel = defaultMatchModel,
+): PairScore {
   const { levels, namesTransposed } = compareFields(incoming, existing);
   let total = 0;
-  for (const field of fieldOrder) total += weightOf(field, levels[field]);
+  for (const field of fieldOrder) total += weightOf(model, field, levels[field]);
+  let firstNameFrequency = 0;
+  let lastNameFrequency = 0;
+  if (model.firstNames && levels.firstName === 'exact') {
+    firstNameFrequency = sharedNameBits(
+      model,
+      'firstName',
+      incoming.name.first?.joined,
+      (namesTransposed ? existing.name.last : existing.name.first)?.joined,
+    );
+  }
+  if (model.lastNames && levels.lastName === 'exact') {
+    lastNameFrequency = sharedNameBits(
+      model,
+      'lastName',
+      incoming.name.last?.joined,
+      (namesTransposed ? existing.name.first : existing.name.last)?.joined,
+    );
+  }
+  total += firstNameFrequency + lastNameFrequency;
   let band = bandOf(total);
   let bandLimitedBy: string | undefined;
   if (incoming.kind !== existing.kind) {
@@ -296,7 +339,31 @@ export function scorePair(incoming: PreparedProfile, existing: PreparedProfile):
       }
     }
   }
-  return { score: Math.round(total * 10) / 10, band, bandLimitedBy, namesTransposed, levels };
+  return {
+    score: Math.round(total * 10) / 10,
+    band,
+    bandLimitedBy,
+    namesTransposed,
+    levels,
+    model,
+    firstNameFrequency,
+    lastNameFrequency,
+  };
+}
+
+/**
+ * The term-frequency bits of a name both sides share as written; 0 when the exact agreement came
+ * another way (a preferred name), whose frequency was not counted.
+ */
+function sharedNameBits(
+  model: MatchModel,
+  field: 'firstName' | 'lastName',
+  name: string | undefined,
+  otherName: string | undefined,
+): number {
+  const frequencies = field === 'firstName' ? model.firstNames : model.lastNames;
+  if (!frequencies || name === undefined || name !== otherName) return 0;
+  return termFrequencyBits(frequencies, name, model.weights[field].exact!.u);
 }
 
 /** Every compared field's outcome and contribution, for the reviewer. */
@@ -305,12 +372,22 @@ export function explanationOf(pair: PairScore): MatchExplanation {
   for (const field of fieldOrder) {
     const level = pair.levels[field];
     if (level === undefined) continue;
-    fields.push({ field, outcome: outcomes[level] ?? 'partial', level, weight: weightOf(field, level) });
+    const weight = weightOf(pair.model, field, level);
+    const frequency =
+      field === 'firstName' ? pair.firstNameFrequency : field === 'lastName' ? pair.lastNameFrequency : 0;
+    fields.push({
+      field,
+      outcome: outcomes[level] ?? 'partial',
+      level,
+      weight: frequency === 0 ? weight : Math.round((weight + frequency) * 100) / 100,
+      ...(frequency === 0 ? {} : { termFrequency: frequency }),
+    });
   }
   return {
     fields,
     namesTransposed: pair.namesTransposed,
     ...(pair.bandLimitedBy ? { bandLimitedBy: pair.bandLimitedBy } : {}),
+    ...(pair.model.source === 'estimated' ? { model: 'estimated' as const } : {}),
   };
 }
 
@@ -320,7 +397,11 @@ export function explanationOf(pair: PairScore): MatchExplanation {
  *
  * @example scoreMatch(prepareProfile(staged), prepareProfile(existing)).band // "High"
  */
-export function scoreMatch(incoming: PreparedProfile, existing: PreparedProfile): MatchScore {
-  const pair = scorePair(incoming, existing);
+export function scoreMatch(
+  incoming: PreparedProfile,
+  existing: PreparedProfile,
+  model: MatchModel = defaultMatchModel,
+): MatchScore {
+  const pair = scorePair(incoming, existing, model);
   return { score: pair.score, band: pair.band, explanation: explanationOf(pair) };
 }

@@ -18,7 +18,9 @@ port.on('message', (request: ScoringRequest) => {
         ? scorer.key(request.batchId, request.profiles)
         : request.kind === 'score'
           ? scorer.score(request.request)
-          : scorer.recall(request.profiles);
+          : request.kind === 'note'
+            ? scorer.noteKeys(request.profiles)
+            : scorer.recall(request.profiles);
     port.postMessage({ id: request.id, result });
   } catch (error) {
     port.postMessage({

@@ -22,8 +22,9 @@ import { peekSource } from './peek-source.js';
 import { RecordShaper, type SkippedRecordError } from './record-shaper.js';
 import { readSeparatorLine } from './separator-line.js';
 import { openSheet } from './sheet-rows.js';
+import { looksLikeVCard } from './vcard-sniff.js';
 
-/** A ZIP's local file header: an .xlsx workbook (other ZIPs are refused by the workbook reader). */
+/** A ZIP's local file header: an .xlsx or .ods workbook (other ZIPs are refused by the workbook reader). */
 const looksLikeZip = (sample: Buffer) =>
   sample.length >= 4 && sample[0] === 0x50 && sample[1] === 0x4b && sample[2] === 0x03 && sample[3] === 0x04;
 
@@ -34,7 +35,7 @@ export interface CsvReadOptions {
   delimiter: Delimiter;
   /** The longest line and value accepted; longer rows are refused (default: defaultCsvLimits). */
   limits?: CsvLimits;
-  /** For a spreadsheet (.xlsx): the sheet to read (the first when absent). */
+  /** For a spreadsheet (.xlsx, .ods): the sheet to read (the first when absent). */
   sheet?: string | undefined;
   /** For a spreadsheet: the limits its ZIP is read with (the package's by default). */
   archiveLimits?: ArchiveLimits | undefined;
@@ -61,6 +62,12 @@ export interface CsvFile {
   delimiter: string;
   header: string[];
   records: AsyncIterable<CsvRecord>;
+  /**
+   * The same records, in the arrays they were parsed in (one per slice of the file): for readers
+   * of millions of rows, one await per slice instead of one per record. A file is read through
+   * either this or `records`, not both. Absent for spreadsheets.
+   */
+  recordChunks?: AsyncIterable<CsvRecord[]>;
   /** Raw (undecoded) bytes consumed from the source so far, for progress. */
   bytesRead(): number;
   /** Releases what the reader holds when its records are not read to the end (a workbook's temp copy). */
@@ -90,13 +97,15 @@ interface ParserApi {
 const SLICE_BYTES = 64 * 1024;
 
 /**
- * csv-parse emitting CsvRecords. Each record is shaped as csv-parse pushes it, when its `info`
- * (line count) is exact — cheaper than the `info: true` option, which copies the info into a new
- * object for every record — and skipped records are pushed in their place in the file, when
- * they end, with the text csv-parse read for them.
+ * csv-parse emitting arrays of CsvRecords, one per slice it parsed. Each record is shaped as
+ * csv-parse pushes it, when its `info` (line count) is exact — cheaper than the `info: true`
+ * option, which copies the info into a new object for every record — and skipped records are
+ * put in their place in the file, when they end, with the text csv-parse read for them.
  */
 class CsvRecordParser extends Parser {
   private readonly parserApi: ParserApi;
+  /** Records shaped from the slice being parsed: the stream carries them as one array. */
+  private shaped: CsvRecord[] = [];
 
   constructor(
     private readonly shaper: RecordShaper,
@@ -140,6 +149,7 @@ class CsvRecordParser extends Parser {
         failure = error;
       });
       this.boundRecordInProgress();
+      this.pushShaped();
     }
     callback(failure);
   }
@@ -148,12 +158,26 @@ class CsvRecordParser extends Parser {
     if (chunk === null) {
       // The file ended inside a skipped record (an unclosed quote): it ends here, with the value in progress.
       this.pushSkipped(true);
-      return super.push(null);
+      this.pushShaped();
+      return super.push(null, encoding);
     }
-    return super.push(
-      this.shaper.fromValues(chunk as string[], this.info.lines, this.info.empty_lines),
-      encoding,
-    );
+    this.shaped.push(this.shaper.fromValues(chunk as string[], this.info.lines, this.info.empty_lines));
+    return true;
+  }
+
+  /** Hands the records shaped so far to the reader (the last ones of a file, from _flush, too). */
+  override _flush(callback: (error?: Error | null) => void): void {
+    super._flush((error?: Error | null) => {
+      this.pushShaped();
+      callback(error);
+    });
+  }
+
+  private pushShaped(): void {
+    if (this.shaped.length === 0) return;
+    const records = this.shaped;
+    this.shaped = [];
+    super.push(records);
   }
 
   private skipRecord(error: CsvError): void {
@@ -168,7 +192,7 @@ class CsvRecordParser extends Parser {
     const { record: values, field } = this.parserApi.state;
     const read = atEnd && field.length > 0 ? [...values, field.toString('utf8')] : values;
     const record = this.shaper.endSkipped(read, this.info.lines, this.info.empty_lines);
-    if (record !== undefined) super.push(record);
+    if (record !== undefined) this.shaped.push(record);
   }
 
   /**
@@ -197,6 +221,7 @@ export async function openCsv(source: Readable, options: CsvReadOptions): Promis
       fileName: options.fileName,
       sheet: options.sheet,
       limits: options.archiveLimits,
+      csvLimits: options.limits,
     });
   }
   if (looksLikeWorkbook(peeked.sample)) {
@@ -209,6 +234,11 @@ export async function openCsv(source: Readable, options: CsvReadOptions): Promis
   }
   const encoding = resolveEncoding(options.encoding, peeked.sample, peeked.complete);
   const sampleText = decodeSample(peeked.sample, encoding);
+  if (looksLikeVCard(sampleText)) {
+    // Loaded only for a vCard: ical.js is no cost to the CSV path or the CLI's start.
+    const { openVCard } = await import('./vcard-reader.js');
+    return openVCard(peeked.toStream(), { fileName, encoding, limits: options.limits });
+  }
   // Excel's `sep=;` first line names the delimiter; the header is on the line after it.
   const separator = readSeparatorLine(sampleText);
   const delimiter =
@@ -227,15 +257,17 @@ export async function openCsv(source: Readable, options: CsvReadOptions): Promis
     pipeline(peeked.toStream(), iconv.decodeStream(encoding, { stripBOM: true }), parser, ignore);
   }
 
-  const iterator: AsyncIterator<CsvRecord> = parser[Symbol.asyncIterator]();
+  const iterator: AsyncIterator<CsvRecord[]> = parser[Symbol.asyncIterator]();
   try {
-    const first = await nextRecord(iterator, fileName);
+    const chunks = readChunks(iterator, fileName);
+    const { first, rest } = await splitFirst(chunks);
     const header = checkHeader(first, fileName);
     return {
       encoding,
       delimiter,
       header,
-      records: readRecords(iterator, fileName),
+      records: flatten(rest),
+      recordChunks: rest,
       bytesRead: peeked.bytesRead,
     };
   } catch (error) {
@@ -249,10 +281,10 @@ function decodeSample(sample: Buffer, encoding: CsvEncoding): string {
   return iconv.decode(sample, encoding, { stripBOM: true });
 }
 
-async function nextRecord(
-  iterator: AsyncIterator<CsvRecord>,
+async function nextChunk(
+  iterator: AsyncIterator<CsvRecord[]>,
   fileName: string,
-): Promise<CsvRecord | undefined> {
+): Promise<CsvRecord[] | undefined> {
   try {
     const next = await iterator.next();
     return next.done ? undefined : next.value;
@@ -261,19 +293,50 @@ async function nextRecord(
   }
 }
 
-async function* readRecords(iterator: AsyncIterator<CsvRecord>, fileName: string): AsyncGenerator<CsvRecord> {
+async function* readChunks(
+  iterator: AsyncIterator<CsvRecord[]>,
+  fileName: string,
+): AsyncGenerator<CsvRecord[]> {
   let done = false;
   try {
     for (;;) {
-      const record = await nextRecord(iterator, fileName);
-      if (record === undefined) break;
-      yield record;
+      const chunk = await nextChunk(iterator, fileName);
+      if (chunk === undefined) break;
+      yield chunk;
     }
     done = true;
   } finally {
     // The reader stopped early: stop reading the file.
     if (!done) await iterator.return?.();
   }
+}
+
+/** The first record (the header), and the chunks of records after it. */
+async function splitFirst(
+  chunks: AsyncGenerator<CsvRecord[]>,
+): Promise<{ first: CsvRecord | undefined; rest: AsyncGenerator<CsvRecord[]> }> {
+  try {
+    const next = await chunks.next();
+    if (next.done) return { first: undefined, rest: chunks };
+    const [first, ...after] = next.value;
+    return { first, rest: prepend(after, chunks) };
+  } catch (error) {
+    await chunks.return(undefined);
+    throw error;
+  }
+}
+
+async function* prepend(head: CsvRecord[], chunks: AsyncGenerator<CsvRecord[]>): AsyncGenerator<CsvRecord[]> {
+  try {
+    if (head.length > 0) yield head;
+    yield* chunks;
+  } finally {
+    await chunks.return(undefined);
+  }
+}
+
+async function* flatten(chunks: AsyncIterable<CsvRecord[]>): AsyncGenerator<CsvRecord> {
+  for await (const chunk of chunks) yield* chunk;
 }
 
 /** Errors of the source (e.g. the ZIP reader) go through unchanged; csv-parse's become CSV_UNREADABLE. */

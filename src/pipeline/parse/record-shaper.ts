@@ -63,7 +63,8 @@ export class RecordShaper {
     const problems: RowProblem[] = [];
     let values: string[];
     if (count === width) {
-      values = rawValues.slice();
+      // Shared, not copied: neither array is changed after this.
+      values = rawValues;
     } else if (count < width) {
       values = rawValues.slice();
       for (let i = count; i < width; i++) values.push('');
@@ -219,7 +220,7 @@ function utf8Bytes(value: string, bound: number): number {
   return Buffer.byteLength(value, 'utf8');
 }
 
-function previewOf(text: string): string {
+export function previewOf(text: string): string {
   return text.length > PREVIEW_CHARACTERS ? `${text.slice(0, PREVIEW_CHARACTERS)}…` : text;
 }
 
@@ -231,7 +232,7 @@ function lineTooLong(maxLineBytes: number, preview: string): RowProblem {
   };
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   if (bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MiB`;
   if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
   return `${bytes} bytes`;

@@ -1,24 +1,36 @@
 /**
  * Reads one sheet of an Excel workbook (.xlsx) as rows of text, streaming: the sheet's XML is
- * parsed as it is unzipped, so memory stays flat whatever the number of rows. Only the shared
- * strings table (every distinct text of the workbook) is held in memory, bounded by its size.
+ * parsed as it is unzipped, so memory stays flat whatever the number of rows. The shared strings
+ * (every distinct text of the workbook) are packed as UTF-8 bytes, and past a bound moved to a
+ * file in the reader's private folder (packed-strings.ts), so memory stays flat whatever their
+ * number too.
  *
  * The workbook is a ZIP, so it goes through the same guarded reader as packages
  * (package-archive.ts): entry count, sizes, compression ratio and the bytes really produced are
  * checked before and while anything is unpacked.
  */
+import path from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { DovetailError } from '../../errors/dovetail-error.js';
+import type { CsvLimits } from '../../format/csv-limits.js';
 import type { PackageArchive } from '../package/package-archive.js';
 import { formatDate, formatNumber, isDateFormat, numberFormatCode, serialToDate } from './cell-text.js';
-import type { SheetRow } from './sheet-rows.js';
+import { PackedStrings } from './packed-strings.js';
+import { CellText, MAX_COLUMNS, RowBuilder, type SheetRow, type SheetSource } from './sheet-source.js';
 
-/** Excel's own limits: a sheet has at most 16,384 columns and a cell at most 32,767 characters. */
-const MAX_COLUMNS = 16_384;
-const MAX_CELL_CHARACTERS = 32_767;
-/** The shared strings are held in memory: their XML may unpack to at most this. */
-export const MAX_SHARED_STRINGS_BYTES = 512 * 1024 ** 2;
 const MAX_PART_BYTES = 32 * 1024 ** 2;
+
+export interface XlsxReadOptions {
+  /** The reader's private folder: the shared strings move to a file there past `memoryBytes`. */
+  folder: string;
+  /** The line and value bounds rows are held to. */
+  limits: CsvLimits;
+  /** Bytes of shared strings held in memory at most (default SHARED_STRINGS_MEMORY_BYTES). */
+  sharedStringsMemoryBytes?: number | undefined;
+}
+
+/** Shared strings beyond this many bytes of text are read from disk. */
+export const SHARED_STRINGS_MEMORY_BYTES = 16 * 1024 ** 2;
 
 interface WorkbookPart {
   sheets: { name: string; target: string }[];
@@ -28,15 +40,6 @@ interface WorkbookPart {
 interface CellStyles {
   /** Per cell style index: the number format code, and whether it shows a date. */
   formats: { code: string; date: boolean }[];
-}
-
-export interface XlsxSheet {
-  sheetName: string;
-  /** Uncompressed size of the sheet's XML, for progress. */
-  sheetBytes: number;
-  rows(): AsyncGenerator<SheetRow>;
-  /** Bytes of the sheet's XML read so far. */
-  bytesRead(): number;
 }
 
 const unreadable = (fileName: string, why: string) =>
@@ -128,36 +131,54 @@ async function readStyles(archive: PackageArchive): Promise<CellStyles> {
   return { formats };
 }
 
-/** Every shared string, in order. Phonetic runs (rPh) are not part of the text a cell shows. */
-async function readSharedStrings(archive: PackageArchive): Promise<string[]> {
-  const strings: string[] = [];
+/**
+ * Every shared string, in order. Phonetic runs (rPh) are not part of the text a cell shows. A
+ * string longer than the value bound keeps only its beginning: a cell showing it is refused.
+ */
+async function readSharedStrings(
+  archive: PackageArchive,
+  fileName: string,
+  options: XlsxReadOptions,
+): Promise<PackedStrings> {
+  const strings = new PackedStrings(
+    path.join(options.folder, 'shared-strings.bin'),
+    options.sharedStringsMemoryBytes ?? SHARED_STRINGS_MEMORY_BYTES,
+  );
   const name = ['xl/sharedStrings.xml', 'xl/SharedStrings.xml'].find((candidate) =>
     archive.entries.has(candidate),
   );
   if (!name) return strings;
-  let current: string[] | undefined;
+  const text = new CellText(options.limits);
+  let inItem = false;
   let inText = false;
   let inPhonetic = false;
-  await parseXml(archive, name, MAX_SHARED_STRINGS_BYTES, {
-    open(tag) {
-      const local = localName(tag.name);
-      if (local === 'si') current = [];
-      else if (local === 'rPh') inPhonetic = true;
-      else if (local === 't' && !inPhonetic) inText = true;
-    },
-    text(text) {
-      if (inText && current) current.push(text);
-    },
-    close(tag) {
-      const local = localName(tag.name);
-      if (local === 'si') {
-        strings.push((current ?? []).join(''));
-        current = undefined;
-      } else if (local === 'rPh') inPhonetic = false;
-      else if (local === 't') inText = false;
-    },
-  });
-  return strings;
+  try {
+    await parseXml(archive, name, Number.POSITIVE_INFINITY, {
+      open(tag) {
+        const local = localName(tag.name);
+        if (local === 'si') inItem = true;
+        else if (local === 'rPh') inPhonetic = true;
+        else if (local === 't' && !inPhonetic) inText = true;
+      },
+      text(chunk) {
+        if (inText && inItem) text.append(chunk);
+      },
+      close(tag) {
+        const local = localName(tag.name);
+        if (local === 'si') {
+          if (!strings.push(text.take()))
+            throw unreadable(fileName, 'its shared strings hold more than 4 GiB of text');
+          inItem = false;
+        } else if (local === 'rPh') inPhonetic = false;
+        else if (local === 't') inText = false;
+      },
+    });
+    strings.finish();
+    return strings;
+  } catch (error) {
+    strings.close();
+    throw error;
+  }
 }
 
 /** "BC12" → 54 (0-based column of a cell reference). */
@@ -178,7 +199,8 @@ export async function openXlsxSheet(
   archive: PackageArchive,
   fileName: string,
   sheetName: string | undefined,
-): Promise<XlsxSheet> {
+  options: XlsxReadOptions,
+): Promise<SheetSource> {
   const workbook = await readWorkbookPart(archive, fileName);
   const sheet =
     sheetName === undefined
@@ -193,25 +215,24 @@ export async function openXlsxSheet(
   }
   if (!archive.entries.has(sheet.target)) throw unreadable(fileName, `the sheet "${sheet.name}" is missing`);
   const styles = await readStyles(archive);
-  const shared = await readSharedStrings(archive);
+  const shared = await readSharedStrings(archive, fileName, options);
   const sheetBytes = archive.entries.get(sheet.target)?.uncompressedSize ?? 0;
   let consumed = 0;
 
   async function* rows(): AsyncGenerator<SheetRow> {
     const ready: SheetRow[] = [];
-    let values: string[] = [];
+    const row = new RowBuilder(options.limits);
+    const text = new CellText(options.limits);
     let rowNumber = 0;
     let cell: { column: number; type: string; style: number } | undefined;
-    let text: string[] = [];
     let collecting = false;
-    let inlineText = false;
     let nextColumn = 0;
 
     const cellText = (raw: string): string => {
       if (!cell) return raw;
       switch (cell.type) {
         case 's':
-          return shared[Number(raw)] ?? '';
+          return shared.get(Number(raw)) ?? '';
         case 'inlineStr':
         case 'str':
         case 'e':
@@ -236,7 +257,7 @@ export async function openXlsxSheet(
       switch (localName(tag.name)) {
         case 'row':
           rowNumber = tag.attributes.r ? Number(tag.attributes.r) : rowNumber + 1;
-          values = [];
+          row.start(rowNumber);
           nextColumn = 0;
           break;
         case 'c': {
@@ -246,46 +267,34 @@ export async function openXlsxSheet(
           }
           cell = { column, type: tag.attributes.t ?? 'n', style: Number(tag.attributes.s ?? 0) };
           nextColumn = column + 1;
-          text = [];
+          text.take();
           break;
         }
         case 'v':
-          collecting = true;
-          break;
         case 't':
-          // Inline strings: <c t="inlineStr"><is><t>text</t></is></c>
-          if (cell) inlineText = true;
+          // A value, or an inline string's text: <c t="inlineStr"><is><t>text</t></is></c>
+          if (cell) collecting = true;
           break;
       }
     });
     parser.on('text', (chunk) => {
-      if (!(collecting || inlineText)) return;
-      text.push(chunk);
-      if (text.length > 64 && text.join('').length > MAX_CELL_CHARACTERS * 4) {
-        throw unreadable(fileName, `row ${rowNumber} has a cell longer than Excel allows`);
-      }
+      if (collecting) text.append(chunk);
     });
     parser.on('closetag', (tag) => {
       switch (localName(tag.name)) {
         case 'v':
+        case 't':
           collecting = false;
           break;
-        case 't':
-          inlineText = false;
-          break;
         case 'c':
-          if (cell) {
-            const value = cellText(text.join(''));
-            if (value !== '') values[cell.column] = value;
-          }
+          if (cell) row.set(cell.column, cellText(text.take()));
           cell = undefined;
           break;
-        case 'row':
-          // Empty rows (formatting only) are skipped, as in CSV.
-          if (values.some((value) => value !== undefined && value.trim() !== '')) {
-            ready.push({ line: rowNumber, cells: Array.from(values, (value) => value ?? '') });
-          }
+        case 'row': {
+          const done = row.end();
+          if (done) ready.push(done);
           break;
+        }
       }
     });
 
@@ -293,12 +302,14 @@ export async function openXlsxSheet(
     for await (const chunk of (await archive.openEntry(sheet!.target)) as AsyncIterable<Buffer>) {
       consumed += chunk.length;
       parser.write(decoder.decode(chunk, { stream: true }));
-      while (ready.length > 0) yield ready.shift()!;
+      for (const done of ready) yield done;
+      ready.length = 0;
     }
     parser.write(decoder.decode());
     parser.close();
-    while (ready.length > 0) yield ready.shift()!;
+    for (const done of ready) yield done;
+    ready.length = 0;
   }
 
-  return { sheetName: sheet.name, sheetBytes, rows, bytesRead: () => consumed };
+  return { sheetName: sheet.name, sheetBytes, rows, bytesRead: () => consumed, close: () => shared.close() };
 }

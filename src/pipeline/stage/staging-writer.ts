@@ -124,7 +124,12 @@ export class StagingWriter {
   ): Promise<PendingRow[]> {
     const staged: PendingRow[] = [];
     const keys = accepted.map((row) => (row.result.ok ? (row.result.record as MappedContact).key : ''));
-    const alreadyStaged = await this.options.staging.findStagedContacts(this.options.jobId, keys);
+    // Duplicates are rare: only the keys found are looked up again, for where they are staged.
+    const stagedKeys = await this.options.staging.findStagedKeys(this.options.jobId, keys);
+    const alreadyStaged =
+      stagedKeys.size > 0
+        ? await this.options.staging.findStagedContacts(this.options.jobId, [...stagedKeys])
+        : new Map<string, { file: string; line: number }>();
     const seenInBatch = new Map<string, number>();
     for (const row of accepted) {
       const contact = (row.result as { record: MappedContact }).record;
@@ -162,7 +167,7 @@ export class StagingWriter {
   ): Promise<PendingRow[]> {
     const stagedRows: PendingRow[] = [];
     const parentKeys = accepted.map((row) => (row.result as { record: MappedChild }).record.parentKey);
-    const staged = await this.options.staging.findStagedContacts(this.options.jobId, parentKeys);
+    const staged = await this.options.staging.findStagedKeys(this.options.jobId, parentKeys);
     const missing = parentKeys.filter((key) => !staged.has(key));
     const rejected =
       missing.length > 0

@@ -5,7 +5,7 @@ import { useUsers } from '../imports/use-imports';
 import { fullName } from '../session/use-session';
 import { type MappingUpload, useUploadCsvs } from './use-mapping';
 
-const csvPattern = /\.(csv|tsv|txt|tab)$/i;
+const csvPattern = /\.(csv|tsv|txt|tab|xlsx|ods|vcf)$/i;
 
 /** The CSVs of a legacy export (and optionally an earlier mapping template) to suggest a mapping for. */
 export function UploadForm({
@@ -38,7 +38,7 @@ export function UploadForm({
     ]);
     setProblem(
       refused.length > 0
-        ? `Not a CSV file: ${refused.map((file) => file.name).join(', ')} (.csv, .tsv, .txt or .tab)`
+        ? `Not a CSV file or spreadsheet: ${refused.map((file) => file.name).join(', ')} (.csv, .tsv, .txt, .tab, .xlsx, .ods or .vcf)`
         : undefined,
     );
   };
@@ -68,7 +68,7 @@ export function UploadForm({
             ref={csvInput}
             type="file"
             multiple
-            accept=".csv,.tsv,.txt,.tab,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            accept=".csv,.tsv,.txt,.tab,.xlsx,.ods,.vcf,text/csv,text/plain,text/vcard,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.oasis.opendocument.spreadsheet"
             aria-labelledby={csvLabelId}
             hidden
             onChange={(event) => {

@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { App } from '../../src/app/open-app.js';
+import { MatchSeedingRepository } from '../../src/db/repositories/match-seeding.repository.js';
+import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
+import { scoreCandidates } from '../../src/pipeline/match/find-matches.js';
+import { matchModelForJob } from '../../src/pipeline/match/job-model.js';
+import { prepareProfile } from '../../src/pipeline/match/match-profile.js';
+import { matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
+import { estimateJobModel } from '../../src/pipeline/match/model/estimate-model.js';
+import { matchModelFromJson, matchModelToJson } from '../../src/pipeline/match/model/match-model.js';
+import { generateMatchTruth } from '../../src/sample/match-truth.js';
+import { describeEachDatabase } from '../support/databases.js';
+import { openTestApp } from '../support/test-app.js';
+
+describeEachDatabase((database) => {
+  let app: App;
+  let jobId: number;
+  beforeEach(async () => {
+    app = await openTestApp({}, database.dialect);
+    const admin = (await app.repositories.users.findByUserName('admin'))!;
+    jobId = await app.repositories.importJobs.create({
+      description: 'Match model',
+      packageName: 'p.zip',
+      packagePath: '/nowhere/p.zip',
+      packageBytes: 1,
+      onBehalfOfUserId: admin.id,
+      submittedByUserId: admin.id,
+    });
+  });
+  afterEach(async () => {
+    await app?.close();
+  });
+
+  it('stores the model estimated for a job, and a resumed run reads it back to the same bands', async () => {
+    const truth = generateMatchTruth({ existing: 600, incoming: 600, seed: 4 });
+    const existing = truth.existing.map((profile) => prepareProfile(profile));
+    const incoming = truth.incoming.map((profile) => prepareProfile(profile));
+    // Every pair is a candidate here: the estimate only needs pairs, whoever found them.
+    const pairs = incoming.flatMap((profile) =>
+      existing.slice(0, 3).map((other) => [profile, other] as const),
+    );
+    const model = estimateJobModel([...incoming, ...existing], pairs, { sampledPairs: 5000 });
+    expect(model.source).toBe('estimated');
+
+    expect(await app.repositories.importJobs.matchModelOf(jobId)).toBeNull();
+    await app.repositories.importJobs.saveMatchModel(jobId, matchModelToJson(model) ?? null);
+    const stored = matchModelFromJson(await app.repositories.importJobs.matchModelOf(jobId));
+
+    // Each incoming contact against its own original (when it has one) and a few others.
+    const bands = (chosen: typeof model) =>
+      incoming.map((profile, index) => {
+        const original = truth.originalOf[index]!;
+        const candidates = [...(original >= 0 ? [existing[original]!] : []), ...existing.slice(0, 5)];
+        return scoreCandidates(profile, candidates, undefined, chosen).map(
+          (match) => `${match.candidate.id} ${match.band} ${match.pair.score}`,
+        );
+      });
+    expect(
+      bands(stored)
+        .flat()
+        .filter((band) => !band.includes('Low')).length,
+    ).toBeGreaterThan(100);
+    expect(bands(stored)).toEqual(bands(model));
+  });
+
+  it("estimates the model from the job's own contacts when Match starts, the same again on a rerun, and keeps it for a resumed run", async () => {
+    const truth = generateMatchTruth({ existing: 800, incoming: 800, seed: 6 });
+    const admin = (await app.repositories.users.findByUserName('admin'))!;
+    const seeding = new MatchSeedingRepository(app.db, database.dialect);
+    await seeding.addContacts(
+      admin.id,
+      truth.existing.map((profile) => ({ profile, keys: blockingKeysFor(profile) })),
+    );
+    await seeding.stageContacts(jobId, truth.incoming);
+    const input = { jobId, onBehalfOfUserId: admin.id, maxPerKey: 50, repositories: app.repositories };
+    const bandsWith = async (model: Awaited<ReturnType<typeof matchModelForJob>>) => {
+      await matchStagedContacts({
+        jobId,
+        onBehalfOfUserId: admin.id,
+        startAfter: 0,
+        repositories: app.repositories,
+        scoring: 'in-thread',
+        ...(model ? { model } : {}),
+      });
+      // Sorted: rows of equal score come back in any order on PostgreSQL.
+      return (await app.repositories.matching.matchesOf(jobId))
+        .map((row) => `${row.staged_contact_id} ${row.contact_id} ${row.band} ${row.score}`)
+        .sort();
+    };
+
+    const first = await matchModelForJob({ ...input, startAfter: 0 });
+    expect(first?.source).toBe('estimated');
+    const stored = await app.repositories.importJobs.matchModelOf(jobId);
+    expect(stored).not.toBeNull();
+    const firstBands = await bandsWith(first);
+    expect(firstBands.filter((band) => !band.includes('Low')).length).toBeGreaterThan(100);
+
+    // A rerun from the start estimates again, from the same contacts: the same model, the same bands.
+    const rerun = await matchModelForJob({ ...input, startAfter: 0 });
+    expect(await app.repositories.importJobs.matchModelOf(jobId)).toBe(stored);
+    expect(await bandsWith(rerun)).toEqual(firstBands);
+
+    // A resumed run (cursor past 0) reads the stored model rather than estimating from what is left.
+    const resumed = await matchModelForJob({ ...input, startAfter: 1 });
+    expect(await bandsWith(resumed)).toEqual(firstBands);
+    await app.repositories.importJobs.saveMatchModel(jobId, null);
+    expect((await matchModelForJob({ ...input, startAfter: 1 }))?.source).toBe('default');
+  });
+
+  it('scores the Match stage with the model it is given, and explains its matches by it', async () => {
+    const truth = generateMatchTruth({ existing: 600, incoming: 600, seed: 5 });
+    const existing = truth.existing.map((profile) => prepareProfile(profile));
+    const incoming = truth.incoming.map((profile) => prepareProfile(profile));
+    const pairs = incoming.flatMap((profile) =>
+      existing.slice(0, 3).map((other) => [profile, other] as const),
+    );
+    const model = estimateJobModel([...incoming, ...existing], pairs, { sampledPairs: 5000 });
+    const admin = (await app.repositories.users.findByUserName('admin'))!;
+    const seeding = new MatchSeedingRepository(app.db, database.dialect);
+    await seeding.addContacts(
+      admin.id,
+      truth.existing.map((profile) => ({ profile, keys: blockingKeysFor(profile) })),
+    );
+    await seeding.stageContacts(jobId, truth.incoming);
+    const run = async (chosen?: typeof model) => {
+      await matchStagedContacts({
+        jobId,
+        onBehalfOfUserId: admin.id,
+        startAfter: 0,
+        repositories: app.repositories,
+        scoring: 'in-thread',
+        ...(chosen ? { model: chosen } : {}),
+      });
+      return app.repositories.matching.matchesOf(jobId);
+    };
+    const byDefault = await run();
+    const estimated = await run(model);
+    expect(estimated.length).toBeGreaterThan(100);
+    expect(estimated.every((row) => JSON.parse(row.explanation).model === 'estimated')).toBe(true);
+    expect(byDefault.some((row) => JSON.parse(row.explanation).model !== undefined)).toBe(false);
+    expect(estimated.map((row) => row.score)).not.toEqual(byDefault.map((row) => row.score));
+  });
+});
