@@ -94,9 +94,9 @@ describe.skipIf(browserMissing)('the seed flow with the keyboard alone', { timeo
   }
 
   /**
-   * Enter on the focused Browse… button, until the file chooser opens: Chromium may ignore an
-   * Enter that comes within moments of the button taking the focus (it guards file pickers against
-   * keystrokes meant for something else), which a person never does but a test does.
+   * Enter on the focused Browse… button, until the file chooser opens: Chromium 156 did not open
+   * it for an Enter sent at once after the button took the focus (with a moment's pause it does),
+   * which a person never types but a test does.
    */
   async function enterForFileChooser() {
     for (let attempt = 0; attempt < 5; attempt++) {
