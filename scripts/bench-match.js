@@ -198,10 +198,15 @@ function estimatedModel(incoming) {
     ...incoming.map(({ prepared }) => prepared),
     ...[...met.values()].sort((a, b) => a.id - b.id),
   ];
-  const model = estimateJobModel(
-    profiles,
-    incoming.flatMap(({ prepared, found }) => found.map((candidate) => [prepared, candidate])),
-  );
+  const pairs = incoming.flatMap(({ prepared, found }) => found.map((candidate) => [prepared, candidate]));
+  const model = estimateJobModel(profiles, pairs, {
+    comparisonSpace: {
+      incoming: incoming.length,
+      existing: options.existing,
+      sampledIncoming: incoming.length,
+      sampledCandidatePairs: pairs.length,
+    },
+  });
   estimationCpu = cpuSeconds(cpuStarted);
   console.log(
     `Estimated the job's model in ${seconds(started).toFixed(2)} s (CPU ${estimationCpu.toFixed(2)} s): ${describeModel(model)}`,
@@ -215,7 +220,7 @@ function describeModel(model) {
   const show = (field, levels) =>
     `${field} ${levels.map((level) => `${level} ${weights[field][level].weight}`).join(' / ')}`;
   return (
-    `${int(evidence.contacts)} contacts, ${int(evidence.candidatePairs)} candidate pairs (${(evidence.matchShare * 100).toFixed(1)} % taken for the same contact, ${evidence.iterations} EM iterations), ${int(evidence.sampledPairs)} random pairs;
+    `${int(evidence.contacts)} contacts, ${int(evidence.candidatePairs)} candidate pairs (${(evidence.matchShare * 100).toFixed(1)} % taken for the same contact, ${evidence.iterations} EM iterations), ${int(evidence.sampledPairs)} random pairs; Medium from ${model.thresholds.Medium} bits (${evidence.expectedMatchesPerIncoming ?? '?'} expected matches among ${int(evidence.comparedPerIncoming ?? 0)} compared per incoming contact);
     ` +
     [
       show('firstName', ['exact', 'similar', 'different']),

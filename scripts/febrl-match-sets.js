@@ -74,10 +74,17 @@ export function matchFebrl(existingRecords, incomingRecords, { estimate = true }
       for (const candidate of candidates) met.set(candidate.id, candidate);
     }
     const profiles = [...met.values()].sort((a, b) => a.id - b.id);
-    model = estimateJobModel(
-      profiles,
-      incoming.flatMap(({ prepared, candidates }) => candidates.map((candidate) => [prepared, candidate])),
+    const pairs = incoming.flatMap(({ prepared, candidates }) =>
+      candidates.map((candidate) => [prepared, candidate]),
     );
+    model = estimateJobModel(profiles, pairs, {
+      comparisonSpace: {
+        incoming: incomingRecords.length,
+        existing: existingRecords.length,
+        sampledIncoming: incomingRecords.length,
+        sampledCandidatePairs: pairs.length,
+      },
+    });
   }
   for (const { prepared, candidates } of incoming) {
     for (const match of findMatches(prepared, candidates, undefined, model)) {

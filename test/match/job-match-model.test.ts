@@ -107,6 +107,46 @@ describeEachDatabase((database) => {
     expect((await matchModelForJob({ ...input, startAfter: 1 }))?.source).toBe('default');
   });
 
+  it('sets the Medium threshold for the contacts the on-behalf-of user may see, not the whole database', async () => {
+    const truth = generateMatchTruth({ existing: 800, incoming: 800, seed: 6 });
+    const advisor = await app.repositories.users.create({ userName: 'advisor' });
+    const other = await app.repositories.users.create({ userName: 'other' });
+    const seeding = new MatchSeedingRepository(app.db, database.dialect);
+    const withKeys = (profiles: typeof truth.existing) =>
+      profiles.map((profile) => ({ profile, keys: blockingKeysFor(profile) }));
+    await seeding.addContacts(advisor.id, withKeys(truth.existing));
+    // Another advisor's book, larger than this one: none of it is compared, so none of it counts.
+    await seeding.addContacts(
+      other.id,
+      withKeys(generateMatchTruth({ existing: 2_000, incoming: 0, seed: 9 }).existing),
+    );
+    const onBehalf = await app.repositories.importJobs.create({
+      description: 'For the advisor',
+      packageName: 'p.zip',
+      packagePath: '/nowhere/p.zip',
+      packageBytes: 1,
+      onBehalfOfUserId: advisor.id,
+      submittedByUserId: advisor.id,
+    });
+    await seeding.stageContacts(onBehalf, truth.incoming);
+    const model = await matchModelForJob({
+      jobId: onBehalf,
+      onBehalfOfUserId: advisor.id,
+      startAfter: 0,
+      maxPerKey: 50,
+      repositories: app.repositories,
+    });
+    expect(model?.source).toBe('estimated');
+    // 800 visible existing contacts and half of the 799 package mates.
+    expect(model!.evidence!.comparedPerIncoming).toBe(1200);
+    const expected = model!.evidence!.expectedMatchesPerIncoming!;
+    expect(model!.thresholds.Medium).toBeCloseTo(Math.log2(1199.5 / expected), 1);
+    expect(model!.thresholds.Medium).toBeLessThan(17);
+    // The thresholds travel with the stored model, for a resumed run.
+    const stored = matchModelFromJson(await app.repositories.importJobs.matchModelOf(onBehalf));
+    expect(stored.thresholds).toEqual(model!.thresholds);
+  });
+
   it('scores the Match stage with the model it is given, and explains its matches by it', async () => {
     const truth = generateMatchTruth({ existing: 600, incoming: 600, seed: 5 });
     const existing = truth.existing.map((profile) => prepareProfile(profile));

@@ -7,7 +7,8 @@ import {
   type PreparedProfile,
   prepareProfile,
 } from '../../src/pipeline/match/match-profile.js';
-import { estimateJobModel } from '../../src/pipeline/match/model/estimate-model.js';
+import { bandThresholds } from '../../src/pipeline/match/match-weights.js';
+import { estimateJobModel, mediumThreshold } from '../../src/pipeline/match/model/estimate-model.js';
 import {
   defaultMatchModel,
   type MatchModel,
@@ -154,5 +155,72 @@ describe('term-frequency adjustment', () => {
     expect(
       asWritten.explanation.fields.find((field) => field.field === 'firstName')!.termFrequency,
     ).toBeLessThan(0);
+  });
+});
+
+describe("the Medium threshold follows the job's size", () => {
+  const job = smallJob();
+  // This job as the stage sees it: 500 duplicates staged against the 500 originals.
+  const space = {
+    incoming: 500,
+    existing: 500,
+    sampledIncoming: 500,
+    sampledCandidatePairs: job.pairs.length,
+  };
+  const sized = estimateJobModel(job.profiles, job.pairs, { comparisonSpace: space });
+  const namesakes = () => {
+    const person = completeProfile({ id: 1, kind: 'person', firstName: 'Ottilie', lastName: 'Quarrington' });
+    return [prepareProfile({ ...person, id: 2 }), prepareProfile(person)] as const;
+  };
+
+  it('begins Medium where a pair is as likely the same contact as not: lower in a small job', () => {
+    // Each incoming contact is compared with 500 existing ones and 249.5 package mates, and about
+    // one of them is its original: even odds at log2(750) ≈ 9.5 bits.
+    expect(sized.thresholds.Medium).toBeCloseTo(
+      Math.log2(749.5 / sized.evidence!.expectedMatchesPerIncoming!),
+      1,
+    );
+    expect(sized.thresholds.Medium).toBeLessThan(bandThresholds.Medium);
+    expect(sized.thresholds.High).toBe(bandThresholds.High);
+    expect(sized.thresholds.Low).toBe(bandThresholds.Low);
+    expect(sized.evidence).toMatchObject({ comparedPerIncoming: 750 });
+  });
+
+  it('keeps the default among a million contacts, and never comes within a bit of Low', () => {
+    const large = {
+      incoming: 100_000,
+      existing: 1_000_000,
+      sampledIncoming: 10_000,
+      sampledCandidatePairs: 12_000,
+    };
+    expect(mediumThreshold(large, 0.6).thresholds.Medium).toBe(bandThresholds.Medium);
+    const tiny = { incoming: 20, existing: 10, sampledIncoming: 20, sampledCandidatePairs: 30 };
+    expect(mediumThreshold(tiny, 0.9).thresholds.Medium).toBe(bandThresholds.Low + 1);
+    // A package that repeats nobody: no evidence that any pair is the same contact.
+    const unrelated = {
+      incoming: 5_000,
+      existing: 5_000,
+      sampledIncoming: 5_000,
+      sampledCandidatePairs: 2_000,
+    };
+    expect(mediumThreshold(unrelated, 0.001).thresholds.Medium).toBe(bandThresholds.Medium);
+  });
+
+  it('makes full names alone Medium in a small job, and Low in a large database', () => {
+    const [namesake, person] = namesakes();
+    expect(scoreMatch(namesake, person, sized).band).toBe('Medium');
+    const large = estimateJobModel(job.profiles, job.pairs, {
+      comparisonSpace: { ...space, existing: 1_000_000 },
+    });
+    expect(large.thresholds.Medium).toBe(bandThresholds.Medium);
+    expect(scoreMatch(namesake, person, large).band).toBe('Low');
+  });
+
+  it('is stored with the model, so a resumed job bands as it began; a model stored before keeps the default', () => {
+    const stored = matchModelFromJson(matchModelToJson(sized));
+    expect(stored.thresholds).toEqual(sized.thresholds);
+    expect(bandsUnder(job, stored)).toEqual(bandsUnder(job, sized));
+    const { thresholds: _dropped, ...older } = JSON.parse(matchModelToJson(sized)!);
+    expect(matchModelFromJson(JSON.stringify(older)).thresholds).toEqual(bandThresholds);
   });
 });

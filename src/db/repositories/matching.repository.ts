@@ -157,6 +157,15 @@ export class MatchingRepository {
     return Number(row?.count ?? 0);
   }
 
+  /** How many contacts `userId` may see (the one visibility rule): the existing side of a job's comparison space. */
+  async countVisibleContacts(userId: number): Promise<number> {
+    const owners = await ownersVisibleTo(this.db, userId);
+    let query = this.db.selectFrom('contacts').select((eb) => eb.fn.countAll().as('count'));
+    if (owners !== 'all') query = query.where(isOneOfIds(this.dialect, 'contacts.owner_user_id', owners));
+    const row = await query.executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
   /** The next staged contacts of a job after `afterId`, in id order, as match profiles. */
   async nextStagedProfiles(jobId: number, afterId: number, limit: number): Promise<MatchProfile[]> {
     const rows = await this.db

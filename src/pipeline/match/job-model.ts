@@ -36,14 +36,24 @@ const packagePairsAtMost = 100_000;
 export async function matchModelForJob(input: JobModelInput): Promise<MatchModel | undefined> {
   const { importJobs } = input.repositories;
   if (input.startAfter > 0) return matchModelFromJson(await importJobs.matchModelOf(input.jobId));
-  const model = estimateJobModel(...(await samplePairs(input)));
+  const [profiles, pairs, sampledIncoming] = await samplePairs(input);
+  const { matching } = input.repositories;
+  const model = estimateJobModel(profiles, pairs, {
+    comparisonSpace: {
+      incoming: await matching.countStagedContacts(input.jobId),
+      existing: await matching.countVisibleContacts(input.onBehalfOfUserId),
+      sampledIncoming,
+      sampledCandidatePairs: pairs.length,
+    },
+  });
   await importJobs.saveMatchModel(input.jobId, matchModelToJson(model) ?? null);
   return model;
 }
 
 type Pair = readonly [PreparedProfile, PreparedProfile];
 
-async function samplePairs(input: JobModelInput): Promise<[PreparedProfile[], Pair[]]> {
+/** The sample's profiles (staged ones first), its candidate pairs, and how many staged contacts it holds. */
+async function samplePairs(input: JobModelInput): Promise<[PreparedProfile[], Pair[], number]> {
   const { matching } = input.repositories;
   const staged: PreparedProfile[] = [];
   const existing = new Map<number, PreparedProfile>();
@@ -101,5 +111,5 @@ async function samplePairs(input: JobModelInput): Promise<[PreparedProfile[], Pa
   }
   // The staged contacts first, then the candidates by id: the stable order the estimate expects.
   const candidates = [...existing.values()].sort((a, b) => a.id! - b.id!);
-  return [[...staged, ...candidates], pairs];
+  return [[...staged, ...candidates], pairs, staged.length];
 }

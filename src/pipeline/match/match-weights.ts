@@ -96,8 +96,13 @@ export type MatchField = keyof typeof matchWeights;
 
 export type MatchBand = 'High' | 'Medium' | 'Low';
 
-/** Lowest score of each band, in bits; below Low a pair is not a match at all. */
-export const bandThresholds: Record<MatchBand, number> = {
+export type BandThresholds = Readonly<Record<MatchBand, number>>;
+
+/**
+ * Lowest score of each band, in bits; below Low a pair is not a match at all. A job's estimated
+ * model may lower Medium where its comparison space is small (model/estimate-model.ts).
+ */
+export const bandThresholds: BandThresholds = {
   High: 22,
   Medium: 17,
   Low: 8,

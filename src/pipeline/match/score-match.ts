@@ -7,7 +7,7 @@ import { compareBirthDates } from './birth-date.js';
 import { compareMiddleNames, compareNames } from './compare-names.js';
 import type { DuplicateKey } from './duplicate-keys.js';
 import type { PreparedProfile } from './match-profile.js';
-import { bandThresholds, type MatchBand, type MatchField, type matchWeights } from './match-weights.js';
+import type { BandThresholds, MatchBand, MatchField, matchWeights } from './match-weights.js';
 import { defaultMatchModel, type MatchModel, termFrequencyBits } from './model/match-model.js';
 import { type AddressAgreement, compareAddresses } from './postal-address.js';
 import { similarity, withinOneSlip } from './string-similarity.js';
@@ -111,10 +111,10 @@ export interface PairScore {
 
 const bandOrder: (MatchBand | undefined)[] = [undefined, 'Low', 'Medium', 'High'];
 
-function bandOf(score: number): MatchBand | undefined {
-  if (score >= bandThresholds.High) return 'High';
-  if (score >= bandThresholds.Medium) return 'Medium';
-  if (score >= bandThresholds.Low) return 'Low';
+function bandOf(score: number, thresholds: BandThresholds): MatchBand | undefined {
+  if (score >= thresholds.High) return 'High';
+  if (score >= thresholds.Medium) return 'Medium';
+  if (score >= thresholds.Low) return 'Low';
   return undefined;
 }
 
@@ -325,7 +325,7 @@ export function scorePair(
     );
   }
   total += firstNameFrequency + lastNameFrequency;
-  let band = bandOf(total);
+  let band = bandOf(total, model.thresholds);
   let bandLimitedBy: string | undefined;
   if (incoming.kind !== existing.kind) {
     band = undefined;

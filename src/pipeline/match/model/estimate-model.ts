@@ -15,7 +15,7 @@
  * pairs in any order give the same model.
  */
 import type { PreparedProfile } from '../match-profile.js';
-import type { LevelWeight, MatchField } from '../match-weights.js';
+import { type BandThresholds, bandThresholds, type LevelWeight, type MatchField } from '../match-weights.js';
 import { compareFields, type FieldLevels } from '../score-match.js';
 import {
   defaultMatchModel,
@@ -39,6 +39,20 @@ export interface EstimateOptions {
   sampledPairs?: number;
   /** Most names kept per name part for term frequencies (the commonest). */
   namesKept?: number;
+  /** The job's size, for the Medium threshold (mediumThreshold); without it the default holds. */
+  comparisonSpace?: ComparisonSpace;
+}
+
+/** How many contacts a job compares: what the prior chance of a match depends on. */
+export interface ComparisonSpace {
+  /** The job's staged contacts, all of them. */
+  incoming: number;
+  /** Existing contacts the on-behalf-of user may see. */
+  existing: number;
+  /** How many of the profiles given to the estimate are staged ones (the sample the pairs came from). */
+  sampledIncoming: number;
+  /** The candidate pairs that sample met, all of them (the estimate may read fewer). */
+  sampledCandidatePairs: number;
 }
 
 /**
@@ -286,6 +300,34 @@ function boundedWeight(field: MatchField, level: string, m: number, u: number): 
 }
 
 /**
+ * The Medium threshold for a job of this size, in bits. A score is the likelihood ratio of "same
+ * contact" over "different contacts"; whether a pair is probably the same contact also depends on
+ * the prior odds — the expected matches of an incoming contact over the contacts it is compared
+ * with. Where those odds are 1 in 2^t, a score of t bits makes a pair as likely the same as not:
+ * that is where Medium ("probably the same: look at it") begins. In a job of 500 contacts, full
+ * names and a town in common are rarely chance; among a million contacts they often are.
+ *
+ * Bounded: never above the default (17 bits, chosen for large databases, whose recall the default
+ * keeps), never within a bit of Low. High is not moved: merging in bulk wants evidence that does
+ * not lean on the size of the job.
+ */
+export function mediumThreshold(
+  space: ComparisonSpace,
+  matchShare: number,
+): { thresholds: BandThresholds; comparedPerIncoming: number; expectedMatchesPerIncoming: number } {
+  const comparedPerIncoming = Math.max(1, space.existing + (space.incoming - 1) / 2);
+  const expectedMatchesPerIncoming =
+    (matchShare * space.sampledCandidatePairs) / Math.max(1, space.sampledIncoming);
+  const evenOdds = Math.log2(comparedPerIncoming / Math.max(expectedMatchesPerIncoming, 1e-6));
+  const medium = Math.min(bandThresholds.Medium, Math.max(bandThresholds.Low + 1, evenOdds));
+  return {
+    thresholds: { ...bandThresholds, Medium: Math.round(medium * 10) / 10 },
+    comparedPerIncoming: Math.round(comparedPerIncoming),
+    expectedMatchesPerIncoming: Math.round(expectedMatchesPerIncoming * 1000) / 1000,
+  };
+}
+
+/**
  * A job's model from its contacts (the staged ones and the existing candidates they met, each
  * once, in a stable order) and its candidate pairs (made of those very profile objects).
  *
@@ -302,6 +344,7 @@ export function estimateJobModel(
     maxCandidatePairs = 50_000,
     sampledPairs = 30_000,
     namesKept = 5_000,
+    comparisonSpace,
   } = options;
   if (profiles.length < minContacts) return defaultMatchModel;
   const { patterns, blocked } = patternsOf(profiles, candidatePairs, maxCandidatePairs);
@@ -323,6 +366,7 @@ export function estimateJobModel(
     weights[field] = levels;
   });
   const persons = profiles.filter((profile) => profile.kind === 'person');
+  const sized = comparisonSpace ? mediumThreshold(comparisonSpace, matchShare) : undefined;
   return {
     source: 'estimated',
     weights: weights as unknown as ModelWeights,
@@ -340,6 +384,13 @@ export function estimateJobModel(
       sampledPairs: chance.pairs,
       matchShare,
       iterations,
+      ...(sized
+        ? {
+            comparedPerIncoming: sized.comparedPerIncoming,
+            expectedMatchesPerIncoming: sized.expectedMatchesPerIncoming,
+          }
+        : {}),
     },
+    thresholds: sized?.thresholds ?? bandThresholds,
   };
 }

@@ -8,7 +8,13 @@
  * stored on the job as JSON (matchModelToJson) so that a resumed or repeated Match scores with
  * the very same weights.
  */
-import { type LevelWeight, type MatchField, matchWeights } from '../match-weights.js';
+import {
+  type BandThresholds,
+  bandThresholds,
+  type LevelWeight,
+  type MatchField,
+  matchWeights,
+} from '../match-weights.js';
 
 export type ModelWeights = { readonly [F in MatchField]: Readonly<Record<string, LevelWeight>> };
 
@@ -32,6 +38,14 @@ export interface ModelEvidence {
   /** Share of the candidate pairs the estimate takes for the same contact. */
   matchShare: number;
   iterations: number;
+  /**
+   * The comparison space the Medium threshold was set for: how many contacts each incoming one
+   * is compared with (the existing contacts the on-behalf-of user may see, and half its package
+   * mates) and how many of them are expected to be the same contact. Absent when the estimate was
+   * not told the job's size: the default thresholds hold.
+   */
+  comparedPerIncoming?: number;
+  expectedMatchesPerIncoming?: number;
 }
 
 export interface MatchModel {
@@ -40,6 +54,8 @@ export interface MatchModel {
   firstNames: NameFrequencies | undefined;
   lastNames: NameFrequencies | undefined;
   evidence: ModelEvidence | undefined;
+  /** The lowest score of each band, in bits (an estimated model may lower Medium: see estimate-model.ts). */
+  thresholds: BandThresholds;
 }
 
 export const defaultMatchModel: MatchModel = {
@@ -48,6 +64,7 @@ export const defaultMatchModel: MatchModel = {
   firstNames: undefined,
   lastNames: undefined,
   evidence: undefined,
+  thresholds: bandThresholds,
 };
 
 /** log2(m / u) rounded to hundredths, as the default model's weights are. */
@@ -104,6 +121,8 @@ export interface MatchModelJson {
   firstNames: NameFrequenciesJson | null;
   lastNames: NameFrequenciesJson | null;
   evidence: ModelEvidence;
+  /** Absent in models stored before thresholds were estimated: the default thresholds. */
+  thresholds?: BandThresholds;
 }
 
 const frequenciesToJson = (frequencies: NameFrequencies | undefined): NameFrequenciesJson | null =>
@@ -133,6 +152,7 @@ export function matchModelToJson(model: MatchModel): string | undefined {
     firstNames: frequenciesToJson(model.firstNames),
     lastNames: frequenciesToJson(model.lastNames),
     evidence: model.evidence,
+    thresholds: model.thresholds,
   };
   return JSON.stringify(json);
 }
@@ -153,5 +173,6 @@ export function matchModelFromJson(text: string | null | undefined): MatchModel 
     firstNames: frequenciesFromJson(json.firstNames),
     lastNames: frequenciesFromJson(json.lastNames),
     evidence: json.evidence,
+    thresholds: json.thresholds ?? bandThresholds,
   };
 }
