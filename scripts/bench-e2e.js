@@ -36,11 +36,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import {
+  findOnPath,
+  firstChildPid,
+  gnuTime,
+  isExecutable,
+  loadAverage,
+  readTimeReport,
+  run,
+  runUnderTime,
+} from './bench-processes.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const launcher = path.join(repoRoot, 'bin', 'dovetail.js');
 const workDir = path.join(repoRoot, '.bench');
-const gnuTime = '/usr/bin/time';
 const postgres = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 
 /** Issue 17's acceptance. The 3-minute end-to-end target is for 1M contacts: judged here as its rate. */
@@ -95,80 +104,16 @@ function fail(message) {
 // ---------------------------------------------------------------------------------------------
 // Processes, /usr/bin/time -v, /proc
 
-function run(command, args, { env, cwd } = {}) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    let exited = started;
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout = [];
-    const stderr = [];
-    child.stdout.on('data', (chunk) => stdout.push(chunk));
-    child.stderr.on('data', (chunk) => stderr.push(chunk));
-    child.on('error', reject);
-    child.on('exit', () => {
-      exited = process.hrtime.bigint();
-    });
-    child.on('close', (code, signal) =>
-      resolve({
-        code,
-        signal,
-        seconds: Number(exited - started) / 1e9,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8'),
-      }),
-    );
-  });
-}
-
-function findOnPath(name) {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir || '.', name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
-
-const hasGnuTime = (() => {
-  try {
-    fs.accessSync(gnuTime, fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-/** User+system seconds and peak RSS (KiB) from the report of `/usr/bin/time -v -o file`. */
-function readTimeReport(file) {
-  try {
-    const text = fs.readFileSync(file, 'utf8');
-    const field = (label) => Number(new RegExp(`${label}:\\s*([\\d.]+)`).exec(text)?.[1] ?? Number.NaN);
-    const user = field('User time \\(seconds\\)');
-    const system = field('System time \\(seconds\\)');
-    const maxRssKb = field('Maximum resident set size \\(kbytes\\)');
-    if ([user, system, maxRssKb].some(Number.isNaN)) return null;
-    return { cpuSeconds: user + system, maxRssKb };
-  } catch {
-    return null;
-  }
-}
-
 let timeFiles = 0;
 function timeFile(runDir) {
   return path.join(runDir, `time-${++timeFiles}.txt`);
 }
 
 /** Runs a command to its end under /usr/bin/time -v (when installed): wall, CPU, peak RSS. */
-async function runTimed(command, args, { env, cwd, runDir }) {
-  if (!hasGnuTime) return { ...(await run(command, args, { env, cwd })), usage: null };
-  const file = timeFile(runDir);
-  const result = await run(gnuTime, ['-v', '-o', file, command, ...args], { env, cwd });
-  return { ...result, usage: readTimeReport(file) };
-}
+const runTimed = (command, args, { env, cwd, runDir }) =>
+  runUnderTime(command, args, { env, cwd, timeFile: timeFile(runDir) });
+
+const hasGnuTime = isExecutable(gnuTime);
 
 /** utime + stime of a process, in seconds (clock ticks of 1/100 s on Linux). */
 function processCpuSeconds(pid) {
@@ -180,17 +125,6 @@ function processCpuSeconds(pid) {
     return null;
   }
 }
-
-function firstChildPid(pid) {
-  try {
-    const first = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0];
-    return first ? Number(first) : null;
-  } catch {
-    return null;
-  }
-}
-
-const loadAverage = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 /**
  * CPU the PostgreSQL server spends on one database: every backend whose process title names it,

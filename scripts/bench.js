@@ -26,7 +26,7 @@
  * sample-<contacts>-<seed>.zip, because generating a million contacts takes longer than loading
  * them; delete the file to regenerate it (e.g. after changing the sample generator).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,13 +34,13 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { findOnPath, firstChildPid, run, runUnderTime } from './bench-processes.js';
 import { formatUpload, measureUpload } from './bench-upload.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const launcher = path.join(repoRoot, 'bin', 'dovetail.js');
 const workDir = path.join(repoRoot, '.bench');
 const csvDir = path.join(workDir, 'csv');
-const gnuTime = '/usr/bin/time';
 const postgres = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 
 const targets = {
@@ -88,59 +88,6 @@ function fail(message) {
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers: processes, files, formatting
-
-/**
- * Runs a command and resolves with its exit status and output. `seconds` is measured from spawn
- * to the 'exit' event (not 'close', which also waits for the pipes to drain).
- */
-function run(command, args, { env, cwd, onSpawn } = {}) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    let exited = started;
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout = [];
-    const stderr = [];
-    child.stdout.on('data', (chunk) => stdout.push(chunk));
-    child.stderr.on('data', (chunk) => stderr.push(chunk));
-    child.on('error', reject);
-    child.on('exit', () => {
-      exited = process.hrtime.bigint();
-    });
-    child.on('close', (code, signal) =>
-      resolve({
-        code,
-        signal,
-        seconds: Number(exited - started) / 1e9,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8'),
-      }),
-    );
-    onSpawn?.(child);
-  });
-}
-
-/** The full path of an executable on PATH, or null: we report missing tools instead of crashing. */
-function findOnPath(name) {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir || '.', name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here; keep looking
-    }
-  }
-  return null;
-}
-
-function isExecutable(file) {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function listFiles(dir, pattern) {
   return fs
@@ -207,16 +154,6 @@ function readVmHwmKb(pid) {
   }
 }
 
-/** The (single) child of a process: node itself when we run it under /usr/bin/time. */
-function firstChildPid(pid) {
-  try {
-    const first = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0];
-    return first ? Number(first) : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Polls VmHWM every 100 ms and keeps the highest value. Since VmHWM is itself a high-water mark,
  * polling misses only the growth in the last <100 ms before exit; that is why /usr/bin/time's
@@ -234,33 +171,6 @@ function startRssPoller(child, underWrapper) {
   child.once('exit', () => clearInterval(timer));
   sample();
   return { peakKb: () => peakKb };
-}
-
-/**
- * Runs a command under GNU time when it exists, for what only the kernel knows at exit: peak RSS
- * (%M, KiB) and CPU seconds (%U user + %S system). CPU time matters on a shared 2-core machine:
- * CPU well below wall time means the process waited (for the disk, or for other processes).
- */
-async function runUnderTime(command, args, { timeFile, onSpawn, ...options }) {
-  // The poller needs to know whether the spawned process is the command or GNU time (its parent).
-  if (!isExecutable(gnuTime)) {
-    const result = await run(command, args, { ...options, onSpawn: (child) => onSpawn?.(child, false) });
-    return { ...result, usage: null };
-  }
-  const wrapped = ['-f', '%U %S %M', '-o', timeFile, command, ...args];
-  const result = await run(gnuTime, wrapped, { ...options, onSpawn: (child) => onSpawn?.(child, true) });
-  return { ...result, usage: readGnuTimeUsage(timeFile) };
-}
-
-/** The format's line is the last one; GNU time may put "Command exited with non-zero status" above it. */
-function readGnuTimeUsage(file) {
-  try {
-    const last = fs.readFileSync(file, 'utf8').trim().split('\n').at(-1) ?? '';
-    const match = /^([\d.]+) ([\d.]+) (\d+)$/.exec(last.trim());
-    return match ? { cpuSeconds: Number(match[1]) + Number(match[2]), maxRssKb: Number(match[3]) } : null;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -298,7 +208,7 @@ async function runDovetailImport({ zipPath, contacts, runDir, name = 'data', dat
   const polledKb = poller.peakKb();
   const peak =
     timeKb !== null
-      ? { bytes: timeKb * 1024, source: '/usr/bin/time %M' }
+      ? { bytes: timeKb * 1024, source: '/usr/bin/time -v' }
       : polledKb !== null
         ? { bytes: polledKb * 1024, source: '/proc VmHWM polled every 100 ms' }
         : { bytes: null, source: 'n/a' };
