@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../support/cli.js';
+import { matchExportColumns } from '../support/match-export-columns.js';
 import { tempDir } from '../support/package-builder.js';
 
 const goodPackage = path.join(repoRoot, 'examples/northwind-good.zip');
@@ -19,22 +20,7 @@ describe('dovetail review export', () => {
     const written = await runCli(['review', 'export', '1', '--out', out], env);
     expect(written.code, written.stderr).toBe(0);
     const best = parse(fs.readFileSync(out, 'utf8')) as string[][];
-    expect(best[0]).toEqual([
-      'Staged Contact ID',
-      'Legacy Key',
-      'Name',
-      'Action',
-      'Suggestion Rank',
-      'Selected',
-      'Match Contact ID',
-      'Match Staged Contact ID',
-      'Match Name',
-      'Match Owner',
-      'Match Legacy Keys',
-      'Score',
-      'Band',
-      'Explanation',
-    ]);
+    expect(best[0]).toEqual(matchExportColumns);
     expect(best).toHaveLength(1 + 340);
     expect(new Set(best.slice(1).map((row) => row[1])).size).toBe(340);
 

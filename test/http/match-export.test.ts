@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
+import { matchExportColumns } from '../support/match-export-columns.js';
 import { buildPackage, peopleMapping } from '../support/package-builder.js';
 import {
   addExistingContact,
@@ -10,23 +11,6 @@ import {
 } from '../support/review-fixtures.js';
 import { importAndWait } from '../support/test-app.js';
 import { adminPassword, startTestServer, type TestServer } from '../support/test-server.js';
-
-const columns = [
-  'Staged Contact ID',
-  'Legacy Key',
-  'Name',
-  'Action',
-  'Suggestion Rank',
-  'Selected',
-  'Match Contact ID',
-  'Match Staged Contact ID',
-  'Match Name',
-  'Match Owner',
-  'Match Legacy Keys',
-  'Score',
-  'Band',
-  'Explanation',
-];
 
 /**
  * An import done for "advisor": P1 (whose first name is a formula) has two suggestions, the
@@ -81,7 +65,7 @@ describeEachDatabase(({ dialect }) => {
       const rows = await csvOf(
         await server.request(`/api/imports/${job.id}/matches.csv`, { headers: { cookie: advisorCookie } }),
       );
-      expect(rows[0]).toEqual(columns);
+      expect(rows[0]).toEqual(matchExportColumns);
       const byKey = new Map(rows.slice(1).map((row) => [row[1], row]));
       expect(rows).toHaveLength(4);
       // The hidden contact scored higher, but the advisor may not see it: the visible one is the best.
