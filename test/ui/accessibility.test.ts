@@ -250,7 +250,7 @@ describe.skipIf(browserMissing)(
       await workspace().waitFor({ state: 'hidden' });
     });
 
-    it('the Data Mapping Tool: upload, suggestions and Check', async () => {
+    it('the Data Mapping Tool: upload, suggestions, Check, the built package and Import this package', async () => {
       await openImportContactsMenu();
       await page.getByRole('menuitem', { name: 'Create New Mapping' }).click();
       const tool = page.getByRole('dialog', { name: 'Create New Mapping' });
@@ -266,6 +266,18 @@ describe.skipIf(browserMissing)(
         .first()
         .waitFor();
       await check('Create New Mapping, Check');
+      await Promise.all([
+        page.waitForEvent('download'),
+        tool.getByRole('button', { name: 'Build Package' }).click(),
+      ]);
+      await tool.getByRole('status').filter({ hasText: 'Package built' }).waitFor();
+      await check('Create New Mapping, package built');
+      await tool.getByRole('button', { name: 'Import this package' }).click();
+      const importDialog = page.getByRole('dialog', { name: 'Import this package' });
+      await importDialog.getByLabel('Description').waitFor();
+      await check('Import this package');
+      await page.keyboard.press('Escape');
+      await importDialog.waitFor({ state: 'hidden' });
     });
   },
 );

@@ -244,6 +244,14 @@ describe.skipIf(browserMissing)('the seed flow with the keyboard alone', { timeo
     // Focus stays on something a keyboard user can go on from, never on the page body.
     await expect.poll(async () => (await focused()).tag).not.toBe('body');
   });
+
+  it('closes the workspace with Escape, and the focus goes back to Options, whose menu opened it all', async () => {
+    await page.keyboard.press('Escape');
+    await workspace().waitFor({ state: 'hidden' });
+    // The workspace's opener (a row's Open) went with Import Processes, and its opener (a menu item) with the menu.
+    await expectFocusOn('Options');
+    expect((await focused()).visible, 'focus ring on Options').toBe(true);
+  });
 });
 
 function escapeRegExp(text: string): string {

@@ -3,7 +3,12 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeSamplePackage } from '../../src/sample/write-sample-package.js';
-import { browserMissing, type ExpectedError, openBrowserPage } from '../support/browser.js';
+import {
+  accessibilityViolations,
+  browserMissing,
+  type ExpectedError,
+  openBrowserPage,
+} from '../support/browser.js';
 import { repoRoot } from '../support/cli.js';
 import { upload } from '../support/http-upload.js';
 import { tempDir } from '../support/package-builder.js';
@@ -238,12 +243,15 @@ describe.skipIf(browserMissing)('the web UI in Chromium', () => {
       .poll(() => row.textContent(), { timeout: 20_000 })
       .toMatch(/Running.*rows · [\d,]+ rows\/s · .+ left/);
     await shoot('09-import-running');
+    expect.soft(await accessibilityViolations(page), 'Import Processes with a running import').toEqual([]);
 
     const cancel = await server.request(`/api/imports/${id}/cancel`, { method: 'POST', headers: { cookie } });
     expect(cancel.status).toBe(200);
     await alarm('Error during Contact Import of Package "Large sample"').waitFor();
     await expect.poll(() => row.textContent()).toContain('Failed');
-    await row.getByRole('button', { name: 'View Error Report of Large sample' }).click();
+    // The row's own button answers Enter (the row's key handler leaves it alone).
+    await row.getByRole('button', { name: 'View Error Report of Large sample' }).focus();
+    await page.keyboard.press('Enter');
     const log = page.getByRole('dialog', { name: 'Error Log: Large sample' });
     await log.getByText('The package could not be imported (IMPORT_CANCELLED)').waitFor();
     await log.getByText('Cancelled by admin').waitFor();

@@ -3,6 +3,7 @@ import { type KeyboardEvent, useRef, useState } from 'react';
 import type { CurrentUser } from '../api/client';
 import { useDialogs } from '../imports/dialogs';
 import { MissingPrivilege, needs } from '../imports/MissingPrivilege';
+import { focusFallback } from '../layout/use-focus-recovery';
 
 /** The contacts panel's Options button: Import Contacts → Import Data / Create New Mapping / View Imports / Generate Definition File. */
 export function OptionsMenu({ user }: { user: CurrentUser }) {
@@ -24,7 +25,7 @@ export function OptionsMenu({ user }: { user: CurrentUser }) {
   return (
     <Menu position="bottom-end" withinPortal onClose={() => setImportOpened(false)}>
       <Menu.Target>
-        <Button variant="default" size="sm">
+        <Button variant="default" size="sm" {...focusFallback}>
           Options
         </Button>
       </Menu.Target>

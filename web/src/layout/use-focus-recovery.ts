@@ -4,13 +4,20 @@ import { useEffect } from 'react';
 const historySize = 30;
 
 /**
+ * Marks the element focus goes to when none of the remembered ones is usable any more: the
+ * Options button, whose menu opens every dialog (a long walk through the import workspace pushes
+ * its opener out of the history).
+ */
+export const focusFallback = { 'data-focus-fallback': true } as const;
+
+/**
  * Keeps keyboard focus from falling to the page body. A dialog gives focus back to what was
  * focused when it opened, but that is often gone by the time it closes: a menu item (the menu
  * closed as the dialog opened), a row button of a list the dialog replaced, or a button the
  * dialog's action disabled. When focus is lost that way, it goes to the most recently focused
  * element that is still on the screen and usable (for a menu item: the button that opened the
- * menu). A click on the page's background leaves focus on the body as it should: the element
- * that had focus is still there.
+ * menu), or else to the element marked with `focusFallback`. A click on the page's background
+ * leaves focus on the body as it should: the element that had focus is still there.
  */
 export function useFocusRecovery(): void {
   useEffect(() => {
@@ -35,6 +42,8 @@ export function useFocusRecovery(): void {
           return;
         }
       }
+      const fallback = document.querySelector<HTMLElement>('[data-focus-fallback]');
+      if (fallback && usable(fallback)) fallback.focus({ preventScroll: false });
     };
     // After Mantine's own focus return (10 ms after a dialog closes) has had its chance.
     const schedule = () => {
