@@ -144,4 +144,35 @@ describe('authentication before validation', () => {
       expect(body.error.code).toBe('NOT_AUTHENTICATED');
     }
   });
+
+  it('answers 401 to every operation the document guards, sent anonymously with bad ids, query and body', async () => {
+    const document = (await (await server.request('/api/openapi.json')).json()) as {
+      paths: Record<
+        string,
+        Record<string, { security?: unknown[]; parameters?: Array<{ name: string; in: string }> }>
+      >;
+    };
+    const answers: string[] = [];
+    for (const [route, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (operation.security?.length === 0) continue; // open to anyone: signing in and out
+        const query = new URLSearchParams();
+        for (const parameter of operation.parameters ?? []) {
+          if (parameter.in === 'query') query.append(parameter.name, 'x\u0000'.repeat(300));
+        }
+        const url = `${route.replace(/\{[^}]+\}/g, 'not-an-id%00')}?${query}`;
+        const withBody = !['get', 'delete'].includes(method);
+        const response = await server.request(url, {
+          method: method.toUpperCase(),
+          ...(withBody ? { headers: { 'content-type': 'application/json' }, body: '{"unexpected": ' } : {}),
+        });
+        const text = await response.text();
+        answers.push(`${method.toUpperCase()} ${route}: ${response.status} ${text.slice(0, 80)}`);
+      }
+    }
+    expect(answers.length).toBeGreaterThan(40);
+    expect(answers.filter((answer) => !/: 401 \{"error":\{"code":"NOT_AUTHENTICATED"/.test(answer))).toEqual(
+      [],
+    );
+  });
 });
