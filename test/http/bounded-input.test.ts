@@ -157,6 +157,38 @@ describeEachDatabase(({ dialect }) => {
       expect((await send('POST', `/api/mapping/uploads/${id}/check`, { plan })).status).toBe(200);
     });
 
+    it('refuses an uploaded file whose name is longer than a file system holds, and keeps nothing of it', async () => {
+      const longName = `${'é'.repeat(130)}.zip`; // 130 characters, 264 bytes of UTF-8
+      const packageForm = new FormData();
+      packageForm.append('package', new Blob([fs.readFileSync(goodPackage)]), longName);
+      const imported = await server.request('/api/imports', {
+        method: 'POST',
+        headers: { cookie },
+        body: packageForm,
+      });
+      expect(await refused(imported)).toMatch(/longer than 255 bytes/);
+      const csvForm = new FormData();
+      csvForm.append('files', new Blob(['ID,Name\n1,Ann\n']), `${'c'.repeat(300)}.csv`);
+      const uploaded = await server.request('/api/mapping/uploads', {
+        method: 'POST',
+        headers: { cookie },
+        body: csvForm,
+      });
+      expect(await refused(uploaded)).toMatch(/longer than 255 bytes/);
+      const dataDir = server.app.dataDir;
+      expect(fs.readdirSync(path.join(dataDir, 'uploads'))).toEqual([]);
+      const workspaces = path.join(dataDir, 'mapping-uploads');
+      const kept = fs.existsSync(workspaces) ? fs.readdirSync(workspaces) : [];
+      // Only the upload of the plan test above, if it ran first.
+      expect(kept.length).toBeLessThanOrEqual(1);
+      const fitting = new FormData();
+      fitting.append('files', new Blob(['ID,Name\n1,Ann\n']), `${'c'.repeat(251)}.csv`);
+      expect(
+        (await server.request('/api/mapping/uploads', { method: 'POST', headers: { cookie }, body: fitting }))
+          .status,
+      ).toBe(201);
+    });
+
     it('gives every text a request takes a documented maximum in the OpenAPI document', async () => {
       const document = (await (await server.request('/api/openapi.json')).json()) as {
         paths: Record<
