@@ -5,6 +5,7 @@
 import type { Repositories } from '../db/repositories/index.js';
 import type { User } from '../db/schema.js';
 import { DovetailError } from '../errors/dovetail-error.js';
+import { textLimits } from '../format/text-limits.js';
 import { isPrivilege, type Privilege, privileges } from './privileges.js';
 import { hashPassword, randomSecret, sha256, verifyPassword } from './secrets.js';
 
@@ -27,9 +28,43 @@ let unknownUserHash: Promise<string> | undefined;
 export class AuthService {
   constructor(private readonly repositories: Repositories) {}
 
+  /**
+   * Adds a user (`dovetail users add`), held to the bounds the API signs in with: a user name of
+   * at most 100 characters (first and last names likewise), none with a NUL character. A longer
+   * name could never sign in through the API.
+   */
+  async addUser(user: {
+    userName: string;
+    firstName?: string;
+    lastName?: string;
+    isAdmin?: boolean;
+  }): Promise<User> {
+    const checks: Array<[string, string | undefined, number]> = [
+      ['user name', user.userName, textLimits.userName],
+      ['first name', user.firstName, textLimits.userName],
+      ['last name', user.lastName, textLimits.userName],
+    ];
+    for (const [what, value, max] of checks) {
+      if (value === undefined) continue;
+      if (value.length > max || value.includes('\u0000') || (what === 'user name' && value.trim() === '')) {
+        throw new DovetailError(
+          'INVALID_ARGUMENT',
+          `A ${what} has 1 to ${max} characters and no NUL character; this one has ${value.length}`,
+        );
+      }
+    }
+    return this.repositories.users.create(user);
+  }
+
   async setPassword(userName: string, password: string): Promise<void> {
     if (password.length < 8) {
       throw new DovetailError('INVALID_ARGUMENT', 'A password needs at least 8 characters');
+    }
+    if (password.length > textLimits.password || password.includes('\u0000')) {
+      throw new DovetailError(
+        'INVALID_ARGUMENT',
+        `A password has at most ${textLimits.password} characters and no NUL character (the most a sign-in takes)`,
+      );
     }
     const user = await this.requireUser(userName);
     await this.repositories.auth.setPasswordHash(user.id, await hashPassword(password));

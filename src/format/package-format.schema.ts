@@ -25,6 +25,7 @@ export const delimiterSchema = z
 
 export const dateFormatSchema = z
   .string()
+  .max(10)
   // Exactly one year, one month and one day token, separated by nothing or by . / - or space.
   .refine((format) => {
     const tokens = format.split(/[./\- ]/).flatMap((part) => part.match(/YYYY|YY|MM|M|DD|D/g) ?? ['?']);

@@ -20,4 +20,12 @@ export const textLimits = {
   /** A legacy key of the package's source system, and that system's name. */
   legacyKey: 200,
   mappingUploadId: 100,
+  /** A mapping plan sent to the API: a column's header, as the CSV writes it. */
+  planColumn: 1_000,
+  /** A mapping plan's target ("lastName", "custom.Industry", "phone/mobile.value") or a default's. */
+  planTarget: 200,
+  /** A legacy value of a lookup and the value it stands for. */
+  planLookupValue: 1_000,
+  /** The reference to the plan's JSON Schema, and when it was saved. */
+  planReference: 2_000,
 } as const;

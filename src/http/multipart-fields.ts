@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { MultipartValue } from '@fastify/multipart';
 import type { z } from 'zod';
 import { DovetailError } from '../errors/dovetail-error.js';
@@ -11,6 +12,27 @@ export function fieldValue(part: MultipartValue): string {
     throw new DovetailError('INVALID_ARGUMENT', `The field "${part.fieldname}" is too long`);
   }
   return String(part.value);
+}
+
+/** The longest name of an uploaded file, in bytes of UTF-8: what a file system's name holds. */
+export const maxUploadNameBytes = 255;
+
+/**
+ * The base name an uploaded file is stored under: control characters and folders dropped,
+ * `fallback` for an empty name. A name longer than the file system holds is refused (400), not
+ * cut: it would otherwise fail as the file is written.
+ */
+export function uploadedFileName(name: string | undefined, fallback: string): string {
+  const printable = [...(name ?? '')].filter((char) => char.charCodeAt(0) >= 0x20).join('');
+  const base = path.basename(printable.replaceAll('\\', '/'));
+  if (base === '' || base === '.' || base === '..') return fallback;
+  if (Buffer.byteLength(base) > maxUploadNameBytes) {
+    throw new DovetailError(
+      'INVALID_ARGUMENT',
+      `The file name "${[...base].slice(0, 40).join('')}…" is longer than ${maxUploadNameBytes} bytes`,
+    );
+  }
+  return base;
 }
 
 /** The text fields of a multipart body, checked by their schema like a JSON body (400 otherwise). */

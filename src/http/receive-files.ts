@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { DovetailError } from '../errors/dovetail-error.js';
-import { fieldValue } from './multipart-fields.js';
+import { fieldValue, uploadedFileName } from './multipart-fields.js';
 
 export interface ReceivedFiles {
   /** Base names of the files written to the folder, in the order received. */
@@ -57,7 +57,13 @@ export async function receiveFiles(
           `Unexpected file field "${part.fieldname}"; send the CSV files as "${options.fileField}"`,
         );
       }
-      const name = safeFileName(part.filename);
+      let name: string;
+      try {
+        name = uploadedFileName(part.filename, 'upload.csv');
+      } catch (error) {
+        part.file.resume();
+        throw error;
+      }
       if (received.files.includes(name)) {
         part.file.resume();
         throw new DovetailError(
@@ -74,12 +80,6 @@ export async function receiveFiles(
     throw error;
   }
   return received;
-}
-
-function safeFileName(name: string | undefined): string {
-  const printable = [...(name ?? '')].filter((char) => char.charCodeAt(0) >= 0x20).join('');
-  const base = path.basename(printable.replaceAll('\\', '/'));
-  return base === '' || base === '.' || base === '..' ? 'upload.csv' : base;
 }
 
 function tooLarge(maxBytes: number, file?: string): DovetailError {

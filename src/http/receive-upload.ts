@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { DovetailError } from '../errors/dovetail-error.js';
-import { fieldValue } from './multipart-fields.js';
+import { fieldValue, uploadedFileName } from './multipart-fields.js';
 
 export interface ReceivedUpload {
   /** The package on disk under DOVETAIL_DATA_DIR/uploads, under the name the client gave it. */
@@ -41,7 +41,14 @@ export async function receiveUpload(
           `Unexpected file field "${part.fieldname}"; send the package as "${options.fileField}"`,
         );
       }
-      packagePath = path.join(folder, safeFileName(part.filename));
+      let name: string;
+      try {
+        name = uploadedFileName(part.filename, 'package.zip');
+      } catch (error) {
+        part.file.resume();
+        throw error;
+      }
+      packagePath = path.join(folder, name);
       await pipeline(part.file, fs.createWriteStream(packagePath));
       if (part.file.truncated) throw tooLarge(options.maxBytes, part.filename);
     }
@@ -59,12 +66,6 @@ export async function receiveUpload(
     );
   }
   return { packagePath, fields, discard };
-}
-
-function safeFileName(name: string | undefined): string {
-  const printable = [...(name ?? '')].filter((char) => char.charCodeAt(0) >= 0x20).join('');
-  const base = path.basename(printable.replaceAll('\\', '/'));
-  return base === '' || base === '.' || base === '..' ? 'package.zip' : base;
 }
 
 function isFileTooLarge(error: unknown): boolean {

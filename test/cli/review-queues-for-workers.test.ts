@@ -16,13 +16,14 @@ describe.skipIf(postgres.skip)(
       for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
     });
 
-    it('queues Match for the workers (announced on dovetail_jobs) instead of running it on this machine', async () => {
+    it('queues Match, Process and Complete for the workers (announced on dovetail_jobs) instead of running them on this machine', async () => {
       const database = await createScratchDatabase('postgres');
       cleanups.push(() => database.drop());
       const env = { DOVETAIL_DATA_DIR: tempDir(), ...database.env };
+      const inProcess = { ...env, DOVETAIL_JOB_RUNNER: 'in-process' };
       const imported = await runCli(
         ['import', goodPackage, '--description', 'Northwind', '--wait', '--json'],
-        { ...env, DOVETAIL_JOB_RUNNER: 'in-process' },
+        inProcess,
       );
       expect(imported.code, imported.stderr).toBe(0);
       const jobId = JSON.parse(imported.stdout).id as number;
@@ -33,22 +34,33 @@ describe.skipIf(postgres.skip)(
       const heard: string[] = [];
       listener.on('notification', (message) => heard.push(message.payload ?? ''));
       await listener.query('listen dovetail_jobs');
-
-      const match = await runCli(['review', 'match', String(jobId), '--json'], {
-        ...env,
-        DOVETAIL_JOB_RUNNER: 'workers',
-      });
-      expect(match.code, match.stderr).toBe(0);
-      expect(JSON.parse(match.stdout)).toMatchObject({ stage: 'Match', status: 'Running' });
-      await waitFor(() => heard.includes(String(jobId)), 'the job announced to the workers', 10_000);
-      // Queued, not run here: no process holds the job's lease, so a worker can claim it.
       const probe = new pg.Client({ connectionString: database.url });
       await probe.connect();
       cleanups.push(() => probe.end());
-      const { rows } = await probe.query('select stage, status, lease_owner from import_jobs where id = $1', [
-        jobId,
-      ]);
-      expect(rows[0]).toMatchObject({ stage: 'Match', status: 'Running', lease_owner: null });
+
+      for (const [command, stage] of [
+        ['match', 'Match'],
+        ['process', 'Process'],
+        ['complete', 'Completed'],
+      ] as const) {
+        heard.length = 0;
+        const queued = await runCli(['review', command, String(jobId), '--yes', '--json'], {
+          ...env,
+          DOVETAIL_JOB_RUNNER: 'workers',
+        });
+        expect(queued.code, queued.stderr).toBe(0);
+        expect(JSON.parse(queued.stdout)).toMatchObject({ stage, status: 'Running' });
+        await waitFor(() => heard.includes(String(jobId)), `${command} announced to the workers`, 10_000);
+        // Queued, not run here: no process holds the job's lease, so a worker can claim it.
+        const { rows } = await probe.query(
+          'select stage, status, lease_owner from import_jobs where id = $1',
+          [jobId],
+        );
+        expect(rows[0], command).toMatchObject({ stage, status: 'Running', lease_owner: null });
+        // Play the worker: run the stage to its end, for the next command.
+        const ran = await runCli(['jobs', 'run', String(jobId)], inProcess);
+        expect(ran.code, ran.stderr).toBe(0);
+      }
     });
   },
 );

@@ -1,9 +1,11 @@
 /**
  * Property-based fuzzing of every route of the OpenAPI document, signed in as an administrator,
- * on SQLite and PostgreSQL: no input may be answered 500 or go unanswered. The seed is printed;
+ * on SQLite and PostgreSQL: no input may be answered 500 or go unanswered. The JSON cases cannot
+ * reach the two routes that take files, so multipart uploads are generated for them apart. The seed is printed;
  * replay a run with DOVETAIL_FUZZ_SEED=<seed>, and change its size with DOVETAIL_FUZZ_CASES
  * (requests per database, default 2,600).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions } from 'fastify';
@@ -13,11 +15,18 @@ import { createServer } from '../../src/http/create-server.js';
 import type { JobDispatcher } from '../../src/jobs/job-dispatcher.js';
 import { repoRoot } from '../support/cli.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { asParameterText, type JsonSchema, SchemaArbitraries } from '../support/openapi-arbitraries.js';
+import {
+  asParameterText,
+  hostileTexts,
+  type JsonSchema,
+  SchemaArbitraries,
+} from '../support/openapi-arbitraries.js';
 import { importAndWait, openTestApp } from '../support/test-app.js';
 import { adminPassword } from '../support/test-server.js';
 
 const casesPerDatabase = Number(process.env.DOVETAIL_FUZZ_CASES ?? 2_600);
+/** Multipart uploads per database: the two routes that take files, which the JSON cases cannot reach. */
+const uploadsPerDatabase = Math.ceil(casesPerDatabase / 10);
 const seed = Number(process.env.DOVETAIL_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 /** An answer slower than this counts as a hang (the machine running CI may be slow). */
 const answerWithinMs = 20_000;
@@ -110,6 +119,94 @@ function requestFor(operation: Operation, arbitraries: SchemaArbitraries): fc.Ar
   });
 }
 
+/** A multipart/form-data body written out by hand, so that names may be anything a client sends. */
+function multipartBody(
+  fields: Array<{ name: string; value: string }>,
+  files: Array<{ field: string; filename: string; content: Buffer }>,
+) {
+  const boundary = `----dovetail-fuzz-${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const field of fields) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="${field.name}"\r\n\r\n${field.value}\r\n`,
+      ),
+    );
+  }
+  for (const file of files) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\n` +
+          'content-type: application/octet-stream\r\n\r\n',
+      ),
+      file.content,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+const goodPackage = fs.readFileSync(path.join(repoRoot, 'examples/northwind-good.zip'));
+
+const csvContent = fc
+  .constantFrom('ID,Name\n1,Ann\n', 'ID,Name\n1,Ann\n2,"Bo\n', 'a;b\r\n=1+2;\u0000\r\n', '')
+  .map((text) => Buffer.from(text));
+const anyContent = fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes));
+
+/**
+ * An upload to POST /api/imports or /api/mapping/uploads: mostly the file the route takes under
+ * its field, with known and hostile field names, values, file names and contents around it.
+ */
+const uploadRequest: fc.Arbitrary<InjectOptions> = fc
+  .constantFrom(
+    {
+      url: '/api/imports',
+      fileField: 'package',
+      content: fc.oneof({ arbitrary: fc.constant(goodPackage), weight: 3 }, anyContent),
+    },
+    {
+      url: '/api/mapping/uploads',
+      fileField: 'files',
+      content: fc.oneof({ arbitrary: csvContent, weight: 3 }, anyContent),
+    },
+  )
+  .chain(({ url, fileField, content }) =>
+    fc.record({
+      url: fc.constant(url),
+      fields: fc.array(
+        fc.record({
+          name: fc.oneof(
+            { arbitrary: fc.constantFrom('description', 'onBehalfOf', 'name'), weight: 4 },
+            fc.constantFrom('other', ...hostileTexts),
+          ),
+          value: fc.oneof(fc.constantFrom('admin', ...hostileTexts), fc.string({ maxLength: 40 })),
+        }),
+        { maxLength: 3 },
+      ),
+      files: fc.array(
+        fc.record({
+          field: fc.oneof(
+            { arbitrary: fc.constant(fileField), weight: 6 },
+            fc.constantFrom('template', 'package', 'files', ...hostileTexts),
+          ),
+          filename: fc.oneof(
+            { arbitrary: fc.constantFrom('people.csv', 'package.zip'), weight: 2 },
+            fc.constantFrom(...hostileTexts),
+            fc.integer({ min: 200, max: 400 }).map((n) => `${'n'.repeat(n)}.csv`),
+            fc.string({ unit: 'grapheme', maxLength: 80 }),
+          ),
+          content,
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    }),
+  )
+  .map(({ url, fields, files }) => {
+    const { payload, contentType } = multipartBody(fields, files);
+    return { method: 'POST', url, payload, headers: { 'content-type': contentType } };
+  });
+
 describeEachDatabase(({ dialect }) => {
   describe('fuzzing every route of the OpenAPI document', () => {
     let app: App;
@@ -140,6 +237,28 @@ describeEachDatabase(({ dialect }) => {
       await app?.close();
     });
 
+    /** Sends one request as the signed-in administrator; fails on a 5xx answer or none in time. */
+    const answerWithout500 = async (options: InjectOptions, statuses: Map<number, number>) => {
+      let timer: NodeJS.Timeout | undefined;
+      const hang = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${answerWithinMs} ms`)), answerWithinMs);
+      });
+      try {
+        const response = await Promise.race([
+          server.inject({ ...options, headers: { ...options.headers, cookie } }),
+          hang,
+        ]);
+        statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+        if (response.statusCode >= 500) {
+          throw new Error(
+            `${options.method} ${options.url} answered ${response.statusCode}: ${response.body}`,
+          );
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+
     it(`answers ${casesPerDatabase} generated requests without a 500 or a hang`, async () => {
       expect(operations.length).toBeGreaterThan(30);
       console.log(
@@ -149,35 +268,25 @@ describeEachDatabase(({ dialect }) => {
       const statuses = new Map<number, number>();
       const request = fc.constantFrom(...operations).chain((operation) => requestFor(operation, arbitraries));
       await fc.assert(
-        fc.asyncProperty(request, async (options) => {
-          let timer: NodeJS.Timeout | undefined;
-          const hang = new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () => reject(new Error(`no answer within ${answerWithinMs} ms`)),
-              answerWithinMs,
-            );
-          });
-          try {
-            const response = await Promise.race([
-              server.inject({ ...options, headers: { ...options.headers, cookie } }),
-              hang,
-            ]);
-            statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
-            if (response.statusCode >= 500) {
-              throw new Error(
-                `${options.method} ${options.url} answered ${response.statusCode}: ${response.body}`,
-              );
-            }
-          } finally {
-            clearTimeout(timer);
-          }
-        }),
+        fc.asyncProperty(request, (options) => answerWithout500(options, statuses)),
         { seed, numRuns: casesPerDatabase, endOnFailure: true },
       );
       console.log(
         `HTTP fuzz on ${dialect}: statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`,
       );
       expect([...statuses.values()].reduce((sum, count) => sum + count, 0)).toBe(casesPerDatabase);
+    }, 900_000);
+
+    it(`answers ${uploadsPerDatabase} generated multipart uploads without a 500 or a hang`, async () => {
+      const statuses = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(uploadRequest, (options) => answerWithout500(options, statuses)),
+        { seed, numRuns: uploadsPerDatabase, endOnFailure: true },
+      );
+      console.log(
+        `HTTP upload fuzz on ${dialect}: statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`,
+      );
+      expect([...statuses.values()].reduce((sum, count) => sum + count, 0)).toBe(uploadsPerDatabase);
     }, 900_000);
   });
 });

@@ -162,8 +162,20 @@ describeEachDatabase(({ dialect }) => {
       const unknown = await postJson(server, advisor, '/api/mapping/uploads/0123456789abcdef/check', {
         plan: suggestion.plan,
       });
-      expect(foreign.status).not.toBe(403);
+      expect(foreign.status).toBe(404);
       expect(foreign.status).toBe(unknown.status);
+      // Building or removing it is answered the same way, and leaves it in place.
+      const foreignBuild = await postJson(server, advisor, `/api/mapping/uploads/${suggestion.id}/package`, {
+        plan: suggestion.plan,
+      });
+      expect(foreignBuild.status).toBe(404);
+      expect(await foreignBuild.text()).not.toContain('admin');
+      const foreignDelete = await server.request(`/api/mapping/uploads/${suggestion.id}`, {
+        method: 'DELETE',
+        headers: { cookie: advisor },
+      });
+      expect(foreignDelete.status).toBe(404);
+      expect(await foreignDelete.text()).not.toContain('admin');
       const foreignError = ((await foreign.json()) as { error: { code: string; message: string } }).error;
       const unknownError = ((await unknown.json()) as { error: { code: string; message: string } }).error;
       expect(foreignError.code).toBe(unknownError.code);

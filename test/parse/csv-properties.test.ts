@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { DovetailError, rowErrorCodes } from '../../src/errors/dovetail-error.js';
+import { attributeCatalog, type DataType, dataTypes } from '../../src/format/attributes.js';
 import type { CsvLimits } from '../../src/format/csv-limits.js';
 import { toCsvLine } from '../../src/format/csv-line.js';
 import { type Delimiter, mappingSchema } from '../../src/format/package-format.schema.js';
@@ -204,33 +205,95 @@ describe('reading CSV, for any input', () => {
 
 describe('mapping rows, for any values', () => {
   const definition = buildTargetDefinition(sampleOwner, sampleVocabulary);
-  const header = ['ID', 'First', 'Last', 'Born', 'Email', 'Phone', 'Country'];
-  const mapping = mappingSchema.parse({
-    formatVersion: 1,
-    file: 'people.csv',
-    dataType: 'person',
-    keyColumn: 'ID',
-    columns: [
-      { column: 'First', attribute: 'firstName' },
-      { column: 'Last', attribute: 'lastName' },
-      { column: 'Born', attribute: 'birthDate' },
-    ],
-  });
-  const mapRow = createRowMapper(mapping, definition, header);
+  const textLimit = (dataType: DataType, name: string) =>
+    attributeCatalog[dataType].find((spec) => spec.name === name)?.maxLength;
 
-  it('either maps a row or refuses it with known problems, never throwing', () => {
-    const value = fc.oneof(
-      fc.string({ unit: 'binary', maxLength: 30 }),
-      fc.constantFrom('', ' ', '1980-02-30', '31/12/1999', '=1+2', '\u0000', 'a@b', '+44 20 7946 0018'),
-    );
+  /** One mapping per data type, every attribute of it mapped (codes through a lookup, one refusing). */
+  const mappings = dataTypes.map((dataType) => {
+    const contact = dataType === 'person' || dataType === 'company';
+    const attributes = attributeCatalog[dataType].map((spec) => spec.name);
+    const fields = contact ? ['custom.Industry', 'custom.Risk Profile', 'user.Last Review'] : [];
+    const columns = [...attributes, ...fields].map((attribute, index) => ({
+      column: `c${index}`,
+      attribute,
+      ...(attribute === 'type' || attribute === 'status' ? { lookup: 'codes' } : {}),
+      ...(attribute.endsWith('Date') || attribute === 'date' ? { dateFormat: 'DD/MM/YYYY' } : {}),
+      ...(index % 4 === 3 ? { onInvalid: 'refuseRow' } : {}),
+    }));
+    const mapping = mappingSchema.parse({
+      formatVersion: 1,
+      file: `${dataType}.csv`,
+      dataType,
+      ...(contact ? { keyColumn: 'ID' } : { parentKeyColumn: 'ID' }),
+      defaultCountry: 'GB',
+      columns,
+      lookups: { codes: { H: 'home', W: 'business', A: 'active', X: 'nonsense' } },
+    });
+    const header = ['ID', ...columns.map((column) => column.column)];
+    return { dataType, width: header.length, mapRow: createRowMapper(mapping, definition, header) };
+  });
+
+  const value = fc.oneof(
+    { arbitrary: fc.string({ unit: 'binary', maxLength: 30 }), weight: 2 },
+    { arbitrary: fc.string({ unit: 'grapheme', maxLength: 400 }), weight: 1 },
+    { arbitrary: fc.integer({ min: 1, max: 25_000 }).map((n) => 'x'.repeat(n)), weight: 1 },
+    {
+      arbitrary: fc.constantFrom(
+        '',
+        ' ',
+        '1980-02-30',
+        '31/12/1999',
+        '29/02/2001',
+        '=1+2',
+        '\u0000',
+        'a@b',
+        'ann@example.com',
+        'http://example.com/a b',
+        '+44 20 7946 0018',
+        '020 7946 0018',
+        '+1',
+        'H',
+        'W',
+        'A',
+        'X',
+        'home',
+        'phone',
+        'email',
+        'yes',
+        'no',
+        '1',
+        'Medium',
+        'Client',
+        'Industry',
+        '9'.repeat(400),
+      ),
+      weight: 6,
+    },
+  );
+
+  it('maps a row of any data type, or refuses it with known problems, never throwing; what it maps fits its attribute', () => {
     fc.assert(
-      fc.property(fc.array(value, { minLength: header.length, maxLength: header.length }), (values) => {
-        const result = mapRow({ line: 2, values, rawValues: values, problems: [] });
-        if (!result.ok) {
-          expect(result.problems.length).toBeGreaterThan(0);
-          for (const problem of result.problems) expect(knownRowCodes.has(problem.code)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...mappings).chain((mapping) =>
+          fc.record({
+            mapping: fc.constant(mapping),
+            values: fc.array(value, { minLength: mapping.width, maxLength: mapping.width }),
+          }),
+        ),
+        ({ mapping, values }) => {
+          const result = mapping.mapRow({ line: 2, values, rawValues: values, problems: [] });
+          const problems = result.ok ? result.warnings : result.problems;
+          if (!result.ok) expect(problems.length).toBeGreaterThan(0);
+          for (const problem of problems) expect(knownRowCodes.has(problem.code)).toBe(true);
+          if (!result.ok) return;
+          for (const [name, mapped] of Object.entries(result.record.attributes)) {
+            const limit = textLimit(mapping.dataType, name);
+            if (typeof mapped === 'string' && limit !== undefined)
+              expect(mapped.length).toBeLessThanOrEqual(limit);
+            if (typeof mapped === 'string') expect(mapped).not.toContain('\u0000');
+          }
+        },
+      ),
       { seed, numRuns: 1500 },
     );
   });

@@ -16,7 +16,7 @@ export function registerUsersCommands(program: Command): void {
     .description('add a user (with the default categories and fields of a new installation)')
     .action(async (userName: string, options) => {
       await withApp(async (app) => {
-        const user = await app.repositories.users.create({
+        const user = await app.auth.addUser({
           userName,
           firstName: options.first,
           lastName: options.last,

@@ -6,24 +6,14 @@
  */
 import { z } from 'zod';
 import { attributeCatalog, type DataType } from '../../format/attributes.js';
+import { boundedText } from '../../format/bounded-text.js';
 import { textLimits } from '../../format/text-limits.js';
 
 export { textLimits };
 
 import { maxDatabaseId } from '../../format/id-limits.js';
 
-export { maxDatabaseId };
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this refuses.
-const noNul = /^[^\u0000]*$/;
-
-/** Free text of at most `max` characters, without NUL. */
-export function boundedText(max: number) {
-  return z
-    .string()
-    .max(max, `at most ${max} characters`)
-    .regex(noNul, 'must not contain a NUL character (\\u0000)');
-}
+export { boundedText, maxDatabaseId };
 
 /** The maximum length of a text attribute in the import's catalogue (names: 100 …). */
 export function attributeText(dataType: DataType, attribute: string) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dataTypes } from '../../format/attributes.js';
-import { mappingPlanSchema } from '../../mapping-tool/mapping-plan.js';
+import { mappingPlanSchema, requestPlanSchema } from '../../mapping-tool/mapping-plan.js';
 import { valueShapes } from '../../mapping-tool/value-shapes.js';
 import { boundedText, textLimits } from './input-blocks.js';
 
@@ -78,11 +78,11 @@ export const mappingUploadFieldsSchema = z.object({
 export const mappingUploadParamsSchema = z.object({ id: boundedText(textLimits.mappingUploadId).min(1) });
 
 export const checkRequestSchema = z.object({
-  plan: mappingPlanSchema,
+  plan: requestPlanSchema,
   maxRows: z.number().int().positive().optional().describe('Check at most this many rows per file.'),
 });
 
-export const buildRequestSchema = z.object({ plan: mappingPlanSchema });
+export const buildRequestSchema = z.object({ plan: requestPlanSchema });
 
 const checkProblemSchema = z.object({
   level: z.enum(['package', 'row']),
