@@ -102,23 +102,28 @@ const lastRank: Record<LastNameLevel, number> = {
   different: 0,
 };
 
-function agreementIn(
-  firstNames: readonly (NormalisedName | undefined)[],
+/**
+ * The better first-name level of a name and its preferred form against the other side's first
+ * name; undefined when a side has none. Ties keep the name itself.
+ */
+function bestFirstName(
+  first: NormalisedName | undefined,
+  preferred: NormalisedName | undefined,
   otherFirst: NormalisedName | undefined,
-  last: NormalisedName | undefined,
-  otherLast: NormalisedName | undefined,
-  transposed: boolean,
-): NameAgreement & { rank: number } {
-  let first: FirstNameLevel | undefined;
-  for (const candidate of firstNames) {
-    if (!candidate || !otherFirst) continue;
-    const found = compareFirstNames(candidate, otherFirst);
-    if (first === undefined || firstRank[found] > firstRank[first]) first = found;
+): FirstNameLevel | undefined {
+  if (!otherFirst) return undefined;
+  let level = first ? compareFirstNames(first, otherFirst) : undefined;
+  if (preferred) {
+    const found = compareFirstNames(preferred, otherFirst);
+    if (level === undefined || firstRank[found] > firstRank[level]) level = found;
   }
-  const lastLevel = last && otherLast ? compareLastNames(last, otherLast) : undefined;
-  const rank = (first ? firstRank[first] : 0) + (lastLevel ? lastRank[lastLevel] : 0);
-  return { first, last: lastLevel, transposed, rank };
+  return level;
 }
+
+const rankOfFirst = (level: FirstNameLevel | undefined): number => (level ? firstRank[level] : 0);
+const rankOfLast = (level: LastNameLevel | undefined): number => (level ? lastRank[level] : 0);
+/** The highest rank a reading can have: both names exact. */
+const bestRank = firstRank.exact + lastRank.exact;
 
 /**
  * The better of the two readings: as written, or with the second record's first and last
@@ -130,19 +135,24 @@ export function compareNames(
   second: NormalisedPersonName,
   secondPreferred: NormalisedName | undefined,
 ): NameAgreement {
-  const asWritten = agreementIn([first.first, firstPreferred], second.first, first.last, second.last, false);
-  if (secondPreferred && asWritten.first !== 'exact') {
-    const withPreferred = agreementIn(
-      [first.first, firstPreferred],
-      secondPreferred,
-      first.last,
-      second.last,
-      false,
-    );
-    if (withPreferred.rank > asWritten.rank) Object.assign(asWritten, withPreferred);
+  // Most candidate pairs are not matches: no arrays or objects per reading, and the swapped
+  // reading's last names are compared only while that reading can still win.
+  const last = first.last && second.last ? compareLastNames(first.last, second.last) : undefined;
+  const lastRankAsWritten = rankOfLast(last);
+  let firstLevel = bestFirstName(first.first, firstPreferred, second.first);
+  let rank = rankOfFirst(firstLevel) + lastRankAsWritten;
+  if (secondPreferred && firstLevel !== 'exact') {
+    const withPreferred = bestFirstName(first.first, firstPreferred, secondPreferred);
+    const preferredRank = rankOfFirst(withPreferred) + lastRankAsWritten;
+    if (preferredRank > rank) [firstLevel, rank] = [withPreferred, preferredRank];
   }
-  if (asWritten.rank >= 12) return asWritten;
-  const swapped = agreementIn([first.first], second.last, first.last, second.first, true);
-  const best = swapped.rank > asWritten.rank + 1 ? swapped : asWritten;
-  return { first: best.first, last: best.last, transposed: best.transposed };
+  // The swapped reading wins only by more than one rank.
+  if (rank + 1 >= bestRank) return { first: firstLevel, last, transposed: false };
+  const swappedFirst = first.first && second.last ? compareFirstNames(first.first, second.last) : undefined;
+  if (rankOfFirst(swappedFirst) + lastRank.exact <= rank + 1)
+    return { first: firstLevel, last, transposed: false };
+  const swappedLast = first.last && second.first ? compareLastNames(first.last, second.first) : undefined;
+  if (rankOfFirst(swappedFirst) + rankOfLast(swappedLast) > rank + 1)
+    return { first: swappedFirst, last: swappedLast, transposed: true };
+  return { first: firstLevel, last, transposed: false };
 }

@@ -12,6 +12,7 @@ import {
   type MatchScore,
   type PairScore,
   scorePair,
+  scorePairFromLow,
 } from './score-match.js';
 
 export interface FoundMatch extends MatchScore {
@@ -40,8 +41,10 @@ export function scoreCandidates(
   const matches: ScoredMatch[] = [];
   for (const candidate of candidates) {
     if (candidate.kind !== incoming.kind) continue;
-    const pair = scorePair(incoming, candidate, model);
     const key = identify?.identifyBy.length ? sharedDuplicateKey(incoming, candidate, identify) : undefined;
+    // A pair no chosen key identifies is kept only from the Low band up.
+    const pair = key ? scorePair(incoming, candidate, model) : scorePairFromLow(incoming, candidate, model);
+    if (!pair) continue;
     // The key decides the band: no cap of the score applies.
     if (key) matches.push({ candidate, pair, band: 'High', identifiedBy: key });
     else if (pair.band) matches.push({ candidate, pair, band: pair.band, identifiedBy: undefined });

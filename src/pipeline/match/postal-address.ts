@@ -102,15 +102,16 @@ function sameWords(joined: string, otherJoined: string): boolean {
  * a postcode is missing; near: a postcode one slip off, or only the city agreeing.
  */
 function comparePlaces(first: NormalisedAddress, second: NormalisedAddress): 'same' | 'near' | 'different' {
-  const sameCity = sameWords(first.cityLetters, second.cityLetters);
+  // The cities are compared only where the answer depends on them.
   if (first.postcode !== '' && second.postcode !== '') {
     const cityUnknown = first.city === '' || second.city === '';
-    if (first.postcode === second.postcode) return sameCity || cityUnknown ? 'same' : 'near';
+    if (first.postcode === second.postcode)
+      return cityUnknown || sameWords(first.cityLetters, second.cityLetters) ? 'same' : 'near';
     const slip =
       first.postcode.length === second.postcode.length && withinOneSlip(first.postcode, second.postcode);
-    return slip || sameCity ? 'near' : 'different';
+    return slip || sameWords(first.cityLetters, second.cityLetters) ? 'near' : 'different';
   }
-  return sameCity ? 'same' : 'different';
+  return sameWords(first.cityLetters, second.cityLetters) ? 'same' : 'different';
 }
 
 /**
