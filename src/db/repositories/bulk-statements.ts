@@ -1,6 +1,8 @@
 /**
- * Set-based writes inside a transaction that is already open: multi-row INSERTs, and UPDATEs of
- * many rows from a list of values, in one statement per chunk of rows instead of one per row.
+ * Set-based writes inside a transaction that is already open (BulkWrites on PostgreSQL, where a
+ * round trip per row would dominate; SQLite has its own, sqlite-bulk-writes.ts): multi-row
+ * INSERTs, and UPDATEs and DELETEs of many rows from a list of values, in one statement per chunk
+ * of rows instead of one per row.
  *
  * Statements are sent as SQL text with positional parameters, past the query builder: building
  * its syntax tree for thousands of values cost more than running the statement. A chunk holds a
