@@ -10,6 +10,7 @@
  *   npm run bench:process -- --dist /other/tree/dist   # another build (e.g. main's), same data
  *   npm run bench:process -- --digest                  # and a hash of what Process stored
  *   npm run bench:process -- --cpu-prof .bench/prof    # a V8 CPU profile of each Process run
+ *   DOVETAIL_PROCESS_BATCH_ROWS=5000 npm run bench:process  # another batch size (default 1000)
  *
  * Two sample packages of N contacts (`dovetail sample`, seeds s and s+1, cached in .bench/) are
  * loaded into a fresh database. Every staged contact of the first is decided "create" and
@@ -60,6 +61,9 @@ async function openBenchApp(dir, databaseUrl) {
   const { openApp } = await load('app/open-app.js');
   const env = { DOVETAIL_DATA_DIR: dir };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  // The one setting that shapes Process, passed on to compare batch sizes.
+  if (process.env.DOVETAIL_PROCESS_BATCH_ROWS)
+    env.DOVETAIL_PROCESS_BATCH_ROWS = process.env.DOVETAIL_PROCESS_BATCH_ROWS;
   return openApp(env);
 }
 

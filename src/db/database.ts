@@ -1,6 +1,7 @@
 import { DEFAULT_MIGRATION_TABLE, type Kysely, Migrator, sql } from 'kysely';
 import { type Config, isPostgresUrl } from '../config/config.js';
 import type { BatchInserter } from './batch-inserter.js';
+import type { BulkWrites } from './bulk-writes.js';
 import type { DialectName } from './dialect-name.js';
 import { migrationProvider } from './migrations/index.js';
 import type { DatabaseSchema } from './schema.js';
@@ -12,6 +13,8 @@ export interface DatabaseConnection {
   db: Database;
   dialect: DialectName;
   batchInserter: BatchInserter;
+  /** The dialect's own way to write many rows in an open transaction; none: multi-row statements. */
+  bulkWrites?: BulkWrites;
   close(): Promise<void>;
 }
 

@@ -12,6 +12,7 @@ import {
 import type { DatabaseConnection } from '../database.js';
 import type { DatabaseSchema } from '../schema.js';
 import { SqliteBatchInserter } from './sqlite-batch-inserter.js';
+import { SqliteBulkWrites } from './sqlite-bulk-writes.js';
 
 /**
  * The embedded database. WAL lets the CLI read job progress while a job process writes, and
@@ -34,6 +35,7 @@ export function createSqliteConnection(file: string): DatabaseConnection {
     db,
     dialect: 'sqlite',
     batchInserter: new SqliteBatchInserter(connection),
+    bulkWrites: new SqliteBulkWrites(connection),
     close: () => db.destroy(),
   };
 }

@@ -1,6 +1,8 @@
 /**
- * Set-based writes inside a transaction that is already open: multi-row INSERTs, and UPDATEs of
- * many rows from a list of values, in one statement per chunk of rows instead of one per row.
+ * Set-based writes inside a transaction that is already open (BulkWrites on PostgreSQL, where a
+ * round trip per row would dominate; SQLite has its own, sqlite-bulk-writes.ts): multi-row
+ * INSERTs, and UPDATEs and DELETEs of many rows from a list of values, in one statement per chunk
+ * of rows instead of one per row.
  *
  * Statements are sent as SQL text with positional parameters, past the query builder: building
  * its syntax tree for thousands of values cost more than running the statement. A chunk holds a
@@ -8,18 +10,13 @@
  * statement texts: SQLite's prepared-statement cache (sqlite.ts) keeps them all and reuses them,
  * where a text per row count would fill it with large statements used once.
  */
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery } from 'kysely';
+import type { BulkWrites, BulkExecutor as Executor, UpdateFromRows, ValueType } from '../bulk-writes.js';
 import type { DialectName } from '../dialect-name.js';
-import type { DatabaseSchema } from '../schema.js';
-
-type Executor = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 
 /** Rows per statement: SQLite binds at most 32,766 values, PostgreSQL 65,535. */
 const maxRowsPerStatement = 256;
 const maxValuesPerStatement = 16_000;
-
-/** The SQL types a list of values is cast to (its columns are untyped otherwise on PostgreSQL). */
-export type ValueType = 'integer' | 'bigint' | 'text';
 
 /** Chunk sizes for `rows` rows: full chunks, then the remainder as powers of two (largest first). */
 function chunkSizes(rows: number, largest: number): number[] {
@@ -45,7 +42,7 @@ function largestChunk(columns: number): number {
   return size;
 }
 
-export class BulkStatements {
+export class BulkStatements implements BulkWrites {
   private readonly texts = new Map<string, string>();
 
   constructor(private readonly dialect: DialectName) {}
@@ -71,16 +68,7 @@ export class BulkStatements {
    * `column = coalesce(value, column)` for those marked `keepWhenNull` (null: leave as is), the
    * value otherwise; `also` assigns the same value to every updated row.
    */
-  async updateFrom(
-    db: Executor,
-    update: {
-      table: string;
-      key: { name: string; type: ValueType };
-      columns: ReadonlyArray<{ name: string; type: ValueType; keepWhenNull?: boolean }>;
-      also: Readonly<Record<string, unknown>>;
-      rows: readonly (readonly unknown[])[];
-    },
-  ): Promise<void> {
+  async updateFrom(db: Executor, update: UpdateFromRows): Promise<void> {
     const width = update.columns.length + 1;
     const alsoValues = Object.values(update.also);
     let at = 0;
@@ -92,6 +80,34 @@ export class BulkStatements {
       at += size;
       await db.executeQuery(CompiledQuery.raw(this.updateText(update, size), parameters));
     }
+  }
+
+  /** A list of values (cast as updateFrom's) joined on the key: one statement per chunk of rows. */
+  async deleteRows(
+    db: Executor,
+    table: string,
+    key: ReadonlyArray<{ name: string; type: ValueType }>,
+    rows: readonly (readonly unknown[])[],
+  ): Promise<void> {
+    let at = 0;
+    for (const size of chunkSizes(rows.length, largestChunk(key.length))) {
+      const parameters: unknown[] = [];
+      for (let row = at; row < at + size; row++) for (const value of rows[row]!) parameters.push(value);
+      at += size;
+      await db.executeQuery(CompiledQuery.raw(this.deleteText(table, key, size), parameters));
+    }
+  }
+
+  /** The values bound as one parameter: an array on PostgreSQL, a JSON array on SQLite. */
+  async deleteWhereIn(db: Executor, table: string, column: string, values: readonly number[]): Promise<void> {
+    if (values.length === 0) return;
+    const text =
+      this.dialect === 'postgres'
+        ? `delete from "${table}" where "${column}" = any($1::bigint[])`
+        : `delete from "${table}" where "${column}" in (select value from json_each(?))`;
+    await db.executeQuery(
+      CompiledQuery.raw(text, [this.dialect === 'postgres' ? [...values] : JSON.stringify(values)]),
+    );
   }
 
   private insertText(table: string, columns: readonly string[], rows: number): string {
@@ -107,7 +123,28 @@ export class BulkStatements {
     return text;
   }
 
-  private updateText(update: Parameters<BulkStatements['updateFrom']>[1], rows: number): string {
+  private deleteText(
+    table: string,
+    key: ReadonlyArray<{ name: string; type: ValueType }>,
+    rows: number,
+  ): string {
+    const cacheKey = `delete|${table}|${key.map((column) => `${column.name}:${column.type}`).join()}|${rows}`;
+    let text = this.texts.get(cacheKey);
+    if (text === undefined) {
+      const next = this.placeholders();
+      const tuples: string[] = [];
+      for (let row = 0; row < rows; row++)
+        tuples.push(`(${key.map((column) => `cast(${next()} as ${column.type})`).join(', ')})`);
+      const names = key.map((_, index) => `k${index}`);
+      text =
+        `with v (${names.join(', ')}) as (values ${tuples.join(', ')}) ` +
+        `delete from "${table}" where (${key.map((column) => `"${column.name}"`).join(', ')}) in (select ${names.join(', ')} from v)`;
+      this.texts.set(cacheKey, text);
+    }
+    return text;
+  }
+
+  private updateText(update: UpdateFromRows, rows: number): string {
     const { table, key, columns, also } = update;
     const cacheKey = `update|${table}|${key.name}|${columns.map((c) => `${c.name}:${c.type}:${c.keepWhenNull ?? false}`).join()}|${Object.keys(also).join()}|${rows}`;
     let text = this.texts.get(cacheKey);

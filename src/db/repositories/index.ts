@@ -36,7 +36,12 @@ export interface Repositories {
   matchExport: MatchExportRepository;
 }
 
-export function createRepositories({ db, batchInserter, dialect }: DatabaseConnection): Repositories {
+export function createRepositories({
+  db,
+  batchInserter,
+  bulkWrites,
+  dialect,
+}: DatabaseConnection): Repositories {
   return {
     users: new UsersRepository(db),
     importJobs: new ImportJobsRepository(db, dialect),
@@ -50,7 +55,7 @@ export function createRepositories({ db, batchInserter, dialect }: DatabaseConne
     contactLists: new ContactListsRepository(db),
     teams: new TeamsRepository(db),
     review: new ReviewRepository(db),
-    processing: new ProcessingRepository(db, dialect),
+    processing: new ProcessingRepository(db, dialect, bulkWrites),
     matching: new MatchingRepository(db, batchInserter, dialect),
     matchIndex: new MatchIndexRepository(db, dialect),
     matchExport: new MatchExportRepository(db),

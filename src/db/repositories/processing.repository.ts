@@ -13,6 +13,7 @@ import type { Selectable } from 'kysely';
 import { sql, type Transaction } from 'kysely';
 import type { ContactMatchIndex } from '../../format/match-profile.js';
 import { storedProfileText } from '../../format/match-profile.js';
+import type { BulkWrites } from '../bulk-writes.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
 import { isOneOfIds } from '../key-list.js';
@@ -88,7 +89,7 @@ export interface ProcessBatchWrites {
   removedRows: ReadonlyMap<CollectionTable, readonly number[]>;
   /** In the order the changes were made: undo reads the trail by id. */
   audit: readonly AuditEntry[];
-  /** The match index entries of every contact written; those of `replacing` are removed first. */
+  /** The match index entries of every contact written; those of `replacing` replace what it held. */
   matchIndex: {
     replacing: readonly number[];
     entries: ReadonlyArray<{ contactId: number; index: ContactMatchIndex }>;
@@ -98,13 +99,14 @@ export interface ProcessBatchWrites {
 }
 
 export class ProcessingRepository {
-  private readonly bulk: BulkStatements;
+  private readonly bulk: BulkWrites;
 
   constructor(
     private readonly db: Database,
     private readonly dialect: DialectName,
+    bulkWrites?: BulkWrites,
   ) {
-    this.bulk = new BulkStatements(dialect);
+    this.bulk = bulkWrites ?? new BulkStatements(dialect);
   }
 
   /** Staged contacts with an action that Process has not applied yet, after `afterId`, by id. */
@@ -255,7 +257,7 @@ export class ContactWriteUnit {
     readonly trx: Transaction<DatabaseSchema>,
     private readonly dialect: DialectName,
     private readonly audit: AuditContext,
-    private readonly bulk: BulkStatements,
+    private readonly bulk: BulkWrites,
     /** Ids for the rows writeProcessBatch inserts. */
     readonly ids: IdReservations,
   ) {}
@@ -304,14 +306,7 @@ export class ContactWriteUnit {
    */
   async writeProcessBatch(writes: ProcessBatchWrites): Promise<void> {
     const { trx, bulk } = this;
-    for (const [table, ids] of writes.removedRows) {
-      for (let start = 0; start < ids.length; start += 1000) {
-        await trx
-          .deleteFrom(table)
-          .where('id', 'in', ids.slice(start, start + 1000))
-          .execute();
-      }
-    }
+    for (const [table, ids] of writes.removedRows) await bulk.deleteWhereIn(trx, table, 'id', ids);
     await bulk.insert(
       trx,
       'contacts',
@@ -361,17 +356,23 @@ export class ContactWriteUnit {
         now,
       ]),
     );
-    for (let start = 0; start < writes.matchIndex.replacing.length; start += 1000) {
-      await removeMatchIndex(trx, writes.matchIndex.replacing.slice(start, start + 1000));
-    }
+    const keys = await this.matchKeyChanges(writes.matchIndex);
+    await bulk.deleteRows(
+      trx,
+      'contact_match_keys',
+      [
+        { name: 'match_key', type: 'text' },
+        { name: 'contact_id', type: 'integer' },
+      ],
+      keys.stale,
+    );
+    await bulk.deleteWhereIn(trx, 'contact_match_profiles', 'contact_id', writes.matchIndex.replacing);
+    // In key order: the primary key's b-tree is then filled page by page, not at random.
     await bulk.insert(
       trx,
       'contact_match_keys',
       ['match_key', 'contact_id'],
-      // In key order: the primary key's b-tree is then filled page by page, not at random.
-      writes.matchIndex.entries
-        .flatMap(({ contactId, index }) => index.keys.map((key) => [key, contactId] as const))
-        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1])),
+      keys.added.sort(byKeyThenContact),
     );
     await bulk.insert(
       trx,
@@ -387,6 +388,39 @@ export class ContactWriteUnit {
       rows: writes.processed.map((outcome) => [outcome.stagedId, outcome.resultContactId]),
     });
     await this.advance(writes.progress.jobId, writes.progress.cursor, writes.progress.counts);
+  }
+
+  /**
+   * The match keys to delete and to insert so that the index holds exactly the entries' keys:
+   * a merged contact keeps most of its keys, and a key left in place costs nothing, where one
+   * deleted and inserted again costs a change to three b-trees.
+   */
+  private async matchKeyChanges(
+    matchIndex: ProcessBatchWrites['matchIndex'],
+  ): Promise<{ stale: Array<[string, number]>; added: Array<[string, number]> }> {
+    const stored = new Map<number, Set<string>>();
+    if (matchIndex.replacing.length > 0) {
+      const rows = await this.trx
+        .selectFrom('contact_match_keys')
+        .select(['contact_id', 'match_key'])
+        .where(isOneOfIds(this.dialect, 'contact_id', matchIndex.replacing))
+        .execute();
+      for (const id of matchIndex.replacing) stored.set(id, new Set());
+      for (const row of rows) stored.get(row.contact_id)?.add(row.match_key);
+    }
+    const stale: Array<[string, number]> = [];
+    const added: Array<[string, number]> = [];
+    for (const { contactId, index } of matchIndex.entries) {
+      const before = stored.get(contactId);
+      if (!before) {
+        for (const key of index.keys) added.push([key, contactId]);
+        continue;
+      }
+      const now = new Set(index.keys);
+      for (const key of before) if (!now.has(key)) stale.push([key, contactId]);
+      for (const key of now) if (!before.has(key)) added.push([key, contactId]);
+    }
+    return { stale, added };
   }
 
   /** Sets fields of a contact, one audit row per field. */
@@ -536,6 +570,9 @@ export class ContactWriteUnit {
     };
   }
 }
+
+const byKeyThenContact = (a: readonly [string, number], b: readonly [string, number]) =>
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];
 
 const auditColumns = [
   'contact_id',

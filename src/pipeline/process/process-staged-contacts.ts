@@ -3,8 +3,9 @@
  * contacts, in batches ordered by id. Each batch's contact writes, its audit rows, its match
  * index entries, the staged contacts' processed_at/result_contact_id, the job's stage_cursor and
  * counts commit in ONE transaction, so a crash mid-batch leaves nothing of that batch and a
- * re-run never merges twice. A batch is planned in memory (batch-plan.ts) and written set-based:
- * a few statements per table, whatever the batch's size.
+ * re-run never merges twice. A batch is planned in memory (batch-plan.ts) and written in bulk
+ * (BulkWrites: a few multi-row statements per table on PostgreSQL, cached one-row statements run
+ * synchronously on SQLite).
  */
 import type { Repositories } from '../../db/repositories/index.js';
 import type { ImportJobRow } from '../../db/schema.js';

@@ -1,0 +1,73 @@
+import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
+import type { BulkExecutor, BulkWrites, UpdateFromRows, ValueType } from '../bulk-writes.js';
+
+/**
+ * Bulk writes on SQLite: one cached one-row statement per table and shape, run synchronously on
+ * the connection. They run inside the transaction the query builder holds open on that same
+ * connection (`db` is only a witness of it), so they commit or roll back with it. Measured on a
+ * Process batch, a row through a one-row statement cost about half a row of a 256-row INSERT
+ * sent through the query builder.
+ */
+export class SqliteBulkWrites implements BulkWrites {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly connection: SqliteConnection) {}
+
+  async insert(
+    _db: BulkExecutor,
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly unknown[])[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const statement = this.statement(
+      `insert into "${table}" (${columns.map((column) => `"${column}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+    );
+    for (const row of rows) statement.run(row as unknown[]);
+  }
+
+  async updateFrom(_db: BulkExecutor, update: UpdateFromRows): Promise<void> {
+    if (update.rows.length === 0) return;
+    const { table, key, columns, also } = update;
+    const sets = columns.map((column) =>
+      column.keepWhenNull ? `"${column.name}" = coalesce(?, "${column.name}")` : `"${column.name}" = ?`,
+    );
+    for (const name of Object.keys(also)) sets.push(`"${name}" = ?`);
+    const statement = this.statement(`update "${table}" set ${sets.join(', ')} where "${key.name}" = ?`);
+    const alsoValues = Object.values(also);
+    for (const [keyValue, ...values] of update.rows) statement.run(...values, ...alsoValues, keyValue);
+  }
+
+  async deleteRows(
+    _db: BulkExecutor,
+    table: string,
+    key: ReadonlyArray<{ name: string; type: ValueType }>,
+    rows: readonly (readonly unknown[])[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const statement = this.statement(
+      `delete from "${table}" where ${key.map((column) => `"${column.name}" = ?`).join(' and ')}`,
+    );
+    for (const row of rows) statement.run(row as unknown[]);
+  }
+
+  async deleteWhereIn(
+    _db: BulkExecutor,
+    table: string,
+    column: string,
+    values: readonly number[],
+  ): Promise<void> {
+    if (values.length === 0) return;
+    const statement = this.statement(`delete from "${table}" where "${column}" = ?`);
+    for (const value of values) statement.run(value);
+  }
+
+  private statement(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.connection.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+}
