@@ -35,8 +35,11 @@ describe('dovetail review export', () => {
       expect(row[13]).not.toBe('');
     }
 
-    const unknown = await runCli(['review', 'export', '99'], env);
+    const nowhere = path.join(dataDir, 'nothing.csv');
+    const unknown = await runCli(['review', 'export', '99', '--out', nowhere], env);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain('no import process with id 99');
+    // Refused before the first line: no empty file is left behind for an import one may not see.
+    expect(fs.existsSync(nowhere)).toBe(false);
   });
 });

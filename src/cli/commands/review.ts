@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import fs from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import type { App } from '../../app/open-app.js';
@@ -342,9 +344,16 @@ export function registerReviewCommands(program: Command, result: CommandResult):
     .action(async (job: number, options) => {
       await withApp(async (app) => {
         const actor = await actorOf(app, options.user);
+        const csv = new PassThrough();
+        const writing = app.review.exportMatches(actor, job, csv, {
+          allSuggestions: options.allSuggestions === true,
+        });
+        // An unknown or foreign import fails before the first line: no file is made for it.
+        await Promise.race([once(csv, 'readable'), writing]);
         const out = options.out ? fs.createWriteStream(options.out) : process.stdout;
-        await app.review.exportMatches(actor, job, out, { allSuggestions: options.allSuggestions === true });
-        if (out !== process.stdout) await finished(out);
+        csv.pipe(out, { end: out !== process.stdout });
+        await writing;
+        await finished(out === process.stdout ? csv : out);
       });
     });
 
