@@ -5,6 +5,7 @@
 import type { Repositories } from '../db/repositories/index.js';
 import type { User } from '../db/schema.js';
 import { DovetailError } from '../errors/dovetail-error.js';
+import { boundedText } from '../format/bounded-text.js';
 import { textLimits } from '../format/text-limits.js';
 import { isPrivilege, type Privilege, privileges } from './privileges.js';
 import { hashPassword, randomSecret, sha256, verifyPassword } from './secrets.js';
@@ -39,17 +40,18 @@ export class AuthService {
     lastName?: string;
     isAdmin?: boolean;
   }): Promise<User> {
-    const checks: Array<[string, string | undefined, number]> = [
-      ['user name', user.userName, textLimits.userName],
-      ['first name', user.firstName, textLimits.userName],
-      ['last name', user.lastName, textLimits.userName],
+    const name = boundedText(textLimits.userName);
+    const checks: Array<[string, string | undefined]> = [
+      ['user name', user.userName],
+      ['first name', user.firstName],
+      ['last name', user.lastName],
     ];
-    for (const [what, value, max] of checks) {
+    for (const [what, value] of checks) {
       if (value === undefined) continue;
-      if (value.length > max || value.includes('\u0000') || (what === 'user name' && value.trim() === '')) {
+      if (!name.safeParse(value).success || (what === 'user name' && value.trim() === '')) {
         throw new DovetailError(
           'INVALID_ARGUMENT',
-          `A ${what} has 1 to ${max} characters and no NUL character; this one has ${value.length}`,
+          `A ${what} has 1 to ${textLimits.userName} characters and no NUL character; this one has ${value.length}`,
         );
       }
     }
@@ -60,7 +62,7 @@ export class AuthService {
     if (password.length < 8) {
       throw new DovetailError('INVALID_ARGUMENT', 'A password needs at least 8 characters');
     }
-    if (password.length > textLimits.password || password.includes('\u0000')) {
+    if (!boundedText(textLimits.password).safeParse(password).success) {
       throw new DovetailError(
         'INVALID_ARGUMENT',
         `A password has at most ${textLimits.password} characters and no NUL character (the most a sign-in takes)`,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { MultipartValue } from '@fastify/multipart';
+import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import type { z } from 'zod';
 import { DovetailError } from '../errors/dovetail-error.js';
 
@@ -18,15 +18,17 @@ export function fieldValue(part: MultipartValue): string {
 export const maxUploadNameBytes = 255;
 
 /**
- * The base name an uploaded file is stored under: control characters and folders dropped,
+ * The base name an uploaded file part is stored under: control characters and folders dropped,
  * `fallback` for an empty name. A name longer than the file system holds is refused (400), not
- * cut: it would otherwise fail as the file is written.
+ * cut: it would otherwise fail as the file is written. A refused part's stream is drained, so the
+ * request can still be answered.
  */
-export function uploadedFileName(name: string | undefined, fallback: string): string {
-  const printable = [...(name ?? '')].filter((char) => char.charCodeAt(0) >= 0x20).join('');
+export function uploadedFileName(part: MultipartFile, fallback: string): string {
+  const printable = [...(part.filename ?? '')].filter((char) => char.charCodeAt(0) >= 0x20).join('');
   const base = path.basename(printable.replaceAll('\\', '/'));
   if (base === '' || base === '.' || base === '..') return fallback;
   if (Buffer.byteLength(base) > maxUploadNameBytes) {
+    part.file.resume();
     throw new DovetailError(
       'INVALID_ARGUMENT',
       `The file name "${[...base].slice(0, 40).join('')}…" is longer than ${maxUploadNameBytes} bytes`,

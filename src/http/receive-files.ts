@@ -57,13 +57,7 @@ export async function receiveFiles(
           `Unexpected file field "${part.fieldname}"; send the CSV files as "${options.fileField}"`,
         );
       }
-      let name: string;
-      try {
-        name = uploadedFileName(part.filename, 'upload.csv');
-      } catch (error) {
-        part.file.resume();
-        throw error;
-      }
+      const name = uploadedFileName(part, 'upload.csv');
       if (received.files.includes(name)) {
         part.file.resume();
         throw new DovetailError(

@@ -41,13 +41,7 @@ export async function receiveUpload(
           `Unexpected file field "${part.fieldname}"; send the package as "${options.fileField}"`,
         );
       }
-      let name: string;
-      try {
-        name = uploadedFileName(part.filename, 'package.zip');
-      } catch (error) {
-        part.file.resume();
-        throw error;
-      }
+      const name = uploadedFileName(part, 'package.zip');
       packagePath = path.join(folder, name);
       await pipeline(part.file, fs.createWriteStream(packagePath));
       if (part.file.truncated) throw tooLarge(options.maxBytes, part.filename);
