@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { foldText } from '../../src/format/fold-text.js';
 import { compareBirthDates, parseBirthDate } from '../../src/pipeline/match/birth-date.js';
 import { normaliseCompanyName } from '../../src/pipeline/match/company-name.js';
+import { compareFirstNames, compareLastNames, compareNames } from '../../src/pipeline/match/compare-names.js';
 import { normaliseEmail } from '../../src/pipeline/match/email-address.js';
 import { areNicknames, formalNamesOf } from '../../src/pipeline/match/nicknames.js';
 import { normalisePersonName } from '../../src/pipeline/match/person-name.js';
@@ -123,5 +124,59 @@ describe('addresses and companies', () => {
     expect(normaliseCompanyName('The Müller & Söhne GmbH')).toBe('muller sohne');
     expect(normaliseCompanyName('Acme, Inc.')).toBe(normaliseCompanyName('ACME Corporation'));
     expect(normaliseCompanyName('Co AG')).toBe('co ag');
+  });
+});
+
+describe('names written alike are normalised once and compared once', () => {
+  const personOf = (firstName: string, lastName: string) => normalisePersonName({ firstName, lastName });
+
+  it('keeps "van der Berg" and "Vanderberg" two names although their letters join alike', () => {
+    const [withParticles, glued] = [
+      personOf('Anna', 'van der Berg').last!,
+      personOf('Anna', 'Vanderberg').last!,
+    ];
+    expect(withParticles.joined).toBe(glued.joined);
+    expect(withParticles.parts).toEqual(['berg']);
+    expect(glued.parts).toEqual(['vanderberg']);
+  });
+
+  it('gives every pair the levels of a fresh comparison, however often and in whatever order it comes', () => {
+    const people = [
+      personOf('Robert', 'Smith'),
+      personOf('Bob', 'Smyth'),
+      personOf('Smith', 'Robert'),
+      personOf('Roberta', 'Smithson'),
+      personOf('Jariui', 'Jairus'),
+      personOf('Jairus', 'Jariui'),
+      personOf('Anna', 'van der Berg'),
+      personOf('Anna', 'Berg'),
+      personOf('Anna', 'Vanderberg'),
+    ];
+    const fresh = (first: number, second: number) => {
+      const [a, b] = [people[first]!, people[second]!];
+      return {
+        first: compareFirstNames(a.first!, b.first!),
+        last: compareLastNames(a.last!, b.last!),
+      };
+    };
+    for (let round = 0; round < 3; round++) {
+      people.forEach((a, first) => {
+        people.forEach((b, second) => {
+          const agreement = compareNames(a, undefined, b, undefined);
+          if (!agreement.transposed)
+            expect({ first: agreement.first, last: agreement.last }).toEqual(fresh(first, second));
+        });
+      });
+    }
+    // Joined alike, told apart by their words: neither may take the other's remembered level.
+    const [compound, glued, lopez] = [
+      personOf('Maria', 'Garcia-Lopez'),
+      personOf('Maria', 'Garcialopez'),
+      personOf('Maria', 'Lopez'),
+    ];
+    for (let round = 0; round < 2; round++) {
+      expect(compareNames(compound, undefined, lopez, undefined).last).toBe('partOfCompound');
+      expect(compareNames(glued, undefined, lopez, undefined).last).toBe('different');
+    }
   });
 });

@@ -77,6 +77,46 @@ export function compareMiddleNames(first: NormalisedName, second: NormalisedName
   return similarity(first.joined, second.joined) >= typoSimilarity ? 'same' : 'different';
 }
 
+/**
+ * Levels of the name pairs compared so far, by the two name objects (person-name.ts makes one
+ * object of each name written alike): common names meet each other in pair after pair, and the
+ * comparisons that tell them apart (Jaro–Winkler, nicknames, sounds, edit distance) cost far more
+ * than two lookups. Bounded: forgotten all at once when full, then learnt again.
+ */
+class ComparedPairs<Level> {
+  readonly #levels = new Map<NormalisedName, Map<NormalisedName, Level>>();
+  #size = 0;
+
+  constructor(
+    private readonly compare: (first: NormalisedName, second: NormalisedName) => Level,
+    private readonly exact: Level,
+  ) {}
+
+  level(first: NormalisedName, second: NormalisedName): Level {
+    if (first.joined === second.joined) return this.exact;
+    let levels = this.#levels.get(first);
+    let level = levels?.get(second);
+    if (level !== undefined) return level;
+    level = this.compare(first, second);
+    if (this.#size >= pairsKept) {
+      this.#levels.clear();
+      this.#size = 0;
+      levels = undefined;
+    }
+    if (!levels) {
+      levels = new Map();
+      this.#levels.set(first, levels);
+    }
+    levels.set(second, level);
+    this.#size++;
+    return level;
+  }
+}
+
+const pairsKept = 200_000;
+const firstNamePairs = new ComparedPairs<FirstNameLevel>(compareFirstNames, 'exact');
+const lastNamePairs = new ComparedPairs<LastNameLevel>(compareLastNames, 'exact');
+
 export interface NameAgreement {
   first: FirstNameLevel | undefined;
   last: LastNameLevel | undefined;
@@ -112,9 +152,9 @@ function bestFirstName(
   otherFirst: NormalisedName | undefined,
 ): FirstNameLevel | undefined {
   if (!otherFirst) return undefined;
-  let level = first ? compareFirstNames(first, otherFirst) : undefined;
+  let level = first ? firstNamePairs.level(first, otherFirst) : undefined;
   if (preferred) {
-    const found = compareFirstNames(preferred, otherFirst);
+    const found = firstNamePairs.level(preferred, otherFirst);
     if (level === undefined || firstRank[found] > firstRank[level]) level = found;
   }
   return level;
@@ -137,7 +177,7 @@ export function compareNames(
 ): NameAgreement {
   // Most candidate pairs are not matches: no arrays or objects per reading, and the swapped
   // reading's last names are compared only while that reading can still win.
-  const last = first.last && second.last ? compareLastNames(first.last, second.last) : undefined;
+  const last = first.last && second.last ? lastNamePairs.level(first.last, second.last) : undefined;
   const lastRankAsWritten = rankOfLast(last);
   let firstLevel = bestFirstName(first.first, firstPreferred, second.first);
   let rank = rankOfFirst(firstLevel) + lastRankAsWritten;
@@ -148,10 +188,11 @@ export function compareNames(
   }
   // The swapped reading wins only by more than one rank.
   if (rank + 1 >= bestRank) return { first: firstLevel, last, transposed: false };
-  const swappedFirst = first.first && second.last ? compareFirstNames(first.first, second.last) : undefined;
+  const swappedFirst =
+    first.first && second.last ? firstNamePairs.level(first.first, second.last) : undefined;
   if (rankOfFirst(swappedFirst) + lastRank.exact <= rank + 1)
     return { first: firstLevel, last, transposed: false };
-  const swappedLast = first.last && second.first ? compareLastNames(first.last, second.first) : undefined;
+  const swappedLast = first.last && second.first ? lastNamePairs.level(first.last, second.first) : undefined;
   if (rankOfFirst(swappedFirst) + rankOfLast(swappedLast) > rank + 1)
     return { first: swappedFirst, last: swappedLast, transposed: true };
   return { first: firstLevel, last, transposed: false };

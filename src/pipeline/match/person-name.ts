@@ -109,11 +109,28 @@ const surnameParticles = new Set([
   'st',
 ]);
 
+/**
+ * Normalised names by their words, so that a name written alike is one object: the few thousand
+ * common names are normalised once, not once per contact, and the scorer can remember how two
+ * names compared by the objects (compare-names.ts). Names are never changed once made.
+ */
+const namesByWords = new Map<string, NormalisedName>();
+const namesKept = 100_000;
+
 function nameOf(words: readonly string[], parts: readonly string[] = words): NormalisedName | undefined {
   if (words.length === 0) return undefined;
-  const joined = words.join('');
-  const [phonetic, alternatePhonetic] = phoneticCodes(joined);
-  return { joined, parts: parts.length > 0 ? parts : words, phonetic, alternatePhonetic };
+  const spelled = words.join(' ');
+  // Surname particles left out make another name of the same words.
+  const key = parts.length === words.length ? spelled : `${spelled}\u0001${parts.join(' ')}`;
+  let name = namesByWords.get(key);
+  if (name === undefined) {
+    const joined = words.join('');
+    const [phonetic, alternatePhonetic] = phoneticCodes(joined);
+    name = { joined, parts: parts.length > 0 ? parts : words, phonetic, alternatePhonetic };
+    if (namesByWords.size >= namesKept) namesByWords.clear();
+    namesByWords.set(key, name);
+  }
+  return name;
 }
 
 /**
