@@ -36,18 +36,15 @@ export function isOneOfIds(
  * sorting in JavaScript and keeps the positions those of the caller's list).
  *
  * With `atMost`, only keys that at most `atMost.count` rows of `atMost.table` carry (in column
- * match_key) are listed: each is counted up to one past the limit, through the index, so a key
+ * match_key; of staged_match_keys, the rows of `atMost.jobId`) are listed: each is counted up to one past the limit, through the index, so a key
  * half the database shares costs no more than a rare one.
  *
  * @example db.selectFrom(keyTable(dialect, keys)).innerJoin('contact_match_keys', 'contact_match_keys.match_key', 'wanted.value').select(['wanted.position', …])
  */
-export function keyTable(
-  dialect: DialectName,
-  keys: readonly string[],
-  atMost?: { table: 'contact_match_keys'; count: number },
-) {
+export function keyTable(dialect: DialectName, keys: readonly string[], atMost?: KeyCarriersAtMost) {
+  const ofJob = atMost?.table === 'staged_match_keys' ? sql`carriers.job_id = ${atMost.jobId} and ` : sql``;
   const uncommon = atMost
-    ? sql`where (select count(*) from (select 1 from ${sql.table(atMost.table)} as carriers where carriers.match_key = listed.value limit ${atMost.count + 1}) as bounded) <= ${atMost.count}`
+    ? sql`where (select count(*) from (select 1 from ${sql.table(atMost.table)} as carriers where ${ofJob}carriers.match_key = listed.value limit ${atMost.count + 1}) as bounded) <= ${atMost.count}`
     : sql``;
   return (
     dialect === 'postgres'
@@ -55,6 +52,11 @@ export function keyTable(
       : sql<KeyTableRow>`(select value, key as position from json_each(${JSON.stringify(keys)}) as listed ${uncommon} order by value)`
   ).as('wanted');
 }
+
+/** keyTable's bound: the contacts' keys, or one job's staged contacts' keys. */
+export type KeyCarriersAtMost =
+  | { table: 'contact_match_keys'; count: number }
+  | { table: 'staged_match_keys'; jobId: number; count: number };
 
 interface KeyTableRow {
   value: string;

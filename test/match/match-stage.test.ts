@@ -151,6 +151,25 @@ describeEachDatabase((database) => {
     expect([...found.profileTexts.keys()].map(Number).sort()).toEqual([...visible].sort());
   });
 
+  it("looks a package mate's key up only while few staged contacts of the job carry it", async () => {
+    const [jobId, otherJobId] = [await newJob(advisorId), await newJob(advisorId)];
+    const carry = (job: number, ids: number[]) =>
+      app.db
+        .insertInto('staged_match_keys')
+        .values(ids.map((id) => ({ job_id: job, match_key: 't:london|SM0', staged_contact_id: id })))
+        .execute();
+    await carry(jobId, [11, 12, 13, 14]);
+    // Another import's package counts for nothing here.
+    await carry(otherJobId, [21, 22, 23, 24, 25, 26]);
+    const lookup = (maxPerKey: number) =>
+      app.repositories.matching.stagedCandidates(jobId, ['e:nobody@example.com', 't:london|SM0'], maxPerKey);
+
+    expect(await lookup(3)).toEqual({ positions: [], ids: [] });
+    const found = await lookup(4);
+    expect(found.positions).toEqual([1, 1, 1, 1]);
+    expect(found.ids.map(Number).sort()).toEqual([11, 12, 13, 14]);
+  });
+
   it('identifies by a chosen legacy key only from the same source and only among visible contacts', async () => {
     // Another person entirely, under the key N-4 of the source "seed".
     const sameKey = person('N-4', { firstName: 'Quentin', lastName: 'Marsh' });

@@ -333,12 +333,24 @@ export class MatchingRepository {
     return profiles;
   }
 
-  /** Staged contacts of the job, from batches already matched, that share one of `keys` (distinct). */
+  /**
+   * Staged contacts of the job, from batches already matched, that share one of `keys` (distinct).
+   * A key that more than `maxPerKey` of them carry yields nobody, and is counted only that far:
+   * as the package fills, a common key ("t:melbourne|SM0") would otherwise bring back every
+   * package mate that carries it, batch after batch, and the stage would slow down and grow with
+   * the package.
+   */
   async stagedCandidates(jobId: number, keys: readonly string[], maxPerKey: number): Promise<KeyHits> {
     const found: KeyHits = { positions: [], ids: [] };
     for (let start = 0; start < keys.length; start += chunkSize) {
       const rows = await this.db
-        .selectFrom(keyTable(this.dialect, keys.slice(start, start + chunkSize)))
+        .selectFrom(
+          keyTable(this.dialect, keys.slice(start, start + chunkSize), {
+            table: 'staged_match_keys',
+            jobId,
+            count: maxPerKey,
+          }),
+        )
         .crossJoin('staged_match_keys')
         .whereRef('staged_match_keys.match_key', '=', 'wanted.value')
         .select(['wanted.position', 'staged_match_keys.staged_contact_id'])
@@ -349,14 +361,7 @@ export class MatchingRepository {
         found.ids.push(Number(row.staged_contact_id));
       }
     }
-    const sharing = new Map<number, number>();
-    for (const position of found.positions) sharing.set(position, (sharing.get(position) ?? 0) + 1);
-    const usable = (index: number) => sharing.get(found.positions[index]!)! <= maxPerKey;
-    const kept = found.positions.map((_, index) => index).filter(usable);
-    return {
-      positions: kept.map((index) => found.positions[index]!),
-      ids: kept.map((index) => found.ids[index]!),
-    };
+    return found;
   }
 
   /**
