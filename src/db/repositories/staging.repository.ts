@@ -82,6 +82,7 @@ export class StagingRepository {
     };
 
     await this.batchInserter.write({
+      carriesItsProgress: true,
       inserts: [
         { table: 'staged_contacts', columns: contactColumns, rows: contactRows },
         { table: 'staged_field_values', columns: fieldValueColumns, rows: fieldRows },
