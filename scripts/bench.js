@@ -267,10 +267,10 @@ function parseJob(result, dataDir, databaseUrl) {
 // 2b. What a load staged, as one hash (--digest)
 
 /**
- * Every table Load writes, read in id order (or by key), with every column but the lease and
- * clock ones: two builds that stage the same rows, errors and progress on the same package print
- * the same digest. The figures differ between SQLite and PostgreSQL (value types), not between
- * runs on one of them.
+ * Every table Load writes, read in id order (or by key), with every column but the lease ones:
+ * two builds that stage the same rows, errors and progress on the same package print the same
+ * digest. Values are hashed as text, so a load staged alike on SQLite and on PostgreSQL prints
+ * the same digest too (2026-12-06, 100k sample: 210011a854997cec on both).
  */
 const stagingTables = [
   ['staged_contacts', 'id'],
