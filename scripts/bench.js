@@ -14,6 +14,7 @@
  *   npm run bench -- --no-postgres         # SQLite only
  *   npm run bench -- --upload-mb 2048      # size of the upload measurement (default 1024 MiB)
  *   npm run bench -- --no-upload           # skip it
+ *   npm run bench -- --digest              # and a hash of what each load staged (rows and errors)
  *
  * Last, it streams a package of --upload-mb MiB to `dovetail serve` over HTTP and reports the
  * server's RSS at rest and at its peak during the upload (scripts/bench-upload.js).
@@ -63,6 +64,7 @@ function parseOptions(argv) {
       'no-postgres': { type: 'boolean', default: false },
       'upload-mb': { type: 'string', default: '1024' },
       'no-upload': { type: 'boolean', default: false },
+      digest: { type: 'boolean', default: false },
     },
   });
   const contacts = Number(values.contacts.replaceAll('_', '').replaceAll(',', ''));
@@ -78,6 +80,7 @@ function parseOptions(argv) {
     keep: values.keep,
     postgres: !values['no-postgres'],
     upload: values['no-upload'] ? undefined : uploadMegabytes,
+    digest: values.digest,
   };
 }
 
@@ -178,7 +181,14 @@ function startRssPoller(child, underWrapper) {
  * SQLite file, or into the PostgreSQL database `databaseUrl` when given. Throws when the import
  * does not complete cleanly.
  */
-async function runDovetailImport({ zipPath, contacts, runDir, name = 'data', databaseUrl = null }) {
+async function runDovetailImport({
+  zipPath,
+  contacts,
+  runDir,
+  name = 'data',
+  databaseUrl = null,
+  digest = false,
+}) {
   const dataDir = path.join(runDir, name);
   const env = { ...process.env, DOVETAIL_DATA_DIR: dataDir };
   // A DATABASE_URL from the caller's environment would point the import at some other database.
@@ -221,6 +231,12 @@ async function runDovetailImport({ zipPath, contacts, runDir, name = 'data', dat
     peakRss: peak,
     polledRssBytes: polledKb === null ? null : polledKb * 1024,
     loadAverage,
+    // Read after the import exited, so it costs the measured process nothing.
+    stagingDigest: digest
+      ? databaseUrl
+        ? await postgresStagingDigest(databaseUrl)
+        : await sqliteStagingDigest(dataDir)
+      : null,
   };
 }
 
@@ -245,6 +261,85 @@ function parseJob(result, dataDir, databaseUrl) {
     );
   }
   return job;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2b. What a load staged, as one hash (--digest)
+
+/**
+ * Every table Load writes, read in id order (or by key), with every column but the lease ones:
+ * two builds that stage the same rows, errors and progress on the same package print the same
+ * digest. Values are hashed as text, so a load staged alike on SQLite and on PostgreSQL prints
+ * the same digest too (2026-12-06, 100k sample: 210011a854997cec on both).
+ */
+const stagingTables = [
+  ['staged_contacts', 'id'],
+  ['staged_field_values', 'id'],
+  ['staged_addresses', 'id'],
+  ['staged_communications', 'id'],
+  ['staged_notes', 'id'],
+  ['staged_categories', 'id'],
+  ['import_errors', 'id'],
+  ['import_job_files', 'file_name'],
+];
+const leftOutOfDigest = new Set(['lease_owner', 'lease_expires_at']);
+
+/** Rows of a table in order, a page at a time, through `readPage(table, order, after, limit)`. */
+async function digestTables(readPage) {
+  const hash = crypto.createHash('sha256');
+  const pageRows = 10_000;
+  for (const [table, order] of stagingTables) {
+    let after = null;
+    for (;;) {
+      const rows = await readPage(table, order, after, pageRows);
+      for (const row of rows) {
+        const values = Object.keys(row)
+          .filter((column) => !leftOutOfDigest.has(column))
+          .sort()
+          .map((column) => [column, row[column] === null ? null : String(row[column])]);
+        hash.update(`${table}${JSON.stringify(values)}\n`);
+      }
+      if (rows.length < pageRows) break;
+      after = rows[rows.length - 1][order];
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function sqliteStagingDigest(dataDir) {
+  const { default: Sqlite } = await import('better-sqlite3');
+  const db = new Sqlite(path.join(dataDir, 'dovetail.sqlite'), { readonly: true });
+  try {
+    return await digestTables((table, order, after, limit) =>
+      db
+        .prepare(
+          `select * from "${table}" where ? is null or "${order}" > ? order by "${order}" limit ${limit}`,
+        )
+        .all(after, after),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+async function postgresStagingDigest(databaseUrl) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await digestTables(async (table, order, after, limit) => {
+      // Keys compared as SQLite compares them: ids as numbers, file names byte by byte.
+      const key = order === 'id' ? '"id"' : `"${order}" collate "C"`;
+      const bound = order === 'id' ? '$1::bigint' : '$1::text';
+      const result = await client.query(
+        `select * from "${table}" where ${bound} is null or ${key} > ${bound} order by ${key} limit ${limit}`,
+        [after === null ? null : String(after)],
+      );
+      return result.rows;
+    });
+  } finally {
+    await client.end();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -540,6 +635,7 @@ async function runPostgres({ options, zipPath, runDir, csvFiles }) {
       runDir,
       name: 'pg-data',
       databaseUrl,
+      digest: options.digest,
     });
   } catch (error) {
     pgDatabases.delete(importDb); // kept, so that the errors can be looked at
@@ -568,6 +664,7 @@ function dovetailRunFigures(run) {
     peakRssSource: run.peakRss.source,
     polledRssMiB: run.polledRssBytes === null ? null : run.polledRssBytes / 1024 ** 2,
     loadAverage: run.loadAverage,
+    stagingDigest: run.stagingDigest,
   };
 }
 
@@ -691,6 +788,8 @@ function formatReport(figures, { baseline, environment }) {
       ? 'n/a (neither /usr/bin/time nor /proc available)'
       : `${d.peakRssMiB.toFixed(1)} MiB (${d.peakRssSource}${polled ? `; VmHWM polling saw ${d.polledRssMiB.toFixed(1)} MiB` : ''})`,
   );
+  if (d.stagingDigest)
+    line('staging digest', `${d.stagingDigest} (sha256 of the staged rows, errors and file progress)`);
   line('', '');
   line('', 'Baseline: sqlite3 .import into plain tables (one process, fresh database, no validation)');
   if (s.skipped) {
@@ -786,6 +885,8 @@ function formatPostgres(figures, line) {
       ? 'n/a (neither /usr/bin/time nor /proc available)'
       : `${d.peakRssMiB.toFixed(1)} MiB of the Node process (${d.peakRssSource}${polled ? `; VmHWM polling saw ${d.polledRssMiB.toFixed(1)} MiB` : ''})`,
   );
+  if (d.stagingDigest)
+    line('staging digest', `${d.stagingDigest} (sha256 of the staged rows, errors and file progress)`);
   if (d.rowsRead !== figures.dovetail.rowsRead) {
     line('note', `read ${int(d.rowsRead)} rows, but the SQLite load read ${int(figures.dovetail.rowsRead)}`);
   }
@@ -852,7 +953,12 @@ async function main() {
   process.stderr.write('Loading with dovetail import --wait...\n');
   let dovetail;
   try {
-    dovetail = await runDovetailImport({ zipPath: pkg.zipPath, contacts: options.contacts, runDir });
+    dovetail = await runDovetailImport({
+      zipPath: pkg.zipPath,
+      contacts: options.contacts,
+      runDir,
+      digest: options.digest,
+    });
   } catch (error) {
     fail(error.message);
   }

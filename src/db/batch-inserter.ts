@@ -20,6 +20,13 @@ export interface BatchWrite {
      */
     required?: boolean;
   }>;
+  /**
+   * The batch carries its own progress (Load's lines_committed): it may commit without waiting
+   * for the database's disk flush. A server crash can then lose the last such batches, but only
+   * with their progress, so the resumed stage writes them again; and any later ordinary commit
+   * flushes them first (PostgreSQL's log is written in order). SQLite already commits so.
+   */
+  carriesItsProgress?: boolean;
 }
 
 /** A batch whose writer no longer may write it (see `required`); nothing of it was committed. */

@@ -34,7 +34,8 @@ export class PostgresBatchInserter implements BatchInserter {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query('begin');
+      // One round trip: a simple query may hold several statements.
+      await client.query(batch.carriesItsProgress ? 'begin; set local synchronous_commit = off' : 'begin');
       try {
         for (const { table, columns, rows } of batch.inserts) {
           if (rows.length >= COPY_FROM_ROWS) {
