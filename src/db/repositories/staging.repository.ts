@@ -44,37 +44,29 @@ export class StagingRepository {
    */
   async commitBatch(batch: StagingBatch): Promise<void> {
     const { jobId, fileName } = batch;
-    // Rows are built in arrays of their final length: this runs for every staged row.
-    const contactRows: unknown[][] = new Array(batch.contacts.length);
-    const fieldRows: unknown[][] = [];
-    for (let index = 0; index < batch.contacts.length; index++) {
-      const contact = batch.contacts[index]!;
-      const row: unknown[] = new Array(5 + contactAttributes.length);
-      row[0] = jobId;
-      row[1] = fileName;
-      row[2] = contact.line;
-      row[3] = contact.key;
-      row[4] = contact.dataType;
-      for (let at = 0; at < contactAttributes.length; at++)
-        row[5 + at] = contact.attributes[contactAttributes[at]!] ?? null;
-      contactRows[index] = row;
-      for (const field of contact.fieldValues) {
-        fieldRows.push([jobId, fileName, contact.line, contact.key, field.scope, field.field, field.value]);
-      }
-    }
+    const contactRows = batch.contacts.map((contact) => {
+      const row: unknown[] = [jobId, fileName, contact.line, contact.key, contact.dataType];
+      for (const name of contactAttributes) row.push(contact.attributes[name] ?? null);
+      return row;
+    });
+    const fieldRows = batch.contacts.flatMap((contact) =>
+      contact.fieldValues.map((field) => [
+        jobId,
+        fileName,
+        contact.line,
+        contact.key,
+        field.scope,
+        field.field,
+        field.value,
+      ]),
+    );
     const childType = batch.children[0]?.dataType;
     const childNames = childType ? childAttributes(childType) : [];
-    const childRows: unknown[][] = new Array(batch.children.length);
-    for (let index = 0; index < batch.children.length; index++) {
-      const child = batch.children[index]!;
-      const row: unknown[] = new Array(4 + childNames.length);
-      row[0] = jobId;
-      row[1] = fileName;
-      row[2] = child.line;
-      row[3] = child.parentKey;
-      for (let at = 0; at < childNames.length; at++) row[4 + at] = child.attributes[childNames[at]!] ?? null;
-      childRows[index] = row;
-    }
+    const childRows = batch.children.map((child) => {
+      const row: unknown[] = [jobId, fileName, child.line, child.parentKey];
+      for (const name of childNames) row.push(child.attributes[name] ?? null);
+      return row;
+    });
     const errorRows = batch.errors.map((error) =>
       importErrorColumns.map((column) =>
         column === 'severity' ? (error.severity ?? 'error') : (error[column] ?? null),

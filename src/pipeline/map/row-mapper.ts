@@ -122,9 +122,6 @@ export function createRowMapper(
   const keyIndex = header.indexOf((isContact ? mapping.keyColumn : mapping.parentKeyColumn) ?? '');
   const keyColumn = header[keyIndex] ?? '';
   const attributeNames = attributeCatalog[dataType].map((attribute) => attribute.name);
-  // Every row starts as a copy of this: one object clone instead of a property added per attribute.
-  const noAttributes: Record<string, AttributeValue> = {};
-  for (const name of attributeNames) noAttributes[name] = null;
   const columnOf = new Map(mapping.columns.map((column) => [column.attribute, column.column]));
   const typeRuleContext: TypeRuleContext = {
     defaultCountry: mapping.defaultCountry,
@@ -140,7 +137,8 @@ export function createRowMapper(
     if (problems.length > 0 && problems.some((problem) => unreadableRowCodes.has(problem.code))) {
       return { ok: false, problems, key: key || undefined };
     }
-    const attributes: Record<string, AttributeValue> = { ...noAttributes };
+    const attributes: Record<string, AttributeValue> = {};
+    for (const name of attributeNames) attributes[name] = null;
     const fieldValues: MappedFieldValue[] = [];
     // Problems of values the row can do without: its warnings if nothing else refuses it
     // (made when the first one is found: most rows have none).
