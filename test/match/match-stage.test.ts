@@ -263,6 +263,28 @@ describeEachDatabase((database) => {
     );
   });
 
+  it('counts the contacts matched afresh when Match runs again from the start (another choice of duplicate keys)', async () => {
+    await addContacts(advisorId, [ann, bob]);
+    const jobId = await newJob(advisorId);
+    await seeding.stageContacts(jobId, incoming);
+    const matchedCount = async () =>
+      Number((await app.repositories.importJobs.find(jobId))!.contacts_matched);
+    const run = () =>
+      matchStagedContacts({
+        jobId,
+        onBehalfOfUserId: advisorId,
+        startAfter: 0,
+        repositories: app.repositories,
+      });
+
+    const first = await run();
+    expect(first.matched).toBeGreaterThan(0);
+    expect(await matchedCount()).toBe(first.matched);
+    const second = await run();
+    expect(second.matched).toBe(first.matched);
+    expect(await matchedCount()).toBe(second.matched);
+  });
+
   it('resumes after a crash without losing or repeating a match', async () => {
     await addContacts(advisorId, [ann, bob, carla]);
     const whole = await newJob(advisorId);

@@ -135,7 +135,7 @@ export class MatchingRepository {
     readonly dialect: DialectName,
   ) {}
 
-  /** Forgets a job's earlier match results, before a Match stage that starts from the beginning. */
+  /** Forgets a job's earlier match results and their count, before a Match stage that starts from the beginning. */
   async clearJobMatches(jobId: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('staged_matches').where('job_id', '=', jobId).execute();
@@ -145,6 +145,8 @@ export class MatchingRepository {
         .set({ match_contact_id: null, match_staged_contact_id: null, match_score: null, match_band: null })
         .where('job_id', '=', jobId)
         .execute();
+      // Each batch adds its matched contacts to the count: a run from the start counts afresh.
+      await trx.updateTable('import_jobs').set({ contacts_matched: 0 }).where('id', '=', jobId).execute();
     });
   }
 
