@@ -25,6 +25,8 @@ export interface ProcessInput {
   repositories: Repositories;
   /** Staged contacts per transaction (DOVETAIL_PROCESS_BATCH_ROWS). */
   batchSize?: number;
+  /** Staged contacts planned at once, at most `batchSize`: planRows unless a test wants slices. */
+  sliceRows?: number;
   /** Called after each committed transaction (the job runner's checkpoint). */
   afterBatch?: () => Promise<void>;
   now?: () => Date;
@@ -33,7 +35,7 @@ export interface ProcessInput {
 export async function processStagedContacts(input: ProcessInput): Promise<void> {
   const { job, repositories } = input;
   const batchSize = input.batchSize ?? 5000;
-  const sliceRows = Math.min(batchSize, planRows);
+  const sliceRows = Math.min(batchSize, input.sliceRows ?? planRows);
   let cursor = Number(job.stage_cursor);
   for (;;) {
     const first = await repositories.processing.nextBatch(job.id, cursor, sliceRows);
