@@ -41,7 +41,7 @@ const environmentSchema = z.object({
   DOVETAIL_ERROR_LOG_LIMIT: z.coerce.number().int().positive().default(500),
   DOVETAIL_STAGE_BATCH_ROWS: z.coerce.number().int().positive().default(2000),
   DOVETAIL_MATCH_BATCH_ROWS: z.coerce.number().int().positive().default(5000),
-  DOVETAIL_PROCESS_BATCH_ROWS: z.coerce.number().int().positive().default(1000),
+  DOVETAIL_PROCESS_BATCH_ROWS: z.coerce.number().int().positive().default(5000),
   DOVETAIL_JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
   DOVETAIL_MAX_JOB_ATTEMPTS: z.coerce.number().int().positive().default(3),
   DOVETAIL_JOB_RUNNER: z.enum(['in-process', 'workers']).optional(),

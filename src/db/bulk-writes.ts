@@ -32,6 +32,18 @@ export interface BulkWrites {
     columns: readonly string[],
     rows: readonly (readonly unknown[])[],
   ): Promise<void>;
+  /**
+   * Inserts rows given as values in the order of `columns`; a row whose `key` columns match a
+   * stored row's sets that row's other columns instead (one write, where a delete and an insert
+   * are two).
+   */
+  upsert(
+    db: BulkExecutor,
+    table: string,
+    columns: readonly string[],
+    key: readonly string[],
+    rows: readonly (readonly unknown[])[],
+  ): Promise<void>;
   updateFrom(db: BulkExecutor, update: UpdateFromRows): Promise<void>;
   /** Deletes the rows whose `key` columns hold one of the `rows` of values. */
   deleteRows(
@@ -42,4 +54,12 @@ export interface BulkWrites {
   ): Promise<void>;
   /** Deletes the rows whose `column` is one of `values`. */
   deleteWhereIn(db: BulkExecutor, table: string, column: string, values: readonly number[]): Promise<void>;
+}
+
+/** The clause that turns an INSERT into an upsert on `key` (the same text on both dialects). */
+export function onConflictUpdate(columns: readonly string[], key: readonly string[]): string {
+  const set = columns
+    .filter((column) => !key.includes(column))
+    .map((column) => `"${column}" = excluded."${column}"`);
+  return `on conflict (${key.map((column) => `"${column}"`).join(', ')}) do update set ${set.join(', ')}`;
 }

@@ -48,10 +48,15 @@ export function matchProfileOf(contact: ContactFields, collections: MatchProfile
  * in contact_match_profiles beside the keys, so a candidate is read in one lookup. Its id is not
  * stored: the reader sets it from the row.
  */
-export function scoringProfileOf(contact: ContactFields, collections: MatchProfileSources): MatchProfile {
+export function scoringProfileOf(
+  contact: ContactFields,
+  collections: MatchProfileSources,
+  /** matchProfileOf(contact, collections), when the caller has it already (it is not copied). */
+  matched: MatchProfile = matchProfileOf(contact, collections),
+): MatchProfile {
   const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
   return {
-    ...matchProfileOf(contact, collections),
+    ...matched,
     title: contact.title,
     suffix: contact.suffix,
     addresses: collections.addresses.map((address) => ({

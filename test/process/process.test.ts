@@ -227,6 +227,41 @@ describeEachDatabase(({ dialect }) => {
       expect(ann.collections.contact_communications).toHaveLength(4);
       expect(ann.collections.contact_legacy_keys).toHaveLength(2);
     });
+    it('is idempotent under a crash in a later slice of a transaction: the slices before it are rolled back too', async () => {
+      app = await openTestApp({}, dialect);
+      const s = await prepareReviewScenario(app);
+      const actor = await decide(app, s);
+      const before = await snapshotContacts(app);
+      // One transaction of four slices of one: P1 is merged and written, then Bob (P2) fails.
+      await installCrashOnBob(app, dialect);
+      await app.importFlow.startProcess(actor, s.jobId);
+      await expect(
+        processStagedContacts({
+          job: (await app.repositories.importJobs.find(s.jobId))!,
+          repositories: app.repositories,
+          batchSize: 4,
+          sliceRows: 1,
+        }),
+      ).rejects.toThrow(/simulated crash/);
+      expect(await snapshotContacts(app)).toEqual(before);
+      const midway = (await app.repositories.importJobs.find(s.jobId))!;
+      expect([midway.stage_cursor, midway.contacts_merged, midway.contacts_created]).toEqual([0, 0, 0]);
+      expect(await app.repositories.review.countUnprocessed(s.jobId)).toBe(4);
+
+      await removeCrashOnBob(app, dialect);
+      await processStagedContacts({
+        job: (await app.repositories.importJobs.find(s.jobId))!,
+        repositories: app.repositories,
+        batchSize: 4,
+        sliceRows: 1,
+      });
+      const job = (await app.repositories.importJobs.find(s.jobId))!;
+      expect([job.contacts_created, job.contacts_merged, job.contacts_discarded]).toEqual([1, 2, 1]);
+      expect(job.stage_cursor).toBe(s.staged.get('P4')!.id);
+      const ann = await contactOf(app, s.ann);
+      expect(ann.collections.contact_communications).toHaveLength(4);
+      expect(ann.collections.contact_legacy_keys).toHaveLength(2);
+    });
     it('keeps the staged contacts and their decisions when Process fails', async () => {
       app = await openTestApp({}, dialect);
       const s = await prepareReviewScenario(app);

@@ -1,5 +1,11 @@
 import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
-import type { BulkExecutor, BulkWrites, UpdateFromRows, ValueType } from '../bulk-writes.js';
+import {
+  type BulkExecutor,
+  type BulkWrites,
+  onConflictUpdate,
+  type UpdateFromRows,
+  type ValueType,
+} from '../bulk-writes.js';
 
 /**
  * Bulk writes on SQLite: one cached one-row statement per table and shape, run synchronously on
@@ -22,6 +28,20 @@ export class SqliteBulkWrites implements BulkWrites {
     if (rows.length === 0) return;
     const statement = this.statement(
       `insert into "${table}" (${columns.map((column) => `"${column}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+    );
+    for (const row of rows) statement.run(row as unknown[]);
+  }
+
+  async upsert(
+    _db: BulkExecutor,
+    table: string,
+    columns: readonly string[],
+    key: readonly string[],
+    rows: readonly (readonly unknown[])[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const statement = this.statement(
+      `insert into "${table}" (${columns.map((column) => `"${column}"`).join(', ')}) values (${columns.map(() => '?').join(', ')}) ${onConflictUpdate(columns, key)}`,
     );
     for (const row of rows) statement.run(row as unknown[]);
   }

@@ -12,6 +12,7 @@ import * as contactMatchProfiles from './0009-contact-match-profiles.js';
 import * as contactSearchName from './0010-contact-search-name.js';
 import * as valueWarnings from './0011-value-warnings.js';
 import * as jobMatchModel from './0015-job-match-model.js';
+import * as matchKeysWithoutRowid from './0016-match-keys-without-rowid.js';
 import * as stagingJobReference from './0017-staging-job-reference.js';
 
 /**
@@ -34,6 +35,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0010-contact-search-name': { up: (db) => contactSearchName.up(db, dialect) },
         '0011-value-warnings': { up: (db) => valueWarnings.up(db) },
         '0015-job-match-model': { up: (db) => jobMatchModel.up(db) },
+        '0016-match-keys-without-rowid': { up: (db) => matchKeysWithoutRowid.up(db, dialect) },
         '0017-staging-job-reference': { up: (db) => stagingJobReference.up(db, dialect) },
       };
     },

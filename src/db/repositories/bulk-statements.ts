@@ -11,7 +11,13 @@
  * where a text per row count would fill it with large statements used once.
  */
 import { CompiledQuery } from 'kysely';
-import type { BulkWrites, BulkExecutor as Executor, UpdateFromRows, ValueType } from '../bulk-writes.js';
+import {
+  type BulkWrites,
+  type BulkExecutor as Executor,
+  onConflictUpdate,
+  type UpdateFromRows,
+  type ValueType,
+} from '../bulk-writes.js';
 import type { DialectName } from '../dialect-name.js';
 
 /** Rows per statement: SQLite binds at most 32,766 values, PostgreSQL 65,535. */
@@ -53,14 +59,28 @@ export class BulkStatements implements BulkWrites {
     table: string,
     columns: readonly string[],
     rows: readonly (readonly unknown[])[],
+    /** Upsert on these columns (see BulkWrites.upsert). */
+    conflictKey?: readonly string[],
   ): Promise<void> {
     let at = 0;
     for (const size of chunkSizes(rows.length, largestChunk(columns.length))) {
       const parameters: unknown[] = [];
       for (let row = at; row < at + size; row++) for (const value of rows[row]!) parameters.push(value);
       at += size;
-      await db.executeQuery(CompiledQuery.raw(this.insertText(table, columns, size), parameters));
+      await db.executeQuery(
+        CompiledQuery.raw(this.insertText(table, columns, size, conflictKey), parameters),
+      );
     }
+  }
+
+  async upsert(
+    db: Executor,
+    table: string,
+    columns: readonly string[],
+    key: readonly string[],
+    rows: readonly (readonly unknown[])[],
+  ): Promise<void> {
+    await this.insert(db, table, columns, rows, key);
   }
 
   /**
@@ -110,14 +130,20 @@ export class BulkStatements implements BulkWrites {
     );
   }
 
-  private insertText(table: string, columns: readonly string[], rows: number): string {
-    const key = `insert|${table}|${columns.join()}|${rows}`;
+  private insertText(
+    table: string,
+    columns: readonly string[],
+    rows: number,
+    conflictKey?: readonly string[],
+  ): string {
+    const key = `insert|${table}|${columns.join()}|${rows}|${conflictKey?.join() ?? ''}`;
     let text = this.texts.get(key);
     if (text === undefined) {
       const next = this.placeholders();
       const tuples: string[] = [];
       for (let row = 0; row < rows; row++) tuples.push(`(${columns.map(() => next()).join(', ')})`);
       text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`;
+      if (conflictKey) text += ` ${onConflictUpdate(columns, conflictKey)}`;
       this.texts.set(key, text);
     }
     return text;

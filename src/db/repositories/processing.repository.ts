@@ -111,16 +111,7 @@ export class ProcessingRepository {
 
   /** Staged contacts with an action that Process has not applied yet, after `afterId`, by id. */
   nextBatch(jobId: number, afterId: number, limit: number): Promise<StagedContactRow[]> {
-    return this.db
-      .selectFrom('staged_contacts')
-      .selectAll()
-      .where('job_id', '=', jobId)
-      .where('id', '>', afterId)
-      .where('processed_at', 'is', null)
-      .where('action', 'is not', null)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
+    return nextStagedBatch(this.db, jobId, afterId, limit);
   }
 
   /** Runs the work in one transaction: all of it commits, or none of it. */
@@ -251,6 +242,24 @@ export class ProcessingRepository {
   }
 }
 
+function nextStagedBatch(
+  db: Database | Transaction<DatabaseSchema>,
+  jobId: number,
+  afterId: number,
+  limit: number,
+): Promise<StagedContactRow[]> {
+  return db
+    .selectFrom('staged_contacts')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('id', '>', afterId)
+    .where('processed_at', 'is', null)
+    .where('action', 'is not', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
 /** The writes of one transaction, each audited. */
 export class ContactWriteUnit {
   constructor(
@@ -261,6 +270,11 @@ export class ContactWriteUnit {
     /** Ids for the rows writeProcessBatch inserts. */
     readonly ids: IdReservations,
   ) {}
+
+  /** nextBatch inside this transaction: the next batch of a transaction that holds several. */
+  nextBatch(jobId: number, afterId: number, limit: number): Promise<StagedContactRow[]> {
+    return nextStagedBatch(this.trx, jobId, afterId, limit);
+  }
 
   /** The staged contacts with these ids, as they are now. */
   async stagedContacts(jobId: number, ids: readonly number[]): Promise<Map<number, StagedContactRow>> {
@@ -366,7 +380,6 @@ export class ContactWriteUnit {
       ],
       keys.stale,
     );
-    await bulk.deleteWhereIn(trx, 'contact_match_profiles', 'contact_id', writes.matchIndex.replacing);
     // In key order: the primary key's b-tree is then filled page by page, not at random.
     await bulk.insert(
       trx,
@@ -374,11 +387,13 @@ export class ContactWriteUnit {
       ['match_key', 'contact_id'],
       keys.added.sort(byKeyThenContact),
     );
-    await bulk.insert(
+    // A contact written before profiles were stored has none to replace: hence an upsert.
+    await bulk.upsert(
       trx,
       'contact_match_profiles',
       ['contact_id', 'profile'],
-      writes.matchIndex.entries.map(({ contactId, index }) => [contactId, storedProfileText(index.profile)]),
+      ['contact_id'],
+      writes.matchIndex.entries.map(({ contactId, index }) => [contactId, profileText(index.profile)]),
     );
     await bulk.updateFrom(trx, {
       table: 'staged_contacts',
@@ -570,6 +585,13 @@ export class ContactWriteUnit {
     };
   }
 }
+
+/**
+ * storedProfileText without its copy of the profile when there is no id to leave out (as for
+ * every profile Process builds): the same text, and an object copy less per contact written.
+ */
+const profileText = (profile: ContactMatchIndex['profile']): string =>
+  profile.id === undefined ? JSON.stringify(profile) : storedProfileText(profile);
 
 const byKeyThenContact = (a: readonly [string, number], b: readonly [string, number]) =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];

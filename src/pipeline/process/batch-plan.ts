@@ -38,6 +38,11 @@ interface WorkingContact {
   merged: boolean;
   changedFields: Set<ContactFieldName>;
   touched: boolean;
+  /**
+   * A new contact whose snapshot is also its 'create' audit entry, until a merge later in the
+   * batch changes it: the merge then works on a copy (copy on write, as few contacts ever are).
+   */
+  sharedWithAudit: boolean;
 }
 
 /**
@@ -184,7 +189,14 @@ export class BatchPlan {
   }
 
   private existing(snapshot: ContactSnapshot): WorkingContact {
-    return { snapshot, isNew: false, merged: false, changedFields: new Set(), touched: false };
+    return {
+      snapshot,
+      isNew: false,
+      merged: false,
+      changedFields: new Set(),
+      touched: false,
+      sharedWithAudit: false,
+    };
   }
 
   private async current(stagedId: number): Promise<StagedContactRow | undefined> {
@@ -240,20 +252,14 @@ export class BatchPlan {
     for (const addition of additions)
       collections[addition.table].push(this.newRow(contact.id, addition, false));
     const snapshot: ContactSnapshot = { contact, collections };
-    // As it is now: a merge later in the batch changes the working copy, not the 'create' entry.
-    const created: ContactSnapshot = {
-      contact: { ...contact },
-      collections: Object.fromEntries(
-        collectionTables.map((table) => [table, [...collections[table]]]),
-      ) as unknown as ContactSnapshot['collections'],
-    };
-    this.audit.push({ kind: 'create', contactId: contact.id, created });
+    this.audit.push({ kind: 'create', contactId: contact.id, created: snapshot });
     this.contacts.set(contact.id, {
       snapshot,
       isNew: true,
       merged: false,
       changedFields: new Set(),
       touched: true,
+      sharedWithAudit: true,
     });
     this.counts.created += 1;
     return contact.id;
@@ -279,6 +285,18 @@ export class BatchPlan {
       staged.field_choices ? (JSON.parse(staged.field_choices) as string[]) : [],
     );
     const changes = planMerge(working.snapshot, profile, choices, this.job.package_name);
+    if (working.sharedWithAudit) {
+      // The 'create' entry keeps the contact as it was made; the rows themselves are shared,
+      // as they never change (their ids are handed out at the end, for both).
+      const { contact, collections } = working.snapshot;
+      working.snapshot = {
+        contact: { ...contact },
+        collections: Object.fromEntries(
+          collectionTables.map((table) => [table, [...collections[table]]]),
+        ) as unknown as ContactSnapshot['collections'],
+      };
+      working.sharedWithAudit = false;
+    }
     const { contact, collections } = working.snapshot;
     for (const { field, before, after } of changes.fields) {
       this.audit.push({

@@ -1,45 +1,65 @@
 /**
  * Stage "Process": applies the reviewers' actions (merge, create, discard) to the staged
- * contacts, in batches ordered by id. Each batch's contact writes, its audit rows, its match
- * index entries, the staged contacts' processed_at/result_contact_id, the job's stage_cursor and
- * counts commit in ONE transaction, so a crash mid-batch leaves nothing of that batch and a
- * re-run never merges twice. A batch is planned in memory (batch-plan.ts) and written in bulk
- * (BulkWrites: a few multi-row statements per table on PostgreSQL, cached one-row statements run
- * synchronously on SQLite).
+ * contacts, in transactions of `batchSize` staged contacts ordered by id. A transaction's
+ * contact writes, its audit rows, its match index entries, the staged contacts'
+ * processed_at/result_contact_id, the job's stage_cursor and counts commit together, so a crash
+ * mid-transaction leaves nothing of it and a re-run never merges twice. Within a transaction the
+ * staged contacts are planned in memory (batch-plan.ts) a slice at a time, at most `planRows`,
+ * and each slice is written in bulk (BulkWrites: a few multi-row statements per table on
+ * PostgreSQL, cached one-row statements run synchronously on SQLite) before the next is read:
+ * memory follows the slice, and the commit's cost — every database page the transaction
+ * changed, written to the log — is shared by the whole transaction.
  */
 import type { Repositories } from '../../db/repositories/index.js';
-import type { ImportJobRow } from '../../db/schema.js';
+import type { ImportJobRow, StagedContactRow } from '../../db/schema.js';
 import { BatchPlan } from './batch-plan.js';
+
+/**
+ * Staged contacts planned in memory at once. A slice of 1,000 contacts with their collections,
+ * the contacts they merge into and what is written for them peaks near 250 MiB.
+ */
+export const planRows = 1000;
 
 export interface ProcessInput {
   job: ImportJobRow;
   repositories: Repositories;
-  /** Staged contacts per transaction. */
+  /** Staged contacts per transaction (DOVETAIL_PROCESS_BATCH_ROWS). */
   batchSize?: number;
-  /** Called after each committed batch (the job runner's checkpoint). */
+  /** Staged contacts planned at once, at most `batchSize`: planRows unless a test wants slices. */
+  sliceRows?: number;
+  /** Called after each committed transaction (the job runner's checkpoint). */
   afterBatch?: () => Promise<void>;
   now?: () => Date;
 }
 
 export async function processStagedContacts(input: ProcessInput): Promise<void> {
   const { job, repositories } = input;
-  const batchSize = input.batchSize ?? 500;
+  const batchSize = input.batchSize ?? 5000;
+  const sliceRows = Math.min(batchSize, input.sliceRows ?? planRows);
   let cursor = Number(job.stage_cursor);
   for (;;) {
-    const batch = await repositories.processing.nextBatch(job.id, cursor, batchSize);
-    if (batch.length === 0) return;
-    const last = batch[batch.length - 1]!.id;
+    const first = await repositories.processing.nextBatch(job.id, cursor, sliceRows);
+    if (first.length === 0) return;
     const audit = {
       jobId: job.id,
       userId: job.on_behalf_of_user_id,
       now: (input.now?.() ?? new Date()).toISOString(),
     };
-    await repositories.processing.inTransaction(audit, async (unit) => {
-      const plan = await BatchPlan.prepare(unit, job, batch, audit.now);
-      for (const staged of batch) await plan.apply(staged.id, new Set());
-      await unit.writeProcessBatch(await plan.writes({ jobId: job.id, cursor: last }));
+    cursor = await repositories.processing.inTransaction(audit, async (unit) => {
+      let slice: StagedContactRow[] = first;
+      let left = batchSize;
+      let last = cursor;
+      for (;;) {
+        last = slice[slice.length - 1]!.id;
+        const plan = await BatchPlan.prepare(unit, job, slice, audit.now);
+        for (const staged of slice) await plan.apply(staged.id, new Set());
+        await unit.writeProcessBatch(await plan.writes({ jobId: job.id, cursor: last }));
+        left -= slice.length;
+        if (left === 0 || slice.length < sliceRows) return last;
+        slice = await unit.nextBatch(job.id, last, Math.min(left, sliceRows));
+        if (slice.length === 0) return last;
+      }
     });
-    cursor = last;
     await input.afterBatch?.();
   }
 }
