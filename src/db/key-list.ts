@@ -36,8 +36,9 @@ export function isOneOfIds(
  * sorting in JavaScript and keeps the positions those of the caller's list).
  *
  * With `atMost`, only keys that at most `atMost.count` rows of `atMost.table` carry (in column
- * match_key; of staged_match_keys, the rows of `atMost.jobId`) are listed: each is counted up to one past the limit, through the index, so a key
- * half the database shares costs no more than a rare one.
+ * match_key; of staged_match_keys, the rows of `atMost.jobId`) are listed: each is counted up to
+ * one past the limit, through the index, so a key half the database shares costs no more than a
+ * rare one.
  *
  * @example db.selectFrom(keyTable(dialect, keys)).innerJoin('contact_match_keys', 'contact_match_keys.match_key', 'wanted.value').select(['wanted.position', …])
  */

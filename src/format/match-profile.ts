@@ -50,6 +50,8 @@ export interface MatchProfile {
  * an object graph). The id is not part of the text: the row's contact_id is the id.
  */
 export function storedProfileText(profile: MatchProfile): string {
+  // Writers build profiles without an id (Process, for every contact it writes): no copy to leave it out.
+  if (profile.id === undefined) return JSON.stringify(profile);
   const { id: _id, ...stored } = profile;
   return JSON.stringify(stored);
 }

@@ -393,7 +393,7 @@ export class ContactWriteUnit {
       'contact_match_profiles',
       ['contact_id', 'profile'],
       ['contact_id'],
-      writes.matchIndex.entries.map(({ contactId, index }) => [contactId, profileText(index.profile)]),
+      writes.matchIndex.entries.map(({ contactId, index }) => [contactId, storedProfileText(index.profile)]),
     );
     await bulk.updateFrom(trx, {
       table: 'staged_contacts',
@@ -585,13 +585,6 @@ export class ContactWriteUnit {
     };
   }
 }
-
-/**
- * storedProfileText without its copy of the profile when there is no id to leave out (as for
- * every profile Process builds): the same text, and an object copy less per contact written.
- */
-const profileText = (profile: ContactMatchIndex['profile']): string =>
-  profile.id === undefined ? JSON.stringify(profile) : storedProfileText(profile);
 
 const byKeyThenContact = (a: readonly [string, number], b: readonly [string, number]) =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];

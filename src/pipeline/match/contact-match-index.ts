@@ -9,8 +9,7 @@ import { blockingKeysFor } from './blocking-keys.js';
 
 /** @example await contacts.replaceMatchIndex(contact.id, matchIndexOf(contact, collections)) */
 export function matchIndexOf(contact: ContactFields, collections: MatchProfileSources): ContactMatchIndex {
-  return {
-    keys: blockingKeysFor(matchProfileOf(contact, collections)),
-    profile: scoringProfileOf(contact, collections),
-  };
+  // The scoring profile extends the one the keys come from: read the contact once for both.
+  const matched = matchProfileOf(contact, collections);
+  return { keys: blockingKeysFor(matched), profile: scoringProfileOf(contact, collections, matched) };
 }
