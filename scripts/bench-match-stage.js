@@ -12,9 +12,10 @@
  * other_staged_contact_id, score, band) and of the pre-selected matches: two builds that print
  * the same hashes on the same database stored the same results.
  *
- * BENCH_MODEL=estimated estimates the job's match model first, as the stage's handler does
- * (src/jobs/stages.ts), and scores with it; the estimate's time counts in the stage's. Without
- * it the default model scores (and a build without job models measures the same way).
+ * BENCH_MODEL=estimated has the stage estimate the job's match model from its first batches, as
+ * the stage's handler does (src/jobs/stages.ts), and score with it; the estimate's time counts in
+ * the stage's, and the model's hash is printed. Without it the default model scores (and a build
+ * without job models measures the same way).
  *
  * BENCH_PACKAGE_IN_MEMORY=N sets the stage's packageInMemory (0: package mates always through
  * staged_match_keys, as for a package too large to hold) and BENCH_SCORING=in-thread|thread
@@ -89,28 +90,22 @@ try {
     const { jobId, userId } = JSON.parse(fs.readFileSync(path.join(workDir, 'bench.json'), 'utf8'));
     const started = process.hrtime.bigint();
     const cpuStarted = process.cpuUsage();
+    // As the stage's handler runs it (src/jobs/stages.ts): the stage estimates the model from its
+    // first batches and hands it over to be stored.
     let model;
-    if (process.env.BENCH_MODEL === 'estimated') {
-      const [{ matchModelForJob }, { defaultMaxPerKey }] = await Promise.all([
-        import('../dist/pipeline/match/job-model.js'),
-        import('../dist/pipeline/match/match-stage.js'),
-      ]);
-      model = await matchModelForJob({
-        jobId,
-        onBehalfOfUserId: userId,
-        startAfter: 0,
-        maxPerKey: defaultMaxPerKey,
-        repositories: app.repositories,
-      });
-      console.log(`model ${model ? model.source : 'default'} in ${seconds(started).toFixed(2)} s`);
-    }
+    const keepEstimatedModel =
+      process.env.BENCH_MODEL === 'estimated'
+        ? async (estimated) => {
+            model = estimated;
+          }
+        : undefined;
     const result = await matchStagedContacts({
       jobId,
       onBehalfOfUserId: userId,
       startAfter: 0,
       repositories: app.repositories,
       batchSize: app.config.matchBatchRows,
-      ...(model ? { model } : {}),
+      ...(keepEstimatedModel ? { keepEstimatedModel } : {}),
       ...(process.env.BENCH_SCORING ? { scoring: process.env.BENCH_SCORING } : {}),
       ...(process.env.BENCH_PACKAGE_IN_MEMORY
         ? { packageInMemory: Number(process.env.BENCH_PACKAGE_IN_MEMORY) }
@@ -152,6 +147,11 @@ try {
       .where('id', '=', jobId)
       .executeTakeFirst();
     console.log(`stored matches: ${int(rows)} rows, sha256 ${hash.digest('hex')}`);
+    if (model) {
+      const { matchModelToJson } = await import('../dist/pipeline/match/model/match-model.js');
+      const json = matchModelToJson(model) ?? 'null';
+      console.log(`model: ${model.source}, sha256 ${crypto.createHash('sha256').update(json).digest('hex')}`);
+    }
     console.log(`pre-selected: ${job.contacts_matched} counted, sha256 ${selections.digest('hex')}`);
   }
 } finally {

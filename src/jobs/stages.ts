@@ -25,27 +25,19 @@ const loadPackageStage: StageHandler = async ({ job, repositories, config, check
 
 /** Match compares every staged contact, then waits for people to review the match results. */
 const matchStage: StageHandler = async ({ job, repositories, config, checkpoint }) => {
-  const [{ matchStagedContacts, defaultMaxPerKey }, { parseDuplicateKeys }, { matchModelForJob }] =
-    await Promise.all([
-      import('../pipeline/match/match-stage.js'),
-      import('../pipeline/match/duplicate-keys.js'),
-      import('../pipeline/match/job-model.js'),
-    ]);
+  const [{ matchStagedContacts }, { parseDuplicateKeys }, { jobModelPlan }] = await Promise.all([
+    import('../pipeline/match/match-stage.js'),
+    import('../pipeline/match/duplicate-keys.js'),
+    import('../pipeline/match/job-model.js'),
+  ]);
   const startAfter = Number(job.stage_cursor);
-  // Estimated from the job's own contacts when Match starts, kept on the job for a resumed run.
-  const model = await matchModelForJob({
-    jobId: job.id,
-    onBehalfOfUserId: job.on_behalf_of_user_id,
-    startAfter,
-    maxPerKey: defaultMaxPerKey,
-    repositories,
-  });
   await matchStagedContacts({
     jobId: job.id,
     onBehalfOfUserId: job.on_behalf_of_user_id,
     startAfter,
     repositories,
-    ...(model ? { model } : {}),
+    // Estimated from the job's own contacts when Match starts, kept on the job for a resumed run.
+    ...(await jobModelPlan({ jobId: job.id, startAfter, repositories })),
     identifyBy: parseDuplicateKeys(job.identify_duplicates_by),
     legacySource: job.package_name,
     batchSize: config.matchBatchRows,

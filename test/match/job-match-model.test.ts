@@ -3,11 +3,15 @@ import type { App } from '../../src/app/open-app.js';
 import { MatchSeedingRepository } from '../../src/db/repositories/match-seeding.repository.js';
 import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
 import { scoreCandidates } from '../../src/pipeline/match/find-matches.js';
-import { matchModelForJob } from '../../src/pipeline/match/job-model.js';
+import { type JobModelPlan, jobModelPlan } from '../../src/pipeline/match/job-model.js';
 import { prepareProfile } from '../../src/pipeline/match/match-profile.js';
 import { matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
 import { estimateJobModel } from '../../src/pipeline/match/model/estimate-model.js';
-import { matchModelFromJson, matchModelToJson } from '../../src/pipeline/match/model/match-model.js';
+import {
+  type MatchModel,
+  matchModelFromJson,
+  matchModelToJson,
+} from '../../src/pipeline/match/model/match-model.js';
 import { generateMatchTruth } from '../../src/sample/match-truth.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { openTestApp } from '../support/test-app.js';
@@ -72,39 +76,47 @@ describeEachDatabase((database) => {
       truth.existing.map((profile) => ({ profile, keys: blockingKeysFor(profile) })),
     );
     await seeding.stageContacts(jobId, truth.incoming);
-    const input = { jobId, onBehalfOfUserId: admin.id, maxPerKey: 50, repositories: app.repositories };
-    const bandsWith = async (model: Awaited<ReturnType<typeof matchModelForJob>>) => {
+    // Matched from the start with what the job's handler would be told at this cursor.
+    const bandsWith = async (plan: JobModelPlan, batchSize = 1000) => {
       await matchStagedContacts({
         jobId,
         onBehalfOfUserId: admin.id,
         startAfter: 0,
         repositories: app.repositories,
         scoring: 'in-thread',
-        ...(model ? { model } : {}),
+        batchSize,
+        ...plan,
       });
+      const matches = await app.repositories.matching.matchesOf(jobId);
       // Sorted: rows of equal score come back in any order on PostgreSQL.
-      return (await app.repositories.matching.matchesOf(jobId))
-        .map((row) => `${row.staged_contact_id} ${row.contact_id} ${row.band} ${row.score}`)
-        .sort();
+      return {
+        models: new Set(matches.map((row) => JSON.parse(row.explanation).model)),
+        bands: matches
+          .map((row) => `${row.staged_contact_id} ${row.contact_id} ${row.band} ${row.score}`)
+          .sort(),
+      };
     };
+    const planAt = (startAfter: number) =>
+      jobModelPlan({ jobId, startAfter, repositories: app.repositories });
 
-    const first = await matchModelForJob({ ...input, startAfter: 0 });
-    expect(first?.source).toBe('estimated');
+    const first = await bandsWith(await planAt(0));
     const stored = await app.repositories.importJobs.matchModelOf(jobId);
-    expect(stored).not.toBeNull();
-    const firstBands = await bandsWith(first);
-    expect(firstBands.filter((band) => !band.includes('Low')).length).toBeGreaterThan(100);
+    expect(matchModelFromJson(stored).source).toBe('estimated');
+    // The stage scored with the model it estimated, not only stored it.
+    expect(first.models).toEqual(new Set(['estimated']));
+    expect(first.bands.filter((band) => !band.includes('Low')).length).toBeGreaterThan(100);
 
-    // A rerun from the start estimates again, from the same contacts: the same model, the same bands.
-    const rerun = await matchModelForJob({ ...input, startAfter: 0 });
+    // A rerun from the start estimates again, from the same contacts: the same model, the same
+    // bands, however the contacts are batched.
+    expect(await bandsWith(await planAt(0), 300)).toEqual(first);
     expect(await app.repositories.importJobs.matchModelOf(jobId)).toBe(stored);
-    expect(await bandsWith(rerun)).toEqual(firstBands);
 
     // A resumed run (cursor past 0) reads the stored model rather than estimating from what is left.
-    const resumed = await matchModelForJob({ ...input, startAfter: 1 });
-    expect(await bandsWith(resumed)).toEqual(firstBands);
+    const resumed = await planAt(1);
+    expect(resumed.keepEstimatedModel).toBeUndefined();
+    expect(await bandsWith(resumed)).toEqual(first);
     await app.repositories.importJobs.saveMatchModel(jobId, null);
-    expect((await matchModelForJob({ ...input, startAfter: 1 }))?.source).toBe('default');
+    expect((await planAt(1)).model?.source).toBe('default');
   });
 
   it('sets the Medium threshold for the contacts the on-behalf-of user may see, not the whole database', async () => {
@@ -129,12 +141,16 @@ describeEachDatabase((database) => {
       submittedByUserId: advisor.id,
     });
     await seeding.stageContacts(onBehalf, truth.incoming);
-    const model = await matchModelForJob({
+    let model: MatchModel | undefined;
+    await matchStagedContacts({
       jobId: onBehalf,
       onBehalfOfUserId: advisor.id,
       startAfter: 0,
-      maxPerKey: 50,
       repositories: app.repositories,
+      scoring: 'in-thread',
+      keepEstimatedModel: async (estimated) => {
+        model = estimated;
+      },
     });
     expect(model?.source).toBe('estimated');
     // 800 visible existing contacts and half of the 799 package mates.
@@ -142,9 +158,6 @@ describeEachDatabase((database) => {
     const expected = model!.evidence!.expectedMatchesPerIncoming!;
     expect(model!.thresholds.Medium).toBeCloseTo(Math.log2(1199.5 / expected), 1);
     expect(model!.thresholds.Medium).toBeLessThan(17);
-    // The thresholds travel with the stored model, for a resumed run.
-    const stored = matchModelFromJson(await app.repositories.importJobs.matchModelOf(onBehalf));
-    expect(stored.thresholds).toEqual(model!.thresholds);
   });
 
   it('scores the Match stage with the model it is given, and explains its matches by it', async () => {

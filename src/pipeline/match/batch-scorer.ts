@@ -16,6 +16,7 @@ import type { IdentifyOptions } from './duplicate-keys.js';
 import { explanationTextOf, type ScoredMatch, scoreCandidates } from './find-matches.js';
 import { type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
 import type { MatchModel } from './model/match-model.js';
+import { ModelSample } from './model/model-sample.js';
 import { SharedKeyFilter } from './shared-key-filter.js';
 import { profileFromStoredText } from './stored-profile.js';
 
@@ -29,18 +30,30 @@ export interface BatchScorerOptions {
    * small enough to hold; see match-stage.ts). Otherwise only the last batch is kept.
    */
   rememberWholePackage?: boolean | undefined;
-  /** The job's estimated model (job-model.ts); absent: the default model. Crosses to the scoring
-   * thread by structured clone (Maps included). */
+  /** The job's estimated model (job-model.ts); absent: the default model, unless estimateModel()
+   * gives one. Crosses to the scoring thread by structured clone (Maps included). */
   model?: MatchModel | undefined;
 }
 
-export interface ScoreRequest {
+/** The existing candidates of a keyed batch, as the database half found them. */
+export interface BatchCandidates {
   /** The batch given to key() before. */
   batchId: number;
   /** Existing contacts the on-behalf-of user may see, by position in the batch's keys. */
   existing: KeyHits;
   /** Texts (stored-profile.ts) of the existing candidates the scorer was not sent before. */
   existingProfileTexts: Map<number, string>;
+}
+
+export interface EstimateRequest {
+  /** The job's first keyed batches, in order, enough for the sample (model-sample.ts). Their
+   * profile texts are not sent again when they are scored. */
+  batches: BatchCandidates[];
+  /** All the job's staged contacts, and all the existing contacts the on-behalf-of user may see. */
+  comparisonSpace: { incoming: number; existing: number };
+}
+
+export interface ScoreRequest extends BatchCandidates {
   /** Staged contacts of the job's committed batches, by position in the batch's keys. */
   staged: KeyHits;
   /** Profiles of the staged candidates the scorer was not sent (or did not key) before. */
@@ -160,9 +173,11 @@ export class BatchScorer {
   #scoredBefore = new Map<string, PreparedProfile[]>();
   /** The keys more than one contact of the package carries, once noteKeys() saw the package. */
   #sharedKeys: SharedKeyFilter | undefined;
+  #model: MatchModel | undefined;
 
   constructor(options: BatchScorerOptions) {
     this.#options = options;
+    this.#model = options.model;
   }
 
   /**
@@ -217,17 +232,57 @@ export class BatchScorer {
     }
   }
 
+  /**
+   * Estimates the job's model from its first staged contacts, keyed here already, and the
+   * existing candidates found for them (model-sample.ts), and scores every batch with it from now
+   * on. Called once, before the first score().
+   */
+  estimateModel(request: EstimateRequest): MatchModel {
+    const sample = new ModelSample(this.#options.maxPerKey);
+    for (const { batchId, existing, existingProfileTexts } of request.batches) {
+      const keyed = this.#keyedBatch(batchId);
+      this.#prepareExisting(existingProfileTexts);
+      const carriers = new IdsByPosition(existing, keyed.keys.keys.length);
+      for (const [index, incoming] of keyed.batch.entries()) {
+        if (sample.full) break;
+        const positions = keyed.keys.positionsOf[index]!;
+        sample.add(
+          incoming,
+          positions.map((position) => keyed.keys.keys[position]!),
+          (keyIndex) => this.#carriersAt(carriers, positions[keyIndex]!),
+        );
+      }
+    }
+    this.#model = sample.estimate(request.comparisonSpace);
+    return this.#model;
+  }
+
+  *#carriersAt(carriers: IdsByPosition, position: number): Generator<PreparedProfile> {
+    for (let hit = carriers.start(position); hit < carriers.end(position); hit++) {
+      const candidate = this.#existing.get(carriers.id(hit));
+      if (candidate) yield candidate;
+    }
+  }
+
+  #keyedBatch(batchId: number) {
+    const keyed = this.#keyed.get(batchId);
+    if (!keyed) throw new Error(`Batch ${batchId} was not keyed before scoring`);
+    return keyed;
+  }
+
+  #prepareExisting(profileTexts: Map<number, string>): void {
+    for (const [id, text] of profileTexts)
+      this.#existing.set(id, prepareProfile(profileFromStoredText(id, text)));
+  }
+
   score(request: ScoreRequest): ScoredBatch {
-    const keyed = this.#keyed.get(request.batchId);
-    if (!keyed) throw new Error(`Batch ${request.batchId} was not keyed before scoring`);
+    const keyed = this.#keyedBatch(request.batchId);
     this.#keyed.delete(request.batchId);
     if (request.forgetProfiles) {
       this.#existing.clear();
       this.#staged.clear();
     }
-    for (const [id, text] of request.existingProfileTexts) {
-      this.#existing.set(id, prepareProfile(profileFromStoredText(id, text)));
-    }
+    this.#prepareExisting(request.existingProfileTexts);
     for (const profile of request.stagedProfiles) this.#staged.set(profile.id!, prepareProfile(profile));
     // A keyed batch is its own first staged candidates: forgetting must not lose it.
     for (const profile of keyed.batch) this.#staged.set(idOf(profile), profile);
@@ -321,7 +376,8 @@ export class BatchScorer {
     lookups: Lookups,
     scored: ScoredBatch,
   ): void {
-    const { identify, model } = this.#options;
+    const { identify } = this.#options;
+    const model = this.#model;
     // The strongest match is pre-selected; a match a chosen key identified beats any that only scores.
     let strongest: NewStagedMatch | undefined;
     let strongestIdentified = false;

@@ -13,16 +13,20 @@ import {
   type BatchKeyList,
   BatchScorer,
   type BatchScorerOptions,
+  type EstimateRequest,
   type ScoredBatch,
   type ScoreRequest,
 } from './batch-scorer.js';
 import type { MatchProfile } from './match-profile.js';
+import type { MatchModel } from './model/match-model.js';
 
 export interface MatchScorer {
   /** Prepares a batch of staged contacts; resolves to the keys they carry (BatchScorer.key). */
   key(batchId: number, profiles: readonly MatchProfile[]): Promise<BatchKeyList>;
   /** Counts the keys of the whole package, batch by batch, before the first key() (BatchScorer.noteKeys). */
   noteKeys(profiles: readonly MatchProfile[]): Promise<void>;
+  /** Estimates the job's model from its first keyed batches and scores with it (BatchScorer.estimateModel). */
+  estimateModel(request: EstimateRequest): Promise<MatchModel>;
   score(request: ScoreRequest): Promise<ScoredBatch>;
   /** Staged contacts matched before a resume, for a scorer that remembers the whole package. */
   recall(profiles: readonly MatchProfile[]): Promise<void>;
@@ -32,6 +36,7 @@ export interface MatchScorer {
 export type ScoringRequest =
   | { id: number; kind: 'key'; batchId: number; profiles: readonly MatchProfile[] }
   | { id: number; kind: 'score'; request: ScoreRequest }
+  | { id: number; kind: 'estimate'; request: EstimateRequest }
   | { id: number; kind: 'note'; profiles: readonly MatchProfile[] }
   | { id: number; kind: 'recall'; profiles: readonly MatchProfile[] };
 
@@ -51,6 +56,10 @@ export class InThreadScorer implements MatchScorer {
 
   async noteKeys(profiles: readonly MatchProfile[]): Promise<void> {
     this.#scorer.noteKeys(profiles);
+  }
+
+  async estimateModel(request: EstimateRequest): Promise<MatchModel> {
+    return this.#scorer.estimateModel(request);
   }
 
   async score(request: ScoreRequest): Promise<ScoredBatch> {
@@ -113,6 +122,10 @@ export class ThreadScorer implements MatchScorer {
 
   noteKeys(profiles: readonly MatchProfile[]): Promise<void> {
     return this.#call({ kind: 'note', profiles });
+  }
+
+  estimateModel(request: EstimateRequest): Promise<MatchModel> {
+    return this.#call({ kind: 'estimate', request });
   }
 
   score(request: ScoreRequest): Promise<ScoredBatch> {

@@ -10,12 +10,17 @@
  * its own (match-scorer.ts), prepares and scores. While batch N is scored, batch N+1 is read and
  * keyed and batch N−1 written, so the stage takes about as long as the slower half, not both.
  */
-import type { KeyHits, MatchingRepository } from '../../db/repositories/matching.repository.js';
+import type {
+  KeyHits,
+  MatchingRepository,
+  VisibleCandidates,
+} from '../../db/repositories/matching.repository.js';
 import type { BatchKeyList, ScoredBatch } from './batch-scorer.js';
 import type { DuplicateKey, IdentifyOptions } from './duplicate-keys.js';
 import type { MatchProfile } from './match-profile.js';
 import { type MatchScorer, openMatchScorer, type ScoringMode } from './match-scorer.js';
 import type { MatchModel } from './model/match-model.js';
+import { sampledStagedContacts } from './model/model-sample.js';
 
 export interface MatchStageInput {
   jobId: number;
@@ -43,9 +48,16 @@ export interface MatchStageInput {
   scoring?: ScoringMode;
   /** Called after each committed batch (the job runner's checkpoint). */
   afterBatch?: () => Promise<void>;
-  /** The job's match model (job-model.ts: estimated when Match starts, stored on the job, read
-   * back on resume). Absent: the default model. */
+  /** The job's match model, stored on the job (a resumed run). Absent: the default model, or
+   * the one estimated for keepEstimatedModel. */
   model?: MatchModel;
+  /**
+   * Estimate the job's model from its first staged contacts and the candidates they meet
+   * (model-sample.ts) before the first batch is scored, and hand it here to be stored with the job
+   * before any batch is committed (job-model.ts). The sample's batches are then scored without
+   * being looked up again.
+   */
+  keepEstimatedModel?: (model: MatchModel) => Promise<void>;
 }
 
 export interface MatchStageResult {
@@ -130,6 +142,8 @@ interface KeyedBatch {
   profiles: MatchProfile[];
   /** The distinct keys the batch carries (BatchScorer.key). */
   keys: Promise<BatchKeyList>;
+  /** Its existing candidates, when they were looked up for the model's estimate already. */
+  existing?: VisibleCandidates;
 }
 
 /**
@@ -163,8 +177,8 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
       }
     : undefined;
   if (input.startAfter === 0) await matching.clearJobMatches(jobId);
-  const wholePackage =
-    (await matching.countStagedContacts(jobId)) <= (input.packageInMemory ?? packageInMemoryDefault);
+  const stagedCount = await matching.countStagedContacts(jobId);
+  const wholePackage = stagedCount <= (input.packageInMemory ?? packageInMemoryDefault);
 
   const scorer: MatchScorer = openMatchScorer(
     { maxPerKey, identify, rememberWholePackage: wholePackage, model: input.model },
@@ -180,6 +194,43 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
     const batchId = ++batchCount;
     return { batchId, profiles, keys: awaitedLater(scorer.key(batchId, profiles)) };
   };
+  const lookUpExisting = async (keys: readonly string[]): Promise<VisibleCandidates> => {
+    const found = await matching.visibleCandidates(onBehalfOfUserId, keys, maxPerKey, (id) =>
+      holds.existing.has(id),
+    );
+    for (const id of found.profileTexts.keys()) holds.existing.add(id);
+    return found;
+  };
+
+  /** The first batches, keyed and looked up for the model's estimate: the next to score. */
+  const sampled: KeyedBatch[] = [];
+  const readNext = async (afterId: number) => sampled.shift() ?? (await readAndKey(afterId));
+  const estimateModel = async (keep: (model: MatchModel) => Promise<void>): Promise<void> => {
+    let after = input.startAfter;
+    let contacts = 0;
+    while (contacts < sampledStagedContacts) {
+      const batch = await readAndKey(after);
+      if (!batch) break;
+      batch.existing = await lookUpExisting((await batch.keys).keys);
+      sampled.push(batch);
+      contacts += batch.profiles.length;
+      after = batch.profiles[batch.profiles.length - 1]!.id!;
+    }
+    const model = await scorer.estimateModel({
+      batches: sampled.map((batch) => ({
+        batchId: batch.batchId,
+        existing: batch.existing!.hits,
+        existingProfileTexts: batch.existing!.profileTexts,
+      })),
+      comparisonSpace: {
+        incoming: stagedCount,
+        existing: await matching.countVisibleContacts(onBehalfOfUserId),
+      },
+    });
+    // The scorer holds the sample's candidates now: scoring the batches sends only their hits.
+    for (const batch of sampled) batch.existing = { hits: batch.existing!.hits, profileTexts: new Map() };
+    await keep(model);
+  };
 
   const commit = async (cursor: number, keys: string[], scored: ScoredBatch): Promise<void> => {
     await matching.saveMatchBatch({ jobId, cursor, keys, ...scored });
@@ -190,25 +241,24 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
   try {
     if (wholePackage) await recallMatchedBefore(input, scorer, batchSize);
     else await noteWholePackage(input, scorer, batchSize);
-    let batch = await readAndKey(input.startAfter);
+    if (input.keepEstimatedModel) await estimateModel(input.keepEstimatedModel);
+    let batch = await readNext(input.startAfter);
     let writing: { cursor: number; keys: string[]; scored: Promise<ScoredBatch> } | undefined;
     while (batch) {
       const { keys, sharedPositions } = await batch.keys;
       const cursor = batch.profiles[batch.profiles.length - 1]!.id!;
       // The next batch is keyed while this one's candidates are looked up.
-      const next = await readAndKey(cursor);
+      const next = await readNext(cursor);
 
-      const forgetProfiles = holds.forgetIfFull();
-      const existing = await matching.visibleCandidates(onBehalfOfUserId, keys, maxPerKey, (id) =>
-        holds.existing.has(id),
-      );
+      // A sampled batch's candidates were sent with the estimate: they must not be forgotten.
+      const forgetProfiles = !batch.existing && holds.forgetIfFull();
+      const existing = batch.existing ?? (await lookUpExisting(keys));
       // A scorer that remembers the whole package finds the earlier staged contacts itself.
       const earlier = wholePackage
         ? { positions: [], ids: [] }
         : await stagedCandidatesOf(matching, jobId, keys, sharedPositions, maxPerKey);
       const unsentEarlier = [...new Set(earlier.ids)].filter((id) => !holds.staged.has(id));
       const stagedProfiles = await matching.stagedProfiles(jobId, unsentEarlier);
-      for (const id of existing.profileTexts.keys()) holds.existing.add(id);
       // Only a scorer that goes through the database is sent staged profiles by id.
       if (!wholePackage)
         for (const profile of [...stagedProfiles, ...batch.profiles]) holds.staged.add(profile.id!);

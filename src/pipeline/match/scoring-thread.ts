@@ -18,9 +18,11 @@ port.on('message', (request: ScoringRequest) => {
         ? scorer.key(request.batchId, request.profiles)
         : request.kind === 'score'
           ? scorer.score(request.request)
-          : request.kind === 'note'
-            ? scorer.noteKeys(request.profiles)
-            : scorer.recall(request.profiles);
+          : request.kind === 'estimate'
+            ? scorer.estimateModel(request.request)
+            : request.kind === 'note'
+              ? scorer.noteKeys(request.profiles)
+              : scorer.recall(request.profiles);
     port.postMessage({ id: request.id, result });
   } catch (error) {
     port.postMessage({
