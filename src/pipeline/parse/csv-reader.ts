@@ -19,7 +19,7 @@ import {
   resolveEncoding,
 } from './detect-encoding.js';
 import { peekSource } from './peek-source.js';
-import { forEachPlainLine, plainLinesAtStart } from './plain-lines.js';
+import { type DecodedLines, decodeLines, moveTo, readSimpleLines } from './plain-lines.js';
 import { RecordShaper, type SkippedRecordError } from './record-shaper.js';
 import { readSeparatorLine } from './separator-line.js';
 import { openSheet } from './sheet-rows.js';
@@ -177,12 +177,11 @@ class CsvRecordParser extends Parser {
   }
 
   /**
-   * Runs of plain lines are read here while csv-parse stands between two records; each other line
-   * goes to csv-parse, given up to just past its line break so that it soon stands between records
-   * again (a quoted value over several lines: the rest of the slice). Records, line counts and the
-   * checks at each slice's end come out as if csv-parse had read every byte: only what it holds
-   * at a slice's end (a line's first bytes, here in `carry`, never longer than the line bound)
-   * differs.
+   * Simple lines (plain-lines.ts) are read here while csv-parse stands between two records; each
+   * other line goes to csv-parse, given up to just past its line break so that it soon stands
+   * between records again. Records, line counts and the checks at each slice's end come out as if
+   * csv-parse had read every byte: only what it holds at a slice's end (a line's first bytes, here
+   * in `carry`, never longer than the line bound) differs.
    */
   private parseSlice(slice: Buffer): Error | null | undefined {
     let bytes = this.carry ? Buffer.concat([this.carry, slice]) : slice;
@@ -193,29 +192,39 @@ class CsvRecordParser extends Parser {
       bytes = Buffer.concat([state.previousBuf, bytes]);
       state.previousBuf = undefined;
     }
+    /** Bytes before it were read here or given to csv-parse. */
+    let at = 0;
+    let lines: DecodedLines | null | undefined;
     for (;;) {
-      if (!this.betweenRecords()) return this.parseWithCsvParse(bytes);
-      const plain = plainLinesAtStart(bytes);
-      if (plain === null) return this.parseWithCsvParse(bytes);
-      if (plain !== undefined) {
-        this.shapePlainLines(plain.text);
-        state.bufBytesStart += plain.end;
-        bytes = bytes.subarray(plain.end);
+      if (this.betweenRecords()) {
+        if (lines === undefined || lines === null || !moveTo(lines, at, bytes)) {
+          // The lines csv-parse would have ended by the slice's end: it holds its last two bytes.
+          lines = decodeLines(bytes, at, bytes.length - 2);
+          if (lines === null) return this.parseWithCsvParse(bytes.subarray(at));
+        }
+        if (lines !== undefined) {
+          this.shapeSimpleLines(lines, bytes);
+          state.bufBytesStart += lines.byteAt - at;
+          at = lines.byteAt;
+        }
       }
-      const lineBreak = bytes.indexOf(0x0a);
-      if (lineBreak === -1) return this.keepLineStart(bytes);
-      // csv-parse holds back the two bytes after a line break (it looks ahead for CRLF): give it those too.
+      const lineBreak = bytes.indexOf(0x0a, at);
+      if (lineBreak === -1) {
+        const rest = bytes.subarray(at);
+        // Lines that end with a lone CR (old Mac files) are csv-parse's, however long the run.
+        const lineStart = this.betweenRecords() && rest.indexOf(0x0d) === -1;
+        return lineStart ? this.keepLineStart(rest) : this.csvParse(rest);
+      }
+      // csv-parse holds back the bytes after a line break (it looks ahead for CRLF): give it two more.
       const cut = lineBreak + 3;
-      if (cut >= bytes.length) return this.csvParse(bytes);
-      const failure = this.csvParse(bytes.subarray(0, cut));
+      if (cut >= bytes.length) return this.csvParse(bytes.subarray(at));
+      const failure = this.csvParse(bytes.subarray(at, cut));
       if (failure) return failure;
-      const held = state.previousBuf?.length ?? 0;
+      at = cut;
       if (this.betweenRecords()) {
         // Take back what it holds (the tail of what it was given), without copying the slice.
+        at -= state.previousBuf?.length ?? 0;
         state.previousBuf = undefined;
-        bytes = bytes.subarray(cut - held);
-      } else {
-        bytes = bytes.subarray(cut);
       }
     }
   }
@@ -269,11 +278,11 @@ class CsvRecordParser extends Parser {
     );
   }
 
-  /** Shapes plain lines' records with csv-parse's counters moved on as csv-parse moves them. */
-  private shapePlainLines(text: string): void {
+  /** Shapes simple lines' records with csv-parse's counters moved on as csv-parse moves them. */
+  private shapeSimpleLines(lines: DecodedLines, bytes: Buffer): void {
     const info = this.info as unknown as ParserInfo;
     const state = this.parserApi.state;
-    forEachPlainLine(text, this.delimiterText, (values) => {
+    readSimpleLines(lines, bytes, this.delimiterText, (values) => {
       if (values === undefined) {
         info.empty_lines++;
       } else {
