@@ -126,7 +126,7 @@ class CsvRecordParser extends Parser {
   /** Records shaped from the slice being parsed: the stream carries them as one array. */
   private shaped: CsvRecord[] = [];
   /**
-   * Bytes after the last line break read without csv-parse (plainLinesOf), not yet given to it:
+   * Bytes after the last line break read without csv-parse (plain-lines.ts), not yet given to it:
    * the start of the next line. At most the line bound, so memory stays bounded as before.
    */
   private carry: Buffer | undefined;
