@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ChildDataType } from '../../format/attributes.js';
 import type { MappedChild, MappedContact } from '../../format/mapped-record.js';
 import type { BatchInserter } from '../batch-inserter.js';
@@ -134,6 +135,36 @@ export class StagingRepository {
       .execute();
     for (const row of rows) found.add(row.legacy_key);
     return found;
+  }
+
+  /**
+   * Which of these keys are NOT staged as contacts of this job: a child file's parents, which are
+   * nearly all staged, so the answer is short. On SQLite the keys go through the key's index as an
+   * anti-join, which costs half of listing the staged ones (measured); on PostgreSQL the lookup is
+   * findStagedKeys', as before.
+   */
+  async findUnstagedKeys(jobId: number, keys: readonly string[]): Promise<Set<string>> {
+    const wanted = [...new Set(keys)];
+    if (wanted.length === 0) return new Set();
+    if (this.dialect === 'postgres') {
+      const staged = await this.findStagedKeys(jobId, wanted);
+      return new Set(wanted.filter((key) => !staged.has(key)));
+    }
+    const rows = await this.db
+      .selectFrom(sql<{ value: string }>`json_each(${JSON.stringify(wanted)})`.as('wanted'))
+      .select('wanted.value')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('staged_contacts')
+              .select(sql.lit(1).as('one'))
+              .where('job_id', '=', jobId)
+              .whereRef('legacy_key', '=', 'wanted.value'),
+          ),
+        ),
+      )
+      .execute();
+    return new Set(rows.map((row) => row.value));
   }
 
   /** Where each of these keys is already staged as a contact of this job. */

@@ -19,6 +19,7 @@ import {
   resolveEncoding,
 } from './detect-encoding.js';
 import { peekSource } from './peek-source.js';
+import { type DecodedLines, decodeLines, moveTo, readSimpleLines } from './plain-lines.js';
 import { RecordShaper, type SkippedRecordError } from './record-shaper.js';
 import { readSeparatorLine } from './separator-line.js';
 import { openSheet } from './sheet-rows.js';
@@ -83,6 +84,24 @@ interface ParserState {
   field: { length: number; reset(): void; toString(encoding?: string): string };
   quoting: boolean;
   recordHasError: boolean;
+  enabled: boolean;
+  wasQuoting: boolean;
+  escaping: boolean;
+  commenting: boolean;
+  wasRowDelimiter: boolean;
+  stop: boolean;
+  /** Bytes csv-parse holds back until it sees what follows them. */
+  previousBuf: Buffer | undefined;
+  bufBytesStart: number;
+  expectedRecordLength: number | undefined;
+}
+
+/** csv-parse's counters, kept as csv-parse keeps them when lines are read without it. */
+interface ParserInfo {
+  lines: number;
+  empty_lines: number;
+  records: number;
+  invalid_field_length: number;
 }
 
 interface ParserApi {
@@ -106,6 +125,11 @@ class CsvRecordParser extends Parser {
   private readonly parserApi: ParserApi;
   /** Records shaped from the slice being parsed: the stream carries them as one array. */
   private shaped: CsvRecord[] = [];
+  /**
+   * Bytes after the last line break read without csv-parse (plain-lines.ts), not yet given to it:
+   * the start of the next line. At most the line bound, so memory stays bounded as before.
+   */
+  private carry: Buffer | undefined;
 
   constructor(
     private readonly shaper: RecordShaper,
@@ -140,18 +164,135 @@ class CsvRecordParser extends Parser {
 
   override _transform(
     chunk: Buffer,
-    encoding: BufferEncoding,
+    _encoding: BufferEncoding,
     callback: (error?: Error | null) => void,
   ): void {
     let failure: Error | null | undefined;
     for (let start = 0; start < chunk.length && !failure; start += SLICE_BYTES) {
-      super._transform(chunk.subarray(start, start + SLICE_BYTES), encoding, (error?: Error | null) => {
-        failure = error;
-      });
+      failure = this.parseSlice(chunk.subarray(start, start + SLICE_BYTES));
       this.boundRecordInProgress();
       this.pushShaped();
     }
     callback(failure);
+  }
+
+  /**
+   * Simple lines (plain-lines.ts) are read here while csv-parse stands between two records; each
+   * other line goes to csv-parse, given up to just past its line break so that it soon stands
+   * between records again. Records, line counts and the checks at each slice's end come out as if
+   * csv-parse had read every byte: only what it holds at a slice's end (a line's first bytes, here
+   * in `carry`, never longer than the line bound) differs.
+   */
+  private parseSlice(slice: Buffer): Error | null | undefined {
+    let bytes = this.carry ? Buffer.concat([this.carry, slice]) : slice;
+    this.carry = undefined;
+    const state = this.parserApi.state;
+    if (this.betweenRecords() && state.previousBuf !== undefined) {
+      // Its position (bufBytesStart) is where these bytes start: it stays right.
+      bytes = Buffer.concat([state.previousBuf, bytes]);
+      state.previousBuf = undefined;
+    }
+    /** Bytes before it were read here or given to csv-parse. */
+    let at = 0;
+    let lines: DecodedLines | null | undefined;
+    for (;;) {
+      if (this.betweenRecords()) {
+        if (lines === undefined || lines === null || !moveTo(lines, at, bytes)) {
+          // The lines csv-parse would have ended by the slice's end: it holds its last two bytes.
+          lines = decodeLines(bytes, at, bytes.length - 2);
+          if (lines === null) return this.parseWithCsvParse(bytes.subarray(at));
+        }
+        if (lines !== undefined) {
+          this.shapeSimpleLines(lines, bytes);
+          state.bufBytesStart += lines.byteAt - at;
+          at = lines.byteAt;
+        }
+      }
+      const lineBreak = bytes.indexOf(0x0a, at);
+      if (lineBreak === -1) {
+        const rest = bytes.subarray(at);
+        // Lines that end with a lone CR (old Mac files) are csv-parse's, however long the run.
+        const lineStart = this.betweenRecords() && rest.indexOf(0x0d) === -1;
+        return lineStart ? this.keepLineStart(rest) : this.csvParse(rest);
+      }
+      // csv-parse holds back the bytes after a line break (it looks ahead for CRLF): give it two more.
+      const cut = lineBreak + 3;
+      if (cut >= bytes.length) return this.csvParse(bytes.subarray(at));
+      const failure = this.csvParse(bytes.subarray(at, cut));
+      if (failure) return failure;
+      at = cut;
+      if (this.betweenRecords()) {
+        // Take back what it holds (the tail of what it was given), without copying the slice.
+        at -= state.previousBuf?.length ?? 0;
+        state.previousBuf = undefined;
+      }
+    }
+  }
+
+  private parseWithCsvParse(bytes: Buffer): Error | null | undefined {
+    const lastLineBreak = bytes.lastIndexOf(0x0a);
+    const cut = lastLineBreak + 3;
+    if (lastLineBreak === -1 || cut >= bytes.length) return this.csvParse(bytes);
+    const failure = this.csvParse(bytes.subarray(0, cut));
+    if (failure) return failure;
+    const rest = bytes.subarray(cut);
+    return this.betweenRecords() ? this.keepLineStart(rest) : this.csvParse(rest);
+  }
+
+  /**
+   * Keeps the start of the next line for the next slice, unless it is already longer than the
+   * line bound: then csv-parse reads it now and the check at the slice's end refuses it, as
+   * before. (A shorter start cannot be refused there: csv-parse counts a line's length in at most
+   * as many units as its bytes.)
+   */
+  private keepLineStart(rest: Buffer): Error | null | undefined {
+    if (rest.length === 0) return undefined;
+    if (rest.length > this.limits.maxLineBytes) return this.csvParse(rest);
+    this.carry = rest;
+    return undefined;
+  }
+
+  private csvParse(bytes: Buffer): Error | null | undefined {
+    let failure: Error | null | undefined;
+    // csv-parse reads bytes whatever the encoding argument says (Node names it 'buffer' for bytes).
+    super._transform(bytes, 'buffer' as BufferEncoding, (error?: Error | null) => {
+      failure = error;
+    });
+    return failure;
+  }
+
+  /** csv-parse has read no byte of the next record and keeps no error of the last one. */
+  private betweenRecords(): boolean {
+    const state = this.parserApi.state;
+    return (
+      state.enabled &&
+      !state.stop &&
+      !state.quoting &&
+      !state.wasQuoting &&
+      !state.escaping &&
+      !state.commenting &&
+      !state.recordHasError &&
+      !state.wasRowDelimiter &&
+      state.record.length === 0 &&
+      state.field.length === 0
+    );
+  }
+
+  /** Shapes simple lines' records with csv-parse's counters moved on as csv-parse moves them. */
+  private shapeSimpleLines(lines: DecodedLines, bytes: Buffer): void {
+    const info = this.info as unknown as ParserInfo;
+    const state = this.parserApi.state;
+    readSimpleLines(lines, bytes, this.delimiterText, (values) => {
+      if (values === undefined) {
+        info.empty_lines++;
+      } else {
+        if (info.records === 0) state.expectedRecordLength = values.length;
+        else if (values.length !== state.expectedRecordLength) info.invalid_field_length++;
+        info.records++;
+        this.shaped.push(this.shaper.fromValues(values, info.lines, info.empty_lines));
+      }
+      info.lines++;
+    });
   }
 
   override push(chunk: unknown, encoding?: BufferEncoding): boolean {
@@ -167,6 +308,13 @@ class CsvRecordParser extends Parser {
 
   /** Hands the records shaped so far to the reader (the last ones of a file, from _flush, too). */
   override _flush(callback: (error?: Error | null) => void): void {
+    const carry = this.carry;
+    this.carry = undefined;
+    const failure = carry ? this.csvParse(carry) : undefined;
+    if (failure) {
+      callback(failure);
+      return;
+    }
     super._flush((error?: Error | null) => {
       this.pushShaped();
       callback(error);

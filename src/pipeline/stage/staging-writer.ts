@@ -167,15 +167,15 @@ export class StagingWriter {
   ): Promise<PendingRow[]> {
     const stagedRows: PendingRow[] = [];
     const parentKeys = accepted.map((row) => (row.result as { record: MappedChild }).record.parentKey);
-    const staged = await this.options.staging.findStagedKeys(this.options.jobId, parentKeys);
-    const missing = parentKeys.filter((key) => !staged.has(key));
+    const unstaged = await this.options.staging.findUnstagedKeys(this.options.jobId, parentKeys);
+    const missing = parentKeys.filter((key) => unstaged.has(key));
     const rejected =
       missing.length > 0
         ? await this.options.staging.findRejectedContactRows(this.options.jobId, missing)
         : new Map<string, { file: string | null; line: number | null }>();
     for (const row of accepted) {
       const child = (row.result as { record: MappedChild }).record;
-      if (staged.has(child.parentKey)) {
+      if (!unstaged.has(child.parentKey)) {
         children.push(child);
         stagedRows.push(row);
         continue;
