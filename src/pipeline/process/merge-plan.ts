@@ -108,8 +108,20 @@ export function stagedAdditions(staged: StagedProfile, source: string): Collecti
       values: { scope: f.scope, field: f.field, value: f.value },
     });
   }
+  return withoutDuplicates(additions);
+}
+
+/**
+ * The additions with each entry's later duplicates (same table, same entryKey) left out. Only
+ * tables with more than one entry can hold a duplicate, and most contacts have one entry per
+ * table: their keys, costly for addresses, are not computed at all.
+ */
+function withoutDuplicates(additions: CollectionAddition[]): CollectionAddition[] {
+  const perTable = new Map<CollectionTable, number>();
+  for (const { table } of additions) perTable.set(table, (perTable.get(table) ?? 0) + 1);
   const seen = new Set<string>();
   return additions.filter((addition) => {
+    if (perTable.get(addition.table) === 1) return true;
     const key = `${addition.table}:${entryKey(addition.table, addition.values)}`;
     if (seen.has(key)) return false;
     seen.add(key);
