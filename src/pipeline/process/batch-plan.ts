@@ -24,7 +24,7 @@ import type {
   ProcessBatchWrites,
   ProcessCounts,
 } from '../../db/repositories/processing.repository.js';
-import type { StagedProfile } from '../../db/repositories/staged-records.js';
+import type { StagedContent } from '../../db/repositories/staged-records.js';
 import type { ContactRow, ImportJobRow, StagedContactRow } from '../../db/schema.js';
 import { matchIndexOfSnapshot } from './contact-match-profile.js';
 import { type CollectionAddition, createdFields, planMerge, stagedAdditions } from './merge-plan.js';
@@ -80,7 +80,7 @@ export class BatchPlan {
     private readonly now: string,
     /** `batch` was read just before this transaction; only this runner (it holds the lease) processes the job. */
     private readonly staged: Map<number, StagedContactRow>,
-    private readonly profiles: Map<number, StagedProfile>,
+    private readonly profiles: Map<number, StagedContent>,
   ) {}
 
   /** Reads what the batch needs in a few queries and reserves the contact ids it will likely take. */
@@ -208,7 +208,7 @@ export class BatchPlan {
     return this.staged.get(stagedId);
   }
 
-  private async profileOf(staged: StagedContactRow): Promise<StagedProfile> {
+  private async profileOf(staged: StagedContactRow): Promise<StagedContent> {
     let profile = this.profiles.get(staged.id);
     if (!profile) {
       profile = (await this.unit.stagedProfiles(this.job.id, [staged])).get(staged.id)!;

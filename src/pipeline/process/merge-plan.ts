@@ -18,7 +18,7 @@ import {
   type ContactSnapshot,
   contactFieldNames,
 } from '../../db/repositories/contact-records.js';
-import type { StagedProfile } from '../../db/repositories/staged-records.js';
+import type { StagedContent } from '../../db/repositories/staged-records.js';
 import type { ContactFields } from '../../db/schema.js';
 
 /** A collection row to add, without its id and owner columns. */
@@ -65,7 +65,7 @@ export function entryKey(table: CollectionTable, values: Record<string, unknown>
 }
 
 /** Every collection row a staged contact brings, in the contact tables' shape, duplicates dropped. */
-export function stagedAdditions(staged: StagedProfile, source: string): CollectionAddition[] {
+export function stagedAdditions(staged: StagedContent, source: string): CollectionAddition[] {
   const additions: CollectionAddition[] = [
     { table: 'contact_legacy_keys', values: { legacy_key: staged.contact.legacy_key, source } },
   ];
@@ -130,7 +130,7 @@ function withoutDuplicates(additions: CollectionAddition[]): CollectionAddition[
 }
 
 /** The fields of a new contact made from a staged one. */
-export function createdFields(staged: StagedProfile): ContactFields {
+export function createdFields(staged: StagedContent): ContactFields {
   const { contact } = staged;
   const fields = { kind: contact.kind } as ContactFields;
   for (const name of contactFieldNames) fields[name] = blankToNull(contact[name]);
@@ -142,7 +142,7 @@ const blankToNull = (value: string | null): string | null => (value?.trim() ? va
 /** What merging the staged contact into the existing one changes. */
 export function planMerge(
   existing: ContactSnapshot,
-  staged: StagedProfile,
+  staged: StagedContent,
   fieldChoices: ReadonlySet<string>,
   source: string,
 ): MergeChanges {
