@@ -16,7 +16,7 @@ import {
  */
 export class SqliteBulkWrites implements BulkWrites {
   private readonly statements = new Map<string, Statement>();
-  /** updateFrom's statements by table, key, `also` and the columns written. */
+  /** updateFrom's statements by table, key, columns, `also` and which columns a row writes. */
   private readonly updates = new Map<string, Statement>();
 
   constructor(private readonly connection: SqliteConnection) {}
@@ -59,7 +59,7 @@ export class SqliteBulkWrites implements BulkWrites {
     const { table, key, columns, also } = update;
     const alsoNames = Object.keys(also);
     const alsoValues = Object.values(also);
-    const prefix = `${table}|${key.name}|${alsoNames.join()}|`;
+    const prefix = `${table}|${key.name}|${columns.map((column) => column.name).join()}|${alsoNames.join()}|`;
     for (const [keyValue, ...values] of update.rows) {
       let shape = '';
       const bound: unknown[] = [];
