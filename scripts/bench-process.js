@@ -161,13 +161,15 @@ async function processJob(dir, databaseUrl, jobId) {
 /** Clock values differ from run to run: they are left out of the digest. */
 const clockColumns = new Set(['created_at', 'updated_at', 'changed_at', 'processed_at', 'edited_at']);
 
-/** JSON with sorted keys and without clock values, so that equal contents give equal text. */
+/**
+ * JSON without clock values, keys in the order they were stored: the audit trail's and the match
+ * profiles' JSON texts must keep their key order too, so two builds print the same digest only
+ * when they store the same texts (clock values aside).
+ */
 function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value)
-      .filter((key) => !clockColumns.has(key))
-      .sort();
+    const keys = Object.keys(value).filter((key) => !clockColumns.has(key));
     return `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);

@@ -55,8 +55,20 @@ export function scoringProfileOf(
   matched: MatchProfile = matchProfileOf(contact, collections),
 ): MatchProfile {
   const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+  // Spelled out, not `...matched`: a spread copy of this size cost 10 µs a contact and left an
+  // object JSON.stringify walks slowly. The key order is matchProfileOf's, as the stored text has it.
   return {
-    ...matched,
+    kind: matched.kind,
+    firstName: matched.firstName,
+    middleName: matched.middleName,
+    lastName: matched.lastName,
+    preferredName: matched.preferredName,
+    birthDate: matched.birthDate,
+    companyName: matched.companyName,
+    emails: matched.emails,
+    phones: matched.phones,
+    postalCodes: matched.postalCodes,
+    legacyKeys: matched.legacyKeys,
     title: contact.title,
     suffix: contact.suffix,
     addresses: collections.addresses.map((address) => ({

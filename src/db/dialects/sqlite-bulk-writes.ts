@@ -16,6 +16,8 @@ import {
  */
 export class SqliteBulkWrites implements BulkWrites {
   private readonly statements = new Map<string, Statement>();
+  /** updateFrom's statements by table, key, columns, `also` and which columns a row writes. */
+  private readonly updates = new Map<string, Statement>();
 
   constructor(private readonly connection: SqliteConnection) {}
 
@@ -46,16 +48,38 @@ export class SqliteBulkWrites implements BulkWrites {
     for (const row of rows) statement.run(row as unknown[]);
   }
 
+  /**
+   * A `keepWhenNull` column whose value is null is left out of the row's statement rather than
+   * set to itself: SQLite rewrites the index entries of every column a SET names, changed or not
+   * (a merge that fills one field of a contact otherwise rewrote both of its name indexes). One
+   * cached statement per set of columns written.
+   */
   async updateFrom(_db: BulkExecutor, update: UpdateFromRows): Promise<void> {
     if (update.rows.length === 0) return;
     const { table, key, columns, also } = update;
-    const sets = columns.map((column) =>
-      column.keepWhenNull ? `"${column.name}" = coalesce(?, "${column.name}")` : `"${column.name}" = ?`,
-    );
-    for (const name of Object.keys(also)) sets.push(`"${name}" = ?`);
-    const statement = this.statement(`update "${table}" set ${sets.join(', ')} where "${key.name}" = ?`);
+    const alsoNames = Object.keys(also);
     const alsoValues = Object.values(also);
-    for (const [keyValue, ...values] of update.rows) statement.run(...values, ...alsoValues, keyValue);
+    const prefix = `${table}|${key.name}|${columns.map((column) => column.name).join()}|${alsoNames.join()}|`;
+    for (const [keyValue, ...values] of update.rows) {
+      let shape = '';
+      const bound: unknown[] = [];
+      for (let index = 0; index < columns.length; index++) {
+        const written = !(columns[index]!.keepWhenNull && values[index] === null);
+        shape += written ? '1' : '0';
+        if (written) bound.push(values[index]);
+      }
+      if (bound.length + alsoValues.length === 0) continue;
+      let statement = this.updates.get(prefix + shape);
+      if (!statement) {
+        const sets = columns
+          .filter((_, index) => shape[index] === '1')
+          .map((column) => `"${column.name}" = ?`)
+          .concat(alsoNames.map((name) => `"${name}" = ?`));
+        statement = this.statement(`update "${table}" set ${sets.join(', ')} where "${key.name}" = ?`);
+        this.updates.set(prefix + shape, statement);
+      }
+      statement.run(...bound, ...alsoValues, keyValue);
+    }
   }
 
   async deleteRows(

@@ -38,7 +38,7 @@ import {
   readContactSnapshots,
 } from './contact-records.js';
 import { removeMatchIndex, replaceMatchIndex } from './match-index.js';
-import { readStagedProfiles, type StagedProfile } from './staged-records.js';
+import { readStagedContent, type StagedContent } from './staged-records.js';
 
 export interface AuditContext {
   jobId: number;
@@ -288,9 +288,9 @@ export class ContactWriteUnit {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
-  /** The staged contacts with their staged collections, read together for a batch. */
-  stagedProfiles(jobId: number, contacts: readonly StagedContactRow[]): Promise<Map<number, StagedProfile>> {
-    return readStagedProfiles(this.trx, jobId, contacts, this.dialect);
+  /** The staged contacts with what their staged collections bring, read together for a batch. */
+  stagedProfiles(jobId: number, contacts: readonly StagedContactRow[]): Promise<Map<number, StagedContent>> {
+    return readStagedContent(this.trx, jobId, contacts, this.dialect);
   }
 
   snapshots(ids: readonly number[]): Promise<Map<number, ContactSnapshot>> {

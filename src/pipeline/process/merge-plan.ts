@@ -18,7 +18,7 @@ import {
   type ContactSnapshot,
   contactFieldNames,
 } from '../../db/repositories/contact-records.js';
-import type { StagedProfile } from '../../db/repositories/staged-records.js';
+import type { StagedContent } from '../../db/repositories/staged-records.js';
 import type { ContactFields } from '../../db/schema.js';
 
 /** A collection row to add, without its id and owner columns. */
@@ -65,7 +65,7 @@ export function entryKey(table: CollectionTable, values: Record<string, unknown>
 }
 
 /** Every collection row a staged contact brings, in the contact tables' shape, duplicates dropped. */
-export function stagedAdditions(staged: StagedProfile, source: string): CollectionAddition[] {
+export function stagedAdditions(staged: StagedContent, source: string): CollectionAddition[] {
   const additions: CollectionAddition[] = [
     { table: 'contact_legacy_keys', values: { legacy_key: staged.contact.legacy_key, source } },
   ];
@@ -108,8 +108,20 @@ export function stagedAdditions(staged: StagedProfile, source: string): Collecti
       values: { scope: f.scope, field: f.field, value: f.value },
     });
   }
+  return withoutDuplicates(additions);
+}
+
+/**
+ * The additions with each entry's later duplicates (same table, same entryKey) left out. Only
+ * tables with more than one entry can hold a duplicate, and most contacts have one entry per
+ * table: their keys, costly for addresses, are not computed at all.
+ */
+function withoutDuplicates(additions: CollectionAddition[]): CollectionAddition[] {
+  const perTable = new Map<CollectionTable, number>();
+  for (const { table } of additions) perTable.set(table, (perTable.get(table) ?? 0) + 1);
   const seen = new Set<string>();
   return additions.filter((addition) => {
+    if (perTable.get(addition.table) === 1) return true;
     const key = `${addition.table}:${entryKey(addition.table, addition.values)}`;
     if (seen.has(key)) return false;
     seen.add(key);
@@ -118,7 +130,7 @@ export function stagedAdditions(staged: StagedProfile, source: string): Collecti
 }
 
 /** The fields of a new contact made from a staged one. */
-export function createdFields(staged: StagedProfile): ContactFields {
+export function createdFields(staged: StagedContent): ContactFields {
   const { contact } = staged;
   const fields = { kind: contact.kind } as ContactFields;
   for (const name of contactFieldNames) fields[name] = blankToNull(contact[name]);
@@ -130,7 +142,7 @@ const blankToNull = (value: string | null): string | null => (value?.trim() ? va
 /** What merging the staged contact into the existing one changes. */
 export function planMerge(
   existing: ContactSnapshot,
-  staged: StagedProfile,
+  staged: StagedContent,
   fieldChoices: ReadonlySet<string>,
   source: string,
 ): MergeChanges {
