@@ -45,6 +45,36 @@ async function removeCrashOnBob(app: App, dialect: DialectName) {
   else await sql`drop trigger crash_on_bob on contacts`.execute(app.db);
 }
 
+/**
+ * Process runs (with `slicing`) until it dies writing Bob (P2): nothing of its transaction stays,
+ * the job's progress and counts are as before it, and every decision is still to process. The
+ * crash is removed again, for the re-run.
+ */
+async function crashOnBobLeavesNothing(
+  app: App,
+  dialect: DialectName,
+  slicing: { batchSize?: number; sliceRows?: number },
+): Promise<ReviewScenario> {
+  const s = await prepareReviewScenario(app);
+  const actor = await decide(app, s);
+  const before = await snapshotContacts(app);
+  await installCrashOnBob(app, dialect);
+  await app.importFlow.startProcess(actor, s.jobId);
+  await expect(
+    processStagedContacts({
+      job: (await app.repositories.importJobs.find(s.jobId))!,
+      repositories: app.repositories,
+      ...slicing,
+    }),
+  ).rejects.toThrow(/simulated crash/);
+  expect(await snapshotContacts(app)).toEqual(before);
+  const midway = (await app.repositories.importJobs.find(s.jobId))!;
+  expect([midway.stage_cursor, midway.contacts_merged, midway.contacts_created]).toEqual([0, 0, 0]);
+  expect(await app.repositories.review.countUnprocessed(s.jobId)).toBe(4);
+  await removeCrashOnBob(app, dialect);
+  return s;
+}
+
 async function contactOf(app: App, id: number) {
   return (await app.repositories.processing.snapshots([id])).get(id)!;
 }
@@ -202,24 +232,8 @@ describeEachDatabase(({ dialect }) => {
     });
     it('is idempotent under a crash in the middle of a batch: nothing of the batch stays, and the re-run writes everything once', async () => {
       app = await openTestApp({}, dialect);
-      const s = await prepareReviewScenario(app);
-      const actor = await decide(app, s);
-      const before = await snapshotContacts(app);
       // The worker dies while writing Bob (P2), after P1 was merged in the same batch.
-      await installCrashOnBob(app, dialect);
-      await app.importFlow.startProcess(actor, s.jobId);
-      await expect(
-        processStagedContacts({
-          job: (await app.repositories.importJobs.find(s.jobId))!,
-          repositories: app.repositories,
-        }),
-      ).rejects.toThrow(/simulated crash/);
-      expect(await snapshotContacts(app)).toEqual(before);
-      const midway = (await app.repositories.importJobs.find(s.jobId))!;
-      expect([midway.stage_cursor, midway.contacts_merged, midway.contacts_created]).toEqual([0, 0, 0]);
-      expect(await app.repositories.review.countUnprocessed(s.jobId)).toBe(4);
-
-      await removeCrashOnBob(app, dialect);
+      const s = await crashOnBobLeavesNothing(app, dialect, {});
       await runImportJob(s.jobId, { repositories: app.repositories, config: app.config });
       const job = (await app.repositories.importJobs.find(s.jobId))!;
       expect([job.contacts_created, job.contacts_merged, job.contacts_discarded]).toEqual([1, 2, 1]);
@@ -229,26 +243,8 @@ describeEachDatabase(({ dialect }) => {
     });
     it('is idempotent under a crash in a later slice of a transaction: the slices before it are rolled back too', async () => {
       app = await openTestApp({}, dialect);
-      const s = await prepareReviewScenario(app);
-      const actor = await decide(app, s);
-      const before = await snapshotContacts(app);
       // One transaction of four slices of one: P1 is merged and written, then Bob (P2) fails.
-      await installCrashOnBob(app, dialect);
-      await app.importFlow.startProcess(actor, s.jobId);
-      await expect(
-        processStagedContacts({
-          job: (await app.repositories.importJobs.find(s.jobId))!,
-          repositories: app.repositories,
-          batchSize: 4,
-          sliceRows: 1,
-        }),
-      ).rejects.toThrow(/simulated crash/);
-      expect(await snapshotContacts(app)).toEqual(before);
-      const midway = (await app.repositories.importJobs.find(s.jobId))!;
-      expect([midway.stage_cursor, midway.contacts_merged, midway.contacts_created]).toEqual([0, 0, 0]);
-      expect(await app.repositories.review.countUnprocessed(s.jobId)).toBe(4);
-
-      await removeCrashOnBob(app, dialect);
+      const s = await crashOnBobLeavesNothing(app, dialect, { batchSize: 4, sliceRows: 1 });
       await processStagedContacts({
         job: (await app.repositories.importJobs.find(s.jobId))!,
         repositories: app.repositories,
