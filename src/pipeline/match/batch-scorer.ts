@@ -17,6 +17,7 @@ import { explanationTextOf, type ScoredMatch, scoreCandidates } from './find-mat
 import { type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
 import type { MatchModel } from './model/match-model.js';
 import { ModelSample } from './model/model-sample.js';
+import { none as noKeyNumber, PackageMates } from './package-mates.js';
 import { SharedKeyFilter } from './shared-key-filter.js';
 import { profileFromStoredText } from './stored-profile.js';
 
@@ -92,6 +93,8 @@ export interface ScoredBatch {
 interface BatchKeys {
   keys: string[];
   positionsOf: number[][];
+  /** With the whole package remembered: the key number at each position (PackageMates). */
+  numbers?: number[];
 }
 
 function batchKeysOf(keysOfContacts: readonly (readonly string[])[]): BatchKeys {
@@ -160,6 +163,9 @@ interface Lookups {
   previousBatch: (PreparedProfile[] | undefined)[];
 }
 
+/** With the whole package remembered, package mates are found by key number instead. */
+type StagedLookups = Lookups | { numbers: readonly number[] };
+
 export class BatchScorer {
   readonly #options: BatchScorerOptions;
   /** Prepared profiles by id, one map per id space; bounded by the stage (forgetProfiles). */
@@ -167,10 +173,11 @@ export class BatchScorer {
   readonly #staged = new Map<number, PreparedProfile>();
   readonly #keyed = new Map<number, { batch: PreparedProfile[]; keys: BatchKeys; shared: number[] }>();
   /**
-   * Staged contacts scored before this batch, by key: the last batch (the window the database
-   * may not show yet), or the whole package so far (rememberWholePackage).
+   * Staged contacts of the last batch scored, by key: the window the database may not show yet.
+   * A scorer that remembers the whole package keeps all of them in #packageMates instead.
    */
   #scoredBefore = new Map<string, PreparedProfile[]>();
+  readonly #packageMates: PackageMates | undefined;
   /** The keys more than one contact of the package carries, once noteKeys() saw the package. */
   #sharedKeys: SharedKeyFilter | undefined;
   #model: MatchModel | undefined;
@@ -178,6 +185,7 @@ export class BatchScorer {
   constructor(options: BatchScorerOptions) {
     this.#options = options;
     this.#model = options.model;
+    this.#packageMates = options.rememberWholePackage ? new PackageMates() : undefined;
   }
 
   /**
@@ -186,7 +194,8 @@ export class BatchScorer {
    */
   key(batchId: number, profiles: readonly MatchProfile[]): BatchKeyList {
     const batch = profiles.map((profile) => prepareProfile(profile));
-    const keys = batchKeysOf(batch.map(blockingKeysOfPrepared));
+    const keysOfContacts = batch.map(blockingKeysOfPrepared);
+    const keys = this.#packageMates?.listBatchKeys(keysOfContacts) ?? batchKeysOf(keysOfContacts);
     for (const profile of batch) this.#staged.set(idOf(profile), profile);
     const shared = this.#sharedPositionsOf(keys.keys);
     this.#keyed.set(batchId, { batch, keys, shared });
@@ -220,15 +229,16 @@ export class BatchScorer {
    * scored here (rememberWholePackage), so the later ones meet them.
    */
   recall(profiles: readonly MatchProfile[]): void {
+    const mates = this.#packageMates;
+    if (!mates) throw new Error('recall() is for a scorer that remembers the whole package');
     for (const profile of profiles) {
       const prepared = prepareProfile(profile);
-      for (const key of blockingKeysOfPrepared(prepared)) {
-        // Legacy keys are unique within a job: no later staged contact can share one.
-        if (key.startsWith('l:')) continue;
-        const list = this.#scoredBefore.get(key);
-        if (list) list.push(prepared);
-        else this.#scoredBefore.set(key, [prepared]);
-      }
+      const keys = blockingKeysOfPrepared(prepared);
+      // Legacy keys are unique within a job: no later staged contact can share one.
+      mates.add(
+        prepared,
+        keys.filter((key) => !key.startsWith('l:')).map((key) => mates.numberOf(key)),
+      );
     }
   }
 
@@ -287,7 +297,21 @@ export class BatchScorer {
     // A keyed batch is its own first staged candidates: forgetting must not lose it.
     for (const profile of keyed.batch) this.#staged.set(idOf(profile), profile);
 
-    const { keys, positionsOf } = keyed.keys;
+    const { keys, positionsOf, numbers } = keyed.keys;
+    const mates = this.#packageMates;
+    if (mates && numbers) {
+      const existing = new IdsByPosition(request.existing, keys.length);
+      const scored: ScoredBatch = { matches: [], selections: [], keyCarriers: { positions: [], ids: [] } };
+      keyed.batch.forEach((incoming, index) => {
+        const positions = positionsOf[index]!;
+        this.#scoreOne(incoming, positions, existing, { numbers }, scored);
+        // The contact joins its package mates for the contacts after it.
+        const own: number[] = [];
+        for (const position of positions) if (numbers[position] !== noKeyNumber) own.push(numbers[position]!);
+        mates.add(incoming, own);
+      });
+      return scored;
+    }
     const lookups: Lookups = {
       existing: new IdsByPosition(request.existing, keys.length),
       staged: new IdsByPosition(request.staged, keys.length),
@@ -297,25 +321,13 @@ export class BatchScorer {
     const scored: ScoredBatch = { matches: [], selections: [], keyCarriers: { positions: [], ids: [] } };
     keyed.batch.forEach((incoming, index) => {
       const positions = positionsOf[index]!;
-      this.#scoreOne(incoming, positions, lookups, scored);
+      this.#scoreOne(incoming, positions, lookups.existing, lookups, scored);
       for (const position of positions) {
         const scoredSoFar = lookups.currentBatch[position];
         if (scoredSoFar) scoredSoFar.push(incoming);
         else lookups.currentBatch[position] = [incoming];
       }
     });
-    if (this.#options.rememberWholePackage) {
-      // The batch joins the package by key: each list found for the lookups grows in place.
-      lookups.currentBatch.forEach((profiles, position) => {
-        const key = keys[position]!;
-        // Legacy keys are unique within a job: no later staged contact can share one.
-        if (!profiles || key.startsWith('l:')) return;
-        const before = lookups.previousBatch[position];
-        if (before) for (const profile of profiles) before.push(profile);
-        else this.#scoredBefore.set(key, profiles);
-      });
-      return scored;
-    }
     // The batch's contacts by key, as scored: the carriers later batches look up, and the window.
     this.#scoredBefore = new Map();
     lookups.currentBatch.forEach((profiles, position) => {
@@ -330,14 +342,30 @@ export class BatchScorer {
     return scored;
   }
 
-  #existingCandidates(positions: readonly number[], lookups: Lookups): Set<PreparedProfile> {
+  #existingCandidates(positions: readonly number[], existing: IdsByPosition): Set<PreparedProfile> {
     const candidates = new Set<PreparedProfile>();
     for (const position of positions) {
-      const { existing } = lookups;
       for (let hit = existing.start(position); hit < existing.end(position); hit++) {
         const candidate = this.#existing.get(existing.id(hit));
         if (candidate) candidates.add(candidate);
       }
+    }
+    return candidates;
+  }
+
+  /** Earlier staged contacts of the package sharing a key, in the order they were scored. */
+  #earlierPackageMates(
+    positions: readonly number[],
+    numbers: readonly number[],
+  ): Map<number, PreparedProfile> {
+    const mates = this.#packageMates!;
+    const candidates = new Map<number, PreparedProfile>();
+    for (const position of positions) {
+      const number = numbers[position]!;
+      if (number === noKeyNumber) continue;
+      const sharing = mates.count(number);
+      if (sharing === 0 || sharing > this.#options.maxPerKey) continue;
+      for (const candidate of mates.carriers(number)) candidates.set(idOf(candidate), candidate);
     }
     return candidates;
   }
@@ -373,7 +401,8 @@ export class BatchScorer {
   #scoreOne(
     incoming: PreparedProfile,
     positions: readonly number[],
-    lookups: Lookups,
+    existing: IdsByPosition,
+    staged: StagedLookups,
     scored: ScoredBatch,
   ): void {
     const { identify } = this.#options;
@@ -398,14 +427,17 @@ export class BatchScorer {
     };
     for (const match of scoreCandidates(
       incoming,
-      this.#existingCandidates(positions, lookups),
+      this.#existingCandidates(positions, existing),
       identify,
       model,
     ))
       keep(match, idOf(match.candidate), null);
     for (const match of scoreCandidates(
       incoming,
-      this.#stagedCandidates(positions, lookups).values(),
+      ('numbers' in staged
+        ? this.#earlierPackageMates(positions, staged.numbers)
+        : this.#stagedCandidates(positions, staged)
+      ).values(),
       identify,
       model,
     ))

@@ -77,45 +77,87 @@ export function compareMiddleNames(first: NormalisedName, second: NormalisedName
   return similarity(first.joined, second.joined) >= typoSimilarity ? 'same' : 'different';
 }
 
+/** Slots of a ComparedPairs table: twice the pairs it keeps, so that probes stay short. */
+const slotBits = 19;
+const slots = 1 << slotBits;
+const pairsKept = slots / 2;
+/** Names past this id (a process that made two billion names) are compared afresh each time. */
+const largestId = 0x7fffffff;
+
 /**
- * Levels of the name pairs compared so far, by the two name objects (person-name.ts makes one
- * object of each name written alike): common names meet each other in pair after pair, and the
- * comparisons that tell them apart (Jaro–Winkler, nicknames, sounds, edit distance) cost far more
- * than two lookups. Bounded: forgotten all at once when full, then learnt again.
+ * Levels of the name pairs compared so far, by the two names' ids (person-name.ts makes one
+ * object, with one id, of each name written alike): common names meet each other in pair after
+ * pair, and the comparisons that tell them apart (Jaro–Winkler, nicknames, sounds, edit distance)
+ * cost far more than a lookup. The table is open addressing in typed arrays: the Map of Maps it
+ * replaced spent about as long on its own entries (and their garbage) as the comparisons it
+ * saved. Bounded: forgotten all at once when full, then learnt again.
  */
-class ComparedPairs<Level> {
-  readonly #levels = new Map<NormalisedName, Map<NormalisedName, Level>>();
+class ComparedPairs<Level extends string> {
+  readonly #firstIds = new Int32Array(slots);
+  readonly #secondIds = new Int32Array(slots);
+  /** 1 + the level's index in `levels`; 0 marks an empty slot. */
+  readonly #levelAt = new Uint8Array(slots);
   #size = 0;
 
   constructor(
     private readonly compare: (first: NormalisedName, second: NormalisedName) => Level,
     private readonly exact: Level,
+    private readonly levels: readonly Level[],
   ) {}
 
   level(first: NormalisedName, second: NormalisedName): Level {
     if (first.joined === second.joined) return this.exact;
-    let levels = this.#levels.get(first);
-    let level = levels?.get(second);
-    if (level !== undefined) return level;
-    level = this.compare(first, second);
+    const [firstId, secondId] = [first.id, second.id];
+    if (firstId > largestId || secondId > largestId) return this.compare(first, second);
+    let slot = this.#find(firstId, secondId);
+    const known = this.#levelAt[slot]!;
+    if (known !== 0) return this.levels[known - 1]!;
+    const level = this.compare(first, second);
     if (this.#size >= pairsKept) {
-      this.#levels.clear();
+      this.#levelAt.fill(0);
       this.#size = 0;
-      levels = undefined;
+      slot = this.#find(firstId, secondId);
     }
-    if (!levels) {
-      levels = new Map();
-      this.#levels.set(first, levels);
-    }
-    levels.set(second, level);
+    this.#firstIds[slot] = firstId;
+    this.#secondIds[slot] = secondId;
+    this.#levelAt[slot] = this.levels.indexOf(level) + 1;
     this.#size++;
     return level;
   }
+
+  /** The pair's slot, or the empty slot where it belongs (linear probing from its hash). */
+  #find(firstId: number, secondId: number): number {
+    let slot =
+      (Math.imul(firstId, 0x9e3779b1) ^ Math.imul(secondId + 0x7f4a7c15, 0x85ebca77)) >>> (32 - slotBits);
+    while (
+      this.#levelAt[slot] !== 0 &&
+      (this.#firstIds[slot] !== firstId || this.#secondIds[slot] !== secondId)
+    ) {
+      slot = (slot + 1) & (slots - 1);
+    }
+    return slot;
+  }
 }
 
-const pairsKept = 200_000;
-const firstNamePairs = new ComparedPairs<FirstNameLevel>(compareFirstNames, 'exact');
-const lastNamePairs = new ComparedPairs<LastNameLevel>(compareLastNames, 'exact');
+const firstNameLevels: readonly FirstNameLevel[] = [
+  'exact',
+  'nickname',
+  'similar',
+  'typos',
+  'phonetic',
+  'initial',
+  'different',
+];
+const lastNameLevels: readonly LastNameLevel[] = [
+  'exact',
+  'similar',
+  'typos',
+  'phonetic',
+  'partOfCompound',
+  'different',
+];
+const firstNamePairs = new ComparedPairs(compareFirstNames, 'exact', firstNameLevels);
+const lastNamePairs = new ComparedPairs(compareLastNames, 'exact', lastNameLevels);
 
 export interface NameAgreement {
   first: FirstNameLevel | undefined;

@@ -11,6 +11,11 @@ export type Gender = 'female' | 'male';
 export type Generation = 'junior' | 'senior' | 'ii' | 'iii' | 'iv';
 
 export interface NormalisedName {
+  /**
+   * A number no other name of this process has, in creation order: the scorer remembers how two
+   * names compared by the two numbers (compare-names.ts), never by the words.
+   */
+  id: number;
   /** Words joined without spaces: "Jean-Pierre" → "jeanpierre", "van der Berg" → "vanderberg". */
   joined: string;
   /** The words: ["jean", "pierre"]; for surnames, without particles (van, de, der …). */
@@ -116,6 +121,7 @@ const surnameParticles = new Set([
  */
 const namesByWords = new Map<string, NormalisedName>();
 const namesKept = 100_000;
+let namesMade = 0;
 
 function nameOf(words: readonly string[], parts: readonly string[] = words): NormalisedName | undefined {
   if (words.length === 0) return undefined;
@@ -126,7 +132,7 @@ function nameOf(words: readonly string[], parts: readonly string[] = words): Nor
   if (name === undefined) {
     const joined = words.join('');
     const [phonetic, alternatePhonetic] = phoneticCodes(joined);
-    name = { joined, parts: parts.length > 0 ? parts : words, phonetic, alternatePhonetic };
+    name = { id: namesMade++, joined, parts: parts.length > 0 ? parts : words, phonetic, alternatePhonetic };
     if (namesByWords.size >= namesKept) namesByWords.clear();
     namesByWords.set(key, name);
   }

@@ -126,8 +126,12 @@ function bandOf(score: number, thresholds: BandThresholds): MatchBand | undefine
 const lower = (band: MatchBand | undefined, limit: MatchBand): MatchBand | undefined =>
   bandOrder.indexOf(band) > bandOrder.indexOf(limit) ? limit : band;
 
+/** Plain loops: most lists hold one or two values, for which includes() cost more than its work. */
 const intersects = (first: readonly string[], second: readonly string[]): boolean => {
-  for (const value of first) if (second.includes(value)) return true;
+  for (let index = 0; index < first.length; index++) {
+    const value = first[index];
+    for (let other = 0; other < second.length; other++) if (second[other] === value) return true;
+  }
   return false;
 };
 
@@ -172,9 +176,10 @@ function phoneLevel(
   incoming: PreparedProfile,
   existing: PreparedProfile,
   address: AddressAgreement | undefined,
+  shared = intersects(incoming.phones, existing.phones),
 ): Compared<'phone'> {
   if (incoming.phones.length === 0 || existing.phones.length === 0) return 'missing';
-  if (intersects(incoming.phones, existing.phones)) return address === 'same' ? 'sameInHousehold' : 'same';
+  if (shared) return address === 'same' ? 'sameInHousehold' : 'same';
   return 'different';
 }
 
@@ -187,6 +192,33 @@ function companyNameLevel(name: string | undefined, otherName: string | undefine
 const namesOf = (incoming: PreparedProfile, existing: PreparedProfile): NameAgreement =>
   compareNames(incoming.name, incoming.preferred, existing.name, existing.preferred);
 
+const birthDateLevel = (incoming: PreparedProfile, existing: PreparedProfile): Compared<'birthDate'> =>
+  incoming.birthDate && existing.birthDate
+    ? compareBirthDates(incoming.birthDate, existing.birthDate)
+    : 'missing';
+
+/**
+ * The comparisons of two people that scorePairFromLow makes to bound their score: scorePair takes
+ * them over rather than making them again.
+ */
+interface BoundingComparisons {
+  names: NameAgreement;
+  legacyKeyShared: boolean;
+  email: Compared<'email'>;
+  phoneShared: boolean;
+  birthDate: Compared<'birthDate'>;
+}
+
+function boundingComparisons(incoming: PreparedProfile, existing: PreparedProfile): BoundingComparisons {
+  return {
+    names: namesOf(incoming, existing),
+    legacyKeyShared: intersects(incoming.legacyKeys, existing.legacyKeys),
+    email: emailLevel(incoming, existing),
+    phoneShared: intersects(incoming.phones, existing.phones),
+    birthDate: birthDateLevel(incoming, existing),
+  };
+}
+
 /**
  * Every field's level for the pair; the names are tried in both orders (compareNames). The model
  * estimation counts these levels over a job's pairs.
@@ -194,13 +226,14 @@ const namesOf = (incoming: PreparedProfile, existing: PreparedProfile): NameAgre
 export function compareFields(
   incoming: PreparedProfile,
   existing: PreparedProfile,
-  names?: NameAgreement,
+  bounding?: BoundingComparisons,
 ): { levels: FieldLevels; namesTransposed: boolean } {
   const address = bestAddressAgreement(incoming, existing);
+  const legacyKeyShared = bounding?.legacyKeyShared ?? intersects(incoming.legacyKeys, existing.legacyKeys);
   const levels: FieldLevels = {
-    legacyKey: intersects(incoming.legacyKeys, existing.legacyKeys) ? 'same' : undefined,
-    email: emailLevel(incoming, existing),
-    phone: phoneLevel(incoming, existing, address),
+    legacyKey: legacyKeyShared ? 'same' : undefined,
+    email: bounding?.email ?? emailLevel(incoming, existing),
+    phone: phoneLevel(incoming, existing, address, bounding?.phoneShared),
     address: address ?? 'missing',
     firstName: undefined,
     lastName: undefined,
@@ -214,13 +247,12 @@ export function compareFields(
     levels.companyName = companyNameLevel(incoming.company, existing.company);
     return { levels, namesTransposed: false };
   }
-  const { first, last, transposed } = names ?? namesOf(incoming, existing);
+  const { first, last, transposed } = bounding?.names ?? namesOf(incoming, existing);
   levels.firstName = first ?? 'missing';
   levels.lastName = last ?? 'missing';
   const [middle, otherMiddle] = [incoming.name.middle, existing.name.middle];
   levels.middleName = middle && otherMiddle ? compareMiddleNames(middle, otherMiddle) : 'missing';
-  const [born, otherBorn] = [incoming.birthDate, existing.birthDate];
-  levels.birthDate = born && otherBorn ? compareBirthDates(born, otherBorn) : 'missing';
+  levels.birthDate = bounding?.birthDate ?? birthDateLevel(incoming, existing);
   const [employer, otherEmployer] = [incoming.company, existing.company];
   levels.employer =
     employer && otherEmployer ? (employer === otherEmployer ? 'same' : 'different') : 'missing';
@@ -342,31 +374,28 @@ export function scorePairFromLow(
   model: MatchModel = defaultMatchModel,
 ): PairScore | undefined {
   if (incoming.kind !== 'person' || existing.kind !== 'person') return scorePair(incoming, existing, model);
-  const names = namesOf(incoming, existing);
+  const compared = boundingComparisons(incoming, existing);
   const best = bestWeights(model);
   // A shared name's term frequency adds at most termFrequencyBounds.upper.
   let bound =
-    weightOf(model, 'firstName', names.first) +
-    weightOf(model, 'lastName', names.last) +
+    weightOf(model, 'firstName', compared.names.first) +
+    weightOf(model, 'lastName', compared.names.last) +
     2 * Math.max(0, termFrequencyBounds.upper);
-  if (intersects(incoming.legacyKeys, existing.legacyKeys)) bound += weightOf(model, 'legacyKey', 'same');
-  bound += weightOf(model, 'email', emailLevel(incoming, existing));
+  if (compared.legacyKeyShared) bound += weightOf(model, 'legacyKey', 'same');
+  bound += weightOf(model, 'email', compared.email);
   if (incoming.phones.length > 0 && existing.phones.length > 0) {
-    bound += intersects(incoming.phones, existing.phones)
-      ? best.phone
-      : weightOf(model, 'phone', 'different');
+    bound += compared.phoneShared ? best.phone : weightOf(model, 'phone', 'different');
   }
   if (incoming.addresses.length > 0 && existing.addresses.length > 0) bound += best.address;
   if (incoming.name.middle && existing.name.middle) bound += best.middleName;
-  const [born, otherBorn] = [incoming.birthDate, existing.birthDate];
-  if (born && otherBorn) bound += weightOf(model, 'birthDate', compareBirthDates(born, otherBorn));
+  bound += weightOf(model, 'birthDate', compared.birthDate);
   const [employer, otherEmployer] = [incoming.company, existing.company];
   if (employer && otherEmployer)
     bound += weightOf(model, 'employer', employer === otherEmployer ? 'same' : 'different');
   const [gender, otherGender] = [incoming.name.gender, existing.name.gender];
   if (gender && otherGender && gender !== otherGender) bound += weightOf(model, 'gender', 'different');
   if (bound + roundingAllowance < model.thresholds.Low) return undefined;
-  return scorePair(incoming, existing, model, names);
+  return scorePair(incoming, existing, model, compared);
 }
 
 /**
@@ -378,9 +407,9 @@ export function scorePair(
   incoming: PreparedProfile,
   existing: PreparedProfile,
   model: MatchModel = defaultMatchModel,
-  names?: NameAgreement,
+  bounding?: BoundingComparisons,
 ): PairScore {
-  const { levels, namesTransposed } = compareFields(incoming, existing, names);
+  const { levels, namesTransposed } = compareFields(incoming, existing, bounding);
   let total = 0;
   for (const field of fieldOrder) total += weightOf(model, field, levels[field]);
   let firstNameFrequency = 0;

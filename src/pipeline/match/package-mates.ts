@@ -1,0 +1,156 @@
+/**
+ * The staged contacts of a package scored so far, filed by blocking key, for a scorer that keeps
+ * the whole package in memory (BatchScorer's rememberWholePackage): a staged contact meets its
+ * earlier package mates here, in the order they were scored.
+ *
+ * A package of 100,000 contacts carries about a million distinct keys. Kept as a Map of key to
+ * array, inserting and looking them up was a seventh of the scorer's time, and the arrays a good
+ * part of its garbage; here every key is a number found through an open-addressing table, and the
+ * carriers of a key a linked list in typed arrays, which the garbage collector never walks.
+ */
+import type { PreparedProfile } from './match-profile.js';
+
+const initialKeys = 1 << 16;
+/** No key number (a legacy key), no carrier entry. */
+export const none = -1;
+
+export interface NumberedBatchKeys {
+  keys: string[];
+  positionsOf: number[][];
+  /** The key number at each position of `keys`, or `none` for a legacy key. */
+  numbers: number[];
+}
+
+/** FNV-1a over the key's UTF-16 code units: keys are short, and most are ASCII. */
+function hashOf(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < key.length; index++) {
+    hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+const grown = (array: Int32Array, length: number): Int32Array<ArrayBuffer> => {
+  const bigger = new Int32Array(length);
+  bigger.set(array);
+  return bigger;
+};
+
+export class PackageMates {
+  /** Key numbers: the key's text, and its hash (compared before the text). */
+  #keys: string[] = [];
+  #hashes = new Int32Array(initialKeys);
+  /** Open addressing: 1 + the key number in each used slot, 0 in a free one; at most half full. */
+  #slots = new Int32Array(initialKeys * 2);
+  /** Per key number: its first and last carrier entry (none when no one carries it yet), and how many. */
+  #first = new Int32Array(initialKeys).fill(none);
+  #last = new Int32Array(initialKeys).fill(none);
+  #counts = new Int32Array(initialKeys);
+  /** Carrier entries: the carrier (index in #profiles) and the key's next entry. */
+  #carrierOf = new Int32Array(initialKeys);
+  #nextEntry = new Int32Array(initialKeys);
+  #entries = 0;
+  #profiles: PreparedProfile[] = [];
+  /** Per key number: the last batch that listed it, and its position in that batch's keys. */
+  #listedIn = new Int32Array(initialKeys);
+  #positionIn = new Int32Array(initialKeys);
+  #batches = 0;
+
+  /**
+   * A batch's distinct keys and each contact's positions in them, with each position's key
+   * number; legacy keys (unique within a job, so never shared by package mates) get none.
+   */
+  listBatchKeys(keysOfContacts: readonly (readonly string[])[]): NumberedBatchKeys {
+    const batch = ++this.#batches;
+    const keys: string[] = [];
+    const numbers: number[] = [];
+    const positionsOf = keysOfContacts.map((own) =>
+      own.map((key) => {
+        const number = this.numberOf(key);
+        if (this.#listedIn[number] !== batch) {
+          this.#listedIn[number] = batch;
+          this.#positionIn[number] = keys.push(key) - 1;
+          numbers.push(key.startsWith('l:') ? none : number);
+        }
+        return this.#positionIn[number]!;
+      }),
+    );
+    return { keys, positionsOf, numbers };
+  }
+
+  /** The key's number, filed now when it is new (no one carries it yet). */
+  numberOf(key: string): number {
+    const hash = hashOf(key) | 0;
+    const mask = this.#slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const used = this.#slots[slot]!;
+      if (used === 0) return this.#file(key, hash, slot);
+      const number = used - 1;
+      if (this.#hashes[number] === hash && this.#keys[number] === key) return number;
+    }
+  }
+
+  /** How many scored staged contacts carry the key. */
+  count(number: number): number {
+    return this.#counts[number]!;
+  }
+
+  /** The scored staged contacts that carry the key, in the order they were added. */
+  *carriers(number: number): Generator<PreparedProfile> {
+    for (let entry = this.#first[number]!; entry !== none; entry = this.#nextEntry[entry]!) {
+      yield this.#profiles[this.#carrierOf[entry]!]!;
+    }
+  }
+
+  /** Files a scored staged contact under the keys numbered `numbers` (each once). */
+  add(profile: PreparedProfile, numbers: Iterable<number>): void {
+    const carrier = this.#profiles.push(profile) - 1;
+    for (const number of numbers) {
+      if (this.#entries === this.#carrierOf.length) {
+        this.#carrierOf = grown(this.#carrierOf, this.#entries * 2);
+        this.#nextEntry = grown(this.#nextEntry, this.#entries * 2);
+      }
+      const entry = this.#entries++;
+      this.#carrierOf[entry] = carrier;
+      this.#nextEntry[entry] = none;
+      const last = this.#last[number]!;
+      if (last === none) this.#first[number] = entry;
+      else this.#nextEntry[last] = entry;
+      this.#last[number] = entry;
+      this.#counts[number]!++;
+    }
+  }
+
+  #file(key: string, hash: number, slot: number): number {
+    const number = this.#keys.push(key) - 1;
+    if (number === this.#hashes.length) this.#growKeys();
+    this.#hashes[number] = hash;
+    if ((number + 1) * 2 > this.#slots.length) this.#rehash();
+    else this.#slots[slot] = number + 1;
+    return number;
+  }
+
+  #growKeys(): void {
+    const length = this.#hashes.length * 2;
+    this.#hashes = grown(this.#hashes, length);
+    this.#counts = grown(this.#counts, length);
+    this.#listedIn = grown(this.#listedIn, length);
+    this.#positionIn = grown(this.#positionIn, length);
+    const [first, last] = [new Int32Array(length).fill(none), new Int32Array(length).fill(none)];
+    first.set(this.#first);
+    last.set(this.#last);
+    [this.#first, this.#last] = [first, last];
+  }
+
+  /** Doubles the table and files every key again (the newest included). */
+  #rehash(): void {
+    const slots = new Int32Array(this.#slots.length * 2);
+    const mask = slots.length - 1;
+    for (let number = 0; number < this.#keys.length; number++) {
+      let slot = this.#hashes[number]! & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = number + 1;
+    }
+    this.#slots = slots;
+  }
+}
