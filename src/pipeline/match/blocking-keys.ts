@@ -30,6 +30,23 @@ const streetPrefix = 4;
 /** Chris may stand for 18 formal names; their distinct sounds are fewer, and these are enough. */
 const maxFirstNameSounds = 8;
 
+/**
+ * The sounds of the formal names a first word may stand for, in formalNamesOf's order: the same
+ * few thousand first names come back in contact after contact. Bounded like phoneticCodes' memo.
+ */
+const formalSoundsByWord = new Map<string, readonly string[]>();
+const formalSoundsKept = 100_000;
+
+function formalSoundsOf(word: string): readonly string[] {
+  let sounds = formalSoundsByWord.get(word);
+  if (!sounds) {
+    sounds = formalNamesOf(word).map((formal) => phoneticCodes(formal)[0]);
+    if (formalSoundsByWord.size >= formalSoundsKept) formalSoundsByWord.clear();
+    formalSoundsByWord.set(word, sounds);
+  }
+  return sounds;
+}
+
 /** The sounds of a first name, of its first word and of the formal names it may stand for. */
 function firstNameSounds(
   first: NormalisedName | undefined,
@@ -39,9 +56,9 @@ function firstNameSounds(
   for (const name of [first, preferred]) {
     if (!name) continue;
     sounds.add(name.phonetic);
-    for (const formal of formalNamesOf(name.parts[0]!)) {
+    for (const sound of formalSoundsOf(name.parts[0]!)) {
       if (sounds.size >= maxFirstNameSounds) break;
-      sounds.add(phoneticCodes(formal)[0]);
+      sounds.add(sound);
     }
   }
   sounds.delete('');

@@ -209,10 +209,15 @@ function expectationMaximisation(patterns: readonly Pattern[]): {
     const mCounts = levelNames.map((levels) => levels.map(() => 0));
     const uCounts = levelNames.map((levels) => levels.map(() => 0));
     let matched = 0;
+    // Each level's log ratio once per iteration, not once per pattern (the same values, summed alike).
+    const logRatios = m.map((values, field) =>
+      values.map((value, level) => Math.log(value / u[field]![level]!)),
+    );
+    const prior = Math.log(share / (1 - share));
     for (const pattern of patterns) {
-      let logRatio = Math.log(share / (1 - share));
+      let logRatio = prior;
       pattern.levels.forEach((level, field) => {
-        if (level >= 0) logRatio += Math.log(m[field]![level]! / u[field]![level]!);
+        if (level >= 0) logRatio += logRatios[field]![level]!;
       });
       const same = 1 / (1 + Math.exp(-logRatio));
       matched += same * pattern.count;
