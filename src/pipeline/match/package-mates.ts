@@ -37,11 +37,13 @@ const grown = (array: Int32Array, length: number): Int32Array<ArrayBuffer> => {
 };
 
 export class PackageMates {
-  /** Key numbers: the key's text, and its hash (compared before the text). */
+  /** The text of each key number. */
   #keys: string[] = [];
-  #hashes = new Int32Array(initialKeys);
-  /** Open addressing: 1 + the key number in each used slot, 0 in a free one; at most half full. */
-  #slots = new Int32Array(initialKeys * 2);
+  /**
+   * Open addressing, at most half full: slot i is (hash, 1 + key number) at 2i and 2i + 1, the
+   * number 0 in a free slot. The hash sits beside the number so that a probe reads one place.
+   */
+  #slots = new Int32Array(initialKeys * 4);
   /** Per key number: its first and last carrier entry (none when no one carries it yet), and how many. */
   #first = new Int32Array(initialKeys).fill(none);
   #last = new Int32Array(initialKeys).fill(none);
@@ -64,13 +66,23 @@ export class PackageMates {
     const batch = ++this.#batches;
     const keys: string[] = [];
     const numbers: number[] = [];
+    const legacyKeyPositions = new Map<string, number>();
     const positionsOf = keysOfContacts.map((own) =>
       own.map((key) => {
+        if (key.startsWith('l:')) {
+          let position = legacyKeyPositions.get(key);
+          if (position === undefined) {
+            position = keys.push(key) - 1;
+            numbers.push(none);
+            legacyKeyPositions.set(key, position);
+          }
+          return position;
+        }
         const number = this.numberOf(key);
         if (this.#listedIn[number] !== batch) {
           this.#listedIn[number] = batch;
           this.#positionIn[number] = keys.push(key) - 1;
-          numbers.push(key.startsWith('l:') ? none : number);
+          numbers.push(number);
         }
         return this.#positionIn[number]!;
       }),
@@ -81,12 +93,12 @@ export class PackageMates {
   /** The key's number, filed now when it is new (no one carries it yet). */
   numberOf(key: string): number {
     const hash = hashOf(key) | 0;
-    const mask = this.#slots.length - 1;
+    const slots = this.#slots;
+    const mask = (slots.length >> 1) - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const used = this.#slots[slot]!;
+      const used = slots[2 * slot + 1]!;
       if (used === 0) return this.#file(key, hash, slot);
-      const number = used - 1;
-      if (this.#hashes[number] === hash && this.#keys[number] === key) return number;
+      if (slots[2 * slot] === hash && this.#keys[used - 1] === key) return used - 1;
     }
   }
 
@@ -123,16 +135,16 @@ export class PackageMates {
 
   #file(key: string, hash: number, slot: number): number {
     const number = this.#keys.push(key) - 1;
-    if (number === this.#hashes.length) this.#growKeys();
-    this.#hashes[number] = hash;
-    if ((number + 1) * 2 > this.#slots.length) this.#rehash();
-    else this.#slots[slot] = number + 1;
+    if (number === this.#counts.length) this.#growKeys();
+    this.#slots[2 * slot] = hash;
+    this.#slots[2 * slot + 1] = number + 1;
+    // Slots hold two numbers each: the table is half full when 4 numbers per key fill it.
+    if ((number + 1) * 4 > this.#slots.length) this.#rehash();
     return number;
   }
 
   #growKeys(): void {
-    const length = this.#hashes.length * 2;
-    this.#hashes = grown(this.#hashes, length);
+    const length = this.#counts.length * 2;
     this.#counts = grown(this.#counts, length);
     this.#listedIn = grown(this.#listedIn, length);
     this.#positionIn = grown(this.#positionIn, length);
@@ -142,14 +154,16 @@ export class PackageMates {
     [this.#first, this.#last] = [first, last];
   }
 
-  /** Doubles the table and files every key again (the newest included). */
+  /** Doubles the table and files every key again. */
   #rehash(): void {
-    const slots = new Int32Array(this.#slots.length * 2);
-    const mask = slots.length - 1;
-    for (let number = 0; number < this.#keys.length; number++) {
-      let slot = this.#hashes[number]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = number + 1;
+    const [old, slots] = [this.#slots, new Int32Array(this.#slots.length * 2)];
+    const mask = (slots.length >> 1) - 1;
+    for (let oldSlot = 0; oldSlot < old.length; oldSlot += 2) {
+      if (old[oldSlot + 1] === 0) continue;
+      let slot = old[oldSlot]! & mask;
+      while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = old[oldSlot]!;
+      slots[2 * slot + 1] = old[oldSlot + 1]!;
     }
     this.#slots = slots;
   }
