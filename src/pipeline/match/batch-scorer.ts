@@ -31,6 +31,8 @@ export interface BatchScorerOptions {
    * small enough to hold; see match-stage.ts). Otherwise only the last batch is kept.
    */
   rememberWholePackage?: boolean | undefined;
+  /** The package's staged contacts, to size what rememberWholePackage keeps. */
+  packageSize?: number | undefined;
   /** The job's estimated model (job-model.ts); absent: the default model, unless estimateModel()
    * gives one. Crosses to the scoring thread by structured clone (Maps included). */
   model?: MatchModel | undefined;
@@ -185,7 +187,7 @@ export class BatchScorer {
   constructor(options: BatchScorerOptions) {
     this.#options = options;
     this.#model = options.model;
-    this.#packageMates = options.rememberWholePackage ? new PackageMates() : undefined;
+    this.#packageMates = options.rememberWholePackage ? new PackageMates(options.packageSize) : undefined;
   }
 
   /**

@@ -181,7 +181,7 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
   const wholePackage = stagedCount <= (input.packageInMemory ?? packageInMemoryDefault);
 
   const scorer: MatchScorer = openMatchScorer(
-    { maxPerKey, identify, rememberWholePackage: wholePackage, model: input.model },
+    { maxPerKey, identify, rememberWholePackage: wholePackage, packageSize: stagedCount, model: input.model },
     input.scoring,
   );
   const holds = new ScorerHolds();

@@ -10,7 +10,9 @@
  */
 import type { PreparedProfile } from './match-profile.js';
 
-const initialKeys = 1 << 16;
+/** Keys a staged contact carries, about (ten on the generator's packages): sizes the first tables. */
+const keysPerContact = 10;
+const fewestKeys = 1 << 10;
 /** No key number (a legacy key), no carrier entry. */
 export const none = -1;
 
@@ -43,20 +45,34 @@ export class PackageMates {
    * Open addressing, at most half full: slot i is (hash, 1 + key number) at 2i and 2i + 1, the
    * number 0 in a free slot. The hash sits beside the number so that a probe reads one place.
    */
-  #slots = new Int32Array(initialKeys * 4);
+  #slots: Int32Array<ArrayBuffer>;
   /** Per key number: its first and last carrier entry (none when no one carries it yet), and how many. */
-  #first = new Int32Array(initialKeys).fill(none);
-  #last = new Int32Array(initialKeys).fill(none);
-  #counts = new Int32Array(initialKeys);
+  #first: Int32Array<ArrayBuffer>;
+  #last: Int32Array<ArrayBuffer>;
+  #counts: Int32Array<ArrayBuffer>;
   /** Carrier entries: the carrier (index in #profiles) and the key's next entry. */
-  #carrierOf = new Int32Array(initialKeys);
-  #nextEntry = new Int32Array(initialKeys);
+  #carrierOf: Int32Array<ArrayBuffer>;
+  #nextEntry: Int32Array<ArrayBuffer>;
   #entries = 0;
   #profiles: PreparedProfile[] = [];
   /** Per key number: the last batch that listed it, and its position in that batch's keys. */
-  #listedIn = new Int32Array(initialKeys);
-  #positionIn = new Int32Array(initialKeys);
+  #listedIn: Int32Array<ArrayBuffer>;
+  #positionIn: Int32Array<ArrayBuffer>;
   #batches = 0;
+
+  /** `contacts`: how many staged contacts the package has, to size the tables (they grow past it). */
+  constructor(contacts = 0) {
+    let keys = fewestKeys;
+    while (keys < contacts * keysPerContact) keys *= 2;
+    this.#slots = new Int32Array(keys * 4);
+    this.#first = new Int32Array(keys).fill(none);
+    this.#last = new Int32Array(keys).fill(none);
+    this.#counts = new Int32Array(keys);
+    this.#carrierOf = new Int32Array(keys);
+    this.#nextEntry = new Int32Array(keys);
+    this.#listedIn = new Int32Array(keys);
+    this.#positionIn = new Int32Array(keys);
+  }
 
   /**
    * A batch's distinct keys and each contact's positions in them, with each position's key
