@@ -153,6 +153,13 @@ class IdsByPosition {
 
 const none: readonly PreparedProfile[] = [];
 
+/** A batch key() prepared, waiting for score(). */
+interface KeyedBatch {
+  batch: PreparedProfile[];
+  keys: BatchKeys;
+  shared: number[];
+}
+
 const idOf = (profile: PreparedProfile): number => profile.id!;
 
 /** What one batch's contacts are scored against. */
@@ -172,8 +179,9 @@ export class BatchScorer {
   readonly #options: BatchScorerOptions;
   /** Prepared profiles by id, one map per id space; bounded by the stage (forgetProfiles). */
   readonly #existing = new Map<number, PreparedProfile>();
+  /** Staged candidates the database lookup finds by id: unused when the whole package is kept. */
   readonly #staged = new Map<number, PreparedProfile>();
-  readonly #keyed = new Map<number, { batch: PreparedProfile[]; keys: BatchKeys; shared: number[] }>();
+  readonly #keyed = new Map<number, KeyedBatch>();
   /**
    * Staged contacts of the last batch scored, by key: the window the database may not show yet.
    * A scorer that remembers the whole package keeps all of them in #packageMates instead.
@@ -198,7 +206,7 @@ export class BatchScorer {
     const batch = profiles.map((profile) => prepareProfile(profile));
     const keysOfContacts = batch.map(blockingKeysOfPrepared);
     const keys = this.#packageMates?.listBatchKeys(keysOfContacts) ?? batchKeysOf(keysOfContacts);
-    for (const profile of batch) this.#staged.set(idOf(profile), profile);
+    if (!this.#packageMates) for (const profile of batch) this.#staged.set(idOf(profile), profile);
     const shared = this.#sharedPositionsOf(keys.keys);
     this.#keyed.set(batchId, { batch, keys, shared });
     return { keys: keys.keys, sharedPositions: shared };
@@ -295,25 +303,36 @@ export class BatchScorer {
       this.#staged.clear();
     }
     this.#prepareExisting(request.existingProfileTexts);
+    const mates = this.#packageMates;
+    return mates ? this.#scoreWithPackageMates(keyed, request, mates) : this.#scoreWithWindow(keyed, request);
+  }
+
+  /** Scores a batch against the whole package scored before it and its own contacts scored so far. */
+  #scoreWithPackageMates(keyed: KeyedBatch, request: ScoreRequest, mates: PackageMates): ScoredBatch {
+    const { keys, positionsOf, numbers } = keyed.keys;
+    if (!numbers) throw new Error(`Batch ${request.batchId} was keyed without key numbers`);
+    const existing = new IdsByPosition(request.existing, keys.length);
+    const scored: ScoredBatch = { matches: [], selections: [], keyCarriers: { positions: [], ids: [] } };
+    keyed.batch.forEach((incoming, index) => {
+      const positions = positionsOf[index]!;
+      this.#scoreOne(incoming, positions, existing, { numbers }, scored);
+      // The contact joins its package mates for the contacts after it.
+      const own: number[] = [];
+      for (const position of positions) if (numbers[position] !== noKeyNumber) own.push(numbers[position]!);
+      mates.add(incoming, own);
+    });
+    return scored;
+  }
+
+  /**
+   * Scores a batch against the committed staged contacts the database found, the batch scored
+   * before it (the window) and its own contacts scored so far; gives who carries its shared keys.
+   */
+  #scoreWithWindow(keyed: KeyedBatch, request: ScoreRequest): ScoredBatch {
+    const { keys, positionsOf } = keyed.keys;
     for (const profile of request.stagedProfiles) this.#staged.set(profile.id!, prepareProfile(profile));
     // A keyed batch is its own first staged candidates: forgetting must not lose it.
     for (const profile of keyed.batch) this.#staged.set(idOf(profile), profile);
-
-    const { keys, positionsOf, numbers } = keyed.keys;
-    const mates = this.#packageMates;
-    if (mates && numbers) {
-      const existing = new IdsByPosition(request.existing, keys.length);
-      const scored: ScoredBatch = { matches: [], selections: [], keyCarriers: { positions: [], ids: [] } };
-      keyed.batch.forEach((incoming, index) => {
-        const positions = positionsOf[index]!;
-        this.#scoreOne(incoming, positions, existing, { numbers }, scored);
-        // The contact joins its package mates for the contacts after it.
-        const own: number[] = [];
-        for (const position of positions) if (numbers[position] !== noKeyNumber) own.push(numbers[position]!);
-        mates.add(incoming, own);
-      });
-      return scored;
-    }
     const lookups: Lookups = {
       existing: new IdsByPosition(request.existing, keys.length),
       staged: new IdsByPosition(request.staged, keys.length),
