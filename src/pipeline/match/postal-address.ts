@@ -50,15 +50,21 @@ const streetWords: Record<string, string> = {
   suite: 'ste',
 };
 
+const startsWithDigit = (word: string): boolean => {
+  const code = word.charCodeAt(0);
+  return code >= 48 && code <= 57;
+};
+
 export function normaliseAddress(address: AddressFields): NormalisedAddress | undefined {
   const words: string[] = [];
   let houseNumber = '';
   for (const raw of foldedWords(address.street)) {
-    // German streets glue the type to the name: "hauptstrasse" → "haupt st".
-    const glued = /^(.{3,})(strasse|str)$/.exec(raw);
+    // German streets glue the type to the name: "hauptstrasse" → "haupt st". (The endsWith
+    // tests only spare most words the regular expressions: this runs for every address.)
+    const glued = raw.endsWith('str') || raw.endsWith('strasse') ? /^(.{3,})(strasse|str)$/.exec(raw) : null;
     const pieces = glued ? [glued[1]!, 'st'] : [raw];
     for (const word of pieces) {
-      if (houseNumber === '' && /^\d+[a-z]?$/.test(word)) houseNumber = word;
+      if (houseNumber === '' && startsWithDigit(word) && /^\d+[a-z]?$/.test(word)) houseNumber = word;
       else words.push(streetWords[word] ?? word);
     }
   }
