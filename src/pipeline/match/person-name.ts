@@ -139,6 +139,68 @@ function nameOf(words: readonly string[], parts: readonly string[] = words): Nor
   return name;
 }
 
+/** A first or last name field, normalised: the name, and what title or suffix words in it said. */
+interface NameField {
+  name: NormalisedName | undefined;
+  gender: Gender | undefined;
+  generation: Generation | undefined;
+}
+
+function firstNameField(text: string): NameField {
+  let gender: Gender | undefined;
+  const words = foldedWords(text);
+  // A title written into the first name ("Dr John"), but never the whole first name ("M" alone may be an initial).
+  while (words.length > 1 && words[0]! in titleGenders) gender ??= titleGenders[words.shift()!];
+  return { name: nameOf(words), gender, generation: undefined };
+}
+
+function lastNameField(text: string): NameField {
+  let generation: Generation | undefined;
+  const words = foldedWords(text);
+  // A suffix written into the last name ("Smith Jr."), but never the whole last name.
+  while (words.length > 1) {
+    const found = generations[words[words.length - 1]!];
+    if (found) generation ??= found;
+    else if (!honorifics.has(words[words.length - 1]!)) break;
+    words.pop();
+  }
+  const name = nameOf(
+    words,
+    words.filter((word) => !surnameParticles.has(word)),
+  );
+  return { name, gender: undefined, generation };
+}
+
+/**
+ * Name fields by their text as written: the same first and last names come back contact after
+ * contact, and folding and looking up their words cost more than one lookup of the text.
+ * Bounded like namesByWords.
+ */
+class RememberedFields {
+  readonly #fields = new Map<string, NameField>();
+
+  constructor(private readonly read: (text: string) => NameField) {}
+
+  of(text: string | null | undefined): NameField {
+    const key = text ?? '';
+    let field = this.#fields.get(key);
+    if (field === undefined) {
+      field = this.read(key);
+      if (this.#fields.size >= namesKept) this.#fields.clear();
+      this.#fields.set(key, field);
+    }
+    return field;
+  }
+}
+
+const firstNameFields = new RememberedFields(firstNameField);
+const middleNameFields = new RememberedFields((text) => ({
+  name: nameOf(foldedWords(text)),
+  gender: undefined,
+  generation: undefined,
+}));
+const lastNameFields = new RememberedFields(lastNameField);
+
 /**
  * @example normalisePersonName({ firstName: 'Dr. José', lastName: 'García-López Jr.' })
  * // first "jose", last "garcialopez" with parts ["garcia", "lopez"], generation "junior"
@@ -146,37 +208,17 @@ function nameOf(words: readonly string[], parts: readonly string[] = words): Nor
 export function normalisePersonName(fields: PersonNameFields): NormalisedPersonName {
   let gender: Gender | undefined;
   let generation: Generation | undefined;
-  const takeTitle = (word: string): boolean => {
-    if (!(word in titleGenders)) return false;
-    gender ??= titleGenders[word];
-    return true;
-  };
-  const takeSuffix = (word: string): boolean => {
-    const found = generations[word];
-    if (found) {
-      generation ??= found;
-      return true;
-    }
-    return honorifics.has(word);
-  };
+  for (const word of foldedWords(fields.title)) if (word in titleGenders) gender ??= titleGenders[word];
+  for (const word of foldedWords(fields.suffix)) generation ??= generations[word];
 
-  for (const word of foldedWords(fields.title)) takeTitle(word);
-  for (const word of foldedWords(fields.suffix)) takeSuffix(word);
-
-  const firstWords = foldedWords(fields.firstName);
-  // A title written into the first name ("Dr John"), but never the whole first name ("M" alone may be an initial).
-  while (firstWords.length > 1 && takeTitle(firstWords[0]!)) firstWords.shift();
-  const lastWords = foldedWords(fields.lastName);
-  while (lastWords.length > 1 && takeSuffix(lastWords[lastWords.length - 1]!)) lastWords.pop();
-
+  const first = firstNameFields.of(fields.firstName);
+  const last = lastNameFields.of(fields.lastName);
   return {
-    first: nameOf(firstWords),
-    middle: nameOf(foldedWords(fields.middleName)),
-    last: nameOf(
-      lastWords,
-      lastWords.filter((word) => !surnameParticles.has(word)),
-    ),
-    gender,
-    generation,
+    first: first.name,
+    middle: middleNameFields.of(fields.middleName).name,
+    last: last.name,
+    // The title field speaks first, then a title in the first name; the suffix field, then the last name's.
+    gender: gender ?? first.gender,
+    generation: generation ?? last.generation,
   };
 }
