@@ -4,7 +4,7 @@ import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
 import { isOneOfIds, isOneOfKeys, keyTable } from '../key-list.js';
 import type { ContactFields, MatchBand } from '../schema.js';
-import { ownersVisibleTo } from './contact-access.repository.js';
+import { contactOwners, ownersVisibleTo } from './contact-access.repository.js';
 
 /**
  * What the Match stage reads and writes: staged contacts as match profiles, candidates by
@@ -257,7 +257,7 @@ export class MatchingRepository {
         .selectFrom(keyTable(this.dialect, chunk, { table: 'contact_match_keys', count: maxPerKey }))
         .crossJoin('contact_match_keys')
         .whereRef('contact_match_keys.match_key', '=', 'wanted.value')
-        .innerJoin('contacts', 'contacts.id', 'contact_match_keys.contact_id')
+        .innerJoin(contactOwners(this.dialect), 'contacts.id', 'contact_match_keys.contact_id')
         .select(['wanted.position', 'contacts.id']);
       if (owners !== 'all') query = query.where(isOneOfIds(this.dialect, 'contacts.owner_user_id', owners));
       const rows = await query.execute();
