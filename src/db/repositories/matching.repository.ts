@@ -48,7 +48,7 @@ export interface MatchBatch {
   matches: readonly NewStagedMatch[];
   /**
    * Blocking keys of the batch's staged contacts, for the staged contacts after them: pair i of
-   * `keyCarriers` is (keys[positions[i]], ids[i]); ascending positions are key order.
+   * `keyCarriers` is (keys[positions[i]], ids[i]), positions ascending (the list is not sorted by key).
    */
   keys: readonly string[];
   keyCarriers: KeyHits;
