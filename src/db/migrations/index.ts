@@ -14,6 +14,7 @@ import * as valueWarnings from './0011-value-warnings.js';
 import * as jobMatchModel from './0015-job-match-model.js';
 import * as matchKeysWithoutRowid from './0016-match-keys-without-rowid.js';
 import * as stagingJobReference from './0017-staging-job-reference.js';
+import * as contactOwnersIndex from './0018-contact-owners-index.js';
 
 /**
  * Migrations are listed here rather than discovered on disk, so the compiled build carries them.
@@ -37,6 +38,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0015-job-match-model': { up: (db) => jobMatchModel.up(db) },
         '0016-match-keys-without-rowid': { up: (db) => matchKeysWithoutRowid.up(db, dialect) },
         '0017-staging-job-reference': { up: (db) => stagingJobReference.up(db, dialect) },
+        '0018-contact-owners-index': { up: (db) => contactOwnersIndex.up(db) },
       };
     },
   };

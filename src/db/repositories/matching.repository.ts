@@ -4,7 +4,7 @@ import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
 import { isOneOfIds, isOneOfKeys, keyTable } from '../key-list.js';
 import type { ContactFields, MatchBand } from '../schema.js';
-import { ownersVisibleTo } from './contact-access.repository.js';
+import { contactOwners, ownersVisibleTo } from './contact-access.repository.js';
 
 /**
  * What the Match stage reads and writes: staged contacts as match profiles, candidates by
@@ -48,7 +48,7 @@ export interface MatchBatch {
   matches: readonly NewStagedMatch[];
   /**
    * Blocking keys of the batch's staged contacts, for the staged contacts after them: pair i of
-   * `keyCarriers` is (keys[positions[i]], ids[i]); ascending positions are key order.
+   * `keyCarriers` is (keys[positions[i]], ids[i]), positions ascending (the list is not sorted by key).
    */
   keys: readonly string[];
   keyCarriers: KeyHits;
@@ -127,6 +127,23 @@ const profileColumns = [
   'birth_date',
   'company_name',
 ] as const;
+
+/**
+ * A batch's staged_match_keys rows sorted by key, the b-tree's order: each of its pages is then
+ * visited once per batch, not once per key. The batch's key list is not sorted (positions follow
+ * the contacts), and in its order the inserts cost about 90 ms of CPU per 12,000 rows against
+ * about 40 sorted (the sort included), on SQLite with 240,000 keys of the job already written.
+ */
+function keyCarrierRows(batch: MatchBatch): unknown[][] {
+  const { keys, keyCarriers, jobId } = batch;
+  const order = keyCarriers.positions.map((_, index) => index);
+  order.sort((a, b) => {
+    const keyA = keys[keyCarriers.positions[a]!]!;
+    const keyB = keys[keyCarriers.positions[b]!]!;
+    return keyA < keyB ? -1 : keyA > keyB ? 1 : keyCarriers.ids[a]! - keyCarriers.ids[b]!;
+  });
+  return order.map((index) => [jobId, keys[keyCarriers.positions[index]!], keyCarriers.ids[index]]);
+}
 
 export class MatchingRepository {
   constructor(
@@ -257,7 +274,7 @@ export class MatchingRepository {
         .selectFrom(keyTable(this.dialect, chunk, { table: 'contact_match_keys', count: maxPerKey }))
         .crossJoin('contact_match_keys')
         .whereRef('contact_match_keys.match_key', '=', 'wanted.value')
-        .innerJoin('contacts', 'contacts.id', 'contact_match_keys.contact_id')
+        .innerJoin(contactOwners(this.dialect), 'contacts.id', 'contact_match_keys.contact_id')
         .select(['wanted.position', 'contacts.id']);
       if (owners !== 'all') query = query.where(isOneOfIds(this.dialect, 'contacts.owner_user_id', owners));
       const rows = await query.execute();
@@ -398,12 +415,7 @@ export class MatchingRepository {
         {
           table: 'staged_match_keys',
           columns: ['job_id', 'match_key', 'staged_contact_id'],
-          // In key order, the b-tree's order: each page is visited once per batch, not once per key.
-          rows: batch.keyCarriers.positions.map((position, index) => [
-            batch.jobId,
-            batch.keys[position],
-            batch.keyCarriers.ids[index],
-          ]),
+          rows: keyCarrierRows(batch),
         },
       ],
       increments: [
