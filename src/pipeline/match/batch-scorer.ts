@@ -84,8 +84,8 @@ export interface ScoredBatch {
   /** The strongest match of each staged contact that has one: the pre-selected match. */
   selections: NewStagedMatch[];
   /**
-   * Who in the batch carries which of its keys (positions in the list key() gave, ascending, so in
-   * key order), for the staged contacts after it. Legacy keys are left out: they are unique
+   * Who in the batch carries which of its keys (positions in the list key() gave, ascending: the
+   * list's order, which is not key order), for the staged contacts after it. Legacy keys are left out: they are unique
    * within a job, so no later staged contact can share one.
    */
   keyCarriers: KeyHits;
