@@ -73,7 +73,11 @@ export class InThreadScorer implements MatchScorer {
   async close(): Promise<void> {}
 }
 
-const scoringYoungGenerationMb = 96;
+/**
+ * The scoring thread's young generation. Scoring makes many short-lived objects; since package
+ * mates and name pairs live in typed arrays, 48 MB took less CPU and memory than 96 (docs/matching.md).
+ */
+const scoringYoungGenerationMb = 48;
 
 /** The scorer in a worker thread; calls are queued and answered in order. */
 export class ThreadScorer implements MatchScorer {
