@@ -32,6 +32,20 @@ function hashOf(key: string): number {
   return hash >>> 0;
 }
 
+/** Offsets in #perKey's stride. */
+const [first, last, count, listedIn, positionIn] = [0, 1, 2, 3, 4];
+const perKeyStride = 5;
+
+/** Room for `keys` keys: no carrier entries, no carriers, listed in no batch. */
+function newPerKey(keys: number): Int32Array<ArrayBuffer> {
+  const perKey = new Int32Array(keys * perKeyStride);
+  for (let at = 0; at < perKey.length; at += perKeyStride) {
+    perKey[at + first] = none;
+    perKey[at + last] = none;
+  }
+  return perKey;
+}
+
 const grown = (array: Int32Array, length: number): Int32Array<ArrayBuffer> => {
   const bigger = new Int32Array(length);
   bigger.set(array);
@@ -46,18 +60,17 @@ export class PackageMates {
    * number 0 in a free slot. The hash sits beside the number so that a probe reads one place.
    */
   #slots: Int32Array<ArrayBuffer>;
-  /** Per key number: its first and last carrier entry (none when no one carries it yet), and how many. */
-  #first: Int32Array<ArrayBuffer>;
-  #last: Int32Array<ArrayBuffer>;
-  #counts: Int32Array<ArrayBuffer>;
+  /**
+   * Per key number, side by side (a key's are read together, so one place holds them): its first
+   * and last carrier entry (none when no one carries it yet), how many carry it, the last batch
+   * that listed it and its position in that batch's keys. See the offsets below.
+   */
+  #perKey: Int32Array<ArrayBuffer>;
   /** Carrier entries: the carrier (index in #profiles) and the key's next entry. */
   #carrierOf: Int32Array<ArrayBuffer>;
   #nextEntry: Int32Array<ArrayBuffer>;
   #entries = 0;
   #profiles: PreparedProfile[] = [];
-  /** Per key number: the last batch that listed it, and its position in that batch's keys. */
-  #listedIn: Int32Array<ArrayBuffer>;
-  #positionIn: Int32Array<ArrayBuffer>;
   #batches = 0;
 
   /** `contacts`: how many staged contacts the package has, to size the tables (they grow past it). */
@@ -65,13 +78,9 @@ export class PackageMates {
     let keys = fewestKeys;
     while (keys < contacts * keysPerContact) keys *= 2;
     this.#slots = new Int32Array(keys * 4);
-    this.#first = new Int32Array(keys).fill(none);
-    this.#last = new Int32Array(keys).fill(none);
-    this.#counts = new Int32Array(keys);
+    this.#perKey = newPerKey(keys);
     this.#carrierOf = new Int32Array(keys);
     this.#nextEntry = new Int32Array(keys);
-    this.#listedIn = new Int32Array(keys);
-    this.#positionIn = new Int32Array(keys);
   }
 
   /**
@@ -94,13 +103,14 @@ export class PackageMates {
           }
           return position;
         }
-        const number = this.numberOf(key);
-        if (this.#listedIn[number] !== batch) {
-          this.#listedIn[number] = batch;
-          this.#positionIn[number] = keys.push(key) - 1;
-          numbers.push(number);
+        const at = this.numberOf(key) * perKeyStride;
+        const perKey = this.#perKey;
+        if (perKey[at + listedIn] !== batch) {
+          perKey[at + listedIn] = batch;
+          perKey[at + positionIn] = keys.push(key) - 1;
+          numbers.push(at / perKeyStride);
         }
-        return this.#positionIn[number]!;
+        return perKey[at + positionIn]!;
       }),
     );
     return { keys, positionsOf, numbers };
@@ -120,12 +130,16 @@ export class PackageMates {
 
   /** How many scored staged contacts carry the key. */
   count(number: number): number {
-    return this.#counts[number]!;
+    return this.#perKey[number * perKeyStride + count]!;
   }
 
   /** The scored staged contacts that carry the key, in the order they were added. */
   *carriers(number: number): Generator<PreparedProfile> {
-    for (let entry = this.#first[number]!; entry !== none; entry = this.#nextEntry[entry]!) {
+    for (
+      let entry = this.#perKey[number * perKeyStride + first]!;
+      entry !== none;
+      entry = this.#nextEntry[entry]!
+    ) {
       yield this.#profiles[this.#carrierOf[entry]!]!;
     }
   }
@@ -141,17 +155,19 @@ export class PackageMates {
       const entry = this.#entries++;
       this.#carrierOf[entry] = carrier;
       this.#nextEntry[entry] = none;
-      const last = this.#last[number]!;
-      if (last === none) this.#first[number] = entry;
-      else this.#nextEntry[last] = entry;
-      this.#last[number] = entry;
-      this.#counts[number]!++;
+      const at = number * perKeyStride;
+      const perKey = this.#perKey;
+      const lastEntry = perKey[at + last]!;
+      if (lastEntry === none) perKey[at + first] = entry;
+      else this.#nextEntry[lastEntry] = entry;
+      perKey[at + last] = entry;
+      perKey[at + count]!++;
     }
   }
 
   #file(key: string, hash: number, slot: number): number {
     const number = this.#keys.push(key) - 1;
-    if (number === this.#counts.length) this.#growKeys();
+    if (number * perKeyStride === this.#perKey.length) this.#growKeys();
     this.#slots[2 * slot] = hash;
     this.#slots[2 * slot + 1] = number + 1;
     // Slots hold two numbers each: the table is half full when 4 numbers per key fill it.
@@ -160,14 +176,9 @@ export class PackageMates {
   }
 
   #growKeys(): void {
-    const length = this.#counts.length * 2;
-    this.#counts = grown(this.#counts, length);
-    this.#listedIn = grown(this.#listedIn, length);
-    this.#positionIn = grown(this.#positionIn, length);
-    const [first, last] = [new Int32Array(length).fill(none), new Int32Array(length).fill(none)];
-    first.set(this.#first);
-    last.set(this.#last);
-    [this.#first, this.#last] = [first, last];
+    const perKey = newPerKey((this.#perKey.length / perKeyStride) * 2);
+    perKey.set(this.#perKey);
+    this.#perKey = perKey;
   }
 
   /** Doubles the table and files every key again. */
