@@ -118,7 +118,10 @@ function batchKeysOf(keysOfContacts: readonly (readonly string[])[]): BatchKeys 
 /**
  * Hits grouped by key position, in two flat arrays (a batch has some 36,000 keys, most with no
  * hit: an array per key was most of the scorer's garbage): the ids carrying the key at
- * position p are ids[start[p]] … ids[start[p + 1] − 1].
+ * position p are ids[start[p]] … ids[start[p + 1] − 1], in ascending order. The order a database
+ * returns a key's carriers in depends on its plan (PostgreSQL's changes with its statistics), and
+ * candidates are met in this order: two equally strong matches are pre-selected, and the model's
+ * sample is taken, the same way on every database.
  */
 class IdsByPosition {
   readonly #start: Int32Array;
@@ -133,6 +136,10 @@ class IdsByPosition {
     hits.positions.forEach((position, hit) => {
       ids[next[position]!++] = hits.ids[hit]!;
     });
+    for (let position = 0; position < keyCount; position++) {
+      if (start[position + 1]! - start[position]! > 1)
+        ids.subarray(start[position], start[position + 1]).sort();
+    }
     this.#start = start;
     this.#ids = ids;
   }
