@@ -218,6 +218,13 @@ describe.skipIf(browserMissing)('the seed flow with the keyboard alone', { timeo
         timeout: 30_000,
       })
       .toContain('1 processed');
+    // The progress says "processed" a moment before the job is back in review and Complete Import
+    // is enabled (the job's own poll): a keyboard user waits for the button, as this does.
+    await expect
+      .poll(() => workspace().getByRole('button', { name: 'Complete Import' }).isEnabled(), {
+        timeout: 30_000,
+      })
+      .toBe(true);
 
     await tabTo('Complete Import');
     await page.keyboard.press('Enter');
