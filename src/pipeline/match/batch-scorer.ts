@@ -85,8 +85,8 @@ export interface ScoredBatch {
   selections: NewStagedMatch[];
   /**
    * Who in the batch carries which of its keys (positions in the list key() gave, ascending: the
-   * list's order, which is not key order), for the staged contacts after it. Legacy keys are left out: they are unique
-   * within a job, so no later staged contact can share one.
+   * list's order, which is not key order), for the staged contacts after it. Legacy keys are left
+   * out: they are unique within a job, so no later staged contact can share one.
    */
   keyCarriers: KeyHits;
 }
@@ -178,9 +178,6 @@ interface Lookups {
   /** The contacts of the batch scored before, by position of the keys in this batch. */
   previousBatch: (PreparedProfile[] | undefined)[];
 }
-
-/** With the whole package remembered, package mates are found by key number instead. */
-type StagedLookups = Lookups | { numbers: readonly number[] };
 
 export class BatchScorer {
   readonly #options: BatchScorerOptions;
@@ -322,7 +319,12 @@ export class BatchScorer {
     const scored: ScoredBatch = { matches: [], selections: [], keyCarriers: { positions: [], ids: [] } };
     keyed.batch.forEach((incoming, index) => {
       const positions = positionsOf[index]!;
-      this.#scoreOne(incoming, positions, existing, { numbers }, scored);
+      this.#scoreOne(
+        incoming,
+        this.#existingCandidates(positions, existing),
+        this.#earlierPackageMates(positions, numbers, mates).values(),
+        scored,
+      );
       // The contact joins its package mates for the contacts after it.
       const own: number[] = [];
       for (const position of positions) if (numbers[position] !== noKeyNumber) own.push(numbers[position]!);
@@ -349,7 +351,12 @@ export class BatchScorer {
     const scored: ScoredBatch = { matches: [], selections: [], keyCarriers: { positions: [], ids: [] } };
     keyed.batch.forEach((incoming, index) => {
       const positions = positionsOf[index]!;
-      this.#scoreOne(incoming, positions, lookups.existing, lookups, scored);
+      this.#scoreOne(
+        incoming,
+        this.#existingCandidates(positions, lookups.existing),
+        this.#stagedCandidates(positions, lookups).values(),
+        scored,
+      );
       for (const position of positions) {
         const scoredSoFar = lookups.currentBatch[position];
         if (scoredSoFar) scoredSoFar.push(incoming);
@@ -385,8 +392,8 @@ export class BatchScorer {
   #earlierPackageMates(
     positions: readonly number[],
     numbers: readonly number[],
+    mates: PackageMates,
   ): Map<number, PreparedProfile> {
-    const mates = this.#packageMates!;
     const candidates = new Map<number, PreparedProfile>();
     for (const position of positions) {
       const number = numbers[position]!;
@@ -426,11 +433,11 @@ export class BatchScorer {
     return candidates;
   }
 
+  /** Scores a staged contact against its existing and its staged candidates; keeps its matches. */
   #scoreOne(
     incoming: PreparedProfile,
-    positions: readonly number[],
-    existing: IdsByPosition,
-    staged: StagedLookups,
+    existingCandidates: Iterable<PreparedProfile>,
+    stagedCandidates: Iterable<PreparedProfile>,
     scored: ScoredBatch,
   ): void {
     const { identify } = this.#options;
@@ -453,22 +460,9 @@ export class BatchScorer {
         identified !== strongestIdentified ? identified : !strongest || row.score > strongest.score;
       if (stronger) [strongest, strongestIdentified] = [row, identified];
     };
-    for (const match of scoreCandidates(
-      incoming,
-      this.#existingCandidates(positions, existing),
-      identify,
-      model,
-    ))
+    for (const match of scoreCandidates(incoming, existingCandidates, identify, model))
       keep(match, idOf(match.candidate), null);
-    for (const match of scoreCandidates(
-      incoming,
-      ('numbers' in staged
-        ? this.#earlierPackageMates(positions, staged.numbers)
-        : this.#stagedCandidates(positions, staged)
-      ).values(),
-      identify,
-      model,
-    ))
+    for (const match of scoreCandidates(incoming, stagedCandidates, identify, model))
       keep(match, null, idOf(match.candidate));
     if (strongest) scored.selections.push(strongest);
   }
