@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import { jaroWinkler } from '@skyra/jaro-winkler';
 import { describe, expect, it } from 'vitest';
 import { foldText } from '../../src/format/fold-text.js';
-import { similarity, withinOneSlip } from '../../src/pipeline/match/string-similarity.js';
+import { similarity, similarityAtLeast, withinOneSlip } from '../../src/pipeline/match/string-similarity.js';
+import { readFebrl } from '../../src/sample/febrl-records.js';
 
 /** A deterministic stream of folded names and their slips, for comparing with the library. */
 function* namePairs(count: number): Generator<[string, string]> {
@@ -68,5 +70,56 @@ describe('one keyboard slip apart', () => {
     ['ab', 'ba', true],
   ])('%s and %s: %s', (first, second, expected) => {
     expect(withinOneSlip(first, second)).toBe(expected);
+  });
+});
+
+describe('similarityAtLeast: the matcher\'s "at least T" question, with its shortcut', () => {
+  /** FEBRL's people: real-looking names, streets and towns with the generator's typos. */
+  const febrlWords = readFebrl(
+    fs.readFileSync(new URL('../fixtures/febrl/dataset1.csv', import.meta.url), 'utf8'),
+  ).flatMap(({ profile }) =>
+    [profile.firstName, profile.lastName, profile.addresses?.[0]?.street, profile.addresses?.[0]?.city]
+      .map((text) => foldText(text ?? '').replaceAll(' ', ''))
+      .filter((word) => word !== ''),
+  );
+  /** Each FEBRL word against its neighbours in the file: duplicates, namesakes and strangers. */
+  function* febrlPairs(): Generator<[string, string]> {
+    for (let index = 0; index < febrlWords.length; index++)
+      for (const step of [1, 4, 97, 1000])
+        yield [febrlWords[index]!, febrlWords[(index + step) % febrlWords.length]!];
+  }
+
+  it('answers as similarity(a, b) >= T does, for the thresholds the matcher uses', () => {
+    let skippable = 0;
+    let compared = 0;
+    for (const [first, second] of [...namePairs(20_000), ...febrlPairs()]) {
+      const score = similarity(first, second);
+      for (const threshold of [0.88, 0.9, 0.92]) {
+        expect(similarityAtLeast(first, second, threshold), `${first} / ${second} at ${threshold}`).toBe(
+          score >= threshold,
+        );
+        compared++;
+        if (score < threshold) skippable++;
+      }
+    }
+    expect(compared).toBeGreaterThan(80_000);
+    // Most of what the matcher asks is "no": the case the shortcut exists for.
+    expect(skippable / compared).toBeGreaterThan(0.5);
+  });
+
+  it('is exact at the threshold itself, where a rounding slip would show', () => {
+    for (const [first, second] of febrlPairs()) {
+      const score = similarity(first, second);
+      expect(similarityAtLeast(first, second, score), `${first} / ${second}`).toBe(true);
+      expect(similarityAtLeast(first, second, score + 1e-7), `${first} / ${second}`).toBe(false);
+    }
+  });
+
+  it('handles the empty and the equal', () => {
+    expect(similarityAtLeast('', '', 0.9)).toBe(true);
+    expect(similarityAtLeast('anna', '', 0.9)).toBe(false);
+    expect(similarityAtLeast('', 'anna', 0)).toBe(true);
+    expect(similarityAtLeast('anna', 'anna', 0.9)).toBe(true);
+    expect(similarityAtLeast('jon', 'xyz', 0.1)).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { areNicknames } from './nicknames.js';
 import type { NormalisedName, NormalisedPersonName } from './person-name.js';
 import { shareACode } from './phonetic-code.js';
 
-import { editDistance, similarity, withinOneSlip } from './string-similarity.js';
+import { editDistance, similarityAtLeast, withinOneSlip } from './string-similarity.js';
 
 export type FirstNameLevel =
   | 'exact'
@@ -22,7 +22,7 @@ const typoSimilarity = 0.88;
 
 /** A typo: close by Jaro–Winkler, or one slip apart in a name long enough for that to be rare by chance. */
 const looksLikeTypo = (first: string, second: string): boolean =>
-  similarity(first, second) >= typoSimilarity ||
+  similarityAtLeast(first, second, typoSimilarity) ||
   (Math.min(first.length, second.length) >= 4 && withinOneSlip(first, second));
 
 /**
@@ -74,7 +74,7 @@ export function compareMiddleNames(first: NormalisedName, second: NormalisedName
   if (first.joined === second.joined) return 'same';
   if ((first.joined.length === 1 || second.joined.length === 1) && first.joined[0] === second.joined[0])
     return 'same';
-  return similarity(first.joined, second.joined) >= typoSimilarity ? 'same' : 'different';
+  return similarityAtLeast(first.joined, second.joined, typoSimilarity) ? 'same' : 'different';
 }
 
 /** Slots of a ComparedPairs table: twice the pairs it keeps, so that probes stay short. */

@@ -9,7 +9,7 @@ import type { AddressFields } from '../../format/match-profile.js';
 
 export type { AddressFields };
 
-import { similarity, withinOneSlip } from './string-similarity.js';
+import { similarityAtLeast, withinOneSlip } from './string-similarity.js';
 
 export interface NormalisedAddress {
   /** Upper case letters and digits: "sw1a 1aa" → "SW1A1AA"; empty when unknown. */
@@ -100,7 +100,9 @@ export type AddressAgreement = 'same' | 'sameStreet' | 'samePlace' | 'otherNumbe
 function sameWords(joined: string, otherJoined: string): boolean {
   if (joined === '' || otherJoined === '') return false;
   if (joined === otherJoined) return true;
-  return similarity(joined, otherJoined) >= 0.9 || (joined.length >= 6 && withinOneSlip(joined, otherJoined));
+  return (
+    similarityAtLeast(joined, otherJoined, 0.9) || (joined.length >= 6 && withinOneSlip(joined, otherJoined))
+  );
 }
 
 /**

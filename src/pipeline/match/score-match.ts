@@ -15,7 +15,7 @@ import {
   termFrequencyBounds,
 } from './model/match-model.js';
 import { type AddressAgreement, compareAddresses } from './postal-address.js';
-import { similarity, withinOneSlip } from './string-similarity.js';
+import { similarityAtLeast, withinOneSlip } from './string-similarity.js';
 
 export type FieldOutcome = 'agreed' | 'partial' | 'disagreed' | 'missing';
 
@@ -186,7 +186,7 @@ function phoneLevel(
 function companyNameLevel(name: string | undefined, otherName: string | undefined): Compared<'companyName'> {
   if (!name || !otherName) return 'missing';
   if (name === otherName) return 'exact';
-  return similarity(name, otherName) >= 0.92 || withinOneSlip(name, otherName) ? 'similar' : 'different';
+  return similarityAtLeast(name, otherName, 0.92) || withinOneSlip(name, otherName) ? 'similar' : 'different';
 }
 
 const namesOf = (incoming: PreparedProfile, existing: PreparedProfile): NameAgreement =>

@@ -55,6 +55,41 @@ export function similarity(first: string, second: string): number {
 }
 
 /**
+ * Whether similarity(first, second) >= threshold, answered without computing it when a cheap
+ * bound already says no. The matcher only asks "is it at least T?", and most pairs it asks
+ * about are unrelated words (two candidates' streets, two namesakes' first names), for which
+ * Jaro–Winkler's window scan is the dearest part of the comparison.
+ *
+ * The bound: every character Jaro matches occurs in the other string, so the matches are at most
+ * the number of positions of each string whose character occurs in the other (read through a
+ * 32-bit mask of characters, where collisions only loosen it); the transpositions at best are
+ * none; and the prefix bonus is known exactly. Since Jaro–Winkler grows with Jaro, the score at
+ * those best values bounds it from above. The answer is always the same as the comparison's.
+ *
+ * @example similarityAtLeast("main", "hauptstrasse", 0.9) // false, without the window scan
+ */
+export function similarityAtLeast(first: string, second: string, threshold: number): boolean {
+  if (first === second) return 1 >= threshold;
+  if (first === '' || second === '') return 0 >= threshold;
+  const [length1, length2] = [first.length, second.length];
+  let mask1 = 0;
+  let mask2 = 0;
+  for (let index = 0; index < length1; index++) mask1 |= 1 << (first.charCodeAt(index) & 31);
+  for (let index = 0; index < length2; index++) mask2 |= 1 << (second.charCodeAt(index) & 31);
+  let found1 = 0;
+  let found2 = 0;
+  for (let index = 0; index < length1; index++) if (mask2 & (1 << (first.charCodeAt(index) & 31))) found1++;
+  for (let index = 0; index < length2; index++) if (mask1 & (1 << (second.charCodeAt(index) & 31))) found2++;
+  const matchesAtMost = Math.min(found1, found2);
+  if (matchesAtMost === 0) return 0 >= threshold;
+  const jaroAtMost = (matchesAtMost / length1 + matchesAtMost / length2 + 1) / 3;
+  const bonus = commonPrefixWeight(first, second) * 0.1;
+  // A margin far above rounding error: only pairs clearly below the threshold skip the scan.
+  if (jaroAtMost + bonus * (1 - jaroAtMost) < threshold - 1e-9) return false;
+  return similarity(first, second) >= threshold;
+}
+
+/**
  * The length of the common prefix, at most 4 — except that a full four-letter prefix counts 5,
  * as in @skyra/jaro-winkler 1.1.1, whose results the match weights were tuned on. Only called
  * for different strings, so one of them has a letter where the prefix ends.
