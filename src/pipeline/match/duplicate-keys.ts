@@ -5,7 +5,7 @@
  * a key only decides the band of a pair that lookup already found.
  */
 import { formatBirthDate } from './birth-date.js';
-import type { PreparedProfile } from './match-profile.js';
+import { type PreparedProfile, shareAValue } from './match-profile.js';
 
 export const duplicateKeys = ['legacyKey', 'email', 'phone', 'nameAndBirthDate'] as const;
 export type DuplicateKey = (typeof duplicateKeys)[number];
@@ -19,9 +19,6 @@ export interface IdentifyOptions {
    */
   legacySource?: string;
 }
-
-const intersects = (first: readonly string[], second: readonly string[]): boolean =>
-  first.some((value) => second.includes(value));
 
 const birthDateOf = (profile: PreparedProfile) =>
   profile.birthDate ? formatBirthDate(profile.birthDate) : undefined;
@@ -37,9 +34,9 @@ function shares(key: DuplicateKey, incoming: PreparedProfile, candidate: Prepare
       );
     }
     case 'email':
-      return intersects(incoming.emails, candidate.emails);
+      return shareAValue(incoming.emails, incoming.emailsPrint, candidate.emails, candidate.emailsPrint);
     case 'phone':
-      return intersects(incoming.phones, candidate.phones);
+      return shareAValue(incoming.phones, incoming.phonesPrint, candidate.phones, candidate.phonesPrint);
     case 'nameAndBirthDate': {
       if (incoming.kind !== 'person') return false;
       const [first, last, born] = [incoming.name.first, incoming.name.last, birthDateOf(incoming)];

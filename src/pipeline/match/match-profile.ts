@@ -31,6 +31,45 @@ export interface PreparedProfile {
   emailLocalParts: readonly string[];
   phones: readonly string[];
   addresses: readonly NormalisedAddress[];
+  /**
+   * Fingerprints of the lists above (fingerprintOf): most candidate pairs share no email, phone
+   * or legacy key, and comparing two numbers says so before any string is compared.
+   */
+  emailsPrint: number;
+  emailLocalPartsPrint: number;
+  phonesPrint: number;
+  legacyKeysPrint: number;
+}
+
+/**
+ * A 32-bit fingerprint of a list of values: one bit per value, chosen by a hash of its text.
+ * Lists whose fingerprints share no bit share no value; lists whose do may (or may not).
+ */
+export function fingerprintOf(values: readonly string[]): number {
+  let print = 0;
+  for (const value of values) {
+    let hash = 0x811c9dc5;
+    for (let index = 0; index < value.length; index++)
+      hash = Math.imul(hash ^ value.charCodeAt(index), 0x01000193);
+    print |= 1 << (hash >>> 27);
+  }
+  return print;
+}
+
+/** Whether the two lists share a value; their fingerprints (fingerprintOf) answer most pairs alone. */
+export function shareAValue(
+  first: readonly string[],
+  firstPrint: number,
+  second: readonly string[],
+  secondPrint: number,
+): boolean {
+  if ((firstPrint & secondPrint) === 0) return false;
+  // Plain loops: most lists hold one or two values, for which includes() cost more than its work.
+  for (let index = 0; index < first.length; index++) {
+    const value = first[index];
+    for (let other = 0; other < second.length; other++) if (second[other] === value) return true;
+  }
+  return false;
 }
 
 export interface PrepareOptions extends EmailOptions {
@@ -69,11 +108,14 @@ export function prepareProfile(profile: MatchProfile, options: PrepareOptions = 
     addresses.map((address) => countryCodeOf(address.country)).find(Boolean) ??
     options.defaultCountry ??
     'US';
+  const legacyKeys = unique(profile.legacyKeys.map((key) => key.trim() || undefined));
+  const emailLocalParts = unique(emails.map(localPartOf));
+  const phones = unique(profile.phones.map((phone) => normalisePhone(phone, country)));
   return {
     id: profile.id,
     sourcedLegacyKeys: profile.sourcedLegacyKeys,
     kind: profile.kind,
-    legacyKeys: unique(profile.legacyKeys.map((key) => key.trim() || undefined)),
+    legacyKeys,
     name:
       profile.kind === 'person'
         ? normalisePersonName(profile)
@@ -84,8 +126,12 @@ export function prepareProfile(profile: MatchProfile, options: PrepareOptions = 
     birthDate: parseBirthDate(profile.birthDate),
     company: normaliseCompanyName(profile.companyName),
     emails,
-    emailLocalParts: unique(emails.map(localPartOf)),
-    phones: unique(profile.phones.map((phone) => normalisePhone(phone, country))),
+    emailLocalParts,
+    phones,
     addresses: unique(addresses.map(normaliseAddress)),
+    emailsPrint: fingerprintOf(emails),
+    emailLocalPartsPrint: fingerprintOf(emailLocalParts),
+    phonesPrint: fingerprintOf(phones),
+    legacyKeysPrint: fingerprintOf(legacyKeys),
   };
 }

@@ -6,7 +6,7 @@
 import { compareBirthDates } from './birth-date.js';
 import { compareMiddleNames, compareNames, type NameAgreement } from './compare-names.js';
 import type { DuplicateKey } from './duplicate-keys.js';
-import type { PreparedProfile } from './match-profile.js';
+import { type PreparedProfile, shareAValue } from './match-profile.js';
 import type { BandThresholds, MatchBand, MatchField, matchWeights } from './match-weights.js';
 import {
   defaultMatchModel,
@@ -126,14 +126,19 @@ function bandOf(score: number, thresholds: BandThresholds): MatchBand | undefine
 const lower = (band: MatchBand | undefined, limit: MatchBand): MatchBand | undefined =>
   bandOrder.indexOf(band) > bandOrder.indexOf(limit) ? limit : band;
 
-/** Plain loops: most lists hold one or two values, for which includes() cost more than its work. */
-const intersects = (first: readonly string[], second: readonly string[]): boolean => {
-  for (let index = 0; index < first.length; index++) {
-    const value = first[index];
-    for (let other = 0; other < second.length; other++) if (second[other] === value) return true;
-  }
-  return false;
-};
+const shareEmail = (incoming: PreparedProfile, existing: PreparedProfile): boolean =>
+  shareAValue(incoming.emails, incoming.emailsPrint, existing.emails, existing.emailsPrint);
+const shareEmailLocalPart = (incoming: PreparedProfile, existing: PreparedProfile): boolean =>
+  shareAValue(
+    incoming.emailLocalParts,
+    incoming.emailLocalPartsPrint,
+    existing.emailLocalParts,
+    existing.emailLocalPartsPrint,
+  );
+const sharePhone = (incoming: PreparedProfile, existing: PreparedProfile): boolean =>
+  shareAValue(incoming.phones, incoming.phonesPrint, existing.phones, existing.phonesPrint);
+const shareLegacyKey = (incoming: PreparedProfile, existing: PreparedProfile): boolean =>
+  shareAValue(incoming.legacyKeys, incoming.legacyKeysPrint, existing.legacyKeys, existing.legacyKeysPrint);
 
 const addressRank: Record<AddressAgreement, number> = {
   same: 5,
@@ -167,8 +172,8 @@ const weightOf = (model: MatchModel, field: MatchField, level: string | undefine
 
 function emailLevel(incoming: PreparedProfile, existing: PreparedProfile): Compared<'email'> {
   if (incoming.emails.length === 0 || existing.emails.length === 0) return 'missing';
-  if (intersects(incoming.emails, existing.emails)) return 'same';
-  if (intersects(incoming.emailLocalParts, existing.emailLocalParts)) return 'sameLocalPart';
+  if (shareEmail(incoming, existing)) return 'same';
+  if (shareEmailLocalPart(incoming, existing)) return 'sameLocalPart';
   return 'different';
 }
 
@@ -176,7 +181,7 @@ function phoneLevel(
   incoming: PreparedProfile,
   existing: PreparedProfile,
   address: AddressAgreement | undefined,
-  shared = intersects(incoming.phones, existing.phones),
+  shared = sharePhone(incoming, existing),
 ): Compared<'phone'> {
   if (incoming.phones.length === 0 || existing.phones.length === 0) return 'missing';
   if (shared) return address === 'same' ? 'sameInHousehold' : 'same';
@@ -212,9 +217,9 @@ interface BoundingComparisons {
 function boundingComparisons(incoming: PreparedProfile, existing: PreparedProfile): BoundingComparisons {
   return {
     names: namesOf(incoming, existing),
-    legacyKeyShared: intersects(incoming.legacyKeys, existing.legacyKeys),
+    legacyKeyShared: shareLegacyKey(incoming, existing),
     email: emailLevel(incoming, existing),
-    phoneShared: intersects(incoming.phones, existing.phones),
+    phoneShared: sharePhone(incoming, existing),
     birthDate: birthDateLevel(incoming, existing),
   };
 }
@@ -229,7 +234,7 @@ export function compareFields(
   bounding?: BoundingComparisons,
 ): { levels: FieldLevels; namesTransposed: boolean } {
   const address = bestAddressAgreement(incoming, existing);
-  const legacyKeyShared = bounding?.legacyKeyShared ?? intersects(incoming.legacyKeys, existing.legacyKeys);
+  const legacyKeyShared = bounding?.legacyKeyShared ?? shareLegacyKey(incoming, existing);
   const levels: FieldLevels = {
     legacyKey: legacyKeyShared ? 'same' : undefined,
     email: bounding?.email ?? emailLevel(incoming, existing),
