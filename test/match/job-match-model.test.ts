@@ -119,6 +119,46 @@ describeEachDatabase((database) => {
     expect((await planAt(1)).model?.source).toBe('default');
   });
 
+  it("scores the sample the model was estimated from as it scores with that model given: the estimate's comparisons are reused, not different", async () => {
+    const truth = generateMatchTruth({ existing: 800, incoming: 800, seed: 7 });
+    const admin = (await app.repositories.users.findByUserName('admin'))!;
+    const seeding = new MatchSeedingRepository(app.db, database.dialect);
+    await seeding.addContacts(
+      admin.id,
+      truth.existing.map((profile) => ({ profile, keys: blockingKeysFor(profile) })),
+    );
+    await seeding.stageContacts(jobId, truth.incoming);
+    const run = async (plan: {
+      model?: MatchModel;
+      keepEstimatedModel?: (model: MatchModel) => Promise<void>;
+    }) => {
+      await matchStagedContacts({
+        jobId,
+        onBehalfOfUserId: admin.id,
+        startAfter: 0,
+        repositories: app.repositories,
+        scoring: 'in-thread',
+        ...plan,
+      });
+      return (await app.repositories.matching.matchesOf(jobId))
+        .map(
+          (row) =>
+            `${row.staged_contact_id} ${row.contact_id} ${row.other_staged_contact_id} ${row.band} ${row.score} ${row.explanation}`,
+        )
+        .sort();
+    };
+    let model: MatchModel | undefined;
+    // The whole package is the sample here: every pair the estimate compared is scored from it.
+    const estimating = await run({
+      keepEstimatedModel: async (estimated) => {
+        model = estimated;
+      },
+    });
+    expect(model?.source).toBe('estimated');
+    expect(estimating.filter((row) => row.includes(' High ')).length).toBeGreaterThan(100);
+    expect(await run({ model })).toEqual(estimating);
+  });
+
   it('sets the Medium threshold for the contacts the on-behalf-of user may see, not the whole database', async () => {
     const truth = generateMatchTruth({ existing: 800, incoming: 800, seed: 6 });
     const advisor = await app.repositories.users.create({ userName: 'advisor' });

@@ -18,6 +18,7 @@ import { type MatchProfile, type PreparedProfile, prepareProfile } from './match
 import type { MatchModel } from './model/match-model.js';
 import { ModelSample } from './model/model-sample.js';
 import { none as noKeyNumber, PackageMates } from './package-mates.js';
+import type { ComparedFields } from './score-match.js';
 import { SharedKeyFilter } from './shared-key-filter.js';
 import { profileFromStoredText } from './stored-profile.js';
 
@@ -195,6 +196,11 @@ export class BatchScorer {
   /** The keys more than one contact of the package carries, once noteKeys() saw the package. */
   #sharedKeys: SharedKeyFilter | undefined;
   #model: MatchModel | undefined;
+  /**
+   * The model's estimate compared the sample's staged contacts with their existing candidates:
+   * those comparisons, by staged contact, until the contact is scored.
+   */
+  readonly #comparedInSample = new Map<PreparedProfile, Map<PreparedProfile, ComparedFields>>();
 
   constructor(options: BatchScorerOptions) {
     this.#options = options;
@@ -277,7 +283,7 @@ export class BatchScorer {
         );
       }
     }
-    this.#model = sample.estimate(request.comparisonSpace);
+    this.#model = sample.estimate(request.comparisonSpace, this.#comparedInSample);
     return this.#model;
   }
 
@@ -460,7 +466,9 @@ export class BatchScorer {
         identified !== strongestIdentified ? identified : !strongest || row.score > strongest.score;
       if (stronger) [strongest, strongestIdentified] = [row, identified];
     };
-    for (const match of scoreCandidates(incoming, existingCandidates, identify, model))
+    const comparedBefore = this.#comparedInSample.get(incoming);
+    if (comparedBefore) this.#comparedInSample.delete(incoming);
+    for (const match of scoreCandidates(incoming, existingCandidates, identify, model, comparedBefore))
       keep(match, idOf(match.candidate), null);
     for (const match of scoreCandidates(incoming, stagedCandidates, identify, model))
       keep(match, null, idOf(match.candidate));

@@ -7,6 +7,7 @@ import type { PreparedProfile } from './match-profile.js';
 import type { MatchBand } from './match-weights.js';
 import type { MatchModel } from './model/match-model.js';
 import {
+  type ComparedFields,
   explanationOf,
   type MatchExplanation,
   type MatchScore,
@@ -37,13 +38,19 @@ export function scoreCandidates(
   candidates: Iterable<PreparedProfile>,
   identify?: IdentifyOptions,
   model?: MatchModel,
+  comparedBefore?: ReadonlyMap<PreparedProfile, ComparedFields>,
 ): ScoredMatch[] {
   const matches: ScoredMatch[] = [];
   for (const candidate of candidates) {
     if (candidate.kind !== incoming.kind) continue;
     const key = identify?.identifyBy.length ? sharedDuplicateKey(incoming, candidate, identify) : undefined;
-    // A pair no chosen key identifies is kept only from the Low band up.
-    const pair = key ? scorePair(incoming, candidate, model) : scorePairFromLow(incoming, candidate, model);
+    const compared = comparedBefore?.get(candidate);
+    // A pair no chosen key identifies is kept only from the Low band up. (A pair compared before
+    // is scored in full: one under Low has no band either, as the bound only spares the work.)
+    const pair =
+      key || compared
+        ? scorePair(incoming, candidate, model, undefined, compared)
+        : scorePairFromLow(incoming, candidate, model);
     if (!pair) continue;
     // The key decides the band: no cap of the score applies.
     if (key) matches.push({ candidate, pair, band: 'High', identifiedBy: key });

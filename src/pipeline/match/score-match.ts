@@ -224,6 +224,12 @@ function boundingComparisons(incoming: PreparedProfile, existing: PreparedProfil
   };
 }
 
+/** What compareFields finds for a pair: it depends on the two profiles only, not on a model. */
+export interface ComparedFields {
+  levels: FieldLevels;
+  namesTransposed: boolean;
+}
+
 /**
  * Every field's level for the pair; the names are tried in both orders (compareNames). The model
  * estimation counts these levels over a job's pairs.
@@ -232,7 +238,7 @@ export function compareFields(
   incoming: PreparedProfile,
   existing: PreparedProfile,
   bounding?: BoundingComparisons,
-): { levels: FieldLevels; namesTransposed: boolean } {
+): ComparedFields {
   const address = bestAddressAgreement(incoming, existing);
   const legacyKeyShared = bounding?.legacyKeyShared ?? shareLegacyKey(incoming, existing);
   const levels: FieldLevels = {
@@ -413,8 +419,9 @@ export function scorePair(
   existing: PreparedProfile,
   model: MatchModel = defaultMatchModel,
   bounding?: BoundingComparisons,
+  compared: ComparedFields = compareFields(incoming, existing, bounding),
 ): PairScore {
-  const { levels, namesTransposed } = compareFields(incoming, existing, bounding);
+  const { levels, namesTransposed } = compared;
   let total = 0;
   for (const field of fieldOrder) total += weightOf(model, field, levels[field]);
   let firstNameFrequency = 0;

@@ -16,7 +16,7 @@
  */
 import type { PreparedProfile } from '../match-profile.js';
 import { type BandThresholds, bandThresholds, type LevelWeight, type MatchField } from '../match-weights.js';
-import { compareFields, type FieldLevels } from '../score-match.js';
+import { type ComparedFields, compareFields, type FieldLevels } from '../score-match.js';
 import {
   defaultMatchModel,
   type MatchModel,
@@ -41,6 +41,8 @@ export interface EstimateOptions {
   namesKept?: number;
   /** The job's size, for the Medium threshold (mediumThreshold); without it the default holds. */
   comparisonSpace?: ComparisonSpace;
+  /** Told each candidate pair's comparison (not the random pairs'), as it is made. */
+  onCandidatePairCompared?: PairComparisonListener;
 }
 
 /** How many contacts a job compares: what the prior chance of a match depends on. */
@@ -91,9 +93,22 @@ function defaultDistribution(fieldIndex: number, of: 'm' | 'u'): number[] {
   return values.map((value) => value / total);
 }
 
+/** Hears each candidate pair's comparison, made once for the estimate (the scorer reuses it). */
+export type PairComparisonListener = (
+  incoming: PreparedProfile,
+  existing: PreparedProfile,
+  compared: ComparedFields,
+) => void;
+
 /** A pair as the index of its level in each estimated field, -1 where not compared or missing. */
-function levelIndices(incoming: PreparedProfile, existing: PreparedProfile): number[] {
-  const { levels } = compareFields(incoming, existing);
+function levelIndices(
+  incoming: PreparedProfile,
+  existing: PreparedProfile,
+  heard?: PairComparisonListener,
+): number[] {
+  const compared = compareFields(incoming, existing);
+  heard?.(incoming, existing, compared);
+  const { levels } = compared;
   return estimatedFields.map((field, index) => {
     const level = levels[field];
     return level === undefined || level === 'missing' ? -1 : levelNames[index]!.indexOf(level);
@@ -164,6 +179,7 @@ function patternsOf(
   profiles: readonly PreparedProfile[],
   pairs: Iterable<readonly [PreparedProfile, PreparedProfile]>,
   most: number,
+  heard?: PairComparisonListener,
 ): { patterns: Pattern[]; blocked: Set<number> } {
   const positions = new Map<PreparedProfile, number>();
   for (const [position, profile] of profiles.entries()) positions.set(profile, position);
@@ -175,7 +191,7 @@ function patternsOf(
     if (incoming.kind !== existing.kind) continue;
     const [first, second] = [positions.get(incoming), positions.get(existing)];
     if (first !== undefined && second !== undefined) blocked.add(pairNumber(first, second, profiles.length));
-    const levels = levelIndices(incoming, existing);
+    const levels = levelIndices(incoming, existing, heard);
     const key = levels.join(',');
     const found = byKey.get(key);
     if (found) found.count++;
@@ -350,9 +366,15 @@ export function estimateJobModel(
     sampledPairs = 30_000,
     namesKept = 5_000,
     comparisonSpace,
+    onCandidatePairCompared,
   } = options;
   if (profiles.length < minContacts) return defaultMatchModel;
-  const { patterns, blocked } = patternsOf(profiles, candidatePairs, maxCandidatePairs);
+  const { patterns, blocked } = patternsOf(
+    profiles,
+    candidatePairs,
+    maxCandidatePairs,
+    onCandidatePairCompared,
+  );
   const candidates = patterns.reduce((sum, pattern) => sum + pattern.count, 0);
   if (candidates < minCandidatePairs) return defaultMatchModel;
   const chance = chanceAgreements(profiles, blocked, sampledPairs);

@@ -6,6 +6,7 @@
  * from the batches it prepares and scores anyway, so the estimate reads and prepares nothing twice.
  */
 import type { PreparedProfile } from '../match-profile.js';
+import type { ComparedFields } from '../score-match.js';
 import { type ComparisonSpace, estimateJobModel } from './estimate-model.js';
 import type { MatchModel } from './match-model.js';
 
@@ -78,8 +79,15 @@ export class ModelSample {
   /**
    * The job's model from this sample. `space` counts the whole job (all its staged contacts, every
    * existing contact the on-behalf-of user may see), for the Medium threshold.
+   *
+   * `comparedExisting` is given the comparisons the estimate made of staged contacts with their
+   * existing candidates, by staged contact then candidate: the sample's contacts are scored next,
+   * and a comparison depends on the two profiles only, not on the model.
    */
-  estimate(space: Pick<ComparisonSpace, 'incoming' | 'existing'>): MatchModel {
+  estimate(
+    space: Pick<ComparisonSpace, 'incoming' | 'existing'>,
+    comparedExisting?: Map<PreparedProfile, Map<PreparedProfile, ComparedFields>>,
+  ): MatchModel {
     // The staged contacts first, then the candidates by id: the stable order the estimate expects.
     const candidates = [...this.#existing.values()].sort((a, b) => a.id! - b.id!);
     return estimateJobModel([...this.#staged, ...candidates], this.#pairs, {
@@ -88,6 +96,15 @@ export class ModelSample {
         sampledIncoming: this.#staged.length,
         sampledCandidatePairs: this.#pairs.length,
       },
+      onCandidatePairCompared: comparedExisting
+        ? (incoming, existing, compared) => {
+            // Package-mate pairs are compared the other way round from how they are scored.
+            if (this.#existing.get(existing.id!) !== existing) return;
+            let ofIncoming = comparedExisting.get(incoming);
+            if (!ofIncoming) comparedExisting.set(incoming, (ofIncoming = new Map()));
+            ofIncoming.set(existing, compared);
+          }
+        : undefined,
     });
   }
 }
