@@ -101,7 +101,10 @@ export class ModelSample {
             // Package-mate pairs are compared the other way round from how they are scored.
             if (this.#existing.get(existing.id!) !== existing) return;
             let ofIncoming = comparedExisting.get(incoming);
-            if (!ofIncoming) comparedExisting.set(incoming, (ofIncoming = new Map()));
+            if (!ofIncoming) {
+              ofIncoming = new Map();
+              comparedExisting.set(incoming, ofIncoming);
+            }
             ofIncoming.set(existing, compared);
           }
         : undefined,
