@@ -11,6 +11,8 @@ const e164 = /^\+[1-9]\d{6,14}$/;
  * @example normalisePhone('+33 6 12 34 56 78;ext=12') // "+33612345678"
  */
 export function normalisePhone(phone: string, defaultCountry = 'US'): string | undefined {
+  // Stored phones are E.164 already: the common case costs one test.
+  if (e164.test(phone)) return phone;
   const withoutExtension = phone.replace(/;ext=.*$/, '').trim();
   if (e164.test(withoutExtension)) return withoutExtension;
   const parsed = parsePhoneNumberFromString(withoutExtension, defaultCountry as CountryCode);

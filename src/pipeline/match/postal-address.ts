@@ -50,6 +50,19 @@ const streetWords: Record<string, string> = {
   suite: 'ste',
 };
 
+/**
+ * streetWords' words by length and first letter: most street words are names ("main", "oak"),
+ * and this answers "not an abbreviation" for them without looking the word up.
+ */
+const streetWordShapes = new Set(
+  Object.keys(streetWords).map((word) => word.length * 128 + word.charCodeAt(0)),
+);
+const unifiedStreetWord = (word: string): string =>
+  streetWordShapes.has(word.length * 128 + word.charCodeAt(0)) ? (streetWords[word] ?? word) : word;
+
+/** Text without its spaces; the text itself when it has none (no new string). */
+const withoutSpaces = (text: string): string => (text.includes(' ') ? text.replaceAll(' ', '') : text);
+
 const startsWithDigit = (word: string): boolean => {
   const code = word.charCodeAt(0);
   return code >= 48 && code <= 57;
@@ -65,7 +78,7 @@ export function normaliseAddress(address: AddressFields): NormalisedAddress | un
     const pieces = glued ? [glued[1]!, 'st'] : [raw];
     for (const word of pieces) {
       if (houseNumber === '' && startsWithDigit(word) && /^\d+[a-z]?$/.test(word)) houseNumber = word;
-      else words.push(streetWords[word] ?? word);
+      else words.push(unifiedStreetWord(word));
     }
   }
   const postcode = (address.postalCode ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
@@ -77,8 +90,8 @@ export function normaliseAddress(address: AddressFields): NormalisedAddress | un
     houseNumber,
     street,
     city,
-    streetLetters: street.replaceAll(' ', ''),
-    cityLetters: city.replaceAll(' ', ''),
+    streetLetters: withoutSpaces(street),
+    cityLetters: withoutSpaces(city),
   };
 }
 
