@@ -208,14 +208,16 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
   const estimateModel = async (keep: (model: MatchModel) => Promise<void>): Promise<void> => {
     let after = input.startAfter;
     let contacts = 0;
+    // All the sample's batches are read first, each handed to the scorer to key as soon as it is
+    // read: the scorer keys one while the next is read, and the lookups follow its keys.
     while (contacts < sampledStagedContacts) {
       const batch = await readAndKey(after);
       if (!batch) break;
-      batch.existing = await lookUpExisting((await batch.keys).keys);
       sampled.push(batch);
       contacts += batch.profiles.length;
       after = batch.profiles[batch.profiles.length - 1]!.id!;
     }
+    for (const batch of sampled) batch.existing = await lookUpExisting((await batch.keys).keys);
     const model = await scorer.estimateModel({
       batches: sampled.map((batch) => ({
         batchId: batch.batchId,
