@@ -75,14 +75,14 @@ export function explanationOfMatch({ pair, identifiedBy }: ScoredMatch): MatchEx
  * otherwise build and serialise some 100,000 explanation objects).
  */
 export function explanationTextOf(match: ScoredMatch): string {
-  const { pair, identifiedBy } = match;
-  const { levels } = pair;
+  const { pair } = match;
   // The same levels weigh differently under another model: the texts kept belong to one model.
   if (pair.model !== explanationModel) {
     explanationTexts.clear();
     explanationModel = pair.model;
   }
-  const combination = `${pair.firstNameFrequency}|${pair.lastNameFrequency}|${levels.legacyKey}|${levels.email}|${levels.phone}|${levels.address}|${levels.firstName}|${levels.lastName}|${levels.middleName}|${levels.birthDate}|${levels.employer}|${levels.gender}|${levels.companyName}|${pair.namesTransposed}|${identifiedBy ?? pair.bandLimitedBy}|${identifiedBy !== undefined}`;
+  const combination = combinationOf(match);
+  if (combination === undefined) return JSON.stringify(explanationOfMatch(match));
   let text = explanationTexts.get(combination);
   if (text === undefined) {
     text = JSON.stringify(explanationOfMatch(match));
@@ -93,6 +93,54 @@ export function explanationTextOf(match: ScoredMatch): string {
 }
 
 const explanationTexts = new Map<string, string>();
+/**
+ * A small number for each level name and band reason met (a few dozen, all written in the code),
+ * 0 for none; under 64, so that five make one small integer. NaN past 63 of them.
+ */
+const textCodes = new Map<string, number>();
+function codeOf(text: string | undefined): number {
+  if (text === undefined) return 0;
+  let code = textCodes.get(text);
+  if (code === undefined) {
+    if (textCodes.size >= 63) return Number.NaN;
+    code = textCodes.size + 1;
+    textCodes.set(text, code);
+  }
+  return code;
+}
+
+/**
+ * What an explanation's text depends on, as a memo key: the levels as small numbers, five to a
+ * part (the level names themselves were most of the cost of a longer key), the band's reason,
+ * and the names' term-frequency bits.
+ */
+function combinationOf({ pair, identifiedBy }: ScoredMatch): string | undefined {
+  const { levels } = pair;
+  const fiveCodes = (
+    a: string | undefined,
+    b: string | undefined,
+    c: string | undefined,
+    d: string | undefined,
+    e: string | undefined,
+  ) => codeOf(a) + 64 * (codeOf(b) + 64 * (codeOf(c) + 64 * (codeOf(d) + 64 * codeOf(e))));
+  const first = fiveCodes(levels.legacyKey, levels.email, levels.phone, levels.address, levels.firstName);
+  const second = fiveCodes(
+    levels.lastName,
+    levels.middleName,
+    levels.birthDate,
+    levels.employer,
+    levels.gender,
+  );
+  const third =
+    codeOf(levels.companyName) +
+    64 *
+      (codeOf(identifiedBy ?? pair.bandLimitedBy) +
+        64 * ((pair.namesTransposed ? 1 : 0) + 2 * (identifiedBy !== undefined ? 1 : 0)));
+  // More names than codes (not so in this code): no key, the text is built afresh.
+  if (Number.isNaN(first + second + third)) return undefined;
+  return `${first}|${second}|${third}|${pair.firstNameFrequency}|${pair.lastNameFrequency}`;
+}
+
 let explanationModel: MatchModel | undefined;
 const explanationTextsKept = 20_000;
 
