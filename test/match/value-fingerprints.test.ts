@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprintOf, prepareProfile, shareAValue } from '../../src/pipeline/match/match-profile.js';
+import { prepareProfile } from '../../src/pipeline/match/match-profile.js';
+import { fingerprintOf, shareAValue } from '../../src/pipeline/match/value-fingerprint.js';
 
 /** Phone-like values: many share a long prefix, as numbers of one area do. */
 function* listPairs(count: number): Generator<[string[], string[]]> {

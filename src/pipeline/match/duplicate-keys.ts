@@ -5,7 +5,8 @@
  * a key only decides the band of a pair that lookup already found.
  */
 import { formatBirthDate } from './birth-date.js';
-import { type PreparedProfile, shareAValue } from './match-profile.js';
+import type { PreparedProfile } from './match-profile.js';
+import { shareAValue } from './value-fingerprint.js';
 
 export const duplicateKeys = ['legacyKey', 'email', 'phone', 'nameAndBirthDate'] as const;
 export type DuplicateKey = (typeof duplicateKeys)[number];

@@ -10,6 +10,7 @@ import { type EmailOptions, localPartOf, normaliseEmail } from './email-address.
 import { type NormalisedName, type NormalisedPersonName, normalisePersonName } from './person-name.js';
 import { countryCodeOf, normalisePhone } from './phone-number.js';
 import { type NormalisedAddress, normaliseAddress } from './postal-address.js';
+import { fingerprintOf } from './value-fingerprint.js';
 
 export type { MatchProfile };
 
@@ -39,37 +40,6 @@ export interface PreparedProfile {
   emailLocalPartsPrint: number;
   phonesPrint: number;
   legacyKeysPrint: number;
-}
-
-/**
- * A 32-bit fingerprint of a list of values: one bit per value, chosen by a hash of its text.
- * Lists whose fingerprints share no bit share no value; lists whose do may (or may not).
- */
-export function fingerprintOf(values: readonly string[]): number {
-  let print = 0;
-  for (const value of values) {
-    let hash = 0x811c9dc5;
-    for (let index = 0; index < value.length; index++)
-      hash = Math.imul(hash ^ value.charCodeAt(index), 0x01000193);
-    print |= 1 << (hash >>> 27);
-  }
-  return print;
-}
-
-/** Whether the two lists share a value; their fingerprints (fingerprintOf) answer most pairs alone. */
-export function shareAValue(
-  first: readonly string[],
-  firstPrint: number,
-  second: readonly string[],
-  secondPrint: number,
-): boolean {
-  if ((firstPrint & secondPrint) === 0) return false;
-  // Plain loops: most lists hold one or two values, for which includes() cost more than its work.
-  for (let index = 0; index < first.length; index++) {
-    const value = first[index];
-    for (let other = 0; other < second.length; other++) if (second[other] === value) return true;
-  }
-  return false;
 }
 
 export interface PrepareOptions extends EmailOptions {

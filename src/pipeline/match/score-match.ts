@@ -6,7 +6,7 @@
 import { compareBirthDates } from './birth-date.js';
 import { compareMiddleNames, compareNames, type NameAgreement } from './compare-names.js';
 import type { DuplicateKey } from './duplicate-keys.js';
-import { type PreparedProfile, shareAValue } from './match-profile.js';
+import type { PreparedProfile } from './match-profile.js';
 import type { BandThresholds, MatchBand, MatchField, matchWeights } from './match-weights.js';
 import {
   defaultMatchModel,
@@ -16,6 +16,7 @@ import {
 } from './model/match-model.js';
 import { type AddressAgreement, compareAddresses } from './postal-address.js';
 import { similarityAtLeast, withinOneSlip } from './string-similarity.js';
+import { shareAValue } from './value-fingerprint.js';
 
 export type FieldOutcome = 'agreed' | 'partial' | 'disagreed' | 'missing';
 
