@@ -44,14 +44,29 @@ export function isOneOfIds(
  * @example db.selectFrom(keyTable(dialect, keys)).innerJoin('contact_match_keys', 'contact_match_keys.match_key', 'wanted.value').select(['wanted.position', …])
  */
 export function keyTable(dialect: DialectName, keys: readonly string[], atMost?: KeyCarriersAtMost) {
-  const ofJob = atMost?.table === 'staged_match_keys' ? sql`carriers.job_id = ${atMost.jobId} and ` : sql``;
-  const uncommon = atMost
-    ? sql`where (select count(*) from (select 1 from ${sql.table(atMost.table)} as carriers where ${ofJob}carriers.match_key = listed.value limit ${atMost.count + 1}) as bounded) <= ${atMost.count}`
-    : sql``;
+  return listedKeys(dialect, keys, atMost ? sql`where ${carriersCounted(atMost)} <= ${atMost.count}` : sql``);
+}
+
+/**
+ * keyTable's keys that more than `bound.count` rows of `bound.table` carry: those keyTable leaves
+ * out with that bound. A caller that meets carriers of a key elsewhere too (the Match stage's
+ * batches not yet committed) must know the key tells no one apart, not take it for an unshared one.
+ */
+export function tooCommonKeyTable(dialect: DialectName, keys: readonly string[], bound: KeyCarriersAtMost) {
+  return listedKeys(dialect, keys, sql`where ${carriersCounted(bound)} > ${bound.count}`);
+}
+
+/** The rows carrying the listed key, counted up to one past the bound. */
+function carriersCounted(bound: KeyCarriersAtMost) {
+  const ofJob = bound.table === 'staged_match_keys' ? sql`carriers.job_id = ${bound.jobId} and ` : sql``;
+  return sql`(select count(*) from (select 1 from ${sql.table(bound.table)} as carriers where ${ofJob}carriers.match_key = listed.value limit ${bound.count + 1}) as bounded)`;
+}
+
+function listedKeys(dialect: DialectName, keys: readonly string[], filter: RawBuilder<unknown>) {
   return (
     dialect === 'postgres'
-      ? sql<KeyTableRow>`(select value, ordinality - 1 as position from unnest(${[...keys]}::text[]) with ordinality as listed(value, ordinality) ${uncommon})`
-      : sql<KeyTableRow>`(select value, key as position from json_each(${JSON.stringify(keys)}) as listed ${uncommon})`
+      ? sql<KeyTableRow>`(select value, ordinality - 1 as position from unnest(${[...keys]}::text[]) with ordinality as listed(value, ordinality) ${filter})`
+      : sql<KeyTableRow>`(select value, key as position from json_each(${JSON.stringify(keys)}) as listed ${filter})`
   ).as('wanted');
 }
 

@@ -27,7 +27,7 @@ function scoreWithHitsIn(order: number[]) {
     batchId: 1,
     existing: { positions: order.map(() => email), ids: order },
     existingProfileTexts: new Map(order.map((id) => [id, storedProfileText(annLee(id, `X-${id}`))])),
-    staged: { positions: [], ids: [] },
+    staged: { positions: [], ids: [], tooCommon: [] },
     stagedProfiles: [],
     forgetProfiles: false,
   });

@@ -268,7 +268,7 @@ it('reports a failure in the scoring thread to the stage instead of ending the p
       batchId: 7,
       existing: { positions: [], ids: [] },
       existingProfileTexts: new Map(),
-      staged: { positions: [], ids: [] },
+      staged: { positions: [], ids: [], tooCommon: [] },
       stagedProfiles: [],
       forgetProfiles: false,
     };

@@ -164,10 +164,12 @@ describeEachDatabase((database) => {
     const lookup = (maxPerKey: number) =>
       app.repositories.matching.stagedCandidates(jobId, ['e:nobody@example.com', 't:london|SM0'], maxPerKey);
 
-    expect(await lookup(3)).toEqual({ positions: [], ids: [] });
+    // Too common at 3: no hits, and said so (a key nobody carries is not listed as too common).
+    expect(await lookup(3)).toEqual({ positions: [], ids: [], tooCommon: [1] });
     const found = await lookup(4);
     expect(found.positions).toEqual([1, 1, 1, 1]);
     expect(found.ids.map(Number).sort()).toEqual([11, 12, 13, 14]);
+    expect(found.tooCommon).toEqual([]);
   });
 
   it('identifies by a chosen legacy key only from the same source and only among visible contacts', async () => {
@@ -261,6 +263,47 @@ describeEachDatabase((database) => {
         contact_id: null,
       }),
     );
+  });
+
+  it('treats a key more package mates share than maxPerKey alike whether the package is held in memory or read back in batches', async () => {
+    // Eight people of one family writing from one mailbox: the mailbox is their only shared key.
+    const firstNames = ['Ann', 'Boris', 'Chloe', 'Dmitri', 'Edith', 'Farid', 'Greta', 'Hugo'];
+    const family = firstNames.map((firstName, index) =>
+      person(`F-${index + 1}`, { firstName, lastName: 'Lee', emails: ['home@lee-family.example'] }),
+    );
+    const matchesWith = async (packageInMemory: number | undefined) => {
+      const jobId = await newJob(advisorId);
+      await seeding.stageContacts(jobId, family);
+      const ids = await seeding.stagedIds(jobId);
+      const keyOf = new Map([...ids].map(([legacyKey, id]) => [id, legacyKey]));
+      await matchStagedContacts({
+        jobId,
+        onBehalfOfUserId: advisorId,
+        startAfter: 0,
+        repositories: app.repositories,
+        // Two a batch: a batch's lookup runs while the one before it is not yet committed.
+        batchSize: 2,
+        maxPerKey: 3,
+        ...(packageInMemory === undefined ? {} : { packageInMemory }),
+      });
+      return (await app.repositories.matching.matchesOf(jobId))
+        .map(
+          (row) =>
+            `${keyOf.get(row.staged_contact_id)} ~ ${keyOf.get(row.other_staged_contact_id!)} ${row.band}`,
+        )
+        .sort();
+    };
+    const inMemory = await matchesWith(undefined);
+    // The first four meet the ones before them; from the fifth on, more than three share the mailbox.
+    expect(inMemory).toEqual([
+      'F-2 ~ F-1 Low',
+      'F-3 ~ F-1 Low',
+      'F-3 ~ F-2 Low',
+      'F-4 ~ F-1 Low',
+      'F-4 ~ F-2 Low',
+      'F-4 ~ F-3 Low',
+    ]);
+    expect(await matchesWith(0)).toEqual(inMemory);
   });
 
   it('counts the contacts matched afresh when Match runs again from the start (another choice of duplicate keys)', async () => {

@@ -2,7 +2,7 @@ import { type MatchProfile, storedProfileText } from '../../format/match-profile
 import type { BatchInserter } from '../batch-inserter.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
-import { isOneOfIds, isOneOfKeys, keyTable } from '../key-list.js';
+import { isOneOfIds, isOneOfKeys, keyTable, tooCommonKeyTable } from '../key-list.js';
 import type { ContactFields, MatchBand } from '../schema.js';
 import { contactOwners, ownersVisibleTo } from './contact-access.repository.js';
 
@@ -20,6 +20,15 @@ import { contactOwners, ownersVisibleTo } from './contact-access.repository.js';
 export interface KeyHits {
   positions: number[];
   ids: number[];
+}
+
+/** Earlier staged contacts by key (stagedCandidates): the hits, and the keys too common to list. */
+export interface StagedKeyHits extends KeyHits {
+  /**
+   * Positions of keys that more than maxPerKey committed staged contacts carry: they have no hits,
+   * and must not be taken for keys no committed contact carries.
+   */
+  tooCommon: number[];
 }
 
 export interface VisibleCandidates {
@@ -359,17 +368,13 @@ export class MatchingRepository {
    * package mate that carries it, batch after batch, and the stage would slow down and grow with
    * the package.
    */
-  async stagedCandidates(jobId: number, keys: readonly string[], maxPerKey: number): Promise<KeyHits> {
-    const found: KeyHits = { positions: [], ids: [] };
+  async stagedCandidates(jobId: number, keys: readonly string[], maxPerKey: number): Promise<StagedKeyHits> {
+    const found: StagedKeyHits = { positions: [], ids: [], tooCommon: [] };
+    const bound = { table: 'staged_match_keys', jobId, count: maxPerKey } as const;
     for (let start = 0; start < keys.length; start += chunkSize) {
+      const chunk = keys.slice(start, start + chunkSize);
       const rows = await this.db
-        .selectFrom(
-          keyTable(this.dialect, keys.slice(start, start + chunkSize), {
-            table: 'staged_match_keys',
-            jobId,
-            count: maxPerKey,
-          }),
-        )
+        .selectFrom(keyTable(this.dialect, chunk, bound))
         .crossJoin('staged_match_keys')
         .whereRef('staged_match_keys.match_key', '=', 'wanted.value')
         .select(['wanted.position', 'staged_match_keys.staged_contact_id'])
@@ -379,6 +384,11 @@ export class MatchingRepository {
         found.positions.push(start + Number(row.position));
         found.ids.push(Number(row.staged_contact_id));
       }
+      const tooCommon = await this.db
+        .selectFrom(tooCommonKeyTable(this.dialect, chunk, bound))
+        .select('wanted.position')
+        .execute();
+      for (const row of tooCommon) found.tooCommon.push(start + Number(row.position));
     }
     return found;
   }

@@ -10,7 +10,7 @@
  * show yet (the batch scored just before, whose write may still be under way, and the earlier
  * contacts of the same batch) through the window kept here.
  */
-import type { KeyHits, NewStagedMatch } from '../../db/repositories/matching.repository.js';
+import type { KeyHits, NewStagedMatch, StagedKeyHits } from '../../db/repositories/matching.repository.js';
 import { blockingKeysOfPrepared } from './blocking-keys.js';
 import type { IdentifyOptions } from './duplicate-keys.js';
 import { explanationTextOf, type ScoredMatch, scoreCandidates } from './find-matches.js';
@@ -59,7 +59,7 @@ export interface EstimateRequest {
 
 export interface ScoreRequest extends BatchCandidates {
   /** Staged contacts of the job's committed batches, by position in the batch's keys. */
-  staged: KeyHits;
+  staged: StagedKeyHits;
   /** Profiles of the staged candidates the scorer was not sent (or did not key) before. */
   stagedProfiles: MatchProfile[];
   /**
@@ -174,6 +174,8 @@ const idOf = (profile: PreparedProfile): number => profile.id!;
 interface Lookups {
   existing: IdsByPosition;
   staged: IdsByPosition;
+  /** 1 at the positions of keys too many committed staged contacts carry: no one is met by them. */
+  tooCommon: Uint8Array;
   /** The batch's contacts scored so far, by position of their keys. */
   currentBatch: (PreparedProfile[] | undefined)[];
   /** The contacts of the batch scored before, by position of the keys in this batch. */
@@ -351,9 +353,11 @@ export class BatchScorer {
     const lookups: Lookups = {
       existing: new IdsByPosition(request.existing, keys.length),
       staged: new IdsByPosition(request.staged, keys.length),
+      tooCommon: new Uint8Array(keys.length),
       currentBatch: new Array(keys.length),
       previousBatch: keys.map((key) => this.#scoredBefore.get(key)),
     };
+    for (const position of request.staged.tooCommon) lookups.tooCommon[position] = 1;
     const scored: ScoredBatch = { matches: [], selections: [], keyCarriers: { positions: [], ids: [] } };
     keyed.batch.forEach((incoming, index) => {
       const positions = positionsOf[index]!;
@@ -415,6 +419,9 @@ export class BatchScorer {
   #stagedCandidates(positions: readonly number[], lookups: Lookups): Map<number, PreparedProfile> {
     const candidates = new Map<number, PreparedProfile>();
     for (const position of positions) {
+      // The committed contacts alone carry it more than maxPerKey times: the batches not yet
+      // committed cannot make it tell anyone apart (the package-mates path skips it alike).
+      if (lookups.tooCommon[position]) continue;
       const { staged } = lookups;
       const [first, end] = [staged.start(position), staged.end(position)];
       const windows = [lookups.previousBatch[position] ?? none, lookups.currentBatch[position] ?? none];

@@ -11,8 +11,8 @@
  * keyed and batch N−1 written, so the stage takes about as long as the slower half, not both.
  */
 import type {
-  KeyHits,
   MatchingRepository,
+  StagedKeyHits,
   VisibleCandidates,
 } from '../../db/repositories/matching.repository.js';
 import type { BatchKeyList, ScoredBatch } from './batch-scorer.js';
@@ -128,13 +128,17 @@ async function stagedCandidatesOf(
   keys: readonly string[],
   positions: readonly number[],
   maxPerKey: number,
-): Promise<KeyHits> {
+): Promise<StagedKeyHits> {
   const found = await matching.stagedCandidates(
     jobId,
     positions.map((position) => keys[position]!),
     maxPerKey,
   );
-  return { positions: found.positions.map((index) => positions[index]!), ids: found.ids };
+  return {
+    positions: found.positions.map((index) => positions[index]!),
+    ids: found.ids,
+    tooCommon: found.tooCommon.map((index) => positions[index]!),
+  };
 }
 
 interface KeyedBatch {
@@ -257,7 +261,7 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
       const existing = batch.existing ?? (await lookUpExisting(keys));
       // A scorer that remembers the whole package finds the earlier staged contacts itself.
       const earlier = wholePackage
-        ? { positions: [], ids: [] }
+        ? { positions: [], ids: [], tooCommon: [] }
         : await stagedCandidatesOf(matching, jobId, keys, sharedPositions, maxPerKey);
       const unsentEarlier = [...new Set(earlier.ids)].filter((id) => !holds.staged.has(id));
       const stagedProfiles = await matching.stagedProfiles(jobId, unsentEarlier);
