@@ -69,11 +69,14 @@ export interface MatchStageResult {
 const defaultBatchSize = 1000;
 /**
  * Up to this many staged contacts the scorer keeps the package in memory and the stage neither
- * writes nor reads staged keys. A prepared profile takes about 1.7 KB of heap, so this is about
- * 170 MB of live heap at the limit. (25,000 kept the peak RSS lower, but at 100k vs 100k the
- * database path then cost about 40% more CPU: see the issue 17 notes in the branch matchscale.)
+ * writes nor reads staged keys. A prepared profile takes about 1.5 KB of heap, so this is about
+ * 450 MB of live heap at the limit. Measured against 100,000 existing contacts (session 11,
+ * docs/matching.md section 6), the database path was no lighter: 200,000 staged contacts peaked
+ * at about 1.2 GB RSS either way, 300,000 at 1.50 GB in memory against 1.42 GB, while the
+ * database path took 70 % more CPU at 200,000 and twice as much at 300,000, for the same matches.
+ * (It was 100,000 until then; 25,000 kept the peak RSS lower at 100k vs 100k for about 40 % more CPU.)
  */
-export const packageInMemoryDefault = 100_000;
+export const packageInMemoryDefault = 300_000;
 /** A key more contacts share than this tells no one apart (CandidateIndexOptions.maxPerKey). */
 export const defaultMaxPerKey = 50;
 /**
