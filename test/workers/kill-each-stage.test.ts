@@ -38,9 +38,11 @@ interface JobRow {
   lease_owner: string | null;
 }
 
+// Small batches: a stage commits many times, so the test sees it under way with batches committed
+// and left (with 20 a batch, Match and Process of 800 contacts ended before the kill on a fast machine).
 const batches = {
-  DOVETAIL_MATCH_BATCH_ROWS: '20',
-  DOVETAIL_PROCESS_BATCH_ROWS: '20',
+  DOVETAIL_MATCH_BATCH_ROWS: '5',
+  DOVETAIL_PROCESS_BATCH_ROWS: '5',
   DOVETAIL_JOB_LEASE_SECONDS: '2',
 };
 
