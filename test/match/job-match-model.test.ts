@@ -4,15 +4,15 @@ import { MatchSeedingRepository } from '../../src/db/repositories/match-seeding.
 import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
 import { scoreCandidates } from '../../src/pipeline/match/find-matches.js';
 import { type JobModelPlan, jobModelPlan } from '../../src/pipeline/match/job-model.js';
-import { prepareProfile } from '../../src/pipeline/match/match-profile.js';
-import { matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
+import { type MatchProfile, prepareProfile } from '../../src/pipeline/match/match-profile.js';
+import { type MatchStageInput, matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
 import { estimateJobModel } from '../../src/pipeline/match/model/estimate-model.js';
 import {
   type MatchModel,
   matchModelFromJson,
   matchModelToJson,
 } from '../../src/pipeline/match/model/match-model.js';
-import { generateMatchTruth } from '../../src/sample/match-truth.js';
+import { generateMatchTruth, type MatchTruth } from '../../src/sample/match-truth.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { openTestApp } from '../support/test-app.js';
 
@@ -35,8 +35,9 @@ describeEachDatabase((database) => {
     await app?.close();
   });
 
-  it('stores the model estimated for a job, and a resumed run reads it back to the same bands', async () => {
-    const truth = generateMatchTruth({ existing: 600, incoming: 600, seed: 4 });
+  /** A model estimated from a generated package, each incoming contact paired with the first three existing ones. */
+  const estimatedFromGenerated = (seed: number) => {
+    const truth = generateMatchTruth({ existing: 600, incoming: 600, seed });
     const existing = truth.existing.map((profile) => prepareProfile(profile));
     const incoming = truth.incoming.map((profile) => prepareProfile(profile));
     // Every pair is a candidate here: the estimate only needs pairs, whoever found them.
@@ -44,6 +45,33 @@ describeEachDatabase((database) => {
       existing.slice(0, 3).map((other) => [profile, other] as const),
     );
     const model = estimateJobModel([...incoming, ...existing], pairs, { sampledPairs: 5000 });
+    return { truth, existing, incoming, model };
+  };
+  const withKeys = (profiles: readonly MatchProfile[]) =>
+    profiles.map((profile) => ({ profile, keys: blockingKeysFor(profile) }));
+  /** The truth's existing contacts in `owner`'s book, its incoming ones staged for `job`. */
+  const seedJob = async (truth: MatchTruth, owner: number, job = jobId) => {
+    const seeding = new MatchSeedingRepository(app.db, database.dialect);
+    await seeding.addContacts(owner, withKeys(truth.existing));
+    await seeding.stageContacts(job, truth.incoming);
+  };
+  /** Match from the start, in this thread, as the job's handler would with `plan`. */
+  const matchFromStart = (
+    onBehalfOfUserId: number,
+    plan: Partial<Pick<MatchStageInput, 'model' | 'keepEstimatedModel' | 'batchSize' | 'jobId'>>,
+  ) =>
+    matchStagedContacts({
+      jobId,
+      onBehalfOfUserId,
+      startAfter: 0,
+      repositories: app.repositories,
+      scoring: 'in-thread',
+      ...plan,
+    });
+  const adminId = async () => (await app.repositories.users.findByUserName('admin'))!.id;
+
+  it('stores the model estimated for a job, and a resumed run reads it back to the same bands', async () => {
+    const { truth, existing, incoming, model } = estimatedFromGenerated(4);
     expect(model.source).toBe('estimated');
 
     expect(await app.repositories.importJobs.matchModelOf(jobId)).toBeNull();
@@ -69,24 +97,11 @@ describeEachDatabase((database) => {
 
   it("estimates the model from the job's own contacts when Match starts, the same again on a rerun, and keeps it for a resumed run", async () => {
     const truth = generateMatchTruth({ existing: 800, incoming: 800, seed: 6 });
-    const admin = (await app.repositories.users.findByUserName('admin'))!;
-    const seeding = new MatchSeedingRepository(app.db, database.dialect);
-    await seeding.addContacts(
-      admin.id,
-      truth.existing.map((profile) => ({ profile, keys: blockingKeysFor(profile) })),
-    );
-    await seeding.stageContacts(jobId, truth.incoming);
+    const admin = await adminId();
+    await seedJob(truth, admin);
     // Matched from the start with what the job's handler would be told at this cursor.
     const bandsWith = async (plan: JobModelPlan, batchSize = 1000) => {
-      await matchStagedContacts({
-        jobId,
-        onBehalfOfUserId: admin.id,
-        startAfter: 0,
-        repositories: app.repositories,
-        scoring: 'in-thread',
-        batchSize,
-        ...plan,
-      });
+      await matchFromStart(admin, { batchSize, ...plan });
       const matches = await app.repositories.matching.matchesOf(jobId);
       // Sorted: rows of equal score come back in any order on PostgreSQL.
       return {
@@ -121,25 +136,10 @@ describeEachDatabase((database) => {
 
   it("scores the sample the model was estimated from as it scores with that model given: the estimate's comparisons are reused, not different", async () => {
     const truth = generateMatchTruth({ existing: 800, incoming: 800, seed: 7 });
-    const admin = (await app.repositories.users.findByUserName('admin'))!;
-    const seeding = new MatchSeedingRepository(app.db, database.dialect);
-    await seeding.addContacts(
-      admin.id,
-      truth.existing.map((profile) => ({ profile, keys: blockingKeysFor(profile) })),
-    );
-    await seeding.stageContacts(jobId, truth.incoming);
-    const run = async (plan: {
-      model?: MatchModel;
-      keepEstimatedModel?: (model: MatchModel) => Promise<void>;
-    }) => {
-      await matchStagedContacts({
-        jobId,
-        onBehalfOfUserId: admin.id,
-        startAfter: 0,
-        repositories: app.repositories,
-        scoring: 'in-thread',
-        ...plan,
-      });
+    const admin = await adminId();
+    await seedJob(truth, admin);
+    const run = async (plan: Pick<MatchStageInput, 'model' | 'keepEstimatedModel'>) => {
+      await matchFromStart(admin, plan);
       return (await app.repositories.matching.matchesOf(jobId))
         .map(
           (row) =>
@@ -164,9 +164,6 @@ describeEachDatabase((database) => {
     const advisor = await app.repositories.users.create({ userName: 'advisor' });
     const other = await app.repositories.users.create({ userName: 'other' });
     const seeding = new MatchSeedingRepository(app.db, database.dialect);
-    const withKeys = (profiles: typeof truth.existing) =>
-      profiles.map((profile) => ({ profile, keys: blockingKeysFor(profile) }));
-    await seeding.addContacts(advisor.id, withKeys(truth.existing));
     // Another advisor's book, larger than this one: none of it is compared, so none of it counts.
     await seeding.addContacts(
       other.id,
@@ -180,14 +177,10 @@ describeEachDatabase((database) => {
       onBehalfOfUserId: advisor.id,
       submittedByUserId: advisor.id,
     });
-    await seeding.stageContacts(onBehalf, truth.incoming);
+    await seedJob(truth, advisor.id, onBehalf);
     let model: MatchModel | undefined;
-    await matchStagedContacts({
+    await matchFromStart(advisor.id, {
       jobId: onBehalf,
-      onBehalfOfUserId: advisor.id,
-      startAfter: 0,
-      repositories: app.repositories,
-      scoring: 'in-thread',
       keepEstimatedModel: async (estimated) => {
         model = estimated;
       },
@@ -201,29 +194,11 @@ describeEachDatabase((database) => {
   });
 
   it('scores the Match stage with the model it is given, and explains its matches by it', async () => {
-    const truth = generateMatchTruth({ existing: 600, incoming: 600, seed: 5 });
-    const existing = truth.existing.map((profile) => prepareProfile(profile));
-    const incoming = truth.incoming.map((profile) => prepareProfile(profile));
-    const pairs = incoming.flatMap((profile) =>
-      existing.slice(0, 3).map((other) => [profile, other] as const),
-    );
-    const model = estimateJobModel([...incoming, ...existing], pairs, { sampledPairs: 5000 });
-    const admin = (await app.repositories.users.findByUserName('admin'))!;
-    const seeding = new MatchSeedingRepository(app.db, database.dialect);
-    await seeding.addContacts(
-      admin.id,
-      truth.existing.map((profile) => ({ profile, keys: blockingKeysFor(profile) })),
-    );
-    await seeding.stageContacts(jobId, truth.incoming);
+    const { truth, model } = estimatedFromGenerated(5);
+    const admin = await adminId();
+    await seedJob(truth, admin);
     const run = async (chosen?: typeof model) => {
-      await matchStagedContacts({
-        jobId,
-        onBehalfOfUserId: admin.id,
-        startAfter: 0,
-        repositories: app.repositories,
-        scoring: 'in-thread',
-        ...(chosen ? { model: chosen } : {}),
-      });
+      await matchFromStart(admin, chosen ? { model: chosen } : {});
       return app.repositories.matching.matchesOf(jobId);
     };
     const byDefault = await run();

@@ -4,7 +4,7 @@ import { MatchSeedingRepository } from '../../src/db/repositories/match-seeding.
 import { runImportJob } from '../../src/jobs/job-runner.js';
 import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
 import { completeProfile, type MatchProfile } from '../../src/pipeline/match/match-profile.js';
-import { matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
+import { type MatchStageInput, matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { openTestApp } from '../support/test-app.js';
 
@@ -59,6 +59,27 @@ describeEachDatabase((database) => {
       submittedByUserId: onBehalfOfUserId,
     });
 
+  /** A job on `onBehalfOfUserId`'s behalf with `contacts` staged. */
+  const stagedJob = async (onBehalfOfUserId: number, contacts: MatchProfile[] = incoming) => {
+    const jobId = await newJob(onBehalfOfUserId);
+    await seeding.stageContacts(jobId, contacts);
+    return jobId;
+  };
+
+  /** The job's Match stage from the start, on the user's behalf. */
+  const matchFromStart = (
+    jobId: number,
+    onBehalfOfUserId: number,
+    options: Partial<Omit<MatchStageInput, 'jobId' | 'onBehalfOfUserId'>> = {},
+  ) =>
+    matchStagedContacts({
+      jobId,
+      onBehalfOfUserId,
+      startAfter: 0,
+      repositories: app.repositories,
+      ...options,
+    });
+
   const addContacts = (ownerId: number, profiles: MatchProfile[]) =>
     seeding.addContacts(
       ownerId,
@@ -85,16 +106,10 @@ describeEachDatabase((database) => {
 
   it('matches staged contacts with the visible existing contacts and pre-selects the strongest', async () => {
     const [annId, bobId] = await addContacts(advisorId, [ann, bob]);
-    const jobId = await newJob(advisorId);
-    await seeding.stageContacts(jobId, incoming);
+    const jobId = await stagedJob(advisorId);
     const ids = await seeding.stagedIds(jobId);
 
-    const result = await matchStagedContacts({
-      jobId,
-      onBehalfOfUserId: advisorId,
-      startAfter: 0,
-      repositories: app.repositories,
-    });
+    const result = await matchFromStart(jobId, advisorId);
 
     expect(result.stagedContacts).toBe(5);
     const matches = await app.repositories.matching.matchesOf(jobId);
@@ -110,15 +125,9 @@ describeEachDatabase((database) => {
   it('never suggests a contact the on-behalf-of user cannot see', async () => {
     const [annId] = await addContacts(advisorId, [ann]);
     const hidden = await addContacts(otherId, [bob, carla]);
-    const jobId = await newJob(advisorId);
-    await seeding.stageContacts(jobId, incoming);
+    const jobId = await stagedJob(advisorId);
 
-    await matchStagedContacts({
-      jobId,
-      onBehalfOfUserId: advisorId,
-      startAfter: 0,
-      repositories: app.repositories,
-    });
+    await matchFromStart(jobId, advisorId);
 
     const matched = (await app.repositories.matching.matchesOf(jobId)).map((match) => match.contact_id);
     expect(matched).toContain(annId);
@@ -178,14 +187,9 @@ describeEachDatabase((database) => {
     const [visibleId] = await addContacts(advisorId, [sameKey]);
     const [hiddenId] = await addContacts(otherId, [sameKey]);
     const run = async (legacySource: string) => {
-      const jobId = await newJob(advisorId);
-      await seeding.stageContacts(jobId, incoming);
+      const jobId = await stagedJob(advisorId);
       const ids = await seeding.stagedIds(jobId);
-      await matchStagedContacts({
-        jobId,
-        onBehalfOfUserId: advisorId,
-        startAfter: 0,
-        repositories: app.repositories,
+      await matchFromStart(jobId, advisorId, {
         identifyBy: ['legacyKey'],
         legacySource,
       });
@@ -210,15 +214,9 @@ describeEachDatabase((database) => {
     await app.repositories.teams.addMember(teamId, mateId);
     const [bobId] = await addContacts(mateId, [bob]);
     const [carlaId] = await addContacts(otherId, [carla]);
-    const jobId = await newJob(advisorId);
-    await seeding.stageContacts(jobId, incoming);
+    const jobId = await stagedJob(advisorId);
 
-    await matchStagedContacts({
-      jobId,
-      onBehalfOfUserId: advisorId,
-      startAfter: 0,
-      repositories: app.repositories,
-    });
+    await matchFromStart(jobId, advisorId);
 
     const matched = (await app.repositories.matching.matchesOf(jobId)).map((match) => match.contact_id);
     expect(matched).toContain(bobId);
@@ -228,30 +226,19 @@ describeEachDatabase((database) => {
   it('suggests any contact to an administrator, who may see them all', async () => {
     const adminId = (await app.repositories.users.create({ userName: 'auditor', isAdmin: true })).id;
     const [bobId] = await addContacts(otherId, [bob]);
-    const jobId = await newJob(adminId);
-    await seeding.stageContacts(jobId, incoming);
+    const jobId = await stagedJob(adminId);
 
-    await matchStagedContacts({
-      jobId,
-      onBehalfOfUserId: adminId,
-      startAfter: 0,
-      repositories: app.repositories,
-    });
+    await matchFromStart(jobId, adminId);
 
     const matched = (await app.repositories.matching.matchesOf(jobId)).map((match) => match.contact_id);
     expect(matched).toContain(bobId);
   });
 
   it('matches the staged contacts of one package with each other, across batches', async () => {
-    const jobId = await newJob(advisorId);
-    await seeding.stageContacts(jobId, incoming);
+    const jobId = await stagedJob(advisorId);
     const ids = await seeding.stagedIds(jobId);
 
-    await matchStagedContacts({
-      jobId,
-      onBehalfOfUserId: advisorId,
-      startAfter: 0,
-      repositories: app.repositories,
+    await matchFromStart(jobId, advisorId, {
       batchSize: 2,
     });
 
@@ -272,15 +259,10 @@ describeEachDatabase((database) => {
       person(`F-${index + 1}`, { firstName, lastName: 'Lee', emails: ['home@lee-family.example'] }),
     );
     const matchesWith = async (packageInMemory: number | undefined) => {
-      const jobId = await newJob(advisorId);
-      await seeding.stageContacts(jobId, family);
+      const jobId = await stagedJob(advisorId, family);
       const ids = await seeding.stagedIds(jobId);
       const keyOf = new Map([...ids].map(([legacyKey, id]) => [id, legacyKey]));
-      await matchStagedContacts({
-        jobId,
-        onBehalfOfUserId: advisorId,
-        startAfter: 0,
-        repositories: app.repositories,
+      await matchFromStart(jobId, advisorId, {
         // Two a batch: a batch's lookup runs while the one before it is not yet committed.
         batchSize: 2,
         maxPerKey: 3,
@@ -308,17 +290,10 @@ describeEachDatabase((database) => {
 
   it('counts the contacts matched afresh when Match runs again from the start (another choice of duplicate keys)', async () => {
     await addContacts(advisorId, [ann, bob]);
-    const jobId = await newJob(advisorId);
-    await seeding.stageContacts(jobId, incoming);
+    const jobId = await stagedJob(advisorId);
     const matchedCount = async () =>
       Number((await app.repositories.importJobs.find(jobId))!.contacts_matched);
-    const run = () =>
-      matchStagedContacts({
-        jobId,
-        onBehalfOfUserId: advisorId,
-        startAfter: 0,
-        repositories: app.repositories,
-      });
+    const run = () => matchFromStart(jobId, advisorId);
 
     const first = await run();
     expect(first.matched).toBeGreaterThan(0);
@@ -330,25 +305,15 @@ describeEachDatabase((database) => {
 
   it('resumes after a crash without losing or repeating a match', async () => {
     await addContacts(advisorId, [ann, bob, carla]);
-    const whole = await newJob(advisorId);
-    await seeding.stageContacts(whole, incoming);
-    await matchStagedContacts({
-      jobId: whole,
-      onBehalfOfUserId: advisorId,
-      startAfter: 0,
-      repositories: app.repositories,
+    const whole = await stagedJob(advisorId);
+    await matchFromStart(whole, advisorId, {
       batchSize: 2,
     });
 
-    const crashed = await newJob(advisorId);
-    await seeding.stageContacts(crashed, incoming);
+    const crashed = await stagedJob(advisorId);
     let batches = 0;
     await expect(
-      matchStagedContacts({
-        jobId: crashed,
-        onBehalfOfUserId: advisorId,
-        startAfter: 0,
-        repositories: app.repositories,
+      matchFromStart(crashed, advisorId, {
         batchSize: 2,
         afterBatch: async () => {
           if (++batches === 2) throw new Error('crash');
@@ -383,8 +348,7 @@ describeEachDatabase((database) => {
 
   it('runs as the Match stage of a job and waits for the review of match results', async () => {
     await addContacts(advisorId, [ann, bob]);
-    const jobId = await newJob(advisorId);
-    await seeding.stageContacts(jobId, incoming);
+    const jobId = await stagedJob(advisorId);
     await app.repositories.importJobs.endStage(jobId, {
       stage: 'Review Staged Data',
       status: 'Waiting for User',

@@ -109,6 +109,15 @@ function codeOf(text: string | undefined): number {
   return code;
 }
 
+/** Five codes (codeOf) as one number under 64^5. */
+const fiveCodes = (
+  a: string | undefined,
+  b: string | undefined,
+  c: string | undefined,
+  d: string | undefined,
+  e: string | undefined,
+): number => codeOf(a) + 64 * (codeOf(b) + 64 * (codeOf(c) + 64 * (codeOf(d) + 64 * codeOf(e))));
+
 /**
  * What an explanation's text depends on, as a memo key: the levels as small numbers, five to a
  * part (the level names themselves were most of the cost of a longer key), the band's reason,
@@ -116,13 +125,6 @@ function codeOf(text: string | undefined): number {
  */
 function combinationOf({ pair, identifiedBy }: ScoredMatch): string | undefined {
   const { levels } = pair;
-  const fiveCodes = (
-    a: string | undefined,
-    b: string | undefined,
-    c: string | undefined,
-    d: string | undefined,
-    e: string | undefined,
-  ) => codeOf(a) + 64 * (codeOf(b) + 64 * (codeOf(c) + 64 * (codeOf(d) + 64 * codeOf(e))));
   const first = fiveCodes(levels.legacyKey, levels.email, levels.phone, levels.address, levels.firstName);
   const second = fiveCodes(
     levels.lastName,

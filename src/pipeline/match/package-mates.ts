@@ -8,6 +8,7 @@
  * part of its garbage; here every key is a number found through an open-addressing table, and the
  * carriers of a key a linked list in typed arrays, which the garbage collector never walks.
  */
+import { fnv1a } from './fnv1a.js';
 import type { PreparedProfile } from './match-profile.js';
 
 /** Keys a staged contact carries, about (ten on the generator's packages): sizes the first tables. */
@@ -21,15 +22,6 @@ export interface NumberedBatchKeys {
   positionsOf: number[][];
   /** The key number at each position of `keys`, or `none` for a legacy key. */
   numbers: number[];
-}
-
-/** FNV-1a over the key's UTF-16 code units: keys are short, and most are ASCII. */
-function hashOf(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < key.length; index++) {
-    hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
-  }
-  return hash >>> 0;
 }
 
 /** Offsets in #perKey's stride. */
@@ -118,7 +110,7 @@ export class PackageMates {
 
   /** The key's number, filed now when it is new (no one carries it yet). */
   numberOf(key: string): number {
-    const hash = hashOf(key) | 0;
+    const hash = fnv1a(key) | 0;
     const slots = this.#slots;
     const mask = (slots.length >> 1) - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {

@@ -4,6 +4,7 @@
  * Kept apart from match-profile.ts so that what needs only this (duplicate keys, which the CLI
  * loads to list imports) loads nothing else.
  */
+import { fnv1a } from './fnv1a.js';
 
 /**
  * A 32-bit fingerprint of a list of values: one bit per value, chosen by a hash of its text.
@@ -11,12 +12,7 @@
  */
 export function fingerprintOf(values: readonly string[]): number {
   let print = 0;
-  for (const value of values) {
-    let hash = 0x811c9dc5;
-    for (let index = 0; index < value.length; index++)
-      hash = Math.imul(hash ^ value.charCodeAt(index), 0x01000193);
-    print |= 1 << (hash >>> 27);
-  }
+  for (const value of values) print |= 1 << (fnv1a(value) >>> 27);
   return print;
 }
 
