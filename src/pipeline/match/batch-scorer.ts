@@ -405,12 +405,13 @@ export class BatchScorer {
     mates: PackageMates,
   ): Map<number, PreparedProfile> {
     const candidates = new Map<number, PreparedProfile>();
+    const add = (candidate: PreparedProfile) => candidates.set(idOf(candidate), candidate);
     for (const position of positions) {
       const number = numbers[position]!;
       if (number === noKeyNumber) continue;
       const sharing = mates.count(number);
       if (sharing === 0 || sharing > this.#options.maxPerKey) continue;
-      for (const candidate of mates.carriers(number)) candidates.set(idOf(candidate), candidate);
+      mates.forEachCarrier(number, add);
     }
     return candidates;
   }
@@ -423,7 +424,8 @@ export class BatchScorer {
       // committed cannot make it tell anyone apart (the package-mates path skips it alike).
       if (lookups.tooCommon[position]) continue;
       const { staged } = lookups;
-      const [first, end] = [staged.start(position), staged.end(position)];
+      const first = staged.start(position);
+      const end = staged.end(position);
       const windows = [lookups.previousBatch[position] ?? none, lookups.currentBatch[position] ?? none];
       const sharing = end - first + windows[0]!.length + windows[1]!.length;
       if (sharing === 0) continue;

@@ -125,14 +125,18 @@ export class PackageMates {
     return this.#perKey[number * perKeyStride + count]!;
   }
 
-  /** The scored staged contacts that carry the key, in the order they were added. */
-  *carriers(number: number): Generator<PreparedProfile> {
+  /**
+   * Visits the scored staged contacts that carry the key, in the order they were added. (A
+   * callback, not a generator: generators are never inlined, and each of the millions of steps
+   * made an object for the garbage collector.)
+   */
+  forEachCarrier(number: number, visit: (carrier: PreparedProfile) => void): void {
     for (
       let entry = this.#perKey[number * perKeyStride + first]!;
       entry !== none;
       entry = this.#nextEntry[entry]!
     ) {
-      yield this.#profiles[this.#carrierOf[entry]!]!;
+      visit(this.#profiles[this.#carrierOf[entry]!]!);
     }
   }
 
