@@ -23,6 +23,7 @@ import { type MatchProfile, type PreparedProfile, prepareProfile } from './match
 import { formalNamesOf } from './nicknames.js';
 import type { NormalisedName } from './person-name.js';
 import { phoneticCodes } from './phonetic-code.js';
+import type { NormalisedAddress } from './postal-address.js';
 
 /** Letters of a street name in its `a:` key: enough to tell streets apart, few enough for typos. */
 const streetPrefix = 4;
@@ -68,6 +69,22 @@ function firstNameSounds(
 export type { MatchProfile };
 
 /**
+ * A field of the addresses, each value once in the order met, empty ones left out. (An array,
+ * not a Set: most contacts have one address, and the Sets were a good part of the keys' garbage.)
+ */
+function distinctNonEmpty(
+  addresses: readonly NormalisedAddress[],
+  field: (address: NormalisedAddress) => string,
+): string[] {
+  const values: string[] = [];
+  for (const address of addresses) {
+    const value = field(address);
+    if (value !== '' && !values.includes(value)) values.push(value);
+  }
+  return values;
+}
+
+/**
  * The keys a contact is filed under in contact_match_keys. Every writer of a contact replaces
  * the contact's keys with these whenever it changes.
  *
@@ -79,44 +96,45 @@ export function blockingKeysFor(profile: MatchProfile): string[] {
 
 /** blockingKeysFor for a profile the matcher has prepared already. */
 export function blockingKeysOfPrepared(profile: PreparedProfile): string[] {
-  const keys = new Set<string>();
-  for (const legacyKey of profile.legacyKeys) keys.add(`l:${legacyKey}`);
-  for (const email of profile.emails) keys.add(`e:${email}`);
-  for (const phone of profile.phones) keys.add(`p:${phone}`);
-  const postcodes = new Set(
-    profile.addresses.map((address) => address.postcode).filter((code) => code !== ''),
-  );
+  // Each key once, in the order made. A contact has some ten keys: an array searched is cheaper
+  // than a Set, which hashed every key and grew its table twice for each contact.
+  const keys: string[] = [];
+  const add = (key: string) => {
+    if (!keys.includes(key)) keys.push(key);
+  };
+  for (const legacyKey of profile.legacyKeys) add(`l:${legacyKey}`);
+  for (const email of profile.emails) add(`e:${email}`);
+  for (const phone of profile.phones) add(`p:${phone}`);
+  const postcodes = distinctNonEmpty(profile.addresses, (address) => address.postcode);
 
   if (profile.kind === 'person') {
-    const cities = new Set(
-      profile.addresses.map((address) => address.cityLetters).filter((city) => city !== ''),
-    );
+    const cities = distinctNonEmpty(profile.addresses, (address) => address.cityLetters);
     const { first, last } = profile.name;
     const date = profile.birthDate ? formatBirthDate(profile.birthDate) : undefined;
     if (first && last && last.phonetic !== '') {
       for (const sound of firstNameSounds(first, profile.preferred)) {
-        keys.add(sound < last.phonetic ? `n:${sound}|${last.phonetic}` : `n:${last.phonetic}|${sound}`);
+        add(sound < last.phonetic ? `n:${sound}|${last.phonetic}` : `n:${last.phonetic}|${sound}`);
       }
     }
     // Birth date and postcode keys once with each name, so that swapped names still meet.
     for (const name of [first, last]) {
       if (!name) continue;
-      if (date) keys.add(`b:${date}|${name.joined[0]}`);
-      for (const postcode of postcodes) keys.add(`z:${postcode}|${name.phonetic}`);
+      if (date) add(`b:${date}|${name.joined[0]}`);
+      for (const postcode of postcodes) add(`z:${postcode}|${name.phonetic}`);
       // The last name only: a first name's sound is too common within a city to be worth a lookup.
-      if (name === last) for (const city of cities) keys.add(`t:${city}|${name.phonetic}`);
+      if (name === last) for (const city of cities) add(`t:${city}|${name.phonetic}`);
     }
     // Without any name: a first name replaced and the last name missing still meet by these.
-    if (date) for (const postcode of postcodes) keys.add(`d:${date}|${postcode}`);
+    if (date) for (const postcode of postcodes) add(`d:${date}|${postcode}`);
     for (const address of profile.addresses) {
       const street = address.streetLetters;
       if (address.houseNumber !== '' && street.length >= 3)
-        keys.add(`a:${address.houseNumber}|${street.slice(0, streetPrefix)}`);
+        add(`a:${address.houseNumber}|${street.slice(0, streetPrefix)}`);
     }
   } else if (profile.company) {
     const joined = profile.company.replaceAll(' ', '');
-    keys.add(`c:${phoneticCodes(joined)[0]}`);
-    for (const postcode of postcodes) keys.add(`cz:${postcode}|${joined.slice(0, 3)}`);
+    add(`c:${phoneticCodes(joined)[0]}`);
+    for (const postcode of postcodes) add(`cz:${postcode}|${joined.slice(0, 3)}`);
   }
-  return [...keys];
+  return keys;
 }

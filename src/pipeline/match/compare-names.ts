@@ -45,7 +45,8 @@ export function compareFirstNames(first: NormalisedName, second: NormalisedName)
   if (first.joined.length === 1 || second.joined.length === 1) {
     return first.joined[0] === second.joined[0] ? 'initial' : 'different';
   }
-  const [firstWord, secondWord] = [first.parts[0]!, second.parts[0]!];
+  const firstWord = first.parts[0]!;
+  const secondWord = second.parts[0]!;
   if (areNicknames(first.joined, second.joined) || areNicknames(firstWord, secondWord)) return 'nickname';
   // "Mary Ann" and "Mary", "Jean-Pierre" and "Jean": one written in full, one shortened.
   if (firstWord === secondWord) return 'similar';
@@ -107,7 +108,8 @@ class ComparedPairs<Level extends string> {
 
   level(first: NormalisedName, second: NormalisedName): Level {
     if (first.joined === second.joined) return this.exact;
-    const [firstId, secondId] = [first.id, second.id];
+    const firstId = first.id;
+    const secondId = second.id;
     if (firstId > largestId || secondId > largestId) return this.compare(first, second);
     let slot = this.#find(firstId, secondId);
     const known = this.#levelAt[slot]!;

@@ -47,11 +47,27 @@ export interface PrepareOptions extends EmailOptions {
   defaultCountry?: string;
 }
 
-const unique = <T>(values: readonly (T | undefined)[]): T[] => {
-  const defined = values.filter((value): value is T => value !== undefined);
-  // Most contacts have one email, one phone, one address: nothing to deduplicate.
-  return defined.length < 2 ? defined : [...new Set(defined)];
-};
+/**
+ * `convert` of each value, undefined results left out, each result once, in order. One array and
+ * no Set: most contacts have one email, one phone, one address, and every contact goes through this.
+ */
+function distinct<T, R>(values: readonly T[], convert: (value: T) => R | undefined): R[] {
+  const results: R[] = [];
+  for (const value of values) {
+    const result = convert(value);
+    if (result !== undefined && !results.includes(result)) results.push(result);
+  }
+  return results;
+}
+
+/** The country of the first address that names one. */
+function countryOf(addresses: readonly AddressFields[]): string | undefined {
+  for (const address of addresses) {
+    const code = countryCodeOf(address.country);
+    if (code) return code;
+  }
+  return undefined;
+}
 
 /** A profile with every field the caller left out empty. */
 export function completeProfile(fields: Partial<MatchProfile> & Pick<MatchProfile, 'kind'>): MatchProfile {
@@ -71,16 +87,13 @@ export function completeProfile(fields: Partial<MatchProfile> & Pick<MatchProfil
 }
 
 export function prepareProfile(profile: MatchProfile, options: PrepareOptions = {}): PreparedProfile {
-  const emails = unique(profile.emails.map((email) => normaliseEmail(email, options)));
+  const emails = distinct(profile.emails, (email) => normaliseEmail(email, options));
   const addresses: readonly AddressFields[] =
     profile.addresses ?? profile.postalCodes.map((postalCode) => ({ postalCode }));
-  const country =
-    addresses.map((address) => countryCodeOf(address.country)).find(Boolean) ??
-    options.defaultCountry ??
-    'US';
-  const legacyKeys = unique(profile.legacyKeys.map((key) => key.trim() || undefined));
-  const emailLocalParts = unique(emails.map(localPartOf));
-  const phones = unique(profile.phones.map((phone) => normalisePhone(phone, country)));
+  const country = countryOf(addresses) ?? options.defaultCountry ?? 'US';
+  const legacyKeys = distinct(profile.legacyKeys, (key) => key.trim() || undefined);
+  const emailLocalParts = distinct(emails, localPartOf);
+  const phones = distinct(profile.phones, (phone) => normalisePhone(phone, country));
   return {
     id: profile.id,
     sourcedLegacyKeys: profile.sourcedLegacyKeys,
@@ -98,7 +111,7 @@ export function prepareProfile(profile: MatchProfile, options: PrepareOptions = 
     emails,
     emailLocalParts,
     phones,
-    addresses: unique(addresses.map(normaliseAddress)),
+    addresses: distinct(addresses, normaliseAddress),
     emailsPrint: fingerprintOf(emails),
     emailLocalPartsPrint: fingerprintOf(emailLocalParts),
     phonesPrint: fingerprintOf(phones),

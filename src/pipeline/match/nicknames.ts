@@ -53,12 +53,15 @@ export function areNicknames(first: string, second: string): boolean {
   // formalNamesOf without its arrays: this runs for most candidate pairs of the Match stage.
   const formalsOfFirst = formalNamesByName.get(first);
   const formalsOfSecond = formalNamesByName.get(second);
-  const standsForSecond = (formal: string) => formal === second || formalsOfSecond?.includes(formal) === true;
-  if (standsForSecond(first)) return true;
+  if (standsFor(first, second, formalsOfSecond)) return true;
   if (!formalsOfFirst) return false;
-  for (const formal of formalsOfFirst) if (standsForSecond(formal)) return true;
+  for (const formal of formalsOfFirst) if (standsFor(formal, second, formalsOfSecond)) return true;
   return false;
 }
+
+/** Whether `formal` is `name` or a formal name `name` stands for (a function, not a closure per call). */
+const standsFor = (formal: string, name: string, formalsOfName: readonly string[] | undefined): boolean =>
+  formal === name || formalsOfName?.includes(formal) === true;
 
 /** The nicknames of a formal first name: "robert" → ["bill", "billy", "bob", …]; none for a name the list lacks. */
 export function nicknamesOf(formalName: string): readonly string[] {

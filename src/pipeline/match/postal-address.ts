@@ -144,7 +144,8 @@ function compareStreets(
   first: NormalisedAddress,
   second: NormalisedAddress,
 ): 'agree' | 'otherNumber' | 'unknown' | 'different' {
-  const [number, otherNumber] = [first.houseNumber, second.houseNumber];
+  const number = first.houseNumber;
+  const otherNumber = second.houseNumber;
   const numberConflicts = number !== '' && otherNumber !== '' && number !== otherNumber;
   if (numberConflicts)
     return first.street !== '' && sameWords(first.streetLetters, second.streetLetters)

@@ -262,13 +262,16 @@ export function compareFields(
   const { first, last, transposed } = bounding?.names ?? namesOf(incoming, existing);
   levels.firstName = first ?? 'missing';
   levels.lastName = last ?? 'missing';
-  const [middle, otherMiddle] = [incoming.name.middle, existing.name.middle];
+  const middle = incoming.name.middle;
+  const otherMiddle = existing.name.middle;
   levels.middleName = middle && otherMiddle ? compareMiddleNames(middle, otherMiddle) : 'missing';
   levels.birthDate = bounding?.birthDate ?? birthDateLevel(incoming, existing);
-  const [employer, otherEmployer] = [incoming.company, existing.company];
+  const employer = incoming.company;
+  const otherEmployer = existing.company;
   levels.employer =
     employer && otherEmployer ? (employer === otherEmployer ? 'same' : 'different') : 'missing';
-  const [gender, otherGender] = [incoming.name.gender, existing.name.gender];
+  const gender = incoming.name.gender;
+  const otherGender = existing.name.gender;
   if (gender && otherGender && gender !== otherGender) levels.gender = 'different';
   return { levels, namesTransposed: transposed };
 }
@@ -318,7 +321,8 @@ function bandLimits(
         limits.push(['Medium', 'birth dates differ']);
       else limits.push(['Low', 'birth dates differ']);
     }
-    const [generation, otherGeneration] = [incoming.name.generation, existing.name.generation];
+    const generation = incoming.name.generation;
+    const otherGeneration = existing.name.generation;
     if (generation && otherGeneration && generation !== otherGeneration)
       limits.push(['Low', 'generations differ (Jr/Sr)']);
     if (levels.lastName === 'different') limits.push(['Medium', 'last names differ']);
@@ -401,10 +405,12 @@ export function scorePairFromLow(
   if (incoming.addresses.length > 0 && existing.addresses.length > 0) bound += best.address;
   if (incoming.name.middle && existing.name.middle) bound += best.middleName;
   bound += weightOf(model, 'birthDate', compared.birthDate);
-  const [employer, otherEmployer] = [incoming.company, existing.company];
+  const employer = incoming.company;
+  const otherEmployer = existing.company;
   if (employer && otherEmployer)
     bound += weightOf(model, 'employer', employer === otherEmployer ? 'same' : 'different');
-  const [gender, otherGender] = [incoming.name.gender, existing.name.gender];
+  const gender = incoming.name.gender;
+  const otherGender = existing.name.gender;
   if (gender && otherGender && gender !== otherGender) bound += weightOf(model, 'gender', 'different');
   if (bound + roundingAllowance < model.thresholds.Low) return undefined;
   return scorePair(incoming, existing, model, compared);
