@@ -1,4 +1,5 @@
-const plainWord = /^[a-z0-9]+$/;
+/** Text already in folded form: plain words separated by single spaces (most names and streets). */
+const plainWords = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
 
 /**
  * The comparable form of free text: lower case ASCII letters and digits, words separated by one
@@ -12,8 +13,8 @@ export function foldText(text: string): string {
   // Most values are plain ASCII; Unicode normalisation is comparatively slow, so skip it for them.
   const ascii = /[^\x20-\x7e]/.test(text) ? foldAccents(text) : text;
   const lower = ascii.toLowerCase();
-  // A single plain word (most names) is already folded: skip the three passes below.
-  if (plainWord.test(lower)) return lower;
+  // Plain words (most names, streets and cities) are already folded: skip the three passes below.
+  if (plainWords.test(lower)) return lower;
   return lower
     .replace(/['`]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')

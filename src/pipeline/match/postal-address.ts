@@ -75,11 +75,10 @@ export function normaliseAddress(address: AddressFields): NormalisedAddress | un
     // German streets glue the type to the name: "hauptstrasse" → "haupt st". (The endsWith
     // tests only spare most words the regular expressions: this runs for every address.)
     const glued = raw.endsWith('str') || raw.endsWith('strasse') ? /^(.{3,})(strasse|str)$/.exec(raw) : null;
-    const pieces = glued ? [glued[1]!, 'st'] : [raw];
-    for (const word of pieces) {
-      if (houseNumber === '' && startsWithDigit(word) && /^\d+[a-z]?$/.test(word)) houseNumber = word;
-      else words.push(unifiedStreetWord(word));
-    }
+    const word = glued ? glued[1]! : raw;
+    if (houseNumber === '' && startsWithDigit(word) && /^\d+[a-z]?$/.test(word)) houseNumber = word;
+    else words.push(unifiedStreetWord(word));
+    if (glued) words.push('st');
   }
   const postcode = (address.postalCode ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
   const city = foldText(address.city ?? '');
