@@ -17,6 +17,10 @@ describe('normalising names', () => {
   it('folds case, accents and punctuation', () => {
     expect(foldText("  Hélène  O'Brien-Müller ")).toBe('helene obrien muller');
     expect(foldText('STRAßE Øster Łódź')).toBe('strasse oster lodz');
+    // Plain words are returned as they are; spacing and punctuation around them still fold.
+    expect(foldText('897 n washington ave')).toBe('897 n washington ave');
+    expect(foldText(' 897  N Washington Ave. ')).toBe('897 n washington ave');
+    expect(foldText("o'brien st")).toBe('obrien st');
   });
 
   it('takes titles out of the first name and generations out of the last name', () => {
