@@ -14,7 +14,7 @@ import type { PreparedProfile } from './match-profile.js';
 /** Keys a staged contact carries, about (ten on the generator's packages): sizes the first tables. */
 const keysPerContact = 10;
 const fewestKeys = 1 << 10;
-/** No key number (a legacy key), no carrier entry. */
+/** No key number (a legacy key). */
 export const none = -1;
 
 export interface NumberedBatchKeys {
@@ -28,15 +28,14 @@ export interface NumberedBatchKeys {
 const [first, last, count, listedIn, positionIn] = [0, 1, 2, 3, 4];
 const perKeyStride = 5;
 
-/** Room for `keys` keys: no carrier entries, no carriers, listed in no batch. */
-function newPerKey(keys: number): Int32Array<ArrayBuffer> {
-  const perKey = new Int32Array(keys * perKeyStride);
-  for (let at = 0; at < perKey.length; at += perKeyStride) {
-    perKey[at + first] = none;
-    perKey[at + last] = none;
-  }
-  return perKey;
-}
+/**
+ * No carrier entry: entry 0 is never used, so that a new table, all zeros, needs no filling
+ * (filling a million keys' first and last entries cost more than a tenth of a second).
+ */
+const noEntry = 0;
+
+/** Room for `keys` keys: no carrier entries, no carriers, listed in no batch (batches count from 1). */
+const newPerKey = (keys: number): Int32Array<ArrayBuffer> => new Int32Array(keys * perKeyStride);
 
 const grown = (array: Int32Array, length: number): Int32Array<ArrayBuffer> => {
   const bigger = new Int32Array(length);
@@ -54,14 +53,14 @@ export class PackageMates {
   #slots: Int32Array<ArrayBuffer>;
   /**
    * Per key number, side by side (a key's are read together, so one place holds them): its first
-   * and last carrier entry (none when no one carries it yet), how many carry it, the last batch
+   * and last carrier entry (noEntry when no one carries it yet), how many carry it, the last batch
    * that listed it and its position in that batch's keys. See the offsets below.
    */
   #perKey: Int32Array<ArrayBuffer>;
   /** Carrier entries: the carrier (index in #profiles) and the key's next entry. */
   #carrierOf: Int32Array<ArrayBuffer>;
   #nextEntry: Int32Array<ArrayBuffer>;
-  #entries = 0;
+  #entries = 1;
   #profiles: PreparedProfile[] = [];
   #batches = 0;
 
@@ -133,7 +132,7 @@ export class PackageMates {
   forEachCarrier(number: number, visit: (carrier: PreparedProfile) => void): void {
     for (
       let entry = this.#perKey[number * perKeyStride + first]!;
-      entry !== none;
+      entry !== noEntry;
       entry = this.#nextEntry[entry]!
     ) {
       visit(this.#profiles[this.#carrierOf[entry]!]!);
@@ -150,11 +149,11 @@ export class PackageMates {
       }
       const entry = this.#entries++;
       this.#carrierOf[entry] = carrier;
-      this.#nextEntry[entry] = none;
+      this.#nextEntry[entry] = noEntry;
       const at = number * perKeyStride;
       const perKey = this.#perKey;
       const lastEntry = perKey[at + last]!;
-      if (lastEntry === none) perKey[at + first] = entry;
+      if (lastEntry === noEntry) perKey[at + first] = entry;
       else this.#nextEntry[lastEntry] = entry;
       perKey[at + last] = entry;
       perKey[at + count]!++;
