@@ -48,12 +48,21 @@ export function keyTable(dialect: DialectName, keys: readonly string[], atMost?:
 }
 
 /**
- * keyTable's keys that more than `bound.count` rows of `bound.table` carry: those keyTable leaves
- * out with that bound. A caller that meets carriers of a key elsewhere too (the Match stage's
- * batches not yet committed) must know the key tells no one apart, not take it for an unshared one.
+ * The `keys` that at least one row of `bound.table` carries, as a table of (value, position,
+ * carriers): how many rows carry each, counted up to one past `bound.count` (so a key with more
+ * than the bound shows `bound.count + 1`). For a caller that needs both the carriers of the keys
+ * under the bound and which keys are over it (the Match stage's staged keys: the batches not yet
+ * committed meet a key's carriers too, and must know it tells no one apart), in one probe of
+ * the index per key instead of one per question.
  */
-export function tooCommonKeyTable(dialect: DialectName, keys: readonly string[], bound: KeyCarriersAtMost) {
-  return listedKeys(dialect, keys, sql`where ${carriersCounted(bound)} > ${bound.count}`);
+export function keyTableWithCarriers(dialect: DialectName, keys: readonly string[], bound: KeyCarriersAtMost) {
+  // Kept from being flattened into the caller's query, which would count each key again wherever
+  // it reads `carriers` (a LIMIT on SQLite, OFFSET 0 on PostgreSQL keep the subquery whole).
+  return (
+    dialect === 'postgres'
+      ? sql<KeyCarriersRow>`(select * from (select value, ordinality - 1 as position, ${carriersCounted(bound)} as carriers from unnest(${[...keys]}::text[]) with ordinality as listed(value, ordinality) offset 0) as counted where carriers > 0)`
+      : sql<KeyCarriersRow>`(select * from (select value, key as position, ${carriersCounted(bound)} as carriers from json_each(${JSON.stringify(keys)}) as listed limit -1) as counted where carriers > 0)`
+  ).as('wanted');
 }
 
 /** The rows carrying the listed key, counted up to one past the bound. */
@@ -78,4 +87,8 @@ export type KeyCarriersAtMost =
 interface KeyTableRow {
   value: string;
   position: number;
+}
+
+interface KeyCarriersRow extends KeyTableRow {
+  carriers: number;
 }

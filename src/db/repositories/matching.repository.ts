@@ -2,7 +2,7 @@ import { type MatchProfile, storedProfileText } from '../../format/match-profile
 import type { BatchInserter } from '../batch-inserter.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
-import { isOneOfIds, isOneOfKeys, keyTable, tooCommonKeyTable } from '../key-list.js';
+import { isOneOfIds, isOneOfKeys, keyTable, keyTableWithCarriers } from '../key-list.js';
 import type { ContactFields, MatchBand } from '../schema.js';
 import { contactOwners, ownersVisibleTo } from './contact-access.repository.js';
 
@@ -373,22 +373,25 @@ export class MatchingRepository {
     const bound = { table: 'staged_match_keys', jobId, count: maxPerKey } as const;
     for (let start = 0; start < keys.length; start += chunkSize) {
       const chunk = keys.slice(start, start + chunkSize);
+      // A key over the bound joins no row and comes back once, without a carrier.
       const rows = await this.db
-        .selectFrom(keyTable(this.dialect, chunk, bound))
-        .crossJoin('staged_match_keys')
-        .whereRef('staged_match_keys.match_key', '=', 'wanted.value')
+        .selectFrom(keyTableWithCarriers(this.dialect, chunk, bound))
+        .leftJoin('staged_match_keys', (join) =>
+          join
+            .onRef('staged_match_keys.match_key', '=', 'wanted.value')
+            .on('staged_match_keys.job_id', '=', jobId)
+            .on('wanted.carriers', '<=', maxPerKey),
+        )
         .select(['wanted.position', 'staged_match_keys.staged_contact_id'])
-        .where('staged_match_keys.job_id', '=', jobId)
         .execute();
       for (const row of rows) {
-        found.positions.push(start + Number(row.position));
-        found.ids.push(Number(row.staged_contact_id));
+        const position = start + Number(row.position);
+        if (row.staged_contact_id === null) found.tooCommon.push(position);
+        else {
+          found.positions.push(position);
+          found.ids.push(Number(row.staged_contact_id));
+        }
       }
-      const tooCommon = await this.db
-        .selectFrom(tooCommonKeyTable(this.dialect, chunk, bound))
-        .select('wanted.position')
-        .execute();
-      for (const row of tooCommon) found.tooCommon.push(start + Number(row.position));
     }
     return found;
   }
