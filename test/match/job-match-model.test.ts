@@ -5,7 +5,7 @@ import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
 import { scoreCandidates } from '../../src/pipeline/match/find-matches.js';
 import { type JobModelPlan, jobModelPlan } from '../../src/pipeline/match/job-model.js';
 import { type MatchProfile, prepareProfile } from '../../src/pipeline/match/match-profile.js';
-import { type MatchStageInput, matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
+import type { MatchStageInput } from '../../src/pipeline/match/match-stage.js';
 import { estimateJobModel } from '../../src/pipeline/match/model/estimate-model.js';
 import {
   type MatchModel,
@@ -14,6 +14,7 @@ import {
 } from '../../src/pipeline/match/model/match-model.js';
 import { generateMatchTruth, type MatchTruth } from '../../src/sample/match-truth.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { matchFromStart } from '../support/match-runs.js';
 import { openTestApp } from '../support/test-app.js';
 
 describeEachDatabase((database) => {
@@ -56,18 +57,10 @@ describeEachDatabase((database) => {
     await seeding.stageContacts(job, truth.incoming);
   };
   /** Match from the start, in this thread, as the job's handler would with `plan`. */
-  const matchFromStart = (
+  const matchInThread = (
     onBehalfOfUserId: number,
     plan: Partial<Pick<MatchStageInput, 'model' | 'keepEstimatedModel' | 'batchSize' | 'jobId'>>,
-  ) =>
-    matchStagedContacts({
-      jobId,
-      onBehalfOfUserId,
-      startAfter: 0,
-      repositories: app.repositories,
-      scoring: 'in-thread',
-      ...plan,
-    });
+  ) => matchFromStart(app, plan.jobId ?? jobId, onBehalfOfUserId, { scoring: 'in-thread', ...plan });
   const adminId = async () => (await app.repositories.users.findByUserName('admin'))!.id;
 
   it('stores the model estimated for a job, and a resumed run reads it back to the same bands', async () => {
@@ -101,7 +94,7 @@ describeEachDatabase((database) => {
     await seedJob(truth, admin);
     // Matched from the start with what the job's handler would be told at this cursor.
     const bandsWith = async (plan: JobModelPlan, batchSize = 1000) => {
-      await matchFromStart(admin, { batchSize, ...plan });
+      await matchInThread(admin, { batchSize, ...plan });
       const matches = await app.repositories.matching.matchesOf(jobId);
       // Sorted: rows of equal score come back in any order on PostgreSQL.
       return {
@@ -139,7 +132,7 @@ describeEachDatabase((database) => {
     const admin = await adminId();
     await seedJob(truth, admin);
     const run = async (plan: Pick<MatchStageInput, 'model' | 'keepEstimatedModel'>) => {
-      await matchFromStart(admin, plan);
+      await matchInThread(admin, plan);
       return (await app.repositories.matching.matchesOf(jobId))
         .map(
           (row) =>
@@ -179,7 +172,7 @@ describeEachDatabase((database) => {
     });
     await seedJob(truth, advisor.id, onBehalf);
     let model: MatchModel | undefined;
-    await matchFromStart(advisor.id, {
+    await matchInThread(advisor.id, {
       jobId: onBehalf,
       keepEstimatedModel: async (estimated) => {
         model = estimated;
@@ -198,7 +191,7 @@ describeEachDatabase((database) => {
     const admin = await adminId();
     await seedJob(truth, admin);
     const run = async (chosen?: typeof model) => {
-      await matchFromStart(admin, chosen ? { model: chosen } : {});
+      await matchInThread(admin, chosen ? { model: chosen } : {});
       return app.repositories.matching.matchesOf(jobId);
     };
     const byDefault = await run();

@@ -4,8 +4,9 @@ import { MatchSeedingRepository } from '../../src/db/repositories/match-seeding.
 import { runImportJob } from '../../src/jobs/job-runner.js';
 import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
 import { completeProfile, type MatchProfile } from '../../src/pipeline/match/match-profile.js';
-import { type MatchStageInput, matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
+import { matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { matchFromStart } from '../support/match-runs.js';
 import { openTestApp } from '../support/test-app.js';
 
 const person = (key: string, fields: Partial<MatchProfile>): MatchProfile =>
@@ -66,20 +67,6 @@ describeEachDatabase((database) => {
     return jobId;
   };
 
-  /** The job's Match stage from the start, on the user's behalf. */
-  const matchFromStart = (
-    jobId: number,
-    onBehalfOfUserId: number,
-    options: Partial<Omit<MatchStageInput, 'jobId' | 'onBehalfOfUserId'>> = {},
-  ) =>
-    matchStagedContacts({
-      jobId,
-      onBehalfOfUserId,
-      startAfter: 0,
-      repositories: app.repositories,
-      ...options,
-    });
-
   const addContacts = (ownerId: number, profiles: MatchProfile[]) =>
     seeding.addContacts(
       ownerId,
@@ -109,7 +96,7 @@ describeEachDatabase((database) => {
     const jobId = await stagedJob(advisorId);
     const ids = await seeding.stagedIds(jobId);
 
-    const result = await matchFromStart(jobId, advisorId);
+    const result = await matchFromStart(app, jobId, advisorId);
 
     expect(result.stagedContacts).toBe(5);
     const matches = await app.repositories.matching.matchesOf(jobId);
@@ -127,7 +114,7 @@ describeEachDatabase((database) => {
     const hidden = await addContacts(otherId, [bob, carla]);
     const jobId = await stagedJob(advisorId);
 
-    await matchFromStart(jobId, advisorId);
+    await matchFromStart(app, jobId, advisorId);
 
     const matched = (await app.repositories.matching.matchesOf(jobId)).map((match) => match.contact_id);
     expect(matched).toContain(annId);
@@ -189,7 +176,7 @@ describeEachDatabase((database) => {
     const run = async (legacySource: string) => {
       const jobId = await stagedJob(advisorId);
       const ids = await seeding.stagedIds(jobId);
-      await matchFromStart(jobId, advisorId, {
+      await matchFromStart(app, jobId, advisorId, {
         identifyBy: ['legacyKey'],
         legacySource,
       });
@@ -216,7 +203,7 @@ describeEachDatabase((database) => {
     const [carlaId] = await addContacts(otherId, [carla]);
     const jobId = await stagedJob(advisorId);
 
-    await matchFromStart(jobId, advisorId);
+    await matchFromStart(app, jobId, advisorId);
 
     const matched = (await app.repositories.matching.matchesOf(jobId)).map((match) => match.contact_id);
     expect(matched).toContain(bobId);
@@ -228,7 +215,7 @@ describeEachDatabase((database) => {
     const [bobId] = await addContacts(otherId, [bob]);
     const jobId = await stagedJob(adminId);
 
-    await matchFromStart(jobId, adminId);
+    await matchFromStart(app, jobId, adminId);
 
     const matched = (await app.repositories.matching.matchesOf(jobId)).map((match) => match.contact_id);
     expect(matched).toContain(bobId);
@@ -238,7 +225,7 @@ describeEachDatabase((database) => {
     const jobId = await stagedJob(advisorId);
     const ids = await seeding.stagedIds(jobId);
 
-    await matchFromStart(jobId, advisorId, {
+    await matchFromStart(app, jobId, advisorId, {
       batchSize: 2,
     });
 
@@ -262,7 +249,7 @@ describeEachDatabase((database) => {
       const jobId = await stagedJob(advisorId, family);
       const ids = await seeding.stagedIds(jobId);
       const keyOf = new Map([...ids].map(([legacyKey, id]) => [id, legacyKey]));
-      await matchFromStart(jobId, advisorId, {
+      await matchFromStart(app, jobId, advisorId, {
         // Two a batch: a batch's lookup runs while the one before it is not yet committed.
         batchSize: 2,
         maxPerKey: 3,
@@ -293,7 +280,7 @@ describeEachDatabase((database) => {
     const jobId = await stagedJob(advisorId);
     const matchedCount = async () =>
       Number((await app.repositories.importJobs.find(jobId))!.contacts_matched);
-    const run = () => matchFromStart(jobId, advisorId);
+    const run = () => matchFromStart(app, jobId, advisorId);
 
     const first = await run();
     expect(first.matched).toBeGreaterThan(0);
@@ -306,14 +293,14 @@ describeEachDatabase((database) => {
   it('resumes after a crash without losing or repeating a match', async () => {
     await addContacts(advisorId, [ann, bob, carla]);
     const whole = await stagedJob(advisorId);
-    await matchFromStart(whole, advisorId, {
+    await matchFromStart(app, whole, advisorId, {
       batchSize: 2,
     });
 
     const crashed = await stagedJob(advisorId);
     let batches = 0;
     await expect(
-      matchFromStart(crashed, advisorId, {
+      matchFromStart(app, crashed, advisorId, {
         batchSize: 2,
         afterBatch: async () => {
           if (++batches === 2) throw new Error('crash');

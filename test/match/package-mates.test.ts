@@ -1,5 +1,9 @@
 import { expect, it } from 'vitest';
-import { completeProfile, type PreparedProfile, prepareProfile } from '../../src/pipeline/match/match-profile.js';
+import {
+  completeProfile,
+  type PreparedProfile,
+  prepareProfile,
+} from '../../src/pipeline/match/match-profile.js';
 import { none, PackageMates } from '../../src/pipeline/match/package-mates.js';
 
 const person = (id: number) => prepareProfile(completeProfile({ id, kind: 'person', firstName: `P${id}` }));
