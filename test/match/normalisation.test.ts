@@ -183,4 +183,30 @@ describe('names written alike are normalised once and compared once', () => {
       expect(compareNames(glued, undefined, lopez, undefined).last).toBe('different');
     }
   });
+
+  it('still gives the levels of a fresh comparison after more pairs than it keeps have filled its table', () => {
+    // 800 first names, many a letter apart: 319,600 pairs of them, past the 262,144 pairs kept.
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    const letter = (index: number) => letters[Math.floor(index) % 26];
+    const people = Array.from({ length: 800 }, (_, index) =>
+      personOf(`Jo${letter(index)}${letter(index / 26)}${letter(index / 676)}n`, `Smith${index % 3}`),
+    );
+    const levels = () =>
+      people.flatMap((a, first) =>
+        people.slice(first + 1).map((b) => compareNames(a, undefined, b, undefined).first),
+      );
+    const once = levels();
+    expect(levels()).toEqual(once);
+    let checked = 0;
+    people.forEach((a, first) => {
+      people.slice(first + 1).forEach((b, offset) => {
+        if ((first + offset) % 97 !== 0) return;
+        const agreement = compareNames(a, undefined, b, undefined);
+        if (!agreement.transposed) expect(agreement.first).toBe(compareFirstNames(a.first!, b.first!));
+        checked++;
+      });
+    });
+    expect(checked).toBeGreaterThan(2000);
+    expect(new Set(once)).toContain('similar');
+  });
 });
