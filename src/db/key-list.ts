@@ -55,7 +55,11 @@ export function keyTable(dialect: DialectName, keys: readonly string[], atMost?:
  * committed meet a key's carriers too, and must know it tells no one apart), in one probe of
  * the index per key instead of one per question.
  */
-export function keyTableWithCarriers(dialect: DialectName, keys: readonly string[], bound: KeyCarriersAtMost) {
+export function keyTableWithCarriers(
+  dialect: DialectName,
+  keys: readonly string[],
+  bound: KeyCarriersAtMost,
+) {
   // Kept from being flattened into the caller's query, which would count each key again wherever
   // it reads `carriers` (a LIMIT on SQLite, OFFSET 0 on PostgreSQL keep the subquery whole).
   return (
