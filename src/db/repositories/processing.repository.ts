@@ -24,6 +24,7 @@ import type {
   DatabaseSchema,
   StagedContactRow,
 } from '../schema.js';
+import { plainTransactions, type TransactionSeries } from '../transaction-series.js';
 import { BulkStatements, IdReservations } from './bulk-statements.js';
 import { contactVisibleTo } from './contact-access.repository.js';
 import {
@@ -98,6 +99,11 @@ export interface ProcessBatchWrites {
   progress: { jobId: number; cursor: number; counts: ProcessCounts };
 }
 
+/** Transactions run one after another as one series (see inSeries). */
+export interface SeriesOfTransactions {
+  inTransaction<T>(audit: AuditContext, work: (unit: ContactWriteUnit) => Promise<T>): Promise<T>;
+}
+
 export class ProcessingRepository {
   private readonly bulk: BulkWrites;
 
@@ -105,6 +111,7 @@ export class ProcessingRepository {
     private readonly db: Database,
     private readonly dialect: DialectName,
     bulkWrites?: BulkWrites,
+    private readonly transactionSeries: () => TransactionSeries = () => plainTransactions,
   ) {
     this.bulk = bulkWrites ?? new BulkStatements(dialect);
   }
@@ -123,6 +130,28 @@ export class ProcessingRepository {
           new ContactWriteUnit(trx, this.dialect, audit, this.bulk, new IdReservations(trx, this.dialect)),
         ),
       );
+  }
+
+  /**
+   * Runs `work`, whose transactions follow one another (Process's batches), as one series: on
+   * SQLite the log of each commit is copied back into the database by a thread of its own while
+   * the next transaction runs (sqlite-checkpoint-thread.ts). Each transaction is as durable as
+   * one of inTransaction.
+   */
+  async inSeries<T>(work: (series: SeriesOfTransactions) => Promise<T>): Promise<T> {
+    const series = this.transactionSeries();
+    try {
+      return await work({
+        inTransaction: async (audit, unitWork) => {
+          await series.beforeTransaction();
+          const result = await this.inTransaction(audit, unitWork);
+          series.afterCommit();
+          return result;
+        },
+      });
+    } finally {
+      await series.close();
+    }
   }
 
   snapshots(ids: readonly number[]): Promise<Map<number, ContactSnapshot>> {

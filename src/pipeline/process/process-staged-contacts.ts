@@ -8,7 +8,9 @@
  * and each slice is written in bulk (BulkWrites: a few multi-row statements per table on
  * PostgreSQL, cached one-row statements run synchronously on SQLite) before the next is read:
  * memory follows the slice, and the commit's cost — every database page the transaction
- * changed, written to the log — is shared by the whole transaction.
+ * changed, written to the log — is shared by the whole transaction. The transactions run as one
+ * series (ProcessingRepository.inSeries): on SQLite the log is copied back into the database in a
+ * thread of its own, not by the commits.
  */
 import type { Repositories } from '../../db/repositories/index.js';
 import type { ImportJobRow, StagedContactRow } from '../../db/schema.js';
@@ -37,29 +39,31 @@ export async function processStagedContacts(input: ProcessInput): Promise<void> 
   const batchSize = input.batchSize ?? 5000;
   const sliceRows = Math.min(batchSize, input.sliceRows ?? planRows);
   let cursor = Number(job.stage_cursor);
-  for (;;) {
-    const first = await repositories.processing.nextBatch(job.id, cursor, sliceRows);
-    if (first.length === 0) return;
-    const audit = {
-      jobId: job.id,
-      userId: job.on_behalf_of_user_id,
-      now: (input.now?.() ?? new Date()).toISOString(),
-    };
-    cursor = await repositories.processing.inTransaction(audit, async (unit) => {
-      let slice: StagedContactRow[] = first;
-      let left = batchSize;
-      let last = cursor;
-      for (;;) {
-        last = slice[slice.length - 1]!.id;
-        const plan = await BatchPlan.prepare(unit, job, slice, audit.now);
-        for (const staged of slice) await plan.apply(staged.id, new Set());
-        await unit.writeProcessBatch(await plan.writes({ jobId: job.id, cursor: last }));
-        left -= slice.length;
-        if (left === 0 || slice.length < sliceRows) return last;
-        slice = await unit.nextBatch(job.id, last, Math.min(left, sliceRows));
-        if (slice.length === 0) return last;
-      }
-    });
-    await input.afterBatch?.();
-  }
+  await repositories.processing.inSeries(async (series) => {
+    for (;;) {
+      const first = await repositories.processing.nextBatch(job.id, cursor, sliceRows);
+      if (first.length === 0) return;
+      const audit = {
+        jobId: job.id,
+        userId: job.on_behalf_of_user_id,
+        now: (input.now?.() ?? new Date()).toISOString(),
+      };
+      cursor = await series.inTransaction(audit, async (unit) => {
+        let slice: StagedContactRow[] = first;
+        let left = batchSize;
+        let last = cursor;
+        for (;;) {
+          last = slice[slice.length - 1]!.id;
+          const plan = await BatchPlan.prepare(unit, job, slice, audit.now);
+          for (const staged of slice) await plan.apply(staged.id, new Set());
+          await unit.writeProcessBatch(await plan.writes({ jobId: job.id, cursor: last }));
+          left -= slice.length;
+          if (left === 0 || slice.length < sliceRows) return last;
+          slice = await unit.nextBatch(job.id, last, Math.min(left, sliceRows));
+          if (slice.length === 0) return last;
+        }
+      });
+      await input.afterBatch?.();
+    }
+  });
 }
