@@ -5,6 +5,7 @@ import type { BulkWrites } from './bulk-writes.js';
 import type { DialectName } from './dialect-name.js';
 import { migrationProvider } from './migrations/index.js';
 import type { DatabaseSchema } from './schema.js';
+import type { TransactionSeries } from './transaction-series.js';
 
 export type Database = Kysely<DatabaseSchema>;
 export type { DialectName } from './dialect-name.js';
@@ -15,6 +16,8 @@ export interface DatabaseConnection {
   batchInserter: BatchInserter;
   /** The dialect's own way to write many rows in an open transaction; none: multi-row statements. */
   bulkWrites?: BulkWrites;
+  /** The dialect's service for a long run of write transactions; none: plainTransactions. */
+  transactionSeries?: () => TransactionSeries;
   close(): Promise<void>;
 }
 

@@ -11,8 +11,10 @@ import {
 } from 'kysely';
 import type { DatabaseConnection } from '../database.js';
 import type { DatabaseSchema } from '../schema.js';
+import { plainTransactions } from '../transaction-series.js';
 import { SqliteBatchInserter } from './sqlite-batch-inserter.js';
 import { SqliteBulkWrites } from './sqlite-bulk-writes.js';
+import { SqliteCheckpointThread } from './sqlite-checkpoint-thread.js';
 
 /**
  * The embedded database. WAL lets the CLI read job progress while a job process writes, and
@@ -36,6 +38,7 @@ export function createSqliteConnection(file: string): DatabaseConnection {
     dialect: 'sqlite',
     batchInserter: new SqliteBatchInserter(connection),
     bulkWrites: new SqliteBulkWrites(connection),
+    transactionSeries: () => SqliteCheckpointThread.open(connection) ?? plainTransactions,
     close: () => db.destroy(),
   };
 }

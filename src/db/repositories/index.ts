@@ -40,6 +40,7 @@ export function createRepositories({
   db,
   batchInserter,
   bulkWrites,
+  transactionSeries,
   dialect,
 }: DatabaseConnection): Repositories {
   return {
@@ -55,7 +56,7 @@ export function createRepositories({
     contactLists: new ContactListsRepository(db),
     teams: new TeamsRepository(db),
     review: new ReviewRepository(db),
-    processing: new ProcessingRepository(db, dialect, bulkWrites),
+    processing: new ProcessingRepository(db, dialect, bulkWrites, transactionSeries),
     matching: new MatchingRepository(db, batchInserter, dialect),
     matchIndex: new MatchIndexRepository(db, dialect),
     matchExport: new MatchExportRepository(db),

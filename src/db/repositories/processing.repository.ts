@@ -12,7 +12,6 @@
 import type { Selectable } from 'kysely';
 import { sql, type Transaction } from 'kysely';
 import type { ContactMatchIndex } from '../../format/match-profile.js';
-import { storedProfileText } from '../../format/match-profile.js';
 import type { BulkWrites } from '../bulk-writes.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
@@ -24,6 +23,7 @@ import type {
   DatabaseSchema,
   StagedContactRow,
 } from '../schema.js';
+import { plainTransactions, type TransactionSeries } from '../transaction-series.js';
 import { BulkStatements, IdReservations } from './bulk-statements.js';
 import { contactVisibleTo } from './contact-access.repository.js';
 import {
@@ -89,13 +89,28 @@ export interface ProcessBatchWrites {
   removedRows: ReadonlyMap<CollectionTable, readonly number[]>;
   /** In the order the changes were made: undo reads the trail by id. */
   audit: readonly AuditEntry[];
-  /** The match index entries of every contact written; those of `replacing` replace what it held. */
+  /**
+   * The match index entries of every contact written (its blocking keys and its profile's stored
+   * text); those of `replacing` replace what it held. Still being computed when the writes begin:
+   * they are awaited once the rows before them are written.
+   */
   matchIndex: {
     replacing: readonly number[];
-    entries: ReadonlyArray<{ contactId: number; index: ContactMatchIndex }>;
+    entries: Promise<ReadonlyArray<MatchIndexEntry>>;
   };
   processed: ReadonlyArray<{ stagedId: number; resultContactId: number | null }>;
   progress: { jobId: number; cursor: number; counts: ProcessCounts };
+}
+
+/** Transactions run one after another as one series (see inSeries). */
+export interface SeriesOfTransactions {
+  inTransaction<T>(audit: AuditContext, work: (unit: ContactWriteUnit) => Promise<T>): Promise<T>;
+}
+
+export interface MatchIndexEntry {
+  contactId: number;
+  keys: readonly string[];
+  profileText: string;
 }
 
 export class ProcessingRepository {
@@ -105,6 +120,7 @@ export class ProcessingRepository {
     private readonly db: Database,
     private readonly dialect: DialectName,
     bulkWrites?: BulkWrites,
+    private readonly transactionSeries: () => TransactionSeries = () => plainTransactions,
   ) {
     this.bulk = bulkWrites ?? new BulkStatements(dialect);
   }
@@ -123,6 +139,28 @@ export class ProcessingRepository {
           new ContactWriteUnit(trx, this.dialect, audit, this.bulk, new IdReservations(trx, this.dialect)),
         ),
       );
+  }
+
+  /**
+   * Runs `work`, whose transactions follow one another (Process's batches), as one series: on
+   * SQLite the log of each commit is copied back into the database by a thread of its own while
+   * the next transaction runs (sqlite-checkpoint-thread.ts). Each transaction is as durable as
+   * one of inTransaction.
+   */
+  async inSeries<T>(work: (series: SeriesOfTransactions) => Promise<T>): Promise<T> {
+    const series = this.transactionSeries();
+    try {
+      return await work({
+        inTransaction: async (audit, unitWork) => {
+          await series.beforeTransaction();
+          const result = await this.inTransaction(audit, unitWork);
+          series.afterCommit();
+          return result;
+        },
+      });
+    } finally {
+      await series.close();
+    }
   }
 
   snapshots(ids: readonly number[]): Promise<Map<number, ContactSnapshot>> {
@@ -370,7 +408,8 @@ export class ContactWriteUnit {
         now,
       ]),
     );
-    const keys = await this.matchKeyChanges(writes.matchIndex);
+    const entries = await writes.matchIndex.entries;
+    const keys = await this.matchKeyChanges(writes.matchIndex.replacing, entries);
     await bulk.deleteRows(
       trx,
       'contact_match_keys',
@@ -393,7 +432,7 @@ export class ContactWriteUnit {
       'contact_match_profiles',
       ['contact_id', 'profile'],
       ['contact_id'],
-      writes.matchIndex.entries.map(({ contactId, index }) => [contactId, storedProfileText(index.profile)]),
+      entries.map(({ contactId, profileText }) => [contactId, profileText]),
     );
     await bulk.updateFrom(trx, {
       table: 'staged_contacts',
@@ -411,27 +450,28 @@ export class ContactWriteUnit {
    * deleted and inserted again costs a change to three b-trees.
    */
   private async matchKeyChanges(
-    matchIndex: ProcessBatchWrites['matchIndex'],
+    replacing: readonly number[],
+    entries: ReadonlyArray<MatchIndexEntry>,
   ): Promise<{ stale: Array<[string, number]>; added: Array<[string, number]> }> {
     const stored = new Map<number, Set<string>>();
-    if (matchIndex.replacing.length > 0) {
+    if (replacing.length > 0) {
       const rows = await this.trx
         .selectFrom('contact_match_keys')
         .select(['contact_id', 'match_key'])
-        .where(isOneOfIds(this.dialect, 'contact_id', matchIndex.replacing))
+        .where(isOneOfIds(this.dialect, 'contact_id', replacing))
         .execute();
-      for (const id of matchIndex.replacing) stored.set(id, new Set());
+      for (const id of replacing) stored.set(id, new Set());
       for (const row of rows) stored.get(row.contact_id)?.add(row.match_key);
     }
     const stale: Array<[string, number]> = [];
     const added: Array<[string, number]> = [];
-    for (const { contactId, index } of matchIndex.entries) {
+    for (const { contactId, keys } of entries) {
       const before = stored.get(contactId);
       if (!before) {
-        for (const key of index.keys) added.push([key, contactId]);
+        for (const key of keys) added.push([key, contactId]);
         continue;
       }
-      const now = new Set(index.keys);
+      const now = new Set(keys);
       for (const key of before) if (!now.has(key)) stale.push([key, contactId]);
       for (const key of now) if (!before.has(key)) added.push([key, contactId]);
     }

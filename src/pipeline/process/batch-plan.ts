@@ -26,7 +26,7 @@ import type {
 } from '../../db/repositories/processing.repository.js';
 import type { StagedContent } from '../../db/repositories/staged-records.js';
 import type { ContactRow, ImportJobRow, StagedContactRow } from '../../db/schema.js';
-import { matchIndexOfSnapshot } from './contact-match-profile.js';
+import type { MatchIndexer } from './match-indexer.js';
 import { type CollectionAddition, createdFields, planMerge, stagedAdditions } from './merge-plan.js';
 
 /** A contact as this batch leaves it. */
@@ -81,6 +81,7 @@ export class BatchPlan {
     /** `batch` was read just before this transaction; only this runner (it holds the lease) processes the job. */
     private readonly staged: Map<number, StagedContactRow>,
     private readonly profiles: Map<number, StagedContent>,
+    private readonly indexer: MatchIndexer,
   ) {}
 
   /** Reads what the batch needs in a few queries and reserves the contact ids it will likely take. */
@@ -89,6 +90,7 @@ export class BatchPlan {
     job: ImportJobRow,
     batch: readonly StagedContactRow[],
     now: string,
+    indexer: MatchIndexer,
   ): Promise<BatchPlan> {
     const staged = new Map(batch.map((row) => [row.id, row]));
     const others = batch
@@ -98,7 +100,7 @@ export class BatchPlan {
     const toWrite = [...staged.values()].filter(
       (row) => row.processed_at === null && (row.action === 'create' || row.action === 'merge'),
     );
-    const plan = new BatchPlan(unit, job, now, staged, await unit.stagedProfiles(job.id, toWrite));
+    const plan = new BatchPlan(unit, job, now, staged, await unit.stagedProfiles(job.id, toWrite), indexer);
     const targets = [...staged.values()].flatMap((row) => {
       const id = row.processed_at !== null ? row.result_contact_id : row.match_contact_id;
       return id === null ? [] : [id];
@@ -144,7 +146,7 @@ export class BatchPlan {
     const newContacts: ContactRow[] = [];
     const changedContacts: ProcessBatchWrites['changedContacts'] = [];
     const replacing: number[] = [];
-    const entries: Array<ProcessBatchWrites['matchIndex']['entries'][number]> = [];
+    const indexed: ContactSnapshot[] = [];
     for (const working of this.contacts.values()) {
       if (!working || !(working.isNew || working.merged)) continue;
       const { contact } = working.snapshot;
@@ -160,8 +162,16 @@ export class BatchPlan {
           changedContacts.push({ id: contact.id, fields, names });
         }
       }
-      entries.push({ contactId: contact.id, index: matchIndexOfSnapshot(working.snapshot) });
+      indexed.push(working.snapshot);
     }
+    // Computed while the rows before the match index are written (match-indexer.ts).
+    const entries = this.indexer
+      .index(indexed)
+      .then((list) =>
+        list.map(({ keys, profileText }, at) => ({ contactId: indexed[at]!.contact.id, keys, profileText })),
+      );
+    // A batch whose writes fail before they reach the index leaves this promise unawaited.
+    entries.catch(() => {});
     const newRows = new Map<CollectionTable, CollectionRow[]>();
     const removedRows = new Map<CollectionTable, number[]>();
     for (const [table, rows] of this.added)
