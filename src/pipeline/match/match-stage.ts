@@ -183,10 +183,10 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
         ...(input.legacySource !== undefined ? { legacySource: input.legacySource } : {}),
       }
     : undefined;
-  if (input.startAfter === 0) await matching.clearJobMatches(jobId);
   const stagedCount = await matching.countStagedContacts(jobId);
   const wholePackage = stagedCount <= (input.packageInMemory ?? packageInMemoryDefault);
 
+  // Opened first: the scoring thread starts (loads its modules) while earlier results are cleared.
   const scorer: MatchScorer = openMatchScorer(
     { maxPerKey, identify, rememberWholePackage: wholePackage, packageSize: stagedCount, model: input.model },
     input.scoring,
@@ -248,6 +248,7 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
   };
 
   try {
+    if (input.startAfter === 0) await matching.clearJobMatches(jobId);
     if (wholePackage) await recallMatchedBefore(input, scorer, batchSize);
     else await noteWholePackage(input, scorer, batchSize);
     if (input.keepEstimatedModel) await estimateModel(input.keepEstimatedModel);
