@@ -2,7 +2,6 @@ import type { ContactSnapshot } from '../../db/repositories/contact-records.js';
 import type { ContactFields } from '../../db/schema.js';
 import { storedProfileText } from '../../format/match-profile.js';
 import { matchIndexOf } from '../match/contact-match-index.js';
-import { matchIndexOfSnapshot } from './contact-match-profile.js';
 
 /**
  * What a contact's match index is computed from: the contact's fields and the rows of its
@@ -55,7 +54,7 @@ export function matchIndexSourceOf({ contact, collections }: ContactSnapshot): M
   };
 }
 
-/** The match index of a contact, from its source or from its snapshot (the same values). */
+/** The match index of a contact, from its source (matchIndexSourceOf), in either thread. */
 export function indexContact({
   contact,
   communications,
@@ -63,10 +62,5 @@ export function indexContact({
   legacyKeys,
 }: MatchIndexSource): IndexedContact {
   const index = matchIndexOf(contact, { communications, addresses, legacyKeys });
-  return { keys: index.keys, profileText: storedProfileText(index.profile) };
-}
-
-export function indexSnapshot(snapshot: ContactSnapshot): IndexedContact {
-  const index = matchIndexOfSnapshot(snapshot);
   return { keys: index.keys, profileText: storedProfileText(index.profile) };
 }

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ContactSnapshot } from '../../db/repositories/contact-records.js';
-import { type IndexedContact, indexSnapshot, matchIndexSourceOf } from './match-index-of.js';
+import { type IndexedContact, indexContact, matchIndexSourceOf } from './match-index-of.js';
 
 export interface MatchIndexer {
   /** The index of each contact, in order; the snapshots may change once this returns. */
@@ -23,7 +23,8 @@ export interface MatchIndexer {
 /** In the stage's thread: a machine with one CPU, or the sources (tests). */
 export class InThreadIndexer implements MatchIndexer {
   async index(snapshots: readonly ContactSnapshot[]): Promise<IndexedContact[]> {
-    return snapshots.map(indexSnapshot);
+    // The same source the thread is sent, so both ways compute from the same columns.
+    return snapshots.map((snapshot) => indexContact(matchIndexSourceOf(snapshot)));
   }
 
   async close(): Promise<void> {}
