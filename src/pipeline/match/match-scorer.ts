@@ -4,11 +4,7 @@
  * overlaps the database work of the next and the previous; or in the stage's own thread.
  * Both run the same BatchScorer in the same order, so their results are identical.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { builtThreadFile, StageThread, type ThreadMode, threadWanted } from '../stage-thread.js';
 import {
   type BatchKeyList,
   BatchScorer,
@@ -81,43 +77,19 @@ const scoringYoungGenerationMb = 48;
 
 /** The scorer in a worker thread; calls are queued and answered in order. */
 export class ThreadScorer implements MatchScorer {
-  readonly #worker: Worker;
-  readonly #pending = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
-  #nextId = 1;
-  #failure: Error | undefined;
+  readonly #thread: StageThread;
 
   constructor(options: BatchScorerOptions, threadFile: string) {
-    this.#worker = new Worker(threadFile, {
+    this.#thread = new StageThread(threadFile, 'Match scoring thread', {
       workerData: options,
       // Scoring makes many short-lived objects; a larger young generation collects them in
       // fewer, cheaper passes (bench:match: about 15% less CPU than the default).
       resourceLimits: { maxYoungGenerationSizeMb: scoringYoungGenerationMb },
     });
-    this.#worker.on('message', (reply: { id: number; result?: unknown; error?: string }) => {
-      const call = this.#pending.get(reply.id);
-      this.#pending.delete(reply.id);
-      if (reply.error !== undefined) call?.reject(new Error(`Match scoring thread: ${reply.error}`));
-      else call?.resolve(reply.result as never);
-    });
-    this.#worker.on('error', (error) => this.#fail(error));
-    this.#worker.on('exit', (code) =>
-      this.#fail(new Error(`Match scoring thread stopped (exit code ${code})`)),
-    );
-  }
-
-  #fail(error: Error): void {
-    this.#failure ??= error;
-    for (const call of this.#pending.values()) call.reject(this.#failure);
-    this.#pending.clear();
   }
 
   #call<T>(request: DistributiveOmit<ScoringRequest, 'id'>): Promise<T> {
-    if (this.#failure) return Promise.reject(this.#failure);
-    const id = this.#nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (value: never) => void, reject });
-      this.#worker.postMessage({ ...request, id });
-    });
+    return this.#thread.call<T>(request);
   }
 
   key(batchId: number, profiles: readonly MatchProfile[]): Promise<BatchKeyList> {
@@ -140,36 +112,21 @@ export class ThreadScorer implements MatchScorer {
     return this.#call({ kind: 'recall', profiles });
   }
 
-  async close(): Promise<void> {
-    this.#worker.removeAllListeners('exit');
-    await this.#worker.terminate();
+  close(): Promise<void> {
+    return this.#thread.close();
   }
 }
 
-/**
- * The compiled thread entry. Run from the build it sits beside this module; run from the
- * sources (the test runner) it is the build's copy, which only exists after `npm run build`.
- */
-export function scoringThreadFile(): string | undefined {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const sources = `${path.sep}src${path.sep}`;
-  const at = here.lastIndexOf(sources);
-  const inBuild =
-    at >= 0 ? path.join(here.slice(0, at), 'dist', here.slice(at + sources.length), 'scoring-thread.js') : '';
-  return [path.join(here, 'scoring-thread.js'), inBuild].find((file) => file !== '' && fs.existsSync(file));
-}
+export type ScoringMode = ThreadMode;
 
-export type ScoringMode = 'thread' | 'in-thread';
+/** The compiled scoring thread entry (builtThreadFile). */
+export const scoringThreadFile = (): string | undefined =>
+  builtThreadFile(import.meta.url, 'scoring-thread.js');
 
-/**
- * A thread where it pays: from the build, on a machine with more than one CPU. From the sources
- * the build's thread could be older than the code under test, so only an explicit 'thread' uses it.
- */
+/** Where scoring runs: a thread where it pays (threadWanted), else the stage's own thread. */
 export function openMatchScorer(options: BatchScorerOptions, mode?: ScoringMode): MatchScorer {
+  if (threadWanted(import.meta.url, mode) === 'in-thread') return new InThreadScorer(options);
   const threadFile = scoringThreadFile();
-  const fromBuild = !fileURLToPath(import.meta.url).endsWith('.ts');
-  const wanted = mode ?? (fromBuild && os.availableParallelism() > 1 ? 'thread' : 'in-thread');
-  if (wanted === 'in-thread') return new InThreadScorer(options);
   if (!threadFile) throw new Error('The Match scoring thread is not built: run npm run build');
   return new ThreadScorer(options, threadFile);
 }

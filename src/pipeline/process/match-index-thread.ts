@@ -8,7 +8,7 @@ import { indexContact, type MatchIndexSource } from './match-index-of.js';
 
 parentPort!.on('message', ({ id, sources }: { id: number; sources: MatchIndexSource[] }) => {
   try {
-    parentPort!.postMessage({ id, indexed: sources.map(indexContact) });
+    parentPort!.postMessage({ id, result: sources.map(indexContact) });
   } catch (error) {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
