@@ -48,16 +48,25 @@ export interface PrepareOptions extends EmailOptions {
 }
 
 /**
+ * The one empty list every prepared profile without a value of a kind shares. (Not frozen: a
+ * frozen array has another elements kind, and the comparisons' loops over lists would see two.)
+ */
+const noValues: readonly never[] = [];
+
+/**
  * `convert` of each value, undefined results left out, each result once, in order. One array and
  * no Set: most contacts have one email, one phone, one address, and every contact goes through this.
+ * The list kept is exactly as long as it needs to be: an array grown by push has room for 17
+ * values, and the Match stage holds some 200,000 prepared profiles of four or five lists each.
  */
-function distinct<T, R>(values: readonly T[], convert: (value: T) => R | undefined): R[] {
+function distinct<T, R>(values: readonly T[], convert: (value: T) => R | undefined): readonly R[] {
+  if (values.length === 0) return noValues;
   const results: R[] = [];
   for (const value of values) {
     const result = convert(value);
     if (result !== undefined && !results.includes(result)) results.push(result);
   }
-  return results;
+  return results.length === 0 ? noValues : results.slice();
 }
 
 /** The country of the first address that names one. */
