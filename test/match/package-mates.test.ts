@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { fnv1a } from '../../src/pipeline/match/fnv1a.js';
 import {
   completeProfile,
   type PreparedProfile,
@@ -44,6 +45,20 @@ it('keeps every key and its carriers while it grows past its first size', () => 
   expect(mates.count(numbers[299_000]!)).toBe(1);
   expect(carriersOf(mates, numbers[299_000]!)).toEqual([carrier]);
   expect(mates.count(numbers[299_001]!)).toBe(0);
+});
+
+it('tells apart two keys whose first hash is the same', () => {
+  // fnv1a("z:52119|0") === fnv1a("z:18306|4"): the table keeps a second hash, not the texts.
+  expect(fnv1a('z:52119|0')).toBe(fnv1a('z:18306|4'));
+  const mates = new PackageMates();
+  const [first, second] = [mates.numberOf('z:52119|0'), mates.numberOf('z:18306|4')];
+  expect(first).not.toBe(second);
+  mates.add(person(1), [first]);
+
+  expect(mates.numberOf('z:52119|0')).toBe(first);
+  expect(mates.numberOf('z:18306|4')).toBe(second);
+  expect(carriersOf(mates, first).map((profile) => profile.id)).toEqual([1]);
+  expect(mates.count(second)).toBe(0);
 });
 
 it('lists a batch key once however many contacts carry it, and gives legacy keys no number', () => {

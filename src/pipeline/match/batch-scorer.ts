@@ -303,8 +303,14 @@ export class BatchScorer {
   }
 
   #prepareExisting(profileTexts: Map<number, string>): void {
-    for (const [id, text] of profileTexts)
-      this.#existing.set(id, prepareProfile(profileFromStoredText(id, text)));
+    const keepSourcedKeys = this.#options.identify?.identifyBy.includes('legacyKey') ?? false;
+    for (const [id, text] of profileTexts) {
+      const profile = profileFromStoredText(id, text);
+      // An existing contact's legacy keys by source serve only an identification by legacy key:
+      // held for up to 100,000 candidates, they would be a tenth of their memory.
+      if (!keepSourcedKeys) profile.sourcedLegacyKeys = undefined;
+      this.#existing.set(id, prepareProfile(profile));
+    }
   }
 
   score(request: ScoreRequest): ScoredBatch {

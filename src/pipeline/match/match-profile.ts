@@ -106,7 +106,8 @@ export function prepareProfile(profile: MatchProfile, options: PrepareOptions = 
   return {
     id: profile.id,
     sourcedLegacyKeys: profile.sourcedLegacyKeys,
-    kind: profile.kind,
+    // The literal, not the row's own copy of the word: one string for every profile.
+    kind: profile.kind === 'person' ? 'person' : 'company',
     legacyKeys,
     name:
       profile.kind === 'person'

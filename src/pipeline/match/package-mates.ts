@@ -7,8 +7,14 @@
  * array, inserting and looking them up was a seventh of the scorer's time, and the arrays a good
  * part of its garbage; here every key is a number found through an open-addressing table, and the
  * carriers of a key a linked list in typed arrays, which the garbage collector never walks.
+ *
+ * The table keeps two independent 32-bit hashes of each key, not its text: the texts were about a
+ * million strings per 100,000 contacts, some 50 MB that the collector copied as they aged. Two
+ * keys would be taken for one only if both hashes agreed, about once in 2^64 comparisons (the
+ * package's keys are compared some ten million times): they would then count as one key and
+ * meet each other's carriers, who are still scored before any match is made.
  */
-import { fnv1a } from './fnv1a.js';
+import { fnv1a, secondHash } from './fnv1a.js';
 import type { PreparedProfile } from './match-profile.js';
 
 /** Keys a staged contact carries, about (ten on the generator's packages): sizes the first tables. */
@@ -23,6 +29,9 @@ export interface NumberedBatchKeys {
   /** The key number at each position of `keys`, or `none` for a legacy key. */
   numbers: number[];
 }
+
+/** Numbers per slot of the open-addressing table: two hashes and the key's number. */
+const slotStride = 3;
 
 /** Offsets in #perKey's stride. */
 const [first, last, count, listedIn, positionIn] = [0, 1, 2, 3, 4];
@@ -44,11 +53,12 @@ const grown = (array: Int32Array, length: number): Int32Array<ArrayBuffer> => {
 };
 
 export class PackageMates {
-  /** The text of each key number. */
-  #keys: string[] = [];
+  /** Keys filed so far: the next key's number. */
+  #keyCount = 0;
   /**
-   * Open addressing, at most half full: slot i is (hash, 1 + key number) at 2i and 2i + 1, the
-   * number 0 in a free slot. The hash sits beside the number so that a probe reads one place.
+   * Open addressing, at most half full: slot i is (fnv1a, secondHash, 1 + key number) at 3i,
+   * 3i + 1 and 3i + 2, the number 0 in a free slot. The hashes sit beside the number so that a
+   * probe reads one place.
    */
   #slots: Int32Array<ArrayBuffer>;
   /**
@@ -68,7 +78,7 @@ export class PackageMates {
   constructor(contacts = 0) {
     let keys = fewestKeys;
     while (keys < contacts * keysPerContact) keys *= 2;
-    this.#slots = new Int32Array(keys * 4);
+    this.#slots = new Int32Array(keys * 2 * slotStride);
     this.#perKey = newPerKey(keys);
     this.#carrierOf = new Int32Array(keys);
     this.#nextEntry = new Int32Array(keys);
@@ -110,12 +120,14 @@ export class PackageMates {
   /** The key's number, filed now when it is new (no one carries it yet). */
   numberOf(key: string): number {
     const hash = fnv1a(key) | 0;
+    const check = secondHash(key) | 0;
     const slots = this.#slots;
-    const mask = (slots.length >> 1) - 1;
+    const mask = slots.length / slotStride - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const used = slots[2 * slot + 1]!;
-      if (used === 0) return this.#file(key, hash, slot);
-      if (slots[2 * slot] === hash && this.#keys[used - 1] === key) return used - 1;
+      const at = slot * slotStride;
+      const used = slots[at + 2]!;
+      if (used === 0) return this.#file(hash, check, at);
+      if (slots[at] === hash && slots[at + 1] === check) return used - 1;
     }
   }
 
@@ -160,13 +172,14 @@ export class PackageMates {
     }
   }
 
-  #file(key: string, hash: number, slot: number): number {
-    const number = this.#keys.push(key) - 1;
+  #file(hash: number, check: number, at: number): number {
+    const number = this.#keyCount++;
     if (number * perKeyStride === this.#perKey.length) this.#growKeys();
-    this.#slots[2 * slot] = hash;
-    this.#slots[2 * slot + 1] = number + 1;
-    // Slots hold two numbers each: the table is half full when 4 numbers per key fill it.
-    if ((number + 1) * 4 > this.#slots.length) this.#rehash();
+    this.#slots[at] = hash;
+    this.#slots[at + 1] = check;
+    this.#slots[at + 2] = number + 1;
+    // At most half full: past half as many keys as slots the table doubles.
+    if ((number + 1) * 2 * slotStride > this.#slots.length) this.#rehash();
     return number;
   }
 
@@ -179,13 +192,13 @@ export class PackageMates {
   /** Doubles the table and files every key again. */
   #rehash(): void {
     const [old, slots] = [this.#slots, new Int32Array(this.#slots.length * 2)];
-    const mask = (slots.length >> 1) - 1;
-    for (let oldSlot = 0; oldSlot < old.length; oldSlot += 2) {
-      if (old[oldSlot + 1] === 0) continue;
-      let slot = old[oldSlot]! & mask;
-      while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
-      slots[2 * slot] = old[oldSlot]!;
-      slots[2 * slot + 1] = old[oldSlot + 1]!;
+    const mask = slots.length / slotStride - 1;
+    for (let oldAt = 0; oldAt < old.length; oldAt += slotStride) {
+      if (old[oldAt + 2] === 0) continue;
+      let slot = old[oldAt]! & mask;
+      while (slots[slot * slotStride + 2] !== 0) slot = (slot + 1) & mask;
+      for (let offset = 0; offset < slotStride; offset++)
+        slots[slot * slotStride + offset] = old[oldAt + offset]!;
     }
     this.#slots = slots;
   }
