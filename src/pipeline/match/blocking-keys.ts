@@ -19,11 +19,10 @@
  * the candidate index's per-key cap, not here: whether a key is too common depends on the data.
  */
 import { formatBirthDate } from './birth-date.js';
-import { type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
+import { distinct, type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
 import { formalNamesOf } from './nicknames.js';
 import type { NormalisedName } from './person-name.js';
 import { phoneticCodes } from './phonetic-code.js';
-import type { NormalisedAddress } from './postal-address.js';
 
 /** Letters of a street name in its `a:` key: enough to tell streets apart, few enough for typos. */
 const streetPrefix = 4;
@@ -69,22 +68,6 @@ function firstNameSounds(
 export type { MatchProfile };
 
 /**
- * A field of the addresses, each value once in the order met, empty ones left out. (An array,
- * not a Set: most contacts have one address, and the Sets were a good part of the keys' garbage.)
- */
-function distinctNonEmpty(
-  addresses: readonly NormalisedAddress[],
-  field: (address: NormalisedAddress) => string,
-): string[] {
-  const values: string[] = [];
-  for (const address of addresses) {
-    const value = field(address);
-    if (value !== '' && !values.includes(value)) values.push(value);
-  }
-  return values;
-}
-
-/**
  * The keys a contact is filed under in contact_match_keys. Every writer of a contact replaces
  * the contact's keys with these whenever it changes.
  *
@@ -105,10 +88,10 @@ export function blockingKeysOfPrepared(profile: PreparedProfile): string[] {
   for (const legacyKey of profile.legacyKeys) add(`l:${legacyKey}`);
   for (const email of profile.emails) add(`e:${email}`);
   for (const phone of profile.phones) add(`p:${phone}`);
-  const postcodes = distinctNonEmpty(profile.addresses, (address) => address.postcode);
+  const postcodes = distinct(profile.addresses, (address) => address.postcode || undefined);
 
   if (profile.kind === 'person') {
-    const cities = distinctNonEmpty(profile.addresses, (address) => address.cityLetters);
+    const cities = distinct(profile.addresses, (address) => address.cityLetters || undefined);
     const { first, last } = profile.name;
     const date = profile.birthDate ? formatBirthDate(profile.birthDate) : undefined;
     if (first && last && last.phonetic !== '') {

@@ -59,7 +59,7 @@ const noValues: readonly never[] = [];
  * The list kept is exactly as long as it needs to be: an array grown by push has room for 17
  * values, and the Match stage holds some 200,000 prepared profiles of four or five lists each.
  */
-function distinct<T, R>(values: readonly T[], convert: (value: T) => R | undefined): readonly R[] {
+export function distinct<T, R>(values: readonly T[], convert: (value: T) => R | undefined): readonly R[] {
   if (values.length === 0) return noValues;
   const results: R[] = [];
   for (const value of values) {

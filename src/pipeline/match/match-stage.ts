@@ -69,8 +69,9 @@ export interface MatchStageResult {
 const defaultBatchSize = 1000;
 /**
  * Up to this many staged contacts the scorer keeps the package in memory and the stage neither
- * writes nor reads staged keys. A prepared profile takes about 1.5 KB of heap, so this is about
- * 450 MB of live heap at the limit. Measured against 100,000 existing contacts (session 11,
+ * writes nor reads staged keys. A prepared profile takes about 0.95 KB of heap (1.5 KB until
+ * session 13), so this is about 285 MB of live heap at the limit. Measured against 100,000
+ * existing contacts (session 11, with the larger profiles,
  * docs/matching.md section 6), the database path was no lighter: 200,000 staged contacts peaked
  * at about 1.2 GB RSS either way, 300,000 at 1.50 GB in memory against 1.42 GB, while the
  * database path took 70 % more CPU at 200,000 and twice as much at 300,000, for the same matches.
@@ -82,8 +83,8 @@ export const defaultMaxPerKey = 50;
 /**
  * How many candidate profiles the scorer keeps before both halves forget them together (a
  * forgotten profile is simply read again): memory stays flat on a million-contact package.
- * About 1.7 KB of heap each (20,000 saved about 250 MB of peak RSS at 100k vs 100k and cost
- * about 15% more CPU, as forgotten candidates are read and prepared again).
+ * About 1 KB of heap each (1.7 KB when 20,000 were tried: that saved about 250 MB of peak RSS at
+ * 100k vs 100k and cost about 15% more CPU, as forgotten candidates are read and prepared again).
  */
 const profilesKeptAtMost = 100_000;
 
