@@ -275,6 +275,46 @@ describeEachDatabase((database) => {
     expect(await matchesWith(0)).toEqual(inMemory);
   });
 
+  it('stores the same matches when the scorer forgets the profiles it holds and reads them again', async () => {
+    await addContacts(advisorId, [ann, bob, carla]);
+    const family = ['Ann', 'Boris', 'Chloe'].map((firstName, index) =>
+      person(`F-${index + 1}`, { firstName, lastName: 'Lee', emails: ['home@lee-family.example'] }),
+    );
+    // Late in the package: Anne again (an existing contact and an earlier staged one), and Boris.
+    const again = [
+      person('N-6', {
+        firstName: 'Anne',
+        lastName: 'Lee',
+        birthDate: '1980-02-03',
+        phones: ['+12125550101'],
+      }),
+      person('F-4', { firstName: 'Boris', lastName: 'Lee', emails: ['home@lee-family.example'] }),
+    ];
+    const matchesWith = async (options: { packageInMemory?: number; profilesKept?: number }) => {
+      const jobId = await stagedJob(advisorId, [...incoming, ...family, ...again]);
+      const keyOf = new Map([...(await seeding.stagedIds(jobId))].map(([key, id]) => [id, key]));
+      await matchFromStart(app, jobId, advisorId, { batchSize: 2, ...options });
+      return (await app.repositories.matching.matchesOf(jobId))
+        .map((row) => {
+          const other = row.contact_id
+            ? `contact ${row.contact_id}`
+            : keyOf.get(row.other_staged_contact_id!);
+          return `${keyOf.get(row.staged_contact_id)} ~ ${other} ${row.band} ${row.score}`;
+        })
+        .sort();
+    };
+
+    const kept = await matchesWith({});
+    // The late ones meet an earlier staged contact and an existing one, each scored in a batch of
+    // its own long after their candidates were first read.
+    expect(kept.some((match) => match.startsWith('N-6 ~ N-1 High'))).toBe(true);
+    expect(kept.some((match) => match.startsWith('N-6 ~ contact '))).toBe(true);
+    expect(kept.some((match) => match.startsWith('F-4 ~ F-2 High'))).toBe(true);
+    // Through staged_match_keys, forgetting after nearly every batch: every candidate read again.
+    expect(await matchesWith({ packageInMemory: 0, profilesKept: 3 })).toEqual(kept);
+    expect(await matchesWith({ packageInMemory: 0 })).toEqual(kept);
+  });
+
   it('counts the contacts matched afresh when Match runs again from the start (another choice of duplicate keys)', async () => {
     await addContacts(advisorId, [ann, bob]);
     const jobId = await stagedJob(advisorId);
