@@ -307,7 +307,7 @@ export class BatchScorer {
     for (const [id, text] of profileTexts) {
       const profile = profileFromStoredText(id, text);
       // An existing contact's legacy keys by source serve only an identification by legacy key:
-      // held for up to 100,000 candidates, they would be a tenth of their memory.
+      // kept for every candidate the scorer holds, they would be a tenth of its memory.
       if (!keepSourcedKeys) profile.sourcedLegacyKeys = undefined;
       this.#existing.set(id, prepareProfile(profile));
     }
