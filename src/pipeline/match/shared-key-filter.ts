@@ -10,28 +10,19 @@
  * never make a staged contact meet another. A false positive costs one row and one lookup, never
  * a result, so the results are exactly those of writing every key.
  */
+import { fnv1a, secondHash } from './fnv1a.js';
+
 const bitsPerFilter = 2 ** 26; // 8 MiB each
 const probes = 3;
-
-/** Two independent 32-bit hashes (FNV-1a with two bases) of a key, for double hashing. */
-function hashesOf(key: string): [number, number] {
-  let first = 0x811c9dc5;
-  let second = 0x01000193 ^ 0x5bd1e995;
-  for (let index = 0; index < key.length; index++) {
-    const code = key.charCodeAt(index);
-    first = Math.imul(first ^ code, 0x01000193);
-    second = Math.imul(second ^ code, 0x5bd1e995);
-    second ^= second >>> 15;
-  }
-  return [first >>> 0, (second >>> 0) | 1];
-}
 
 export class SharedKeyFilter {
   readonly #seen = new Uint32Array(bitsPerFilter / 32);
   readonly #seenAgain = new Uint32Array(bitsPerFilter / 32);
 
   #bits(key: string): number[] {
-    const [first, second] = hashesOf(key);
+    const first = fnv1a(key);
+    // Odd, so that double hashing's probes never repeat a bit.
+    const second = secondHash(key) | 1;
     const bits: number[] = [];
     for (let probe = 0; probe < probes; probe++)
       bits.push(((first + Math.imul(probe, second)) >>> 0) & (bitsPerFilter - 1));
