@@ -28,23 +28,35 @@ export function isOneOfIds(
 }
 
 /**
- * The `keys` as a table of (position, value), bound as ONE parameter: a lookup joined with it
- * answers with each key's position in the list instead of the key itself, so the rows that come
- * back carry two integers and no strings (the Match stage reads hundreds of thousands of them).
- * The keys are probed in the caller's order. (An `order by value` here was dropped by SQLite's
- * planner, which since 3.41 ignores the ORDER BY of a subquery in FROM that has no LIMIT; kept
- * with a LIMIT, the sort made the Match stage's lookup slower, 232 against 162 ms of CPU per
- * batch of 47,000 keys, as the index pages are in the cache either way.)
+ * The `keys` that at least one row of `atMost.table` carries, as a table of (position, carriers):
+ * the key's position in the list and the ids of the rows carrying it (column contact_id of
+ * contact_match_keys), up to one past `atMost.count`, so a key with more than that many carriers
+ * shows `atMost.count + 1` and a key half the database shares costs no more than a rare one. Bound as
+ * ONE parameter; the rows carry no key text. One probe of the index per key answers both how many
+ * carry it and who: counted first and joined again, each key cost two (about a quarter more, at
+ * 100,000 staged contacts against 100,000 contacts). The carriers come back as text on SQLite
+ * (comma-separated, group_concat) and as an array on PostgreSQL: read them with carrierIdsOf.
  *
- * With `atMost`, only keys that at most `atMost.count` rows of `atMost.table` carry (in column
- * match_key; of staged_match_keys, the rows of `atMost.jobId`) are listed: each is counted up to
- * one past the limit, through the index, so a key half the database shares costs no more than a
- * rare one.
- *
- * @example db.selectFrom(keyTable(dialect, keys)).innerJoin('contact_match_keys', 'contact_match_keys.match_key', 'wanted.value').select(['wanted.position', …])
+ * @example db.selectFrom(keyCarrierLists(dialect, keys, { table: 'contact_match_keys', count: 50 })).select(['wanted.position', 'wanted.carriers'])
  */
-export function keyTable(dialect: DialectName, keys: readonly string[], atMost?: KeyCarriersAtMost) {
-  return listedKeys(dialect, keys, atMost ? sql`where ${carriersCounted(atMost)} <= ${atMost.count}` : sql``);
+export function keyCarrierLists(
+  dialect: DialectName,
+  keys: readonly string[],
+  atMost: ContactKeyCarriersAtMost,
+) {
+  const carriers = sql`select contact_id from ${sql.table(atMost.table)} as carriers where carriers.match_key = listed.value limit ${atMost.count + 1}`;
+  // Kept from being flattened into the outer query, which would list each key's carriers twice
+  // (once for the where, once for the select): a LIMIT on SQLite, OFFSET 0 on PostgreSQL.
+  return (
+    dialect === 'postgres'
+      ? sql<KeyCarrierListRow>`(select * from (select ordinality - 1 as position, array(${carriers}) as carriers from unnest(${[...keys]}::text[]) with ordinality as listed(value, ordinality) offset 0) as listed_carriers where cardinality(carriers) > 0)`
+      : sql<KeyCarrierListRow>`(select * from (select key as position, (select group_concat(contact_id) from (${carriers})) as carriers from json_each(${JSON.stringify(keys)}) as listed limit -1) as listed_carriers where carriers is not null)`
+  ).as('wanted');
+}
+
+/** The ids in a keyCarrierLists row's `carriers`, as either database returns them. */
+export function carrierIdsOf(carriers: string | readonly (number | string)[]): number[] {
+  return (typeof carriers === 'string' ? carriers.split(',') : carriers).map(Number);
 }
 
 /**
@@ -75,24 +87,24 @@ function carriersCounted(bound: KeyCarriersAtMost) {
   return sql`(select count(*) from (select 1 from ${sql.table(bound.table)} as carriers where ${ofJob}carriers.match_key = listed.value limit ${bound.count + 1}) as bounded)`;
 }
 
-function listedKeys(dialect: DialectName, keys: readonly string[], filter: RawBuilder<unknown>) {
-  return (
-    dialect === 'postgres'
-      ? sql<KeyTableRow>`(select value, ordinality - 1 as position from unnest(${[...keys]}::text[]) with ordinality as listed(value, ordinality) ${filter})`
-      : sql<KeyTableRow>`(select value, key as position from json_each(${JSON.stringify(keys)}) as listed ${filter})`
-  ).as('wanted');
+/** keyCarrierLists' bound: the contacts' keys. */
+export interface ContactKeyCarriersAtMost {
+  table: 'contact_match_keys';
+  count: number;
 }
 
-/** keyTable's bound: the contacts' keys, or one job's staged contacts' keys. */
+/** keyTableWithCarriers' bound: the contacts' keys, or one job's staged contacts' keys. */
 export type KeyCarriersAtMost =
-  | { table: 'contact_match_keys'; count: number }
+  | ContactKeyCarriersAtMost
   | { table: 'staged_match_keys'; jobId: number; count: number };
 
-interface KeyTableRow {
-  value: string;
+interface KeyCarrierListRow {
   position: number;
+  carriers: string | (number | string)[];
 }
 
-interface KeyCarriersRow extends KeyTableRow {
+interface KeyCarriersRow {
+  value: string;
+  position: number;
   carriers: number;
 }

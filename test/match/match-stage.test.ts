@@ -145,6 +145,17 @@ describeEachDatabase((database) => {
     expect(found.hits.positions).toEqual([1, 1]);
     expect(found.hits.ids.map(Number).sort()).toEqual([...visible].sort());
     expect([...found.profileTexts.keys()].map(Number).sort()).toEqual([...visible].sort());
+
+    // A contact the caller found before (its cache) is still a hit, and its profile is not read again.
+    const [known, unknown] = [...visible];
+    const again = await app.repositories.matching.visibleCandidates(
+      advisorId,
+      ['p:+12125550199'],
+      4,
+      (id) => id === Number(known),
+    );
+    expect(again.hits.ids.map(Number).sort()).toEqual([...visible].sort());
+    expect([...again.profileTexts.keys()].map(Number)).toEqual([Number(unknown)]);
   });
 
   it("looks a package mate's key up only while few staged contacts of the job carry it", async () => {

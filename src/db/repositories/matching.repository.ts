@@ -2,7 +2,7 @@ import { type MatchProfile, storedProfileText } from '../../format/match-profile
 import type { BatchInserter } from '../batch-inserter.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
-import { isOneOfIds, isOneOfKeys, keyTable, keyTableWithCarriers } from '../key-list.js';
+import { carrierIdsOf, isOneOfIds, isOneOfKeys, keyCarrierLists, keyTableWithCarriers } from '../key-list.js';
 import type { ContactFields, MatchBand } from '../schema.js';
 import { contactOwners, ownersVisibleTo } from './contact-access.repository.js';
 
@@ -261,9 +261,11 @@ export class MatchingRepository {
 
   /**
    * Existing contacts that share one of `keys` and that `userId` may see (the one visibility
-   * rule, as ownersVisibleTo lists it), with their profiles. A key that more than `maxPerKey` contacts of
-   * the whole database carry is too common to tell anyone apart and yields nobody. Profiles are
-   * read only for the ids `isKnown` does not claim (the stage's cache of prepared profiles).
+   * rule, as ownersVisibleTo lists it), with their profiles. A key that more than `maxPerKey`
+   * contacts of the whole database carry is too common to tell anyone apart and yields nobody.
+   * The ids `isKnown` claims are contacts this lookup found visible before (the stage's cache of
+   * prepared profiles): they are neither checked again nor read again. The others are checked
+   * once each, not once per key they carry.
    */
   async visibleCandidates(
     userId: number,
@@ -271,29 +273,53 @@ export class MatchingRepository {
     maxPerKey: number,
     isKnown: (contactId: number) => boolean = () => false,
   ): Promise<VisibleCandidates> {
-    const hits: KeyHits = { positions: [], ids: [] };
-    // The visibility rule as a list of owners, read once per lookup: checked row by row (three
-    // subqueries each) it cost more than the lookup itself.
-    const owners = await ownersVisibleTo(this.db, userId);
+    const found: KeyHits = { positions: [], ids: [] };
     for (let start = 0; start < keys.length; start += chunkSize) {
       const chunk = keys.slice(start, start + chunkSize);
-      let query = this.db
-        // A cross join keeps the key list the outer loop on SQLite (its planner would otherwise
-        // scan the list once per index entry); the where clause makes it the same join.
-        .selectFrom(keyTable(this.dialect, chunk, { table: 'contact_match_keys', count: maxPerKey }))
-        .crossJoin('contact_match_keys')
-        .whereRef('contact_match_keys.match_key', '=', 'wanted.value')
-        .innerJoin(contactOwners(this.dialect), 'contacts.id', 'contact_match_keys.contact_id')
-        .select(['wanted.position', 'contacts.id']);
-      if (owners !== 'all') query = query.where(isOneOfIds(this.dialect, 'contacts.owner_user_id', owners));
-      const rows = await query.execute();
+      const rows = await this.db
+        .selectFrom(keyCarrierLists(this.dialect, chunk, { table: 'contact_match_keys', count: maxPerKey }))
+        .select(['wanted.position', 'wanted.carriers'])
+        .execute();
       for (const row of rows) {
-        hits.positions.push(start + Number(row.position));
-        hits.ids.push(row.id);
+        const carriers = carrierIdsOf(row.carriers);
+        if (carriers.length > maxPerKey) continue;
+        const position = start + Number(row.position);
+        for (const id of carriers) {
+          found.positions.push(position);
+          found.ids.push(id);
+        }
       }
     }
-    const unknown = [...new Set(hits.ids)].filter((id) => !isKnown(id));
-    return { hits, profileTexts: await this.contactProfileTexts(unknown) };
+    const visible = await this.visibleOf(
+      userId,
+      [...new Set(found.ids)].filter((id) => !isKnown(id)),
+    );
+    const hits: KeyHits = { positions: [], ids: [] };
+    found.ids.forEach((id, hit) => {
+      if (!visible.has(id) && !isKnown(id)) return;
+      hits.positions.push(found.positions[hit]!);
+      hits.ids.push(id);
+    });
+    return { hits, profileTexts: await this.contactProfileTexts([...visible]) };
+  }
+
+  /** Those of `ids` that `userId` may see (the one visibility rule). */
+  private async visibleOf(userId: number, ids: readonly number[]): Promise<Set<number>> {
+    // The rule as a list of owners, read once per lookup: checked row by row (three subqueries
+    // each) it cost more than the lookup itself.
+    const owners = await ownersVisibleTo(this.db, userId);
+    if (owners === 'all') return new Set(ids);
+    const visible = new Set<number>();
+    for (const chunk of chunks(ids)) {
+      const rows = await this.db
+        .selectFrom(contactOwners(this.dialect))
+        .select('contacts.id')
+        .where(isOneOfIds(this.dialect, 'contacts.id', chunk))
+        .where(isOneOfIds(this.dialect, 'contacts.owner_user_id', owners))
+        .execute();
+      for (const row of rows) visible.add(Number(row.id));
+    }
+    return visible;
   }
 
   /**
