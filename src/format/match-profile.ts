@@ -56,6 +56,13 @@ export function storedProfileText(profile: MatchProfile): string {
   return JSON.stringify(stored);
 }
 
+/**
+ * Profiles as their stored text (storedProfileText) by the id they belong to, in id order where
+ * they were read in order: how the Match stage's database half hands profiles to its scoring
+ * thread, which parses them (profileFromStoredText).
+ */
+export type ProfileTexts = Map<number, string>;
+
 export function profileFromStoredText(contactId: number, text: string): MatchProfile {
   const profile = JSON.parse(text) as MatchProfile;
   profile.id = contactId;

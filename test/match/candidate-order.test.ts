@@ -21,14 +21,14 @@ const annLee = (id: number, legacyKey: string): MatchProfile =>
 /** Scores one staged Ann Lee against two existing copies of her, their hits in `order`. */
 function scoreWithHitsIn(order: number[]) {
   const scorer = new BatchScorer({ maxPerKey: 50, rememberWholePackage: true });
-  const { keys } = scorer.key(1, [annLee(100, 'N-1')]);
+  const { keys } = scorer.key(1, new Map([[100, storedProfileText(annLee(100, 'N-1'))]]));
   const email = keys.indexOf('e:ann.lee@example.com');
   return scorer.score({
     batchId: 1,
     existing: { positions: order.map(() => email), ids: order },
     existingProfileTexts: new Map(order.map((id) => [id, storedProfileText(annLee(id, `X-${id}`))])),
     staged: { positions: [], ids: [], tooCommon: [] },
-    stagedProfiles: [],
+    stagedProfileTexts: new Map(),
     forgetProfiles: false,
   });
 }

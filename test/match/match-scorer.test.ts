@@ -11,6 +11,7 @@ import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
 import { completeProfile, type MatchProfile } from '../../src/pipeline/match/match-profile.js';
 import { type ScoringMode, scoringThreadFile, ThreadScorer } from '../../src/pipeline/match/match-scorer.js';
 import { matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
+import { storedProfileText } from '../../src/pipeline/match/stored-profile.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { openTestApp } from '../support/test-app.js';
 
@@ -269,12 +270,14 @@ it('reports a failure in the scoring thread to the stage instead of ending the p
       existing: { positions: [], ids: [] },
       existingProfileTexts: new Map(),
       staged: { positions: [], ids: [], tooCommon: [] },
-      stagedProfiles: [],
+      stagedProfileTexts: new Map(),
       forgetProfiles: false,
     };
     await expect(scorer.score(unkeyed)).rejects.toThrow(/Batch 7 was not keyed before scoring/);
     // The thread lives on after a failed request.
-    expect((await scorer.key(8, [{ ...zoe('Z-9'), id: 1 }])).keys).toContain('e:zoe@example.com');
+    expect((await scorer.key(8, new Map([[1, storedProfileText(zoe('Z-9'))]]))).keys).toContain(
+      'e:zoe@example.com',
+    );
   } finally {
     await scorer.close();
   }

@@ -5,6 +5,7 @@ import { runImportJob } from '../../src/jobs/job-runner.js';
 import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
 import { completeProfile, type MatchProfile } from '../../src/pipeline/match/match-profile.js';
 import { matchStagedContacts } from '../../src/pipeline/match/match-stage.js';
+import { profileFromStoredText } from '../../src/pipeline/match/stored-profile.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { matchFromStart } from '../support/match-runs.js';
 import { openTestApp } from '../support/test-app.js';
@@ -156,6 +157,70 @@ describeEachDatabase((database) => {
     );
     expect(again.hits.ids.map(Number).sort()).toEqual([...visible].sort());
     expect([...again.profileTexts.keys()].map(Number)).toEqual([Number(unknown)]);
+  });
+
+  it("reads a staged contact's profile with its addresses, emails, phones and faxes, in the order they were loaded", async () => {
+    const jobId = await newJob(advisorId);
+    await seeding.stageContacts(jobId, [
+      person('S-1', {
+        firstName: 'Maeve',
+        lastName: "O'Brien",
+        birthDate: '1985-04-12',
+        emails: ['maeve@work.example', 'maeve@home.example'],
+        phones: ['+442079460001'],
+        addresses: [
+          { street: '1 High St', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' },
+          { street: 'PO Box 4', city: null, postalCode: '', country: null },
+        ],
+      }),
+      person('S-2', { firstName: 'Tom', lastName: 'Hardy' }),
+    ]);
+    const more = (line: number, channel: string, value: string) => ({
+      job_id: jobId,
+      source_file: 'more.csv',
+      source_line: line,
+      contact_key: 'S-1',
+      channel,
+      value,
+    });
+    await app.db
+      .insertInto('staged_communications')
+      .values([more(2, 'fax', '+442079460002'), more(3, 'web', 'https://maeve.example')])
+      .execute();
+
+    const texts = await app.repositories.matching.nextStagedProfileTexts(jobId, 0, 10);
+    const [maeveId, tomId] = [...texts.keys()];
+    const maeve = profileFromStoredText(maeveId!, texts.get(maeveId!)!);
+    expect(maeve).toMatchObject({
+      id: maeveId,
+      kind: 'person',
+      firstName: 'Maeve',
+      lastName: "O'Brien",
+      birthDate: '1985-04-12',
+      legacyKeys: ['S-1'],
+      emails: ['maeve@work.example', 'maeve@home.example'],
+      // A website is not compared; a fax number is compared as a phone.
+      phones: ['+442079460001', '+442079460002'],
+      postalCodes: ['LS1 1AA'],
+      addresses: [
+        { street: '1 High St', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' },
+        { street: 'PO Box 4', city: null, postalCode: '', country: null },
+      ],
+    });
+    expect(profileFromStoredText(tomId!, texts.get(tomId!)!)).toMatchObject({
+      firstName: 'Tom',
+      emails: [],
+      phones: [],
+      postalCodes: [],
+      addresses: [],
+    });
+    // Read by id (a package mate met through staged_match_keys), the same text.
+    expect(await app.repositories.matching.stagedProfileTexts(jobId, [maeveId!])).toEqual(
+      new Map([[maeveId, texts.get(maeveId!)]]),
+    );
+    expect([...(await app.repositories.matching.nextStagedProfileTexts(jobId, maeveId!, 10)).keys()]).toEqual(
+      [tomId],
+    );
   });
 
   it("looks a package mate's key up only while few staged contacts of the job carry it", async () => {

@@ -11,10 +11,11 @@
  * contacts of the same batch) through the window kept here.
  */
 import type { KeyHits, NewStagedMatch, StagedKeyHits } from '../../db/repositories/matching.repository.js';
+import type { ProfileTexts } from '../../format/match-profile.js';
 import { blockingKeysOfPrepared } from './blocking-keys.js';
 import type { IdentifyOptions } from './duplicate-keys.js';
 import { explanationTextOf, type ScoredMatch, scoreCandidates } from './find-matches.js';
-import { type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
+import { type PreparedProfile, prepareProfile } from './match-profile.js';
 import type { MatchModel } from './model/match-model.js';
 import { ModelSample } from './model/model-sample.js';
 import { none as noKeyNumber, PackageMates } from './package-mates.js';
@@ -60,8 +61,8 @@ export interface EstimateRequest {
 export interface ScoreRequest extends BatchCandidates {
   /** Staged contacts of the job's committed batches, by position in the batch's keys. */
   staged: StagedKeyHits;
-  /** Profiles of the staged candidates the scorer was not sent (or did not key) before. */
-  stagedProfiles: MatchProfile[];
+  /** Profiles (as text) of the staged candidates the scorer was not sent (or did not key) before. */
+  stagedProfileTexts: ProfileTexts;
   /**
    * The stage forgot which profiles the scorer holds (its record grew past its bound): the
    * scorer forgets them too, before this request, so the two records never disagree.
@@ -170,6 +171,10 @@ interface KeyedBatch {
 
 const idOf = (profile: PreparedProfile): number => profile.id!;
 
+/** A staged contact's profile from its text (ProfileTexts), prepared. */
+const preparedFromText = (id: number, text: string): PreparedProfile =>
+  prepareProfile(profileFromStoredText(id, text));
+
 /** What one batch's contacts are scored against. */
 interface Lookups {
   existing: IdsByPosition;
@@ -214,8 +219,8 @@ export class BatchScorer {
    * Prepares a batch of staged contacts and returns the blocking keys they carry, distinct: the
    * list whose positions score() is answered in.
    */
-  key(batchId: number, profiles: readonly MatchProfile[]): BatchKeyList {
-    const batch = profiles.map((profile) => prepareProfile(profile));
+  key(batchId: number, profileTexts: ProfileTexts): BatchKeyList {
+    const batch = Array.from(profileTexts, ([id, text]) => preparedFromText(id, text));
     const keysOfContacts = batch.map(blockingKeysOfPrepared);
     const keys = this.#packageMates?.listBatchKeys(keysOfContacts) ?? batchKeysOf(keysOfContacts);
     if (!this.#packageMates) for (const profile of batch) this.#staged.set(idOf(profile), profile);
@@ -237,10 +242,10 @@ export class BatchScorer {
    * Counts the keys of (a batch of) the whole package, before any batch is keyed: from then on
    * only keys that more than one contact of the package carries go through staged_match_keys.
    */
-  noteKeys(profiles: readonly MatchProfile[]): void {
+  noteKeys(profileTexts: ProfileTexts): void {
     this.#sharedKeys ??= new SharedKeyFilter();
-    for (const profile of profiles) {
-      for (const key of new Set(blockingKeysOfPrepared(prepareProfile(profile)))) {
+    for (const [id, text] of profileTexts) {
+      for (const key of new Set(blockingKeysOfPrepared(preparedFromText(id, text)))) {
         if (!key.startsWith('l:')) this.#sharedKeys.note(key);
       }
     }
@@ -250,11 +255,11 @@ export class BatchScorer {
    * A resumed stage's staged contacts matched before the crash, in id order: remembered as if
    * scored here (rememberWholePackage), so the later ones meet them.
    */
-  recall(profiles: readonly MatchProfile[]): void {
+  recall(profileTexts: ProfileTexts): void {
     const mates = this.#packageMates;
     if (!mates) throw new Error('recall() is for a scorer that remembers the whole package');
-    for (const profile of profiles) {
-      const prepared = prepareProfile(profile);
+    for (const [id, text] of profileTexts) {
+      const prepared = preparedFromText(id, text);
       const keys = blockingKeysOfPrepared(prepared);
       // Legacy keys are unique within a job: no later staged contact can share one.
       mates.add(
@@ -353,7 +358,7 @@ export class BatchScorer {
    */
   #scoreWithWindow(keyed: KeyedBatch, request: ScoreRequest): ScoredBatch {
     const { keys, positionsOf } = keyed.keys;
-    for (const profile of request.stagedProfiles) this.#staged.set(profile.id!, prepareProfile(profile));
+    for (const [id, text] of request.stagedProfileTexts) this.#staged.set(id, preparedFromText(id, text));
     // A keyed batch is its own first staged candidates: forgetting must not lose it.
     for (const profile of keyed.batch) this.#staged.set(idOf(profile), profile);
     const lookups: Lookups = {

@@ -4,6 +4,7 @@
  * overlaps the database work of the next and the previous; or in the stage's own thread.
  * Both run the same BatchScorer in the same order, so their results are identical.
  */
+import type { ProfileTexts } from '../../format/match-profile.js';
 import { builtThreadFile, StageThread, type ThreadMode, threadWanted } from '../stage-thread.js';
 import {
   type BatchKeyList,
@@ -13,28 +14,27 @@ import {
   type ScoredBatch,
   type ScoreRequest,
 } from './batch-scorer.js';
-import type { MatchProfile } from './match-profile.js';
 import type { MatchModel } from './model/match-model.js';
 
 export interface MatchScorer {
   /** Prepares a batch of staged contacts; resolves to the keys they carry (BatchScorer.key). */
-  key(batchId: number, profiles: readonly MatchProfile[]): Promise<BatchKeyList>;
+  key(batchId: number, profiles: ProfileTexts): Promise<BatchKeyList>;
   /** Counts the keys of the whole package, batch by batch, before the first key() (BatchScorer.noteKeys). */
-  noteKeys(profiles: readonly MatchProfile[]): Promise<void>;
+  noteKeys(profiles: ProfileTexts): Promise<void>;
   /** Estimates the job's model from its first keyed batches and scores with it (BatchScorer.estimateModel). */
   estimateModel(request: EstimateRequest): Promise<MatchModel>;
   score(request: ScoreRequest): Promise<ScoredBatch>;
   /** Staged contacts matched before a resume, for a scorer that remembers the whole package. */
-  recall(profiles: readonly MatchProfile[]): Promise<void>;
+  recall(profiles: ProfileTexts): Promise<void>;
   close(): Promise<void>;
 }
 
 export type ScoringRequest =
-  | { id: number; kind: 'key'; batchId: number; profiles: readonly MatchProfile[] }
+  | { id: number; kind: 'key'; batchId: number; profiles: ProfileTexts }
   | { id: number; kind: 'score'; request: ScoreRequest }
   | { id: number; kind: 'estimate'; request: EstimateRequest }
-  | { id: number; kind: 'note'; profiles: readonly MatchProfile[] }
-  | { id: number; kind: 'recall'; profiles: readonly MatchProfile[] };
+  | { id: number; kind: 'note'; profiles: ProfileTexts }
+  | { id: number; kind: 'recall'; profiles: ProfileTexts };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -46,11 +46,11 @@ export class InThreadScorer implements MatchScorer {
     this.#scorer = new BatchScorer(options);
   }
 
-  async key(batchId: number, profiles: readonly MatchProfile[]): Promise<BatchKeyList> {
+  async key(batchId: number, profiles: ProfileTexts): Promise<BatchKeyList> {
     return this.#scorer.key(batchId, profiles);
   }
 
-  async noteKeys(profiles: readonly MatchProfile[]): Promise<void> {
+  async noteKeys(profiles: ProfileTexts): Promise<void> {
     this.#scorer.noteKeys(profiles);
   }
 
@@ -62,7 +62,7 @@ export class InThreadScorer implements MatchScorer {
     return this.#scorer.score(request);
   }
 
-  async recall(profiles: readonly MatchProfile[]): Promise<void> {
+  async recall(profiles: ProfileTexts): Promise<void> {
     this.#scorer.recall(profiles);
   }
 
@@ -92,11 +92,11 @@ export class ThreadScorer implements MatchScorer {
     return this.#thread.call<T>(request);
   }
 
-  key(batchId: number, profiles: readonly MatchProfile[]): Promise<BatchKeyList> {
+  key(batchId: number, profiles: ProfileTexts): Promise<BatchKeyList> {
     return this.#call({ kind: 'key', batchId, profiles });
   }
 
-  noteKeys(profiles: readonly MatchProfile[]): Promise<void> {
+  noteKeys(profiles: ProfileTexts): Promise<void> {
     return this.#call({ kind: 'note', profiles });
   }
 
@@ -108,7 +108,7 @@ export class ThreadScorer implements MatchScorer {
     return this.#call({ kind: 'score', request });
   }
 
-  recall(profiles: readonly MatchProfile[]): Promise<void> {
+  recall(profiles: ProfileTexts): Promise<void> {
     return this.#call({ kind: 'recall', profiles });
   }
 

@@ -15,9 +15,9 @@ import type {
   StagedKeyHits,
   VisibleCandidates,
 } from '../../db/repositories/matching.repository.js';
+import type { ProfileTexts } from '../../format/match-profile.js';
 import type { BatchKeyList, ScoredBatch } from './batch-scorer.js';
 import type { DuplicateKey, IdentifyOptions } from './duplicate-keys.js';
-import type { MatchProfile } from './match-profile.js';
 import { type MatchScorer, openMatchScorer, type ScoringMode } from './match-scorer.js';
 import type { MatchModel } from './model/match-model.js';
 import { sampledStagedContacts } from './model/model-sample.js';
@@ -124,16 +124,22 @@ function awaitedLater<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
+/** The id of the last of `profiles`, read in id order: where the next read starts. */
+function lastIdOf(profiles: ProfileTexts): number {
+  let last = 0;
+  for (const id of profiles.keys()) last = id;
+  return last;
+}
+
 /** A resumed run's scorer is told the staged contacts matched before the crash, in id order. */
 async function recallMatchedBefore(input: MatchStageInput, scorer: MatchScorer, batchSize: number) {
   let after = 0;
   while (after < input.startAfter) {
-    const profiles = (
-      await input.repositories.matching.nextStagedProfiles(input.jobId, after, batchSize)
-    ).filter((profile) => profile.id! <= input.startAfter);
-    if (profiles.length === 0) return;
+    const read = await input.repositories.matching.nextStagedProfileTexts(input.jobId, after, batchSize);
+    const profiles: ProfileTexts = new Map([...read].filter(([id]) => id <= input.startAfter));
+    if (profiles.size === 0) return;
     await scorer.recall(profiles);
-    after = profiles[profiles.length - 1]!.id!;
+    after = lastIdOf(profiles);
   }
 }
 
@@ -159,7 +165,7 @@ async function stagedCandidatesOf(
 
 interface KeyedBatch {
   batchId: number;
-  profiles: MatchProfile[];
+  profiles: ProfileTexts;
   /** The distinct keys the batch carries (BatchScorer.key). */
   keys: Promise<BatchKeyList>;
   /** Its existing candidates, when they were looked up for the model's estimate already. */
@@ -175,12 +181,12 @@ async function noteWholePackage(input: MatchStageInput, scorer: MatchScorer, bat
   let noting: Promise<void> | undefined;
   let after = 0;
   for (;;) {
-    const profiles = await input.repositories.matching.nextStagedProfiles(input.jobId, after, batchSize);
+    const profiles = await input.repositories.matching.nextStagedProfileTexts(input.jobId, after, batchSize);
     // The next batch is read while the scorer counts this one.
     await noting;
-    if (profiles.length === 0) return;
+    if (profiles.size === 0) return;
     noting = awaitedLater(scorer.noteKeys(profiles));
-    after = profiles[profiles.length - 1]!.id!;
+    after = lastIdOf(profiles);
   }
 }
 
@@ -209,8 +215,8 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
   let batchCount = 0;
 
   const readAndKey = async (afterId: number): Promise<KeyedBatch | undefined> => {
-    const profiles = await matching.nextStagedProfiles(jobId, afterId, batchSize);
-    if (profiles.length === 0) return undefined;
+    const profiles = await matching.nextStagedProfileTexts(jobId, afterId, batchSize);
+    if (profiles.size === 0) return undefined;
     const batchId = ++batchCount;
     return { batchId, profiles, keys: awaitedLater(scorer.key(batchId, profiles)) };
   };
@@ -234,8 +240,8 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
       const batch = await readAndKey(after);
       if (!batch) break;
       sampled.push(batch);
-      contacts += batch.profiles.length;
-      after = batch.profiles[batch.profiles.length - 1]!.id!;
+      contacts += batch.profiles.size;
+      after = lastIdOf(batch.profiles);
     }
     for (const batch of sampled) batch.existing = await lookUpExisting((await batch.keys).keys);
     const model = await scorer.estimateModel({
@@ -269,7 +275,7 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
     let writing: { cursor: number; keys: string[]; scored: Promise<ScoredBatch> } | undefined;
     while (batch) {
       const { keys, sharedPositions } = await batch.keys;
-      const cursor = batch.profiles[batch.profiles.length - 1]!.id!;
+      const cursor = lastIdOf(batch.profiles);
       // The next batch is keyed while this one's candidates are looked up.
       const next = await readNext(cursor);
 
@@ -281,24 +287,24 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
         ? { positions: [], ids: [], tooCommon: [] }
         : await stagedCandidatesOf(matching, jobId, keys, sharedPositions, maxPerKey);
       const unsentEarlier = [...new Set(earlier.ids)].filter((id) => !holds.staged.has(id));
-      const stagedProfiles = await matching.stagedProfiles(jobId, unsentEarlier);
+      const stagedProfileTexts = await matching.stagedProfileTexts(jobId, unsentEarlier);
       // Only a scorer that goes through the database is sent staged profiles by id.
       if (!wholePackage)
-        for (const profile of [...stagedProfiles, ...batch.profiles]) holds.staged.add(profile.id!);
+        for (const id of [...stagedProfileTexts.keys(), ...batch.profiles.keys()]) holds.staged.add(id);
       const scored = awaitedLater(
         scorer.score({
           batchId: batch.batchId,
           existing: existing.hits,
           existingProfileTexts: existing.profileTexts,
           staged: earlier,
-          stagedProfiles,
+          stagedProfileTexts,
           forgetProfiles,
         }),
       );
       // The previous batch is written while this one is scored.
       if (writing) await commit(writing.cursor, writing.keys, await writing.scored);
       writing = { cursor, keys, scored };
-      result.stagedContacts += batch.profiles.length;
+      result.stagedContacts += batch.profiles.size;
       batch = next;
     }
     if (writing) await commit(writing.cursor, writing.keys, await writing.scored);
