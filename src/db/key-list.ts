@@ -29,13 +29,13 @@ export function isOneOfIds(
 
 /**
  * The `keys` that at least one row of `atMost.table` carries, as a table of (position, carriers):
- * the key's position in the list and the ids of the rows carrying it (column contact_id of
- * contact_match_keys), up to one past `atMost.count`, so a key with more than that many carriers
- * shows `atMost.count + 1` and a key half the database shares costs no more than a rare one. Bound as
- * ONE parameter; the rows carry no key text. One probe of the index per key answers both how many
- * carry it and who: counted first and joined again, each key cost two (about a quarter more, at
- * 100,000 staged contacts against 100,000 contacts). The carriers come back as text on SQLite
- * (comma-separated, group_concat) and as an array on PostgreSQL: read them with carrierIdsOf.
+ * the key's position in the list and the ids of the rows carrying it (column contact_id), at most
+ * `atMost.count + 1` of them: a key listing more than `atMost.count` is over the bound, and a key
+ * half the database shares costs no more than a rare one. The keys are bound as ONE parameter and
+ * no key text comes back. One probe of the index per key answers both how many carry it and who:
+ * counted first and joined again, each key cost two probes (a quarter more time at 100,000 staged
+ * contacts against 100,000 contacts). The carriers come back as text on SQLite (comma-separated,
+ * group_concat) and as an array on PostgreSQL: read them with carrierIdsOf.
  *
  * @example db.selectFrom(keyCarrierLists(dialect, keys, { table: 'contact_match_keys', count: 50 })).select(['wanted.position', 'wanted.carriers'])
  */
