@@ -96,8 +96,13 @@ describe.skipIf(postgres.skip)(`the server with dovetail workers on ${postgres.t
     });
     const finished = await app.repositories.importJobs.find(job.id);
     expect(finished).toMatchObject({ status: 'Waiting for User', stage: 'Review Staged Data' });
-    // The worker ran it: this process only queued it.
-    expect(workerOutput).toContain(`Import process ${job.id}: stage-done`);
+    // The worker ran it: this process only queued it. It says so after the stage's transaction,
+    // which stored the notification: the line may reach this process after the event.
+    await waitFor(
+      () => (workerOutput.includes(`Import process ${job.id}: stage-done`) ? true : undefined),
+      "the worker's report of the stage",
+      10_000,
+    );
   }, 60_000);
 
   it('streams a notification stored through another connection exactly once', async () => {
