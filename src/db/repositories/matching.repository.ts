@@ -310,6 +310,8 @@ export class MatchingRepository {
 
   /** Those of `ids` that `userId` may see (the one visibility rule). */
   private async visibleOf(userId: number, ids: readonly number[]): Promise<Set<number>> {
+    // Once the stage holds most candidates, many batches bring none new: no owners to read.
+    if (ids.length === 0) return new Set();
     // The rule as a list of owners, read once per lookup: checked row by row (three subqueries
     // each) it cost more than the lookup itself.
     const owners = await ownersVisibleTo(this.db, userId);
