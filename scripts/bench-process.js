@@ -11,7 +11,8 @@
  *   npm run bench:process -- --digest                  # and a hash of what Process stored
  *   npm run bench:process -- --cpu-prof .bench/prof    # a V8 CPU profile of each Process run
  *   npm run bench:process -- --reuse-load              # SQLite: load the packages once, then copy
- *   DOVETAIL_PROCESS_BATCH_ROWS=5000 npm run bench:process  # another batch size (default 1000)
+ *   DOVETAIL_PROCESS_BATCH_ROWS=5000 npm run bench:process  # another batch size (default 5000)
+ *   BENCH_SLICE_ROWS=5000 npm run bench:process        # contacts planned at once (default planRows)
  *
  * Two sample packages of N contacts (`dovetail sample`, seeds s and s+1, cached in .bench/) are
  * loaded into a fresh database. Every staged contact of the first is decided "create" and
@@ -146,6 +147,7 @@ async function processJob(dir, databaseUrl, jobId) {
     job,
     repositories: app.repositories,
     batchSize: app.config.processBatchRows,
+    ...(process.env.BENCH_SLICE_ROWS ? { sliceRows: Number(process.env.BENCH_SLICE_ROWS) } : {}),
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(cpu);

@@ -144,6 +144,73 @@ describeEachDatabase(({ dialect }) => {
       expect(await snapshotContacts(app)).toEqual(beforeMerges);
     });
 
+    it('keeps the match keys exact when a contact made earlier in the same transaction is merged into, its last name replaced', async () => {
+      app = await openTestApp({}, dialect);
+      const job = await importAndWait(app, await samplePackage(12, 5), { description: 'One transaction' });
+      const staged = await app.db
+        .selectFrom('staged_contacts')
+        .select(['id', 'last_name'])
+        .where('job_id', '=', job.id)
+        .where('kind', '=', 'person')
+        .orderBy('id')
+        .execute();
+      const [first, last] = [staged[0]!, staged.at(-1)!];
+      expect(last.last_name).not.toBe(first.last_name);
+      await app.db
+        .updateTable('staged_contacts')
+        .set({ action: 'create' })
+        .where('job_id', '=', job.id)
+        .execute();
+      // The last staged contact merges into what the first became, taking its own last name.
+      await app.db
+        .updateTable('staged_contacts')
+        .set({
+          action: 'merge',
+          match_contact_id: null,
+          match_staged_contact_id: first.id,
+          field_choices: JSON.stringify(['last_name']),
+        })
+        .where('id', '=', last.id)
+        .execute();
+      // One transaction of slices of one: the first is created (its keys not yet inserted) slices
+      // before the merge into it.
+      const done = await processStagedContacts({
+        job: (await app.repositories.importJobs.find(job.id))!,
+        repositories: app.repositories,
+        batchSize: 1000,
+        sliceRows: 1,
+      }).then(() => app.repositories.importJobs.find(job.id));
+      expect(done!.contacts_merged).toBe(1);
+      const results = await app.db
+        .selectFrom('staged_contacts')
+        .select(['id', 'result_contact_id'])
+        .where('id', 'in', [first.id, last.id])
+        .orderBy('id')
+        .execute();
+      expect(results[1]!.result_contact_id).toBe(results[0]!.result_contact_id);
+      const made = (await app.repositories.processing.snapshots([results[0]!.result_contact_id!])).get(
+        results[0]!.result_contact_id!,
+      )!;
+      expect(made.contact.last_name).toBe(last.last_name);
+      const { stored: index, expected } = await matchIndexes(app, made);
+      // The keys of the first's last name are gone, those of the merged contact are all there.
+      expect(index.keys).toEqual(expected.keys);
+      // And every other contact of the transaction has its own keys, inserted once at its end.
+      const outcomes = await app.db
+        .selectFrom('staged_contacts')
+        .select('result_contact_id')
+        .where('job_id', '=', job.id)
+        .execute();
+      const all = await app.repositories.processing.snapshots([
+        ...new Set(outcomes.map((row) => row.result_contact_id!)),
+      ]);
+      expect(all.size).toBe(outcomes.length - 1);
+      for (const snapshot of all.values()) {
+        const { stored, expected: wanted } = await matchIndexes(app, snapshot);
+        expect(stored.keys).toEqual(wanted.keys);
+      }
+    });
+
     it('replaces a custom field value the reviewer chose, and undo puts the old one back', async () => {
       app = await openTestApp({}, dialect);
       const s = await prepareReviewScenario(app);
