@@ -412,6 +412,7 @@ if (!values['no-db']) {
         startAfter: 0,
         repositories: app.repositories,
         batchSize: app.config.matchBatchRows,
+        scorerHeapMb: app.config.matchScorerHeapMb,
       });
       const stageSeconds = seconds(started);
       const stageCpu = cpuSeconds(cpuStarted);

@@ -42,6 +42,7 @@ const environmentSchema = z.object({
   DOVETAIL_STAGE_BATCH_ROWS: z.coerce.number().int().positive().default(2000),
   DOVETAIL_MATCH_BATCH_ROWS: z.coerce.number().int().positive().default(5000),
   DOVETAIL_PROCESS_BATCH_ROWS: z.coerce.number().int().positive().default(5000),
+  DOVETAIL_MATCH_SCORER_HEAP_MB: z.coerce.number().int().min(0).default(1536),
   DOVETAIL_JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
   DOVETAIL_MAX_JOB_ATTEMPTS: z.coerce.number().int().positive().default(3),
   DOVETAIL_JOB_RUNNER: z.enum(['in-process', 'workers']).optional(),
@@ -85,6 +86,11 @@ export interface Config {
    * SQLite's write lock for about half a second.
    */
   processBatchRows: number;
+  /**
+   * The old generation of Match's scoring thread at most, in MB (0: V8's own limit, about 4 GB
+   * here). Below 2 GB V8 also lets that heap grow less past what is alive (match-scorer.ts).
+   */
+  matchScorerHeapMb: number;
   jobLeaseSeconds: number;
   /**
    * Runs of one stage in a row that may die with their process (lease run out, nothing committed)
@@ -139,6 +145,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     stageBatchRows: env.DOVETAIL_STAGE_BATCH_ROWS,
     matchBatchRows: env.DOVETAIL_MATCH_BATCH_ROWS,
     processBatchRows: env.DOVETAIL_PROCESS_BATCH_ROWS,
+    matchScorerHeapMb: env.DOVETAIL_MATCH_SCORER_HEAP_MB,
     jobLeaseSeconds: env.DOVETAIL_JOB_LEASE_SECONDS,
     maxJobAttempts: env.DOVETAIL_MAX_JOB_ATTEMPTS,
     jobRunner:

@@ -41,6 +41,7 @@ const matchStage: StageHandler = async ({ job, repositories, config, checkpoint 
     identifyBy: parseDuplicateKeys(job.identify_duplicates_by),
     legacySource: job.package_name,
     batchSize: config.matchBatchRows,
+    scorerHeapMb: config.matchScorerHeapMb,
     afterBatch: checkpoint,
   });
   return { next: { stage: 'Review Match Results', status: 'Waiting for User' } };

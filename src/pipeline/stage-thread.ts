@@ -17,8 +17,12 @@ export class StageThread {
   #nextId = 1;
   #failure: Error | undefined;
 
-  /** `name` says which thread failed in its errors ("Match scoring thread"). */
-  constructor(threadFile: string, name: string, options: WorkerOptions = {}) {
+  /**
+   * `name` says which thread failed in its errors ("Match scoring thread"); `heapSetting` names
+   * the setting that sets `options.resourceLimits.maxOldGenerationSizeMb`, for the error of a
+   * thread that reaches it.
+   */
+  constructor(threadFile: string, name: string, options: WorkerOptions = {}, heapSetting?: string) {
     this.#worker = new Worker(threadFile, options);
     this.#worker.on('message', (reply: { id: number; result?: unknown; error?: string }) => {
       const call = this.#pending.get(reply.id);
@@ -26,7 +30,17 @@ export class StageThread {
       if (reply.error !== undefined) call?.reject(new Error(`${name}: ${reply.error}`));
       else call?.resolve(reply.result as never);
     });
-    this.#worker.on('error', (error) => this.#fail(error));
+    this.#worker.on('error', (error) => {
+      const limit = options.resourceLimits?.maxOldGenerationSizeMb;
+      if ((error as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY' || limit === undefined)
+        return this.#fail(error);
+      this.#fail(
+        new Error(
+          `${name} ran out of memory: it reached its limit of ${limit} MB` +
+            (heapSetting ? ` (${heapSetting}; raise it, or 0 for no limit of Dovetail's own)` : ''),
+        ),
+      );
+    });
     this.#worker.on('exit', (code) => this.#fail(new Error(`${name} stopped (exit code ${code})`)));
   }
 

@@ -31,3 +31,14 @@ describe('DATABASE_URL', () => {
     );
   });
 });
+
+describe('DOVETAIL_MATCH_SCORER_HEAP_MB', () => {
+  it("bounds Match's scoring thread at 1536 MB unless set; 0 leaves V8's own limit; a negative value is refused", () => {
+    expect(loadConfig({}).matchScorerHeapMb).toBe(1536);
+    expect(loadConfig({ DOVETAIL_MATCH_SCORER_HEAP_MB: '4096' }).matchScorerHeapMb).toBe(4096);
+    expect(loadConfig({ DOVETAIL_MATCH_SCORER_HEAP_MB: '0' }).matchScorerHeapMb).toBe(0);
+    expect(() => loadConfig({ DOVETAIL_MATCH_SCORER_HEAP_MB: '-1' })).toThrow(
+      /DOVETAIL_MATCH_SCORER_HEAP_MB/,
+    );
+  });
+});

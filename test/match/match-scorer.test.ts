@@ -201,6 +201,28 @@ describeEachDatabase((database) => {
     expect(await matchPackage('in-thread', 'in memory')).toEqual(inThread);
   });
 
+  it('fails the stage with an error naming the setting when the scoring thread reaches its heap limit, committing nothing of the batch', async () => {
+    const jobId = await newJob();
+    await seeding.stageContacts(jobId, incoming);
+    // Far below what a thread needs to load its modules: the first call meets the limit.
+    await expect(
+      matchStagedContacts({
+        jobId,
+        onBehalfOfUserId: advisorId,
+        startAfter: 0,
+        repositories: app.repositories,
+        batchSize: 1,
+        scoring: 'thread',
+        scorerHeapMb: 2,
+      }),
+    ).rejects.toThrow(
+      'Match scoring thread ran out of memory: it reached its limit of 2 MB (DOVETAIL_MATCH_SCORER_HEAP_MB; raise it, or 0 for no limit of Dovetail',
+    );
+    expect(Number((await app.repositories.importJobs.find(jobId))!.stage_cursor)).toBe(0);
+    // The same package matches with the default limit.
+    expect((await matchPackage('thread', 'in memory')).length).toBeGreaterThanOrEqual(6);
+  });
+
   it.each<PackageMates>(['through the database', 'in memory'])(
     'resumes after a crash with the same matches (package mates %s)',
     async (mates) => {

@@ -75,17 +75,36 @@ export class InThreadScorer implements MatchScorer {
  */
 const scoringYoungGenerationMb = 48;
 
+/**
+ * The scoring thread's old generation at most, in MB (DOVETAIL_MATCH_SCORER_HEAP_MB). V8 lets a
+ * heap grow up to four times what its last full collection left alive when the limit is 2 GB or
+ * more (its default here), and up to about 1.8 times at 1.5 GB: on a long stage the thread held
+ * about 300 MB alive and its heap still peaked at 1.2 GB. The scorer holds at most a package of
+ * 300,000 staged contacts and 140,000 candidate profiles (about 0.95 KB each) with their keys,
+ * about 550 MB, so the limit leaves room for packages far richer than the sample's; past it the
+ * stage fails with an error that names the setting, rather than the machine running out of memory.
+ */
+export const defaultScorerHeapMb = 1536;
+
 /** The scorer in a worker thread; calls are queued and answered in order. */
 export class ThreadScorer implements MatchScorer {
   readonly #thread: StageThread;
 
-  constructor(options: BatchScorerOptions, threadFile: string) {
-    this.#thread = new StageThread(threadFile, 'Match scoring thread', {
-      workerData: options,
-      // Scoring makes many short-lived objects; a larger young generation collects them in
-      // fewer, cheaper passes (bench:match: about 15% less CPU than the default).
-      resourceLimits: { maxYoungGenerationSizeMb: scoringYoungGenerationMb },
-    });
+  constructor(options: BatchScorerOptions, threadFile: string, heapMb = defaultScorerHeapMb) {
+    this.#thread = new StageThread(
+      threadFile,
+      'Match scoring thread',
+      {
+        workerData: options,
+        resourceLimits: {
+          // Scoring makes many short-lived objects; a larger young generation collects them in
+          // fewer, cheaper passes (bench:match: about 15% less CPU than the default).
+          maxYoungGenerationSizeMb: scoringYoungGenerationMb,
+          ...(heapMb > 0 ? { maxOldGenerationSizeMb: heapMb } : {}),
+        },
+      },
+      'DOVETAIL_MATCH_SCORER_HEAP_MB',
+    );
   }
 
   #call<T>(request: DistributiveOmit<ScoringRequest, 'id'>): Promise<T> {
@@ -124,9 +143,14 @@ export const scoringThreadFile = (): string | undefined =>
   builtThreadFile(import.meta.url, 'scoring-thread.js');
 
 /** Where scoring runs: a thread where it pays (threadWanted), else the stage's own thread. */
-export function openMatchScorer(options: BatchScorerOptions, mode?: ScoringMode): MatchScorer {
+export function openMatchScorer(
+  options: BatchScorerOptions,
+  mode?: ScoringMode,
+  /** The thread's old generation at most, in MB (defaultScorerHeapMb; 0: V8's own limit). */
+  heapMb?: number,
+): MatchScorer {
   if (threadWanted(import.meta.url, mode) === 'in-thread') return new InThreadScorer(options);
   const threadFile = scoringThreadFile();
   if (!threadFile) throw new Error('The Match scoring thread is not built: run npm run build');
-  return new ThreadScorer(options, threadFile);
+  return new ThreadScorer(options, threadFile, heapMb);
 }

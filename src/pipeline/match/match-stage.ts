@@ -51,6 +51,8 @@ export interface MatchStageInput {
   profilesKept?: number;
   /** Where scoring runs (match-scorer.ts); by default a thread where it pays. */
   scoring?: ScoringMode;
+  /** The scoring thread's old generation at most, in MB (Config.matchScorerHeapMb; 0: V8's). */
+  scorerHeapMb?: number;
   /** Called after each committed batch (the job runner's checkpoint). */
   afterBatch?: () => Promise<void>;
   /** The job's match model, stored on the job (a resumed run). Absent: the default model, or
@@ -209,6 +211,7 @@ export async function matchStagedContacts(input: MatchStageInput): Promise<Match
   const scorer: MatchScorer = openMatchScorer(
     { maxPerKey, identify, rememberWholePackage: wholePackage, packageSize: stagedCount, model: input.model },
     input.scoring,
+    input.scorerHeapMb,
   );
   const holds = new ScorerHolds(input.profilesKept ?? profilesKeptAtMost);
   const result: MatchStageResult = { stagedContacts: 0, matched: 0 };
