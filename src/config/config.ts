@@ -8,6 +8,18 @@ import type { CsvLimits } from '../format/csv-limits.js';
 
 const GiB = 1024 ** 3;
 
+/**
+ * Match's scoring thread's old generation at most, in MB (DOVETAIL_MATCH_SCORER_HEAP_MB). V8 lets
+ * a heap grow up to four times what its last full collection left alive when the limit is 2 GB or
+ * more (its default on a large machine), and up to about 1.8 times at 1.5 GB: at 1M against 1M the
+ * thread held 300–430 MB alive and its heap still reached 1.68 GB (802 MB with this limit). The
+ * scorer holds at most a package of 300,000 staged contacts and 140,000 candidate profiles (about
+ * 0.95 KB each) with their keys, about 550 MB, so the limit leaves room for packages far richer
+ * than the sample's; past it the stage fails with an error that names the setting, rather than the
+ * machine running out of memory.
+ */
+export const defaultMatchScorerHeapMb = 1536;
+
 const environmentSchema = z.object({
   DOVETAIL_DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
@@ -42,7 +54,7 @@ const environmentSchema = z.object({
   DOVETAIL_STAGE_BATCH_ROWS: z.coerce.number().int().positive().default(2000),
   DOVETAIL_MATCH_BATCH_ROWS: z.coerce.number().int().positive().default(5000),
   DOVETAIL_PROCESS_BATCH_ROWS: z.coerce.number().int().positive().default(5000),
-  DOVETAIL_MATCH_SCORER_HEAP_MB: z.coerce.number().int().min(0).default(1536),
+  DOVETAIL_MATCH_SCORER_HEAP_MB: z.coerce.number().int().min(0).default(defaultMatchScorerHeapMb),
   DOVETAIL_JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
   DOVETAIL_MAX_JOB_ATTEMPTS: z.coerce.number().int().positive().default(3),
   DOVETAIL_JOB_RUNNER: z.enum(['in-process', 'workers']).optional(),
@@ -88,7 +100,7 @@ export interface Config {
   processBatchRows: number;
   /**
    * The old generation of Match's scoring thread at most, in MB (0: V8's own limit, about 4 GB
-   * here). Below 2 GB V8 also lets that heap grow less past what is alive (match-scorer.ts).
+   * here). See defaultMatchScorerHeapMb.
    */
   matchScorerHeapMb: number;
   jobLeaseSeconds: number;

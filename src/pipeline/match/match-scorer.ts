@@ -4,6 +4,7 @@
  * overlaps the database work of the next and the previous; or in the stage's own thread.
  * Both run the same BatchScorer in the same order, so their results are identical.
  */
+import { defaultMatchScorerHeapMb } from '../../config/config.js';
 import type { ProfileTexts } from '../../format/match-profile.js';
 import { builtThreadFile, StageThread, type ThreadMode, threadWanted } from '../stage-thread.js';
 import {
@@ -75,22 +76,11 @@ export class InThreadScorer implements MatchScorer {
  */
 const scoringYoungGenerationMb = 48;
 
-/**
- * The scoring thread's old generation at most, in MB (DOVETAIL_MATCH_SCORER_HEAP_MB). V8 lets a
- * heap grow up to four times what its last full collection left alive when the limit is 2 GB or
- * more (its default here), and up to about 1.8 times at 1.5 GB: on a long stage the thread held
- * about 300 MB alive and its heap still peaked at 1.2 GB. The scorer holds at most a package of
- * 300,000 staged contacts and 140,000 candidate profiles (about 0.95 KB each) with their keys,
- * about 550 MB, so the limit leaves room for packages far richer than the sample's; past it the
- * stage fails with an error that names the setting, rather than the machine running out of memory.
- */
-export const defaultScorerHeapMb = 1536;
-
 /** The scorer in a worker thread; calls are queued and answered in order. */
 export class ThreadScorer implements MatchScorer {
   readonly #thread: StageThread;
 
-  constructor(options: BatchScorerOptions, threadFile: string, heapMb = defaultScorerHeapMb) {
+  constructor(options: BatchScorerOptions, threadFile: string, heapMb = defaultMatchScorerHeapMb) {
     this.#thread = new StageThread(
       threadFile,
       'Match scoring thread',
@@ -146,7 +136,7 @@ export const scoringThreadFile = (): string | undefined =>
 export function openMatchScorer(
   options: BatchScorerOptions,
   mode?: ScoringMode,
-  /** The thread's old generation at most, in MB (defaultScorerHeapMb; 0: V8's own limit). */
+  /** The thread's old generation at most, in MB (defaultMatchScorerHeapMb; 0: V8's own limit). */
   heapMb?: number,
 ): MatchScorer {
   if (threadWanted(import.meta.url, mode) === 'in-thread') return new InThreadScorer(options);
