@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockingKeysFor } from '../../src/pipeline/match/blocking-keys.js';
+import { blockingKeysFor, fieldsOfBlockingKey } from '../../src/pipeline/match/blocking-keys.js';
 import { CandidateIndex } from '../../src/pipeline/match/candidate-index.js';
 import {
   completeProfile,
@@ -35,6 +35,24 @@ describe('blocking keys', () => {
     expect(keys.some((key) => key.startsWith('n:'))).toBe(true);
     expect(keys.some((key) => key.startsWith('b:1970-05-12|'))).toBe(true);
     expect(keys.some((key) => key.startsWith('z:10001|'))).toBe(true);
+  });
+
+  it('say which fields each kind of key is made of, for every kind made', () => {
+    const company = completeProfile({
+      id: 2,
+      kind: 'company',
+      companyName: 'Kowalski Plumbing',
+      addresses: [{ street: '12 Main Street', postalCode: '10001', country: 'US' }],
+      postalCodes: ['10001'],
+    });
+    const inTown = { ...original, addresses: [{ ...original.addresses![0]!, city: 'New York' }] };
+    const made = [...keysOf(inTown), ...keysOf(company)];
+    const kinds = new Set(made.map((key) => key.slice(0, key.indexOf(':'))));
+    expect([...kinds].sort()).toEqual(['a', 'b', 'c', 'cz', 'd', 'e', 'l', 'n', 'p', 't', 'z']);
+    for (const key of made) expect(fieldsOfBlockingKey(key), key).toBeDefined();
+    expect(fieldsOfBlockingKey('n:RPRT|KSLS')).toEqual(['firstName', 'lastName']);
+    expect(fieldsOfBlockingKey('cz:10001|kow')).toEqual(['companyName', 'address']);
+    expect(fieldsOfBlockingKey('x:unknown')).toBeUndefined();
   });
 
   it.each<[string, Partial<MatchProfile>]>([

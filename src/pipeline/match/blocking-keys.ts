@@ -20,6 +20,7 @@
  */
 import { formatBirthDate } from './birth-date.js';
 import { distinct, type MatchProfile, type PreparedProfile, prepareProfile } from './match-profile.js';
+import type { MatchField } from './match-weights.js';
 import { formalNamesOf } from './nicknames.js';
 import type { NormalisedName } from './person-name.js';
 import { phoneticCodes } from './phonetic-code.js';
@@ -66,6 +67,30 @@ function firstNameSounds(
 }
 
 export type { MatchProfile };
+
+/**
+ * The compared fields each kind of key is made of, by its prefix: two contacts that share a key
+ * agree on these because they share it (the model's estimate leaves them out of such a pair,
+ * model/estimate-model.ts). Every prefix blockingKeysOfPrepared makes is here (tested).
+ */
+export const blockingKeyFields: Readonly<Record<string, readonly MatchField[]>> = {
+  l: ['legacyKey'],
+  e: ['email'],
+  p: ['phone'],
+  n: ['firstName', 'lastName'],
+  b: ['birthDate', 'firstName', 'lastName'],
+  z: ['address', 'firstName', 'lastName'],
+  t: ['address', 'lastName'],
+  d: ['birthDate', 'address'],
+  a: ['address'],
+  c: ['companyName'],
+  cz: ['companyName', 'address'],
+};
+
+/** The fields a key is made of (blockingKeyFields); a key of an unknown kind: none of them known. */
+export function fieldsOfBlockingKey(key: string): readonly MatchField[] | undefined {
+  return blockingKeyFields[key.slice(0, key.indexOf(':'))];
+}
 
 /**
  * The keys a contact is filed under in contact_match_keys. Every writer of a contact replaces

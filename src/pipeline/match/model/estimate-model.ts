@@ -14,6 +14,7 @@
  * The estimate is deterministic: the same contacts in the same order and the same candidate
  * pairs in any order give the same model.
  */
+import { blockingKeysOfPrepared, fieldsOfBlockingKey } from '../blocking-keys.js';
 import type { PreparedProfile } from '../match-profile.js';
 import { type BandThresholds, bandThresholds, type LevelWeight, type MatchField } from '../match-weights.js';
 import { type ComparedFields, compareFields, type FieldLevels } from '../score-match.js';
@@ -172,6 +173,31 @@ interface Pattern {
 }
 
 /**
+ * Which estimated fields may speak for a pair in the EM: those that some key the two share is not
+ * made of (as Splink estimates a field's m only from pairs blocked by rules without it). A pair
+ * met only through keys made of a field agrees on it because blocking chose the pair for it, not
+ * because it is one contact: among a million contacts most pairs met through a name key alone are
+ * namesakes. A pair that shares no key (not met through blocking) keeps every field.
+ */
+function fieldsFreeOfBlocking(
+  incomingKeys: readonly string[],
+  existingKeys: readonly string[],
+): readonly boolean[] {
+  const free = estimatedFields.map(() => false);
+  let shared = 0;
+  for (const key of incomingKeys) {
+    if (!existingKeys.includes(key)) continue;
+    shared++;
+    const madeOf = fieldsOfBlockingKey(key);
+    if (!madeOf) continue;
+    estimatedFields.forEach((field, index) => {
+      if (!madeOf.includes(field)) free[index] = true;
+    });
+  }
+  return shared === 0 ? estimatedFields.map(() => true) : free;
+}
+
+/**
  * The candidate pairs grouped by their levels, in a fixed order: the EM's input; and the pairs as
  * numbers of their positions in the profiles, to leave out of the chance sample.
  */
@@ -185,13 +211,23 @@ function patternsOf(
   for (const [position, profile] of profiles.entries()) positions.set(profile, position);
   const blocked = new Set<number>();
   const byKey = new Map<string, Pattern>();
+  const keysOf = new Map<PreparedProfile, readonly string[]>();
+  const keysFor = (profile: PreparedProfile) => {
+    let keys = keysOf.get(profile);
+    if (!keys) {
+      keys = blockingKeysOfPrepared(profile);
+      keysOf.set(profile, keys);
+    }
+    return keys;
+  };
   let read = 0;
   for (const [incoming, existing] of pairs) {
     if (read++ >= most) break;
     if (incoming.kind !== existing.kind) continue;
     const [first, second] = [positions.get(incoming), positions.get(existing)];
     if (first !== undefined && second !== undefined) blocked.add(pairNumber(first, second, profiles.length));
-    const levels = levelIndices(incoming, existing, heard);
+    const free = fieldsFreeOfBlocking(keysFor(incoming), keysFor(existing));
+    const levels = levelIndices(incoming, existing, heard).map((level, field) => (free[field] ? level : -1));
     const key = levels.join(',');
     const found = byKey.get(key);
     if (found) found.count++;
