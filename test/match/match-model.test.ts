@@ -4,6 +4,7 @@ import { CandidateIndex } from '../../src/pipeline/match/candidate-index.js';
 import { findMatches, scoreCandidates } from '../../src/pipeline/match/find-matches.js';
 import {
   completeProfile,
+  type MatchProfile,
   type PreparedProfile,
   prepareProfile,
 } from '../../src/pipeline/match/match-profile.js';
@@ -19,21 +20,28 @@ import {
 import { scoreMatch } from '../../src/pipeline/match/score-match.js';
 import { readFebrl } from '../../src/sample/febrl-records.js';
 
-/** A small job: FEBRL dataset1's duplicates matched against its originals, as the stage meets them. */
-function smallJob() {
+/**
+ * FEBRL dataset1's duplicates matched against its originals, as the stage meets them; `others`
+ * are stored beside the originals (made from them), and the duplicates meet them too.
+ */
+function febrlJob(others: (originals: readonly MatchProfile[]) => MatchProfile[] = () => []) {
   const records = readFebrl(
     fs.readFileSync(new URL('../fixtures/febrl/dataset1.csv', import.meta.url), 'utf8'),
   );
+  const originals = records.filter((record) => record.original);
+  const originalIdOf = new Map(originals.map((record) => [record.person, record.profile.id!]));
+  const stored = originals.map((record) => record.profile);
   const index = new CandidateIndex();
-  const originals = records
-    .filter((record) => record.original)
-    .map((record) => prepareProfile(record.profile));
-  for (const original of originals) index.add(original);
+  for (const profile of [...stored, ...others(stored)]) index.add(prepareProfile(profile));
   const incoming = records
     .filter((record) => !record.original)
     .map((record) => {
       const prepared = prepareProfile(record.profile);
-      return { prepared, candidates: index.candidatesFor(prepared) };
+      return {
+        prepared,
+        originalId: originalIdOf.get(record.person),
+        candidates: index.candidatesFor(prepared),
+      };
     });
   const met = new Map<number, PreparedProfile>();
   for (const { candidates } of incoming)
@@ -47,6 +55,9 @@ function smallJob() {
   );
   return { incoming, profiles, pairs };
 }
+
+/** A small job: FEBRL dataset1 alone. */
+const smallJob = () => febrlJob();
 
 const bandsUnder = (job: ReturnType<typeof smallJob>, model: MatchModel) =>
   job.incoming.map(({ prepared, candidates }) =>
@@ -115,52 +126,24 @@ describe('a match model estimated from a job', () => {
  * original, so most candidate pairs are two different people met through their name only.
  */
 function jobAmongNamesakes() {
-  const records = readFebrl(
-    fs.readFileSync(new URL('../fixtures/febrl/dataset1.csv', import.meta.url), 'utf8'),
+  return febrlJob((originals) =>
+    originals.flatMap((original, index) =>
+      Array.from({ length: 8 }, (_, copy) => {
+        // Born the day another original was, living where a third one lives: nobody's duplicate.
+        const bornAs = originals[(index + 1 + copy * 37) % originals.length]!;
+        const livesAs = originals[(index + 2 + copy * 53) % originals.length]!;
+        const id = 10_000 + index * 8 + copy;
+        return {
+          ...original,
+          id,
+          legacyKeys: [`namesake-${id}`],
+          birthDate: bornAs.birthDate,
+          addresses: livesAs.addresses,
+          postalCodes: livesAs.postalCodes,
+        };
+      }),
+    ),
   );
-  const originals = records.filter((record) => record.original).map((record) => record.profile);
-  const originalIdOf = new Map(
-    records.filter((record) => record.original).map((record) => [record.person, record.profile.id!]),
-  );
-  const namesakes = originals.flatMap((original, index) =>
-    Array.from({ length: 8 }, (_, copy) => {
-      // Born the day another original was, living where a third one lives: nobody's duplicate.
-      const bornAs = originals[(index + 1 + copy * 37) % originals.length]!;
-      const livesAs = originals[(index + 2 + copy * 53) % originals.length]!;
-      const id = 10_000 + index * 8 + copy;
-      return {
-        ...original,
-        id,
-        legacyKeys: [`namesake-${id}`],
-        birthDate: bornAs.birthDate,
-        addresses: livesAs.addresses,
-        postalCodes: livesAs.postalCodes,
-      };
-    }),
-  );
-  const index = new CandidateIndex();
-  for (const profile of [...originals, ...namesakes]) index.add(prepareProfile(profile));
-  const incoming = records
-    .filter((record) => !record.original)
-    .map((record) => {
-      const prepared = prepareProfile(record.profile);
-      return {
-        prepared,
-        originalId: originalIdOf.get(record.person),
-        candidates: index.candidatesFor(prepared),
-      };
-    });
-  const met = new Map<number, PreparedProfile>();
-  for (const { candidates } of incoming)
-    for (const candidate of candidates) met.set(candidate.id!, candidate);
-  const profiles = [
-    ...incoming.map(({ prepared }) => prepared),
-    ...[...met.values()].sort((a, b) => a.id! - b.id!),
-  ];
-  const pairs = incoming.flatMap(({ prepared, candidates }) =>
-    candidates.map((candidate) => [prepared, candidate] as const),
-  );
-  return { incoming, profiles, pairs };
 }
 
 describe('a model estimated where most candidate pairs are namesakes', () => {
