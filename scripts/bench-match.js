@@ -15,6 +15,10 @@
  *   npm run bench:match -- --no-db                        # the in-memory matcher only
  *   npm run bench:match -- --stage-runs 5                 # the Match stage five times (median)
  *
+ * It holds the ground truth, the index and every suggestion in memory: from about 1,000,000
+ * against 1,000,000 it needs more than Node's default heap (it ran out at 4 GB after indexing),
+ * e.g. NODE_OPTIONS=--max-old-space-size=11000 npm run bench:match -- --no-db --existing 1000000 --incoming 1000000
+ *
  * Then the same data goes through the Match stage on SQLite: the existing contacts are stored
  * with their blocking keys, the incoming ones staged in a job, and the stage's own throughput
  * and match quality are measured (in .bench/, removed afterwards).
