@@ -73,7 +73,7 @@ export type { MatchProfile };
  * agree on these because they share it (the model's estimate leaves them out of such a pair,
  * model/estimate-model.ts). Every prefix blockingKeysOfPrepared makes is here (tested).
  */
-export const blockingKeyFields: Readonly<Record<string, readonly MatchField[]>> = {
+const blockingKeyFields: Readonly<Record<string, readonly MatchField[]>> = {
   l: ['legacyKey'],
   e: ['email'],
   p: ['phone'],
