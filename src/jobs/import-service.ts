@@ -160,10 +160,11 @@ export class ImportService {
         `Only the submitter (${job.submittedBy}) or an administrator can cancel import process ${id}`,
       );
     }
-    const cancelled = await this.repositories.importJobs.cancel(id, {
-      code: importCancelledCode,
-      message: `Cancelled by ${canceller.userName}`,
-    });
+    const cancelled = await this.repositories.importJobs.cancel(
+      id,
+      { code: importCancelledCode, message: `Cancelled by ${canceller.userName}` },
+      this.notifications.noticesOf('error'),
+    );
     if (!cancelled) {
       const current = await this.show(id);
       throw new DovetailError(
@@ -171,8 +172,8 @@ export class ImportService {
         `Import process ${id} is ${current.status}, not Running: there is nothing to cancel`,
       );
     }
+    this.notifications.deliver(cancelled);
     await this.repositories.staging.discardStagedRows(id);
-    await this.notifications.notifyJobEnded(row, 'error');
     return this.show(id);
   }
 

@@ -153,12 +153,11 @@ function notifications(context: JobRunnerContext): NotificationService {
 
 /** Moves the job on after its stage finished; false when it had ended meanwhile (cancelled). */
 async function advance(jobId: number, context: JobRunnerContext, outcome: StageOutcome): Promise<boolean> {
-  const { repositories } = context;
-  if (!(await repositories.importJobs.endStage(jobId, outcome.next))) return false;
-  if (outcome.notify) {
-    const job = await repositories.importJobs.find(jobId);
-    if (job) await notifications(context).notifyJobEnded(job, outcome.notify, outcome.notifyText);
-  }
+  const notifier = notifications(context);
+  const notices = outcome.notify ? notifier.noticesOf(outcome.notify, outcome.notifyText) : undefined;
+  const stored = await context.repositories.importJobs.endStage(jobId, outcome.next, notices);
+  if (!stored) return false;
+  notifier.deliver(stored);
   return true;
 }
 
@@ -205,8 +204,13 @@ async function recordFailure(
       raw_values: null,
     })),
   );
-  if (!(await repositories.importJobs.finish(jobId, { status: 'Failed', failure }))) return false;
-  const job = await repositories.importJobs.find(jobId);
-  if (job) await notifications(context).notifyJobEnded(job, 'error');
+  const notifier = notifications(context);
+  const stored = await repositories.importJobs.endStage(
+    jobId,
+    { status: 'Failed', failure },
+    notifier.noticesOf('error'),
+  );
+  if (!stored) return false;
+  notifier.deliver(stored);
   return true;
 }

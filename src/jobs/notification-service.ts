@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Repositories } from '../db/repositories/index.js';
+import type { NotificationDraft } from '../db/repositories/notifications.repository.js';
 import type { NotificationRow } from '../db/schema.js';
 import { importFailedText, importSucceededText } from '../format/notification-texts.js';
 
@@ -77,15 +78,25 @@ export class NotificationService {
   }
 
   /**
-   * Tells the submitter and the user the import was for that the job ended (or needs attention),
-   * in the import job's words unless the stage has its own `text` (Complete Import).
+   * The notifications that tell the submitter and the user the import was for that the job ended
+   * (or needs attention), in the import job's words unless the stage has its own `text`
+   * (Complete Import). The job's repository stores them with the job's end (endStage); then
+   * `deliver` hands them to live subscribers.
    */
+  noticesOf(kind: 'success' | 'error', text?: string): (job: NotifiedJob) => NotificationDraft[] {
+    return (job) => {
+      const words =
+        text ??
+        (kind === 'success' ? importSucceededText(job.description) : importFailedText(job.description));
+      const recipients = new Set([job.submitted_by_user_id, job.on_behalf_of_user_id]);
+      return [...recipients].map((userId) => ({ userId, jobId: job.id, kind, text: words }));
+    };
+  }
+
+  /** Stores and delivers the notifications of a job that has ended (see noticesOf). */
   async notifyJobEnded(job: NotifiedJob, kind: 'success' | 'error', text?: string): Promise<void> {
-    text ??= kind === 'success' ? importSucceededText(job.description) : importFailedText(job.description);
-    const recipients = new Set([job.submitted_by_user_id, job.on_behalf_of_user_id]);
-    for (const userId of recipients) {
-      const row = await this.repositories.notifications.add({ userId, jobId: job.id, kind, text });
-      this.deliver(row);
+    for (const draft of this.noticesOf(kind, text)(job)) {
+      this.deliver([await this.repositories.notifications.add(draft)]);
     }
   }
 
@@ -93,10 +104,15 @@ export class NotificationService {
   async receiveStored(id: number): Promise<void> {
     if (this.delivered.has(id)) return;
     const row = await this.repositories.notifications.find(id);
-    if (row) this.deliver(row);
+    if (row) this.deliver([row]);
   }
 
-  private deliver(row: NotificationRow): void {
+  /** Tells this process's subscribers of notifications just stored. */
+  deliver(rows: readonly NotificationRow[]): void {
+    for (const row of rows) this.deliverOne(row);
+  }
+
+  private deliverOne(row: NotificationRow): void {
     if (this.delivered.has(row.id)) return;
     this.delivered.add(row.id);
     if (this.delivered.size > DELIVERED_IDS_KEPT) {

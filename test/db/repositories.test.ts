@@ -65,6 +65,33 @@ describeEachDatabase((database) => {
     });
   });
 
+  describe('the end of a job', () => {
+    it('is stored with its notifications, so no one sees the job ended without them', async () => {
+      const jobs = app.repositories.importJobs;
+      const stored = await jobs.endStage(jobId, { status: 'Completed', stage: 'Completed' }, (job) => [
+        { userId: job.submitted_by_user_id, jobId: job.id, kind: 'success', text: `${job.description} done` },
+      ]);
+      expect(stored).toMatchObject([{ job_id: jobId, kind: 'success', text: 'Repository test done' }]);
+      expect(await app.repositories.notifications.listForJob(jobId)).toEqual(stored);
+      expect((await jobs.find(jobId))?.status).toBe('Completed');
+      // Ended already: neither the job nor its notifications change again.
+      expect(await jobs.cancel(jobId, { code: 'IMPORT_CANCELLED', message: 'late' }, () => [])).toBe(false);
+      expect(await app.repositories.notifications.listForJob(jobId)).toHaveLength(1);
+    });
+
+    it('is not stored when its notifications cannot be: the job stays Running, to be resumed', async () => {
+      const jobs = app.repositories.importJobs;
+      await expect(
+        jobs.endStage(jobId, { status: 'Completed', stage: 'Completed' }, () => {
+          throw new Error('the database went away');
+        }),
+      ).rejects.toThrow('the database went away');
+      expect((await jobs.find(jobId))?.status).toBe('Running');
+      expect(await jobs.findResumable()).toEqual([jobId]);
+      expect(await app.repositories.notifications.listForJob(jobId)).toEqual([]);
+    });
+  });
+
   it('returns bigint columns and counts as numbers', async () => {
     const job = await app.repositories.importJobs.find(jobId);
     expect(job?.package_bytes).toBe(5 * 1024 ** 3);

@@ -2,8 +2,9 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import type { ImportStage, ImportStatus } from '../../format/import-stages.js';
 import type { Database } from '../database.js';
 import type { DialectName } from '../dialect-name.js';
-import type { DatabaseSchema, ImportJobFileRow, ImportJobRow } from '../schema.js';
+import type { DatabaseSchema, ImportJobFileRow, ImportJobRow, NotificationRow } from '../schema.js';
 import { sendSignal, signalChannels } from '../signals.js';
+import { insertNotifications, type NotificationDraft } from './notifications.repository.js';
 
 export interface NewImportJob {
   description: string;
@@ -313,14 +314,14 @@ export class ImportJobsRepository {
 
   /**
    * Ends a Running job as Failed and releases its lease, so its runner stops at its next batch
-   * and nobody resumes it. False when the job was no longer Running.
+   * and nobody resumes it. The stored notifications, or false when the job was no longer Running.
    */
-  async cancel(
+  cancel(
     jobId: number,
     failure: { code: string; message: string },
-    now = new Date(),
-  ): Promise<boolean> {
-    return this.finish(jobId, { status: 'Failed', failure }, now);
+    noticesOf?: (job: ImportJobRow) => readonly NotificationDraft[],
+  ): Promise<NotificationRow[] | false> {
+    return this.endStage(jobId, { status: 'Failed', failure }, noticesOf);
   }
 
   /** Running jobs that nobody holds: never started, or left behind by a crashed process. */
@@ -335,43 +336,40 @@ export class ImportJobsRepository {
     return rows.map((row) => row.id);
   }
 
-  /** Ends a Running job; false when it had already ended (e.g. it was cancelled meanwhile). */
-  async finish(
-    jobId: number,
-    outcome: { status: ImportStatus; stage?: ImportStage; failure?: { code: string; message: string } },
-    now = new Date(),
-  ): Promise<boolean> {
-    return this.endStage(jobId, outcome, now);
-  }
-
   /**
    * A Running job's background stage is over: the job moves to the given stage and status (to
    * wait for people, to another background stage, or to its end) and the lease is released.
-   * False when the job was no longer Running (cancelled meanwhile).
+   * The notifications `noticesOf` the moved job are stored in the same transaction, so no one
+   * sees the job ended without them and no crash keeps one without the other. Returns them,
+   * or false when the job was no longer Running (cancelled meanwhile).
    */
-  async endStage(
+  endStage(
     jobId: number,
     next: { status: ImportStatus; stage?: ImportStage; failure?: { code: string; message: string } },
-    now = new Date(),
-  ): Promise<boolean> {
+    noticesOf?: (job: ImportJobRow) => readonly NotificationDraft[],
+  ): Promise<NotificationRow[] | false> {
     const ended = next.status === 'Completed' || next.status === 'Failed';
-    const result = await this.db
-      .updateTable('import_jobs')
-      .set({
-        status: next.status,
-        ...(next.stage ? { stage: next.stage } : {}),
-        finished_at: ended ? now.toISOString() : null,
-        failure_code: next.failure?.code ?? null,
-        failure_message: next.failure?.message ?? null,
-        lease_owner: null,
-        lease_expires_at: null,
-        stage_cursor: 0,
-        interrupted_runs: 0,
-      })
-      .where('id', '=', jobId)
-      .where('status', '=', 'Running')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return this.db.transaction().execute(async (trx) => {
+      const job = await trx
+        .updateTable('import_jobs')
+        .set({
+          status: next.status,
+          ...(next.stage ? { stage: next.stage } : {}),
+          finished_at: ended ? new Date().toISOString() : null,
+          failure_code: next.failure?.code ?? null,
+          failure_message: next.failure?.message ?? null,
+          lease_owner: null,
+          lease_expires_at: null,
+          stage_cursor: 0,
+          interrupted_runs: 0,
+        })
+        .where('id', '=', jobId)
+        .where('status', '=', 'Running')
+        .returningAll()
+        .executeTakeFirst();
+      if (!job) return false;
+      return noticesOf ? insertNotifications(trx, this.dialect, noticesOf(job)) : [];
+    });
   }
 
   /**
