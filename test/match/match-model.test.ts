@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { blockingKeysOfPrepared } from '../../src/pipeline/match/blocking-keys.js';
 import { CandidateIndex } from '../../src/pipeline/match/candidate-index.js';
 import { findMatches, scoreCandidates } from '../../src/pipeline/match/find-matches.js';
 import {
@@ -17,6 +18,7 @@ import {
   matchModelToJson,
   termFrequencyBits,
 } from '../../src/pipeline/match/model/match-model.js';
+import { ModelSample } from '../../src/pipeline/match/model/model-sample.js';
 import { scoreMatch } from '../../src/pipeline/match/score-match.js';
 import { readFebrl } from '../../src/sample/febrl-records.js';
 
@@ -125,26 +127,26 @@ describe('a match model estimated from a job', () => {
  * finds namesakes (same first and last name, another address and birth date), eight for each
  * original, so most candidate pairs are two different people met through their name only.
  */
-function jobAmongNamesakes() {
-  return febrlJob((originals) =>
-    originals.flatMap((original, index) =>
-      Array.from({ length: 8 }, (_, copy) => {
-        // Born the day another original was, living where a third one lives: nobody's duplicate.
-        const bornAs = originals[(index + 1 + copy * 37) % originals.length]!;
-        const livesAs = originals[(index + 2 + copy * 53) % originals.length]!;
-        const id = 10_000 + index * 8 + copy;
-        return {
-          ...original,
-          id,
-          legacyKeys: [`namesake-${id}`],
-          birthDate: bornAs.birthDate,
-          addresses: livesAs.addresses,
-          postalCodes: livesAs.postalCodes,
-        };
-      }),
-    ),
+function namesakesOf(originals: readonly MatchProfile[]): MatchProfile[] {
+  return originals.flatMap((original, index) =>
+    Array.from({ length: 8 }, (_, copy) => {
+      // Born the day another original was, living where a third one lives: nobody's duplicate.
+      const bornAs = originals[(index + 1 + copy * 37) % originals.length]!;
+      const livesAs = originals[(index + 2 + copy * 53) % originals.length]!;
+      const id = 10_000 + index * 8 + copy;
+      return {
+        ...original,
+        id,
+        legacyKeys: [`namesake-${id}`],
+        birthDate: bornAs.birthDate,
+        addresses: livesAs.addresses,
+        postalCodes: livesAs.postalCodes,
+      };
+    }),
   );
 }
+
+const jobAmongNamesakes = () => febrlJob(namesakesOf);
 
 describe('a model estimated where most candidate pairs are namesakes', () => {
   const job = jobAmongNamesakes();
@@ -175,6 +177,53 @@ describe('a model estimated where most candidate pairs are namesakes', () => {
   });
 
   it('still counts a different address or birth date against a pair', () => {
+    for (const field of ['address', 'birthDate'] as const)
+      expect(model.weights[field].different!.weight).toBeLessThan(-1.5);
+  });
+});
+
+/**
+ * The namesakes' job as the Match stage samples it (ModelSample), everyone giving one office
+ * switchboard number: its key is far too common to meet anyone through, yet every pair carries it.
+ */
+function sampledAmongNamesakesOfOneSwitchboard(maxPerKey = 50) {
+  const switchboard = (profile: MatchProfile): MatchProfile => ({ ...profile, phones: ['+61 2 9999 0000'] });
+  const records = readFebrl(
+    fs.readFileSync(new URL('../fixtures/febrl/dataset1.csv', import.meta.url), 'utf8'),
+  );
+  const originals = records.filter((record) => record.original).map((record) => record.profile);
+  const carriers = new Map<string, PreparedProfile[]>();
+  for (const profile of [...originals, ...namesakesOf(originals)].map(switchboard)) {
+    const prepared = prepareProfile(profile);
+    for (const key of blockingKeysOfPrepared(prepared))
+      carriers.set(key, [...(carriers.get(key) ?? []), prepared]);
+  }
+  const sample = new ModelSample(maxPerKey);
+  for (const record of records.filter((record) => !record.original)) {
+    const incoming = prepareProfile(switchboard(record.profile));
+    const keys = blockingKeysOfPrepared(incoming);
+    // As the stage's lookup: a key more contacts carry than maxPerKey meets nobody.
+    sample.add(incoming, keys, (index) => {
+      const carrying = carriers.get(keys[index]!) ?? [];
+      return carrying.length > maxPerKey ? [] : carrying;
+    });
+  }
+  return { model: sample.estimate({ incoming: 500, existing: originals.length * 9 }), carriers };
+}
+
+describe("a model estimated from the Match stage's sample, among namesakes of one switchboard", () => {
+  const { model, carriers } = sampledAmongNamesakesOfOneSwitchboard();
+
+  it('is a job where every pair shares a key too common to meet through', () => {
+    const phoneKeys = [...carriers.keys()].filter((key) => key.startsWith('p:'));
+    expect(phoneKeys).toHaveLength(1);
+    expect(carriers.get(phoneKeys[0]!)!.length).toBe(4500);
+  });
+
+  it('counts the names of a pair only when it was met through a key not made of them', () => {
+    // Had the switchboard's key counted as a key the pairs were met through, the names of every
+    // namesake pair would speak, and the estimate would take most namesakes for duplicates.
+    expect(model.evidence!.matchShare).toBeLessThan(0.3);
     for (const field of ['address', 'birthDate'] as const)
       expect(model.weights[field].different!.weight).toBeLessThan(-1.5);
   });

@@ -46,6 +46,15 @@ export interface EstimateOptions {
   onCandidatePairCompared?: PairComparisonListener;
 }
 
+/**
+ * A candidate pair: the incoming contact, the candidate, and, when the caller knows them, the
+ * blocking keys the pair was met through (carried by both, under the per-key cap). Without them
+ * the keys the two share are worked out here, too common ones included.
+ */
+export type CandidatePair =
+  | readonly [PreparedProfile, PreparedProfile]
+  | readonly [PreparedProfile, PreparedProfile, readonly string[]];
+
 /** How many contacts a job compares: what the prior chance of a match depends on. */
 export interface ComparisonSpace {
   /** The job's staged contacts, all of them. */
@@ -173,28 +182,23 @@ interface Pattern {
 }
 
 /**
- * Which estimated fields may speak for a pair in the EM: those that some key the two share is not
- * made of (as Splink estimates a field's m only from pairs blocked by rules without it). A pair
- * met only through keys made of a field agrees on it because blocking chose the pair for it, not
- * because it is one contact: among a million contacts most pairs met through a name key alone are
- * namesakes. A pair that shares no key (not met through blocking) keeps every field.
+ * Which estimated fields may speak for a pair in the EM: those that some key the pair was met
+ * through is not made of (as Splink estimates a field's m only from pairs blocked by rules without
+ * it). A pair met only through keys made of a field agrees on it because blocking chose the pair
+ * for it, not because it is one contact: among a million contacts most pairs met through a name
+ * key alone are namesakes. A pair met through no key (not found by blocking) keeps every field.
  */
-function fieldsFreeOfBlocking(
-  incomingKeys: readonly string[],
-  existingKeys: readonly string[],
-): readonly boolean[] {
+function fieldsFreeOfBlocking(metThrough: readonly string[]): readonly boolean[] {
+  if (metThrough.length === 0) return estimatedFields.map(() => true);
   const free = estimatedFields.map(() => false);
-  let shared = 0;
-  for (const key of incomingKeys) {
-    if (!existingKeys.includes(key)) continue;
-    shared++;
+  for (const key of metThrough) {
     const madeOf = fieldsOfBlockingKey(key);
     if (!madeOf) continue;
     estimatedFields.forEach((field, index) => {
       if (!madeOf.includes(field)) free[index] = true;
     });
   }
-  return shared === 0 ? estimatedFields.map(() => true) : free;
+  return free;
 }
 
 /**
@@ -203,7 +207,7 @@ function fieldsFreeOfBlocking(
  */
 function patternsOf(
   profiles: readonly PreparedProfile[],
-  pairs: Iterable<readonly [PreparedProfile, PreparedProfile]>,
+  pairs: Iterable<CandidatePair>,
   most: number,
   heard?: PairComparisonListener,
 ): { patterns: Pattern[]; blocked: Set<number> } {
@@ -220,13 +224,17 @@ function patternsOf(
     }
     return keys;
   };
+  const sharedKeys = (incoming: PreparedProfile, existing: PreparedProfile) => {
+    const theirs = keysFor(existing);
+    return keysFor(incoming).filter((key) => theirs.includes(key));
+  };
   let read = 0;
-  for (const [incoming, existing] of pairs) {
+  for (const [incoming, existing, metThrough] of pairs) {
     if (read++ >= most) break;
     if (incoming.kind !== existing.kind) continue;
     const [first, second] = [positions.get(incoming), positions.get(existing)];
     if (first !== undefined && second !== undefined) blocked.add(pairNumber(first, second, profiles.length));
-    const free = fieldsFreeOfBlocking(keysFor(incoming), keysFor(existing));
+    const free = fieldsFreeOfBlocking(metThrough ?? sharedKeys(incoming, existing));
     const levels = levelIndices(incoming, existing, heard).map((level, field) => (free[field] ? level : -1));
     const key = levels.join(',');
     const found = byKey.get(key);
@@ -392,7 +400,7 @@ export function mediumThreshold(
  */
 export function estimateJobModel(
   profiles: readonly PreparedProfile[],
-  candidatePairs: Iterable<readonly [PreparedProfile, PreparedProfile]>,
+  candidatePairs: Iterable<CandidatePair>,
   options: EstimateOptions = {},
 ): MatchModel {
   const {

@@ -19,7 +19,8 @@ export const sampledStagedContacts = 10_000;
 /** Package-mate pairs taken from the sample, at most (the estimate reads 50,000 pairs at most). */
 const packagePairsAtMost = 100_000;
 
-type Pair = readonly [PreparedProfile, PreparedProfile];
+/** A candidate pair and the keys it was met through (under the per-key cap), filled as it is met. */
+type Pair = readonly [PreparedProfile, PreparedProfile, string[]];
 
 export class ModelSample {
   readonly #staged: PreparedProfile[] = [];
@@ -42,31 +43,43 @@ export class ModelSample {
 
   /**
    * The next staged contact (in id order), with its blocking keys and, for the key at index i,
-   * the existing contacts that carry it (carriersOf(i), in the lookup's order).
+   * the existing contacts that carry it (carriersOf(i), in the lookup's order; none for a key
+   * too common to look up).
    */
   add(
     incoming: PreparedProfile,
     keys: readonly string[],
     carriersOf: (keyIndex: number) => Iterable<PreparedProfile>,
   ): void {
-    const met = new Set<number>();
-    const metMates = new Set<PreparedProfile>();
+    // The keys each candidate was met through, by candidate id (existing) or profile (mates).
+    const met = new Map<number, string[]>();
+    const metMates = new Map<PreparedProfile, string[]>();
     keys.forEach((key, keyIndex) => {
       for (const candidate of carriersOf(keyIndex)) {
         const id = candidate.id!;
         this.#existing.set(id, candidate);
-        if (met.has(id)) continue;
-        met.add(id);
-        this.#pairs.push([incoming, candidate]);
+        const through = met.get(id);
+        if (through) {
+          through.push(key);
+          continue;
+        }
+        const pair: Pair = [incoming, candidate, [key]];
+        met.set(id, pair[2]);
+        this.#pairs.push(pair);
       }
       // Legacy keys are unique within a job: no package mate shares one.
       if (key.startsWith('l:')) return;
       const before = this.#mates.get(key);
       if (before && before.length < this.maxPerKey && this.#packagePairs < packagePairsAtMost) {
         for (const mate of before) {
-          if (metMates.has(mate)) continue;
-          metMates.add(mate);
-          this.#pairs.push([mate, incoming]);
+          const through = metMates.get(mate);
+          if (through) {
+            through.push(key);
+            continue;
+          }
+          const pair: Pair = [mate, incoming, [key]];
+          metMates.set(mate, pair[2]);
+          this.#pairs.push(pair);
           this.#packagePairs++;
         }
       }
