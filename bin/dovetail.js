@@ -16,12 +16,27 @@ process.stdout.on('error', (error) => {
 // Imported after the compile cache is on, so that the bundle's compilation is cached too.
 const { main } = await import('../dist/cli-bundle/main.js');
 
+let settled = false;
 main(process.argv).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (error) => {
+    settled = true;
     console.error(error);
     process.exitCode = 1;
   },
 );
+
+// Node ends a process whose event loop has nothing left to do with exit code 0, even while a
+// command still awaits something that can no longer happen (an event missed): that would pass for
+// success, with the command's work half done. Say so and fail instead.
+process.on('beforeExit', () => {
+  if (settled) return;
+  settled = true;
+  process.stderr.write(
+    'Error: the command stopped before it finished, waiting for nothing (a bug in Dovetail)\n',
+  );
+  process.exitCode = 1;
+});

@@ -18,7 +18,6 @@ export class CsvFileWriter {
   private used = 0;
   private rowCount = 0;
   private byteCount = 0;
-  private full = false;
 
   constructor(
     readonly path: string,
@@ -42,7 +41,7 @@ export class CsvFileWriter {
 
   /** True when the stream's queue is full: call `drain()` before writing much more. */
   get needsDrain(): boolean {
-    return this.full;
+    return this.stream.writableNeedDrain;
   }
 
   writeRow(values: readonly (string | number | null | undefined)[]): void {
@@ -50,9 +49,14 @@ export class CsvFileWriter {
     this.rowCount++;
   }
 
+  /**
+   * Waits until the stream's queue has room. Asks the stream, not a flag set when a write said it
+   * was full: a caller draining several writers one after the other awaits the others' 'drain'
+   * late, after it may have been emitted, and waiting for it then would wait forever (the process
+   * ended with exit code 0 and no package, the event loop having nothing left to do).
+   */
   async drain(): Promise<void> {
-    if (this.full) await once(this.stream, 'drain');
-    this.full = false;
+    if (this.stream.writableNeedDrain) await once(this.stream, 'drain');
   }
 
   async close(): Promise<void> {
@@ -86,6 +90,6 @@ export class CsvFileWriter {
   }
 
   private send(data: Buffer): void {
-    if (!this.stream.write(data)) this.full = true;
+    this.stream.write(data);
   }
 }
