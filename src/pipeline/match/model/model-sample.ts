@@ -51,36 +51,31 @@ export class ModelSample {
     keys: readonly string[],
     carriersOf: (keyIndex: number) => Iterable<PreparedProfile>,
   ): void {
-    // The keys each candidate was met through, by candidate id (existing) or profile (mates).
-    const met = new Map<number, string[]>();
-    const metMates = new Map<PreparedProfile, string[]>();
+    // The keys each candidate (existing or package mate) was met through.
+    const metThrough = new Map<PreparedProfile, string[]>();
+    /** A new candidate pair (true), or one more key of a pair met before. */
+    const meet = (candidate: PreparedProfile, key: string, pairOf: (keys: string[]) => Pair): boolean => {
+      const through = metThrough.get(candidate);
+      if (through) {
+        through.push(key);
+        return false;
+      }
+      const keysOfPair = [key];
+      metThrough.set(candidate, keysOfPair);
+      this.#pairs.push(pairOf(keysOfPair));
+      return true;
+    };
     keys.forEach((key, keyIndex) => {
       for (const candidate of carriersOf(keyIndex)) {
-        const id = candidate.id!;
-        this.#existing.set(id, candidate);
-        const through = met.get(id);
-        if (through) {
-          through.push(key);
-          continue;
-        }
-        const pair: Pair = [incoming, candidate, [key]];
-        met.set(id, pair[2]);
-        this.#pairs.push(pair);
+        this.#existing.set(candidate.id!, candidate);
+        meet(candidate, key, (through) => [incoming, candidate, through]);
       }
       // Legacy keys are unique within a job: no package mate shares one.
       if (key.startsWith('l:')) return;
       const before = this.#mates.get(key);
       if (before && before.length < this.maxPerKey && this.#packagePairs < packagePairsAtMost) {
         for (const mate of before) {
-          const through = metMates.get(mate);
-          if (through) {
-            through.push(key);
-            continue;
-          }
-          const pair: Pair = [mate, incoming, [key]];
-          metMates.set(mate, pair[2]);
-          this.#pairs.push(pair);
-          this.#packagePairs++;
+          if (meet(mate, key, (through) => [mate, incoming, through])) this.#packagePairs++;
         }
       }
       if (before) before.push(incoming);
