@@ -217,6 +217,8 @@ export class IdReservations {
   private readonly free = new Map<string, { ids: number[]; taken: number }>();
   /** SQLite: the next id to hand out per table. */
   private readonly nextSqlite = new Map<string, number>();
+  /** PostgreSQL: each table's id sequence (sequenceOf). */
+  private readonly sequences = new Map<string, number>();
 
   constructor(
     private readonly db: Executor,
@@ -236,14 +238,31 @@ export class IdReservations {
       this.nextSqlite.set(table, next + missing);
       return;
     }
+    // The sequence by its number, a constant: named through pg_get_serial_sequence in the same
+    // query, it was looked up again for every id (4–9 times slower; a twelfth of Process's time).
+    const sequence = await this.sequenceOf(table);
     const { rows } = await this.db.executeQuery<{ id: number }>(
       CompiledQuery.raw(
-        `select nextval(pg_get_serial_sequence($1, 'id'))::bigint as id from generate_series(1, $2)`,
-        [table, missing],
+        `select nextval(${sequence}::oid::regclass)::bigint as id from generate_series(1, $1)`,
+        [missing],
       ),
     );
     // Ascending, so that rows taken in order get ids in that order, as inserts one by one would.
     for (const id of rows.map((row) => Number(row.id)).sort((a, b) => a - b)) free.ids.push(id);
+  }
+
+  /** PostgreSQL: the object id of the sequence that numbers `table`'s ids (looked up once per table). */
+  private async sequenceOf(table: string): Promise<number> {
+    let sequence = this.sequences.get(table);
+    if (sequence === undefined) {
+      const { rows } = await this.db.executeQuery<{ oid: string | number }>(
+        CompiledQuery.raw(`select pg_get_serial_sequence($1, 'id')::regclass::oid::bigint as oid`, [table]),
+      );
+      sequence = Number(rows[0]?.oid);
+      if (!Number.isSafeInteger(sequence)) throw new Error(`${table} has no id sequence`);
+      this.sequences.set(table, sequence);
+    }
+    return sequence;
   }
 
   /** An id reserved before; throws when none is left (a caller that did not reserve enough). */
