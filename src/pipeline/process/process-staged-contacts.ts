@@ -53,6 +53,7 @@ async function processBatches(input: ProcessInput, indexer: MatchIndexer): Promi
   const batchSize = input.batchSize ?? 5000;
   const sliceRows = Math.min(batchSize, input.sliceRows ?? planRows);
   let cursor = Number(job.stage_cursor);
+  await repositories.processing.refreshStatistics();
   await repositories.processing.inSeries(async (series) => {
     for (;;) {
       const first = await repositories.processing.nextBatch(job.id, cursor, sliceRows);
