@@ -110,8 +110,20 @@ async function freeze(
   table: string,
 ): Promise<Freeze> {
   if (database.dialect === 'sqlite') {
-    const db = new SqliteDatabase(path.join(location.dataDir, 'dovetail.sqlite'), { timeout: 30_000 });
-    db.exec('begin immediate');
+    // Asked for every millisecond, not through SQLite's busy wait: that sleeps up to 100 ms between
+    // tries, and a stage that begins its next transaction as soon as it commits one took the lock
+    // back every time, to its end.
+    const db = new SqliteDatabase(path.join(location.dataDir, 'dovetail.sqlite'), { timeout: 0 });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        db.exec('begin immediate');
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    }
     return {
       release: async () => {
         db.exec('rollback');
@@ -216,19 +228,32 @@ describeEachDatabase((database) => {
         ? slowDownCompletion(location.dataDir)
         : undefined;
     let held: Freeze | undefined = early ? await freeze(database, location, 'contact_lists') : undefined;
+    const underWay = (current: JobRow | undefined) =>
+      current?.stage === stage &&
+      current.status === 'Running' &&
+      !!current.lease_owner &&
+      (stage === 'Completed' || current.stage_cursor > 0);
     start();
-    await waitFor(async () => {
-      const current = await job(probe).catch(() => undefined);
-      if (current?.stage !== stage || current.status !== 'Running' || !current.lease_owner) return undefined;
-      if (stage !== 'Completed' && current.stage_cursor === 0) return undefined;
-      if (!early) return true;
-      const waiting = await probe.query(
-        "select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
-      );
-      return waiting.length > 0 ? true : undefined;
-    }, `${stage} to be under way`);
-    // (A lock on SQLite would wait for the slowed transaction to end.)
-    if (!slowed) held ??= await freeze(database, location, 'import_jobs');
+    if (early || slowed) {
+      // Complete Import on SQLite is slowed, not frozen: a lock would wait for its transaction to end.
+      await waitFor(async () => {
+        if (!underWay(await job(probe).catch(() => undefined))) return undefined;
+        if (slowed) return true;
+        const waiting = await probe.query(
+          "select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+        );
+        return waiting.length > 0 ? true : undefined;
+      }, `${stage} to be under way`);
+    } else {
+      // Looked at while the stage cannot write, so a stage seen under way cannot end before the
+      // kill (seen under way first and frozen after, a small Process sometimes ended in between).
+      held = await waitFor(async () => {
+        const frozen = await freeze(database, location, 'import_jobs');
+        if (underWay(await job(probe).catch(() => undefined))) return frozen;
+        await frozen.release();
+        return undefined;
+      }, `${stage} to be under way`);
+    }
     try {
       const current = (await job(probe))!;
       expect(current.status, `${stage} was still running when the process was killed`).toBe('Running');
