@@ -151,14 +151,28 @@ function notifications(context: JobRunnerContext): NotificationService {
   return context.notifications ?? new NotificationService(context.repositories);
 }
 
-/** Moves the job on after its stage finished; false when it had ended meanwhile (cancelled). */
-async function advance(jobId: number, context: JobRunnerContext, outcome: StageOutcome): Promise<boolean> {
+/**
+ * Ends the job's stage (moving it to `next`) with the notification of `notice`, stored together,
+ * and then tells the users' open streams; false when the job had ended meanwhile (cancelled).
+ */
+async function endStageAndNotify(
+  jobId: number,
+  context: JobRunnerContext,
+  next: Parameters<Repositories['importJobs']['endStage']>[1],
+  notice?: { kind: NonNullable<StageOutcome['notify']>; text?: string | undefined },
+): Promise<boolean> {
   const notifier = notifications(context);
-  const notices = outcome.notify ? notifier.noticesOf(outcome.notify, outcome.notifyText) : undefined;
-  const stored = await context.repositories.importJobs.endStage(jobId, outcome.next, notices);
+  const notices = notice ? notifier.noticesOf(notice.kind, notice.text) : undefined;
+  const stored = await context.repositories.importJobs.endStage(jobId, next, notices);
   if (!stored) return false;
   notifier.deliver(stored);
   return true;
+}
+
+/** Moves the job on after its stage finished; false when it had ended meanwhile (cancelled). */
+function advance(jobId: number, context: JobRunnerContext, outcome: StageOutcome): Promise<boolean> {
+  const notice = outcome.notify ? { kind: outcome.notify, text: outcome.notifyText } : undefined;
+  return endStageAndNotify(jobId, context, outcome.next, notice);
 }
 
 async function fail(jobId: number, context: JobRunnerContext, error: unknown): Promise<boolean> {
@@ -204,13 +218,5 @@ async function recordFailure(
       raw_values: null,
     })),
   );
-  const notifier = notifications(context);
-  const stored = await repositories.importJobs.endStage(
-    jobId,
-    { status: 'Failed', failure },
-    notifier.noticesOf('error'),
-  );
-  if (!stored) return false;
-  notifier.deliver(stored);
-  return true;
+  return endStageAndNotify(jobId, context, { status: 'Failed', failure }, { kind: 'error' });
 }
