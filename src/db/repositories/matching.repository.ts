@@ -66,6 +66,19 @@ export interface MatchBatch {
   selections: readonly NewStagedMatch[];
 }
 
+/**
+ * `keys` sorted, as the index holds them, with each one's position in `keys`: looked up in this
+ * order, consecutive probes of the index read the same or neighbouring pages, which stay in
+ * SQLite's page cache; in the batch's order (by contact) nearly every probe read pages anew once
+ * the index outgrew the cache.
+ */
+function inIndexOrder(keys: readonly string[]): { sorted: string[]; positionOf: Int32Array } {
+  const order = Array.from(keys.keys()).sort((a, b) =>
+    keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0,
+  );
+  return { sorted: order.map((position) => keys[position]!), positionOf: Int32Array.from(order) };
+}
+
 /** Values per lookup; each list is bound as one parameter (key-list.ts), so this only bounds memory. */
 const chunkSize = 20_000;
 
@@ -252,7 +265,8 @@ export class MatchingRepository {
   /** Staged contacts of one job by id, as match profile texts. */
   async stagedProfileTexts(jobId: number, ids: readonly number[]): Promise<ProfileTexts> {
     const texts: ProfileTexts = new Map();
-    for (const chunk of chunks(ids)) {
+    // In id order, as the primary key holds them (inIndexOrder).
+    for (const chunk of chunks([...ids].sort((a, b) => a - b))) {
       const rows = await this.db
         .selectFrom('staged_contacts as staged')
         .select(['staged.id', stagedProfileText(this.dialect).as('profile')])
@@ -279,8 +293,9 @@ export class MatchingRepository {
     isKnown: (contactId: number) => boolean = () => false,
   ): Promise<VisibleCandidates> {
     const found: KeyHits = { positions: [], ids: [] };
-    for (let start = 0; start < keys.length; start += chunkSize) {
-      const chunk = keys.slice(start, start + chunkSize);
+    const { sorted, positionOf } = inIndexOrder(keys);
+    for (let start = 0; start < sorted.length; start += chunkSize) {
+      const chunk = sorted.slice(start, start + chunkSize);
       const rows = await this.db
         .selectFrom(keyCarrierLists(this.dialect, chunk, { table: 'contact_match_keys', count: maxPerKey }))
         .select(['wanted.position', 'wanted.carriers'])
@@ -288,7 +303,7 @@ export class MatchingRepository {
       for (const row of rows) {
         const carriers = carrierIdsOf(row.carriers);
         if (carriers.length > maxPerKey) continue;
-        const position = start + Number(row.position);
+        const position = positionOf[start + Number(row.position)]!;
         for (const id of carriers) {
           found.positions.push(position);
           found.ids.push(id);
@@ -297,7 +312,8 @@ export class MatchingRepository {
     }
     const visible = await this.visibleOf(
       userId,
-      [...new Set(found.ids)].filter((id) => !isKnown(id)),
+      // In id order, as the primary keys hold them (inIndexOrder).
+      [...new Set(found.ids)].filter((id) => !isKnown(id)).sort((a, b) => a - b),
     );
     const hits: KeyHits = { positions: [], ids: [] };
     found.ids.forEach((id, hit) => {
@@ -404,8 +420,9 @@ export class MatchingRepository {
   async stagedCandidates(jobId: number, keys: readonly string[], maxPerKey: number): Promise<StagedKeyHits> {
     const found: StagedKeyHits = { positions: [], ids: [], tooCommon: [] };
     const bound = { table: 'staged_match_keys', jobId, count: maxPerKey } as const;
-    for (let start = 0; start < keys.length; start += chunkSize) {
-      const chunk = keys.slice(start, start + chunkSize);
+    const { sorted, positionOf } = inIndexOrder(keys);
+    for (let start = 0; start < sorted.length; start += chunkSize) {
+      const chunk = sorted.slice(start, start + chunkSize);
       // A key over the bound joins no row and comes back once, without a carrier.
       const rows = await this.db
         .selectFrom(keyTableWithCarriers(this.dialect, chunk, bound))
@@ -418,7 +435,7 @@ export class MatchingRepository {
         .select(['wanted.position', 'staged_match_keys.staged_contact_id'])
         .execute();
       for (const row of rows) {
-        const position = start + Number(row.position);
+        const position = positionOf[start + Number(row.position)]!;
         if (row.staged_contact_id === null) found.tooCommon.push(position);
         else {
           found.positions.push(position);
