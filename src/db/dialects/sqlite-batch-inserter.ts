@@ -1,5 +1,6 @@
 import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
 import { type BatchInserter, type BatchWrite, StaleBatchError } from '../batch-inserter.js';
+import type { SqliteWriteLock } from './sqlite-write-lock.js';
 
 /** Rows per multi-row INSERT, and the bound values it may carry (SQLite allows 32,766). */
 const ROWS_PER_STATEMENT = 32;
@@ -14,27 +15,28 @@ export class SqliteBatchInserter implements BatchInserter {
   private readonly statements = new Map<string, Statement>();
   private readonly updates = new Map<string, Statement>();
 
-  constructor(private readonly connection: SqliteConnection) {}
+  constructor(
+    private readonly connection: SqliteConnection,
+    private readonly writeLock: SqliteWriteLock,
+  ) {}
 
   async write(batch: BatchWrite): Promise<void> {
-    // Immediate, like every transaction here (sqlite.ts): it waits for the write lock up front.
-    this.connection
-      .transaction(() => {
-        for (const { table, columns, rows } of batch.inserts) {
-          if (rows.length === 0) continue;
-          this.insertRows(table, columns, rows);
-        }
-        for (const update of batch.increments) {
-          const set = update.set ?? {};
-          const { changes } = this.updateStatement(update.table, set, update.add, update.where).run([
-            ...Object.values(set),
-            ...Object.values(update.add),
-            ...Object.values(update.where),
-          ]);
-          if (update.required && changes === 0) throw new StaleBatchError(update.table);
-        }
-      })
-      .immediate();
+    // Immediate, like every transaction here: the write lock is waited for before it begins.
+    await this.writeLock.inTransaction(() => {
+      for (const { table, columns, rows } of batch.inserts) {
+        if (rows.length === 0) continue;
+        this.insertRows(table, columns, rows);
+      }
+      for (const update of batch.increments) {
+        const set = update.set ?? {};
+        const { changes } = this.updateStatement(update.table, set, update.add, update.where).run([
+          ...Object.values(set),
+          ...Object.values(update.add),
+          ...Object.values(update.where),
+        ]);
+        if (update.required && changes === 0) throw new StaleBatchError(update.table);
+      }
+    });
   }
 
   /**
