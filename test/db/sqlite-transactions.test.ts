@@ -33,6 +33,33 @@ describe('SQLite transactions beside another process', () => {
     (await sql<{ value: number }>`select value from counters where name = 'rows'`.execute(connection.db))
       .rows[0]!.value;
 
+  it("keeps a bulk batch out of a transaction the same process has open, so that transaction's rollback cannot take it", async () => {
+    // The server runs imports in its own process on SQLite: a Load batch written while a request's
+    // transaction is between two statements went into that transaction as a savepoint.
+    let batchWritten: Promise<void> | undefined;
+    await expect(
+      job.db.transaction().execute(async (trx) => {
+        await sql`update counters set value = 5`.execute(trx);
+        batchWritten = job.batchInserter.write({
+          inserts: [{ table: 'counters', columns: ['name', 'value'], rows: [['batch', 1]] }],
+          increments: [],
+        });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('the request failed');
+      }),
+    ).rejects.toThrow('the request failed');
+    await batchWritten;
+    const rows = (
+      await sql<{ name: string; value: number }>`select name, value from counters order by name`.execute(
+        other.db,
+      )
+    ).rows;
+    expect(rows).toEqual([
+      { name: 'batch', value: 1 },
+      { name: 'rows', value: 0 },
+    ]);
+  });
+
   it('never fails a transaction that reads before it writes because another process wrote in between', async () => {
     await job.db.transaction().execute(async (trx) => {
       const read = (await sql<{ value: number }>`select value from counters`.execute(trx)).rows[0]!.value;

@@ -15,12 +15,23 @@ export class SqliteBatchInserter implements BatchInserter {
   private readonly statements = new Map<string, Statement>();
   private readonly updates = new Map<string, Statement>();
 
+  /**
+   * @param holdConnection runs `work` while nothing else of this process uses the connection
+   * (Kysely's hold on its one connection): a batch written while another transaction of this
+   * process was open between two statements (a request's, in the server that runs imports) went
+   * into it as a savepoint, and that transaction's rollback took the batch with it.
+   */
   constructor(
     private readonly connection: SqliteConnection,
     private readonly writeLock: SqliteWriteLock,
+    private readonly holdConnection: (work: () => Promise<void>) => Promise<void>,
   ) {}
 
-  async write(batch: BatchWrite): Promise<void> {
+  write(batch: BatchWrite): Promise<void> {
+    return this.holdConnection(() => this.#writeHeld(batch));
+  }
+
+  async #writeHeld(batch: BatchWrite): Promise<void> {
     // Immediate, like every transaction here: the write lock is waited for before it begins.
     await this.writeLock.inTransaction(() => {
       for (const { table, columns, rows } of batch.inserts) {

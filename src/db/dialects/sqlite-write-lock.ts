@@ -59,8 +59,8 @@ export class SqliteWriteLock {
 
   /**
    * Runs `transaction` synchronously inside an IMMEDIATE transaction, committed when it returns
-   * and rolled back when it throws. Nothing else on this connection runs in between: the lock
-   * is waited for before the transaction begins, not inside it.
+   * and rolled back when it throws. The lock is waited for before the transaction begins, so the
+   * caller must keep other users of the connection out meanwhile (SqliteBatchInserter holds it).
    */
   async inTransaction<T>(transaction: () => T): Promise<T> {
     await this.begin();

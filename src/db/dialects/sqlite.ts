@@ -40,7 +40,7 @@ export function createSqliteConnection(file: string): DatabaseConnection {
   return {
     db,
     dialect: 'sqlite',
-    batchInserter: new SqliteBatchInserter(connection, writeLock),
+    batchInserter: new SqliteBatchInserter(connection, writeLock, (work) => db.connection().execute(work)),
     bulkWrites: new SqliteBulkWrites(connection),
     transactionSeries: () => SqliteCheckpointThread.open(connection) ?? plainTransactions,
     close: () => db.destroy(),
